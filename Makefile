@@ -1,0 +1,107 @@
+# casetrail: one Makefile, pkg-config for the libraries.
+#   make            build the programs into $(O)/bin
+#   make check      every test, plain and under ASan+UBSan
+#   make demo       a realistic case in a throw-away store
+#   make install    into $(PREFIX)
+
+PREFIX  ?= /usr/local
+O       ?= build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKGS     = sqlite3 libcrypto
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-missing-field-initializers
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS)
+LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LDLIBS)
+
+PROGS = officer-add officer-list case-new case-log case-show case-list \
+        store-verify
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
+BINS   = $(PROGS:%=$(O)/bin/%)
+UNIT   = $(patsubst tests/unit/%.c,$(O)/unit/%,$(wildcard tests/unit/*.c))
+
+# Debian packages: build, tests, lint, fuzzing, coverage, benchmarks.
+DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
+           libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
+           bats-assert bats-support mandoc clang libclang-rt-14-dev \
+           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine
+
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+      -fno-sanitize-recover=all
+
+.PHONY: all deps check check-plain check-san check-valgrind demo install \
+        clean bench fuzz coverage lint
+all: $(BINS) $(UNIT)
+
+$(O)/lib/%.o: lib/%.c lib/casetrail.h lib/internal.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libcasetrail.a: $(LIBOBJ)
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(O)/bin/%: cmd/%.c $(O)/libcasetrail.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/libcasetrail.a $(LIBS)
+
+$(O)/unit/%: tests/unit/%.c $(O)/libcasetrail.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/libcasetrail.a $(LIBS)
+
+# Installs what is missing: as root with apt-get, else names the line.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "deps: installing $$missing"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $$missing \
+	        >/dev/null || exit 1; \
+	    else \
+	        echo "deps: missing packages; run as root:" >&2; \
+	        echo "  apt-get install" $$missing >&2; exit 1; \
+	    fi; \
+	fi
+
+check: deps
+	@$(MAKE) --no-print-directory all O=build
+	@$(MAKE) --no-print-directory all O=build-san CC=clang \
+	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
+	@tests/run build build-san
+
+check-valgrind: deps all
+	@VALGRIND=1 tests/run $(O)
+
+demo: deps all
+	@PATH="$(CURDIR)/$(O)/bin:$$PATH" sh demo/demo.sh
+
+bench: deps all
+	@PATH="$(CURDIR)/$(O)/bin:$$PATH" bench/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
+	    $(DESTDIR)$(PREFIX)/share/casetrail \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 644 data/holidays-cn.tsv $(DESTDIR)$(PREFIX)/share/casetrail
+	for p in $(PROGS); do install -m 644 completions/casetrail.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$p; done
+	install -m 644 completions/_casetrail \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 completions/casetrail.fish \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+clean:
+	rm -rf build build-san build-cov build-fuzz

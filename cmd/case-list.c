@@ -1,0 +1,113 @@
+/* case-list: the cases that match, one per line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casetrail.h"
+
+static const char usage_text[] =
+    "case-list [-Hq] [-S dir] [-f format] [--bom] [--type type] "
+    "[--stage stage] [--status status] [--overdue] [--flagged] "
+    "[--handler officer] [--since date]";
+
+enum { OPT_TYPE = OPT_FIRST_LOCAL, OPT_STAGE, OPT_STATUS, OPT_OVERDUE,
+    OPT_FLAGGED, OPT_HANDLER, OPT_SINCE };
+
+static const struct option long_opts[] = {
+	CLI_LONG,
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "stage", required_argument, NULL, OPT_STAGE },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "overdue", no_argument, NULL, OPT_OVERDUE },
+	{ "flagged", no_argument, NULL, OPT_FLAGGED },
+	{ "handler", required_argument, NULL, OPT_HANDLER },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: %s\n", usage_text);
+	exit(CT_USAGE);
+}
+
+static int
+print(const struct case_row *c, void *ctx)
+{
+	struct rec_writer *w = ctx;
+	char filed[11];
+
+	rec_str(w, "id", c->id);
+	rec_str(w, "type", c->type);
+	rec_str(w, "status", c->status);
+	rec_str(w, "stage", c->stage);
+	rec_str(w, "filed", time_local_date(c->filed_at, filed));
+	rec_str(w, "deadline", c->deadline);
+	rec_int(w, "days", c->days_open);
+	rec_int(w, "flags", c->flags);
+	rec_str(w, "handlers", c->handlers);
+	rec_str(w, "party", c->party);
+	rec_str(w, "title", c->title);
+	return rec_end(w);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct case_filter f = { 0 };
+	enum rec_format format = REC_TSV;
+	const char *since = NULL;
+	struct rec_writer w;
+	struct ct_cli cli;
+	struct ct_store *st;
+	int ch, rc;
+
+	cli_init(&cli, "case-list");
+	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_TYPE:
+			f.type = optarg;
+			break;
+		case OPT_STAGE:
+			f.stage = optarg;
+			break;
+		case OPT_STATUS:
+			f.status = optarg;
+			break;
+		case OPT_OVERDUE:
+			f.overdue = 1;
+			break;
+		case OPT_FLAGGED:
+			f.flagged = 1;
+			break;
+		case OPT_HANDLER:
+			f.handler = optarg;
+			break;
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		default:
+			if (!cli_option(&cli, ch, optarg, usage_text))
+				usage();
+		}
+	}
+	argc -= optind;
+	if (argc != 0)
+		usage();
+	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
+		cli_die(&cli, CT_USAGE);
+
+	st = cli_open(&cli, STORE_READ);
+	if (since != NULL && (rc = time_parse(since, &f.since))) {
+		store_close(st);
+		cli_die(&cli, rc);
+	}
+	rec_init(&w, stdout, format, cli.header, cli.bom, st->db);
+	rc = case_list(st, &f, print, &w);
+	rec_free(&w);
+	store_close(st);
+	if (rc)
+		cli_die(&cli, rc);
+	return CT_OK;
+}

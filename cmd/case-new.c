@@ -1,0 +1,99 @@
+/* case-new: open a case and print its ID, and only that. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casetrail.h"
+
+static const char usage_text[] =
+    "case-new [-q] [-S dir] [-A officer] --type type --title text "
+    "[--party name] [--party-kind person|org] [--party-id id] "
+    "[--handler officer]... [--basis text] [--at time]";
+
+enum { OPT_TYPE = OPT_FIRST_LOCAL, OPT_TITLE, OPT_PARTY, OPT_PARTY_KIND,
+    OPT_PARTY_ID, OPT_HANDLER, OPT_BASIS, OPT_AT };
+
+static const struct option long_opts[] = {
+	CLI_LONG,
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "party", required_argument, NULL, OPT_PARTY },
+	{ "party-kind", required_argument, NULL, OPT_PARTY_KIND },
+	{ "party-id", required_argument, NULL, OPT_PARTY_ID },
+	{ "handler", required_argument, NULL, OPT_HANDLER },
+	{ "basis", required_argument, NULL, OPT_BASIS },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: %s\n", usage_text);
+	exit(CT_USAGE);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct case_new c = { 0 };
+	const char *at = NULL;
+	char id[16];
+	struct ct_cli cli;
+	struct ct_store *st;
+	int ch, rc;
+
+	cli_init(&cli, "case-new");
+	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_TYPE:
+			c.type = optarg;
+			break;
+		case OPT_TITLE:
+			c.title = optarg;
+			break;
+		case OPT_PARTY:
+			c.party = optarg;
+			break;
+		case OPT_PARTY_KIND:
+			c.party_kind = optarg;
+			break;
+		case OPT_PARTY_ID:
+			c.party_id = optarg;
+			break;
+		case OPT_HANDLER:
+			if (c.nhandlers == 16)
+				usage();
+			c.handlers[c.nhandlers++] = optarg;
+			break;
+		case OPT_BASIS:
+			c.basis = optarg;
+			break;
+		case OPT_AT:
+			at = optarg;
+			break;
+		default:
+			if (!cli_option(&cli, ch, optarg, usage_text))
+				usage();
+		}
+	}
+	argc -= optind;
+	if (argc != 0)
+		usage();
+	if (c.type == NULL || c.title == NULL) {
+		fprintf(stderr, "case-new: --type and --title are required\n");
+		usage();
+	}
+
+	st = cli_open(&cli, STORE_WRITE);
+	c.filed_at = time_now();
+	if ((at != NULL && (rc = time_parse(at, &c.filed_at))) ||
+	    (rc = store_begin(st)) || (rc = case_create(st, &c, id)) ||
+	    (rc = store_commit(st))) {
+		store_close(st);
+		cli_die(&cli, rc);
+	}
+	puts(id);
+	store_close(st);
+	return CT_OK;
+}

@@ -1,0 +1,100 @@
+/* officer-add: register an officer.  The first officer of a store
+ * registers itself and becomes admin; after that only admins add. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casetrail.h"
+
+static const char usage_text[] =
+    "officer-add [-q] [-S dir] [-A officer] id --name name "
+    "--credential number --valid-until date [--valid-from date] "
+    "[--role role]... [--unix-user user]";
+
+enum { OPT_NAME = OPT_FIRST_LOCAL, OPT_CREDENTIAL, OPT_VALID_UNTIL,
+    OPT_VALID_FROM, OPT_ROLE, OPT_UNIX_USER };
+
+static const struct option long_opts[] = {
+	CLI_LONG,
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "credential", required_argument, NULL, OPT_CREDENTIAL },
+	{ "valid-until", required_argument, NULL, OPT_VALID_UNTIL },
+	{ "valid-from", required_argument, NULL, OPT_VALID_FROM },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "unix-user", required_argument, NULL, OPT_UNIX_USER },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: %s\n", usage_text);
+	exit(CT_USAGE);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct officer_new o = { 0 };
+	const char *from = NULL, *until = NULL;
+	struct ct_cli cli;
+	struct ct_store *st;
+	int ch, rc, count;
+
+	cli_init(&cli, "officer-add");
+	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_NAME:
+			o.name = optarg;
+			break;
+		case OPT_CREDENTIAL:
+			o.credential = optarg;
+			break;
+		case OPT_VALID_UNTIL:
+			until = optarg;
+			break;
+		case OPT_VALID_FROM:
+			from = optarg;
+			break;
+		case OPT_ROLE:
+			if (o.nroles == 8)
+				usage();
+			o.roles[o.nroles++] = optarg;
+			break;
+		case OPT_UNIX_USER:
+			o.unix_user = optarg;
+			break;
+		default:
+			if (!cli_option(&cli, ch, optarg, usage_text))
+				usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage();
+	o.id = argv[0];
+	if (o.name == NULL || o.credential == NULL || until == NULL) {
+		fprintf(stderr, "officer-add: --name, --credential and "
+		    "--valid-until are required\n");
+		usage();
+	}
+
+	if ((rc = store_open(&st, cli.store, STORE_WRITE)))
+		cli_die(&cli, rc);
+	o.valid_from = time_now();
+	if ((rc = time_parse_date(until, &o.valid_until)) ||
+	    (from != NULL && (rc = time_parse_date(from, &o.valid_from))))
+		goto fail;
+	if ((rc = officer_count(st, &count)) ||
+	    (count > 0 && (rc = officer_resolve(st, cli.actor))) ||
+	    (rc = store_begin(st)) || (rc = officer_add(st, &o)) ||
+	    (rc = store_commit(st)))
+		goto fail;
+	puts(o.id);
+	store_close(st);
+	return CT_OK;
+fail:
+	store_close(st);
+	cli_die(&cli, rc);
+}

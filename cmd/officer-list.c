@@ -1,0 +1,66 @@
+/* officer-list: the officers, their credentials and roles. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "casetrail.h"
+
+static const char usage_text[] =
+    "officer-list [-Hq] [-S dir] [-f format] [--bom]";
+
+static const struct option long_opts[] = {
+	CLI_LONG,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: %s\n", usage_text);
+	exit(CT_USAGE);
+}
+
+static int
+print(const struct officer_row *o, void *ctx)
+{
+	struct rec_writer *w = ctx;
+
+	rec_str(w, "id", o->id);
+	rec_str(w, "name", o->name);
+	rec_str(w, "credential", o->credential);
+	rec_str(w, "status", o->status);
+	rec_str(w, "valid_from", o->valid_from);
+	rec_str(w, "valid_until", o->valid_until);
+	rec_str(w, "roles", o->roles);
+	rec_str(w, "unix_user", o->unix_user);
+	return rec_end(w);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum rec_format format = REC_TSV;
+	struct rec_writer w;
+	struct ct_cli cli;
+	struct ct_store *st;
+	int ch, rc;
+
+	cli_init(&cli, "officer-list");
+	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
+		if (!cli_option(&cli, ch, optarg, usage_text))
+			usage();
+	argc -= optind;
+	if (argc != 0)
+		usage();
+	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
+		cli_die(&cli, CT_USAGE);
+
+	st = cli_open(&cli, STORE_READ);
+	rec_init(&w, stdout, format, cli.header, cli.bom, st->db);
+	rc = officer_list(st, print, &w);
+	rec_free(&w);
+	store_close(st);
+	if (rc)
+		cli_die(&cli, rc);
+	return CT_OK;
+}

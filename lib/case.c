@@ -1,0 +1,548 @@
+/* case.c: cases and their timelines. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define TEXT_MAX (256 * 1024)
+
+int
+case_id_check(const char *id)
+{
+	if (strlen(id) != 11 || strspn(id, "0123456789") != 4 || id[4] != '-' ||
+	    strspn(id + 5, "0123456789") != 6)
+		return ct_fail(CT_USAGE, "bad case ID '%s' (like 2026-000042)", id);
+	return CT_OK;
+}
+
+const char *
+case_default_stage(const char *action)
+{
+	static const struct { const char *action, *stage; } map[] = {
+		{ "inspection", "investigation" },
+		{ "random-inspection", "investigation" },
+		{ "inquiry", "investigation" },
+		{ "coercive-measure", "investigation" },
+		{ "evidence-collection", "evidence" },
+		{ "evidence-preservation", "evidence" },
+		{ "notice", "decision" },
+		{ "statement", "decision" },
+		{ "hearing", "decision" },
+		{ "decision", "decision" },
+		{ "service", "service" },
+		{ "execution", "execution" },
+		{ "closing", "closing" },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].action, action) == 0)
+			return map[i].stage;
+	return NULL;
+}
+
+static int
+check_text(const char *what, const char *s, size_t max, int multiline,
+    int required)
+{
+	if (s == NULL || *s == '\0')
+		return required ? ct_fail(CT_USAGE, "%s is empty", what) : CT_OK;
+	return utf8_check_field(what, s, strlen(s), max, multiline);
+}
+
+static int
+check_officers(struct ct_store *st, const char *const *ids, int n)
+{
+	int rc;
+
+	for (int i = 0; i < n; i++) {
+		if ((rc = officer_id_check(ids[i])))
+			return rc;
+		if ((rc = officer_exists(st, ids[i])) < 0)
+			return ct_fail_sqlite(st->db, "cannot read officers");
+		if (rc == 0)
+			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
+			    ids[i]);
+		for (int k = 0; k < i; k++)
+			if (strcmp(ids[k], ids[i]) == 0)
+				return ct_fail(CT_USAGE, "officer '%s' is named "
+				    "twice", ids[i]);
+	}
+	return CT_OK;
+}
+
+int
+case_create(struct ct_store *st, const struct case_new *c, char *id)
+{
+	char year[16], handlers[1200], filed[21];
+	const char *h[16];
+	int nh = c->nhandlers, rc, num = 1;
+	sqlite3_stmt *s, *ins;
+	struct tm tm;
+
+	if (c->type == NULL || !word_in(c->type, CASE_TYPES))
+		return ct_fail(CT_USAGE, "unknown case type '%s' (types: %s)",
+		    c->type ? c->type : "", CASE_TYPES);
+	if ((rc = check_text("title", c->title, 1024, 0, 1)) ||
+	    (rc = check_text("party", c->party, 256, 0, 0)) ||
+	    (rc = check_text("party ID", c->party_id, 64, 0, 0)) ||
+	    (rc = check_text("basis", c->basis, 4096, 1, 0)))
+		return rc;
+	if (c->party_kind != NULL && strcmp(c->party_kind, "person") != 0 &&
+	    strcmp(c->party_kind, "org") != 0)
+		return ct_fail(CT_USAGE, "party kind is person or org, not '%s'",
+		    c->party_kind);
+	if (c->filed_at > time_now() + 300)
+		return ct_fail(CT_USAGE, "filing time is in the future");
+	memcpy(h, c->handlers, sizeof h);
+	if (nh == 0)
+		h[nh++] = st->actor;
+	if ((rc = check_officers(st, h, nh)) ||
+	    (rc = json_words(h, nh, handlers, sizeof handlers)))
+		return rc;
+
+	localtime_r(&c->filed_at, &tm);
+	snprintf(year, sizeof year, "%04d", tm.tm_year + 1900);
+	if (sqlite3_prepare_v2(st->db, "SELECT max(id) FROM cases WHERE id "
+	    "BETWEEN ?1 || '-000000' AND ?1 || '-999999'", -1, &s, NULL))
+		return ct_fail_sqlite(st->db, "cannot number the case");
+	sqlite3_bind_text(s, 1, year, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		num = atoi((const char *)sqlite3_column_text(s, 0) + 5) + 1;
+	sqlite3_finalize(s);
+	if (num > 999999)
+		return ct_fail(CT_REFUSED, "no case numbers left in %s", year);
+	snprintf(id, 16, "%.4s-%06d", year, num % 1000000);
+	time_utc(c->filed_at, filed);
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO cases(id, type, title, "
+	    "party, party_kind, party_id, basis, filed_at, seq, last_seq) "
+	    "VALUES (?,?,?,?,?,?,?,?,?9,?9)", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot open the case");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, c->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, c->party, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, c->party_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, c->party_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, c->basis, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, filed, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)st->tree.size + 1);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot open the case");
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO case_handler(case_id, "
+	    "officer) SELECT ?, value FROM json_each(?)", -1, &s, NULL))
+		return ct_fail_sqlite(st->db, "cannot open the case");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, handlers, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot open the case");
+
+	ins = journal_prepare(st, SLOT_JOURNAL_CASE_NEW, "json_object("
+	    "'type',?7,'title',?8,'party',?9,'party_kind',?10,'party_id',?11,"
+	    "'basis',?12,'handlers',json(?13),'filed_at',?14)");
+	if (ins == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(ins, 4, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 5, "case-new", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 6, "filing", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, c->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, c->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 9, c->party, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 10, c->party_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 11, c->party_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 12, c->basis, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 13, handlers, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 14, filed, -1, SQLITE_STATIC);
+	return journal_step(st, ins, NULL);
+}
+
+/* Finds the batch's state of a case, loading it on first touch.  A
+ * newly loaded case is not kept until case_log commits to it. */
+static int
+touch_find(struct ct_store *st, struct case_log_batch *b, const char *id,
+    struct case_touch *out, size_t *index)
+{
+	sqlite3_stmt *s;
+
+	for (size_t k = b->n; k > 0; k--)
+		if (strcmp(b->touched[k - 1].id, id) == 0) {
+			*index = k - 1;
+			*out = b->touched[k - 1];
+			return CT_OK;
+		}
+	*index = b->n;
+	if ((s = store_stmt(st, SLOT_CASE_STATE, "SELECT stage, status, "
+	    "ifnull(decided_at, ''), ifnull(closed_at, ''), flags, last_seq "
+	    "FROM cases WHERE id = ?")) == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return ct_fail(CT_NOTFOUND, "cannot find case '%s'", id);
+	}
+	memset(out, 0, sizeof *out);
+	snprintf(out->id, sizeof out->id, "%s", id);
+	snprintf(out->stage, sizeof out->stage, "%s", sqlite3_column_text(s, 0));
+	snprintf(out->status, sizeof out->status, "%s",
+	    sqlite3_column_text(s, 1));
+	snprintf(out->decided_at, sizeof out->decided_at, "%s",
+	    sqlite3_column_text(s, 2));
+	snprintf(out->closed_at, sizeof out->closed_at, "%s",
+	    sqlite3_column_text(s, 3));
+	out->flags = sqlite3_column_int(s, 4);
+	out->last_seq = sqlite3_column_int64(s, 5);
+	sqlite3_reset(s);
+	return CT_OK;
+}
+
+/* Checks the evidence items and says whether one is audio or video. */
+static int
+check_evidence(struct ct_store *st, const struct case_entry *e, int *av)
+{
+	sqlite3_stmt *s;
+
+	*av = 0;
+	for (int i = 0; i < e->nevidence; i++) {
+		const char *id = e->evidence[i];
+		const char *kind;
+
+		if (strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64)
+			return ct_fail(CT_USAGE, "bad evidence ID '%s'", id);
+		if ((s = store_stmt(st, SLOT_EVIDENCE_KIND, "SELECT kind FROM "
+		    "evidence WHERE id = ? AND case_id = ?")) == NULL)
+			return CT_SYSTEM;
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, e->case_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_reset(s);
+			return ct_fail(CT_NOTFOUND, "case '%s' has no evidence "
+			    "'%s'", e->case_id, id);
+		}
+		kind = (const char *)sqlite3_column_text(s, 0);
+		*av |= strcmp(kind, "audio") == 0 || strcmp(kind, "video") == 0;
+		sqlite3_reset(s);
+	}
+	return CT_OK;
+}
+
+int
+case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
+    int64_t *seq)
+{
+	struct case_touch t;
+	size_t index;
+	char officers[1200], evidence[64 * 67 + 3], at[21];
+	const char *stage;
+	int rc, av;
+	sqlite3_stmt *ins;
+
+	if (!word_in(e->action, CASE_ACTIONS))
+		return ct_fail(CT_USAGE, "unknown action '%s'", e->action);
+	if (e->stage != NULL && !word_in(e->stage, CASE_STAGES))
+		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
+		    e->stage, CASE_STAGES);
+	if ((rc = check_text("text", e->text, TEXT_MAX, 1, 0)) ||
+	    (rc = case_id_check(e->case_id)))
+		return rc;
+	if (e->at > time_now() + 300)
+		return ct_fail(CT_USAGE, "%s: time of the %s is in the future",
+		    e->case_id, e->action);
+	if ((rc = touch_find(st, b, e->case_id, &t, &index)))
+		return rc;
+	if (strcmp(t.status, "sealed") == 0)
+		return ct_fail(CT_REFUSED, "case '%s' is sealed", e->case_id);
+	if (strcmp(t.status, "closed") == 0 && strcmp(e->action, "note") != 0)
+		return ct_fail(CT_REFUSED, "case '%s' is closed (only a note can "
+		    "be added)", e->case_id);
+	if ((rc = check_officers(st, e->officers, e->nofficers)) ||
+	    (rc = json_words(e->officers, e->nofficers, officers,
+	    sizeof officers)) ||
+	    (rc = check_evidence(st, e, &av)) ||
+	    (rc = json_words(e->evidence, e->nevidence, evidence,
+	    sizeof evidence)))
+		return rc;
+	e->flagged = word_in(e->action, CASE_AV_ACTIONS) && !av;
+	if ((stage = e->stage) == NULL &&
+	    (stage = case_default_stage(e->action)) == NULL)
+		stage = t.stage;
+	time_utc(e->at, at);
+
+	ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG, "json_object("
+	    "'at',?7,'text',?8,'officers',json(?9),'evidence',json(?10),"
+	    "'flags',json(?11))");
+	if (ins == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(ins, 4, e->case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 5, e->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, e->text ? e->text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 9, officers, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 11, e->flagged ? "[\"no-av\"]" : "[]", -1,
+	    SQLITE_STATIC);
+	if ((rc = journal_step(st, ins, seq)))
+		return rc;
+
+	snprintf(t.stage, sizeof t.stage, "%s", stage);
+	if (strcmp(e->action, "decision") == 0) {
+		snprintf(t.status, sizeof t.status, "decided");
+		if (t.decided_at[0] == '\0')
+			memcpy(t.decided_at, at, sizeof at);
+	} else if (strcmp(e->action, "closing") == 0) {
+		snprintf(t.status, sizeof t.status, "closed");
+		memcpy(t.closed_at, at, sizeof at);
+	}
+	t.flags += e->flagged;
+	t.last_seq = *seq;
+	if (index == b->n) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? 2 * b->cap : 16;
+			void *p = realloc(b->touched, cap * sizeof *b->touched);
+
+			if (p == NULL)
+				return ct_fail(CT_SYSTEM, "out of memory");
+			b->touched = p;
+			b->cap = cap;
+		}
+		b->n++;
+	}
+	b->touched[index] = t;
+	/* Keep the newest case last: an import is mostly case by case, so
+	 * the backward search in touch_find ends at once. */
+	if (index + 1 != b->n) {
+		b->touched[index] = b->touched[b->n - 1];
+		b->touched[b->n - 1] = t;
+	}
+	return CT_OK;
+}
+
+int
+case_log_flush(struct ct_store *st, struct case_log_batch *b)
+{
+	int rc = CT_OK;
+
+	for (size_t i = 0; i < b->n && rc == CT_OK; i++) {
+		struct case_touch *t = &b->touched[i];
+		sqlite3_stmt *s = store_stmt(st, SLOT_CASE_UPDATE, "UPDATE cases "
+		    "SET stage = ?, status = ?, decided_at = nullif(?, ''), "
+		    "closed_at = nullif(?, ''), flags = ?, last_seq = ? "
+		    "WHERE id = ?");
+
+		if (s == NULL) {
+			rc = CT_SYSTEM;
+			break;
+		}
+		sqlite3_bind_text(s, 1, t->stage, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, t->status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, t->decided_at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, t->closed_at, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 5, t->flags);
+		sqlite3_bind_int64(s, 6, t->last_seq);
+		sqlite3_bind_text(s, 7, t->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = ct_fail_sqlite(st->db, "cannot update the case");
+		sqlite3_reset(s);
+	}
+	case_log_batch_free(b);
+	return rc;
+}
+
+void
+case_log_batch_free(struct case_log_batch *b)
+{
+	free(b->touched);
+	memset(b, 0, sizeof *b);
+}
+
+static time_t
+stored_time(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+	time_t t = 0;
+
+	if (v != NULL && time_from_utc(v, &t) != CT_OK)
+		t = 0;
+	return t;
+}
+
+#define CASE_COLUMNS "c.id, type, title, party, party_kind, party_id, " \
+	"basis, status, stage, filed_at, decided_at, closed_at, flags, " \
+	"(SELECT group_concat(officer, ',') FROM case_handler h " \
+	"WHERE h.case_id = c.id)"
+
+static int
+each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
+    int count_entries, int (*fn)(const struct case_row *, void *), void *ctx,
+    int *seen)
+{
+	time_t now = time_now();
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_row r = { 0 };
+		time_t end;
+
+		r.id = (const char *)sqlite3_column_text(s, 0);
+		r.type = (const char *)sqlite3_column_text(s, 1);
+		r.title = (const char *)sqlite3_column_text(s, 2);
+		r.party = (const char *)sqlite3_column_text(s, 3);
+		r.party_kind = (const char *)sqlite3_column_text(s, 4);
+		r.party_id = (const char *)sqlite3_column_text(s, 5);
+		r.basis = (const char *)sqlite3_column_text(s, 6);
+		r.status = (const char *)sqlite3_column_text(s, 7);
+		r.stage = (const char *)sqlite3_column_text(s, 8);
+		r.filed_at = stored_time(s, 9);
+		r.decided_at = stored_time(s, 10);
+		r.closed_at = stored_time(s, 11);
+		r.flags = sqlite3_column_int(s, 12);
+		r.handlers = (const char *)sqlite3_column_text(s, 13);
+		r.entries = count_entries ? sqlite3_column_int64(s, 14) : -1;
+		end = r.decided_at ? r.decided_at : r.closed_at ? r.closed_at :
+		    now;
+		r.days_open = time_days_between(r.filed_at, end);
+		time_local_date(r.filed_at + (time_t)st->conf.decide_days * 86400,
+		    r.deadline);
+		r.overdue = strcmp(r.status, "open") == 0 &&
+		    time_days_between(r.filed_at, now) > st->conf.decide_days;
+		if (overdue_only && !r.overdue)
+			continue;
+		(*seen)++;
+		if ((rc = fn(&r, ctx)) != CT_OK)
+			return rc;
+	}
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot read cases");
+	return CT_OK;
+}
+
+int
+case_list(struct ct_store *st, const struct case_filter *f,
+    int (*fn)(const struct case_row *, void *), void *ctx)
+{
+	sqlite3_stmt *s;
+	char since[21];
+	int rc, seen = 0;
+
+	if (f->type && !word_in(f->type, CASE_TYPES))
+		return ct_fail(CT_USAGE, "unknown case type '%s'", f->type);
+	if (f->stage && !word_in(f->stage, CASE_STAGES))
+		return ct_fail(CT_USAGE, "unknown stage '%s'", f->stage);
+	if (f->status && !word_in(f->status, "open decided closed sealed"))
+		return ct_fail(CT_USAGE, "unknown status '%s' (open, decided, "
+		    "closed, sealed)", f->status);
+	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS " FROM cases c "
+	    "WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR stage = ?2) "
+	    "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR EXISTS "
+	    "(SELECT 1 FROM case_handler h WHERE h.case_id = c.id AND "
+	    "h.officer = ?4)) AND (?5 IS NULL OR filed_at >= ?5) "
+	    "AND (?6 = 0 OR status = 'open') AND (?7 = 0 OR flags > 0) "
+	    "ORDER BY c.id", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot list cases");
+	sqlite3_bind_text(s, 1, f->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, f->stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, f->handler, -1, SQLITE_STATIC);
+	if (f->since)
+		sqlite3_bind_text(s, 5, time_utc(f->since, since), -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, f->overdue);
+	sqlite3_bind_int(s, 7, f->flagged);
+	rc = each_case(st, s, f->overdue, 0, fn, ctx, &seen);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+case_get(struct ct_store *st, const char *id,
+    int (*fn)(const struct case_row *, void *), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, seen = 0;
+
+	if ((rc = case_id_check(id)))
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS ", (SELECT "
+	    "count(*) FROM journal j WHERE j.case_id = c.id) FROM cases c "
+	    "WHERE c.id = ?", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the case");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = each_case(st, s, 0, 1, fn, ctx, &seen);
+	sqlite3_finalize(s);
+	if (rc == CT_OK && seen == 0)
+		return ct_fail(CT_NOTFOUND, "cannot find case '%s'", id);
+	return rc;
+}
+
+#define TIMELINE_COLUMNS "seq, coalesce(body->>'at', body->>'filed_at', " \
+	"at) AS happened, at, officer, case_id, action, stage, " \
+	"coalesce(body->>'text', body->>'title') AS text, " \
+	"ifnull(body->'officers', '[]') AS officers, " \
+	"ifnull(body->'evidence', '[]') AS evidence, " \
+	"ifnull(body->'flags', '[]') AS flags, body"
+
+int
+case_timeline_json(struct ct_store *st, const char *id, char **json)
+{
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	*json = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("
+	    "'seq',seq,'at',ct_local(happened),'recorded',ct_local(at),"
+	    "'officer',officer,'stage',stage,'action',action,'text',text,"
+	    "'officers',json(officers),'evidence',json(evidence),"
+	    "'flags',json(flags))) FROM (SELECT " TIMELINE_COLUMNS
+	    " FROM journal WHERE case_id = ? ORDER BY seq)", -1, &s, NULL))
+		return ct_fail_sqlite(st->db, "cannot read the timeline");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = ct_fail_sqlite(st->db, "cannot read the timeline");
+	else if ((*json = strdup((const char *)sqlite3_column_text(s, 0))) ==
+	    NULL)
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+case_timeline(struct ct_store *st, const char *id,
+    int (*fn)(const struct entry_row *, void *), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " TIMELINE_COLUMNS " FROM "
+	    "journal WHERE case_id = ? ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the timeline");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct entry_row r = {
+			sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+			(const char *)sqlite3_column_text(s, 6),
+			(const char *)sqlite3_column_text(s, 7),
+			(const char *)sqlite3_column_text(s, 8),
+			(const char *)sqlite3_column_text(s, 9),
+			(const char *)sqlite3_column_text(s, 10),
+			(const char *)sqlite3_column_text(s, 11),
+		};
+
+		if ((rc = fn(&r, ctx)) != CT_OK) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot read the timeline");
+	sqlite3_finalize(s);
+	return rc;
+}

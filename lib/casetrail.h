@@ -1,0 +1,578 @@
+/*
+ * libcasetrail: what the casetrail programs share.
+ *
+ * Grouped by the source file each function lives in.  Every function that
+ * can fail returns a status that is also the exit code of DESIGN.md
+ * (CT_OK, CT_NO, CT_USAGE, CT_REFUSED, CT_NOTFOUND, CT_SYSTEM) and leaves a
+ * one-line message for ct_errmsg().  lib never prints to stdout and never
+ * exits; only cmd/ decides what to print and how to end.
+ */
+#ifndef CASETRAIL_H
+#define CASETRAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#define CT_VERSION "0.1.0"
+
+/* Exit statuses, shared by every program (casetrail(7)). */
+enum {
+	CT_OK = 0,
+	CT_NO = 1,        /* a check said no */
+	CT_USAGE = 2,     /* bad option, argument or input */
+	CT_REFUSED = 3,   /* refused by a rule of law or of the store */
+	CT_NOTFOUND = 4,  /* no such case, officer, entry */
+	CT_SYSTEM = 5     /* I/O, busy past the timeout, corrupt store */
+};
+
+/* error.c */
+
+/* Records a message for the caller and returns code, so that lib code can
+ * say `return ct_fail(CT_NOTFOUND, "cannot find case '%s'", id);`.  The
+ * message is kept in a static buffer until the next ct_fail. */
+int ct_fail(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The message of the last ct_fail; never NULL. */
+const char *ct_errmsg(void);
+/* Maps an SQLite result code to a casetrail status and records a message
+ * naming what was being done.  Busy and locked become CT_SYSTEM with a hint. */
+int ct_fail_sqlite(sqlite3 *db, const char *doing);
+
+/* utf8.c */
+
+/* Returns 1 if the n bytes at s are valid UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) and contain no NUL, else 0. */
+int utf8_valid(const char *s, size_t n);
+/* Checks a text field given by the user: valid UTF-8, at most max bytes,
+ * and, unless multiline, no control characters.  what names the field in
+ * the message.  Returns CT_OK or CT_USAGE. */
+int utf8_check_field(const char *what, const char *s, size_t n, size_t max,
+    int multiline);
+
+/* timefmt.c */
+
+/* Sets the time zone in which times are read and shown (an IANA name such
+ * as Asia/Shanghai).  Returns CT_USAGE if the zone is not installed. */
+int time_set_zone(const char *zone);
+/* The current time: CASETRAIL_NOW if set (any form time_parse reads),
+ * else the clock.  Never fails: a bad CASETRAIL_NOW is reported once on
+ * stderr by cmd/ through time_now_check(). */
+time_t time_now(void);
+/* Returns CT_OK, or CT_USAGE if CASETRAIL_NOW is set and unreadable. */
+int time_now_check(void);
+/* Parses RFC 3339 (with Z or an offset) or YYYY-MM-DD[ HH:MM[:SS]] (also
+ * with T) in the agency's zone.  Rejects impossible dates.  Returns CT_OK
+ * or CT_USAGE. */
+int time_parse(const char *s, time_t *t);
+/* Parses YYYY-MM-DD only, as the start of that day in the agency's zone. */
+int time_parse_date(const char *s, time_t *t);
+/* Formats t as stored: UTC, "2026-11-25T01:30:00Z".  buf has >= 21 bytes. */
+char *time_utc(time_t t, char *buf);
+/* Formats t for people and machines alike: local RFC 3339 with offset,
+ * "2026-11-25T09:30:00+08:00".  buf has >= 26 bytes. */
+char *time_local(time_t t, char *buf);
+/* Formats the local date of t, "2026-11-25".  buf has >= 11 bytes. */
+char *time_local_date(time_t t, char *buf);
+/* Parses a stored UTC time back.  Returns CT_OK or CT_SYSTEM (corrupt). */
+int time_from_utc(const char *s, time_t *t);
+/* Days from local midnight of a to local midnight of b (negative if b is
+ * earlier), counted on the calendar, so DST cannot shift it. */
+long time_days_between(time_t a, time_t b);
+
+/* conf.c: casetrail.conf, documented in casetrail.conf(5) */
+
+struct ct_conf {
+	char *agency;           /* agency name, for checkpoints and documents */
+	char *timezone;         /* IANA zone, default Asia/Shanghai */
+	char *holidays;         /* holiday calendar file, or NULL */
+	int decide_days;        /* days from filing to decision (art. 60) */
+	int serve_days;         /* days from decision to service (art. 61) */
+	int publish_days;       /* working days to publish a decision */
+	int publish_penalty_days; /* the same for penalties and licences */
+	int withdraw_days;      /* days to withdraw a revoked publication */
+	int review_days;        /* working days for a legal review */
+	int64_t major_fine_person; /* fen: fines from here up are major */
+	int64_t major_fine_org;
+};
+
+/* Fills c with the defaults. */
+void conf_defaults(struct ct_conf *c);
+/* Reads the configuration text of n bytes (name is for messages).  Unknown
+ * keys, bad values and bad lines are CT_USAGE naming the line.  On error c
+ * keeps what was read so far; conf_free() it either way. */
+int conf_parse(struct ct_conf *c, const char *text, size_t n, const char *name);
+/* Reads the file at path into c; a missing file leaves the defaults. */
+int conf_load(struct ct_conf *c, const char *path);
+/* The text of a new store's casetrail.conf: every key, commented. */
+const char *conf_template(void);
+void conf_free(struct ct_conf *c);
+
+/* money.c */
+
+/* Parses yuan ("5000", "5000.5", "5000.50") into fen.  CT_USAGE if bad. */
+int money_parse(const char *s, int64_t *fen);
+/* Formats fen as yuan with two decimals. */
+char *money_format(int64_t fen, char *buf, size_t cap);
+
+/* merkle.c: RFC 9162 section 2.1 over SHA-256 */
+
+#define CT_HASH 32
+
+/* leaf = SHA-256(0x00 || data). */
+void merkle_leaf(const void *data, size_t n, unsigned char leaf[CT_HASH]);
+/* node = SHA-256(0x01 || left || right). */
+void merkle_node(const unsigned char left[CT_HASH],
+    const unsigned char right[CT_HASH], unsigned char out[CT_HASH]);
+
+/* The hashes of the complete subtrees of a tree of `size` leaves, largest
+ * first: the right edge on which the next leaf is appended.  A tree of
+ * 2^64 leaves is out of reach, so 64 slots suffice. */
+struct merkle_frontier {
+	uint64_t size;
+	int count;
+	unsigned char hash[64][CT_HASH];
+};
+
+/* Appends a leaf hash.  Writes to done[] the subtrees that this leaf
+ * completes, from level 1 upward (the leaf itself, level 0, is not
+ * included), and returns how many. */
+int merkle_append(struct merkle_frontier *f, const unsigned char leaf[CT_HASH],
+    unsigned char done[][CT_HASH]);
+/* The root of the tree the frontier describes; the empty tree's root is
+ * SHA-256 of nothing. */
+void merkle_root(const struct merkle_frontier *f, unsigned char root[CT_HASH]);
+
+/* Where proofs get the hash of a complete subtree: level l (0 = a leaf),
+ * index i (the subtree covers leaves i*2^l .. (i+1)*2^l - 1).  Returns
+ * CT_OK or an error status with its message recorded. */
+typedef int (*merkle_node_fn)(void *ctx, int level, uint64_t index,
+    unsigned char out[CT_HASH]);
+
+/* The root hash of leaves [begin, end), from complete subtrees only:
+ * O(log n) calls of get. */
+int merkle_range(merkle_node_fn get, void *ctx, uint64_t begin, uint64_t end,
+    unsigned char out[CT_HASH]);
+/* The inclusion proof (RFC 9162 2.1.3.1) of leaf index in a tree of size
+ * leaves.  path must hold 64 hashes; *len gets their number. */
+int merkle_inclusion(merkle_node_fn get, void *ctx, uint64_t index,
+    uint64_t size, unsigned char path[][CT_HASH], int *len);
+/* The consistency proof (RFC 9162 2.1.4.1) from old to size leaves,
+ * 0 < old <= size.  proof must hold 128 hashes. */
+int merkle_consistency(merkle_node_fn get, void *ctx, uint64_t old,
+    uint64_t size, unsigned char proof[][CT_HASH], int *len);
+/* Verifies an inclusion proof (RFC 9162 2.1.3.2).  Returns 1 if leaf is
+ * at index in the tree of size leaves whose root is root, else 0. */
+int merkle_inclusion_ok(uint64_t index, uint64_t size,
+    const unsigned char leaf[CT_HASH], const unsigned char path[][CT_HASH],
+    int len, const unsigned char root[CT_HASH]);
+/* Verifies a consistency proof (RFC 9162 2.1.4.2).  Returns 1 or 0. */
+int merkle_consistency_ok(uint64_t old, uint64_t size,
+    const unsigned char old_root[CT_HASH], const unsigned char root[CT_HASH],
+    const unsigned char proof[][CT_HASH], int len);
+
+/* base64.c */
+
+/* Standard base64 with padding.  out has room for 4*((n+2)/3)+1 bytes;
+ * returns out. */
+char *base64_encode(const unsigned char *in, size_t n, char *out);
+/* Decodes exactly: returns the number of bytes, or -1 on any bad
+ * character, padding or length.  out has room for 3*(strlen(in)/4). */
+long base64_decode(const char *in, unsigned char *out, size_t cap);
+/* Lowercase hex of n bytes; out has 2n+1 bytes. */
+char *hex_encode(const unsigned char *in, size_t n, char *out);
+
+/* store.c */
+
+struct ct_store {
+	sqlite3 *db;
+	char *dir;
+	struct ct_conf conf;
+	char origin[256];       /* the checkpoint origin line */
+	char actor[65];         /* acting officer, once resolved */
+	int writing;            /* inside store_begin .. store_commit */
+	char now[21];           /* the transaction's time, UTC */
+	struct merkle_frontier tree;  /* valid while writing */
+	uint64_t tree_start;    /* size when the transaction began */
+	int tree_broken;        /* an append failed: the transaction must roll back */
+	uint64_t pending_seq;   /* the entry whose completed nodes follow */
+	int pending_count;
+	unsigned char pending[64][CT_HASH];
+	sqlite3_stmt *stmt_cache[24];
+};
+
+enum { STORE_READ = 0, STORE_WRITE = 1 };
+
+/* The store directory: dir if given, else $CASETRAIL_STORE, else
+ * ${XDG_DATA_HOME:-$HOME/.local/share}/casetrail.  Returns a malloc'd
+ * string or NULL with a message. */
+char *store_path(const char *dir);
+/* Opens the store at dir (see store_path).  STORE_WRITE creates a missing
+ * store and refuses a read-only one; STORE_READ refuses a missing one with
+ * CT_NOTFOUND.  Migrates an older schema forward; refuses a newer one.  On
+ * success *st is ready; on failure *st is NULL. */
+int store_open(struct ct_store **st, const char *dir, int mode);
+/* Closes the store, rolling back a transaction left open. */
+void store_close(struct ct_store *st);
+/* Starts a write transaction (BEGIN IMMEDIATE, retried while busy) and
+ * loads the journal's frontier. */
+int store_begin(struct ct_store *st);
+/* Records the tree head of what this invocation appended as a checkpoint
+ * and commits.  On failure the transaction is rolled back. */
+int store_commit(struct ct_store *st);
+/* Rolls back; safe to call when no transaction is open. */
+void store_rollback(struct ct_store *st);
+/* A prepared statement from a small per-store cache, keyed by slot; reset
+ * and unbound.  The SQL for one slot must never change. */
+sqlite3_stmt *store_stmt(struct ct_store *st, int slot, const char *sql);
+/* Runs SQL without results.  Returns CT_OK or an error naming doing. */
+int store_exec(struct ct_store *st, const char *sql, const char *doing);
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* Statement cache slots (store_stmt). */
+enum {
+	SLOT_JOURNAL_CASE_LOG, SLOT_OFFICER_EXISTS, SLOT_CASE_STATE,
+	SLOT_EVIDENCE_KIND, SLOT_CASE_UPDATE, SLOT_IMPORT_JSON,
+	SLOT_NODE, SLOT_CHECKPOINT, SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE,
+	SLOT_LINE, SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW
+};
+
+/* journal.c */
+
+/* The canonical line of a journal row, as SQL over the journal's columns.
+ * Written once here so that append and verify cannot disagree. */
+#define JOURNAL_LINE_SQL(seq, at, officer, case_id, action, stage, body) \
+	"json_object('seq'," seq ",'at'," at ",'officer'," officer \
+	",'case'," case_id ",'action'," action ",'stage'," stage \
+	",'body',json(" body "))"
+
+/* Prepares (cached in slot) an INSERT of one journal entry whose body is
+ * the SQL expression body_sql over parameters ?7 and up.  The caller binds
+ * ?4 case (or NULL), ?5 action, ?6 stage (or NULL) and the body's, then
+ * calls journal_step.  ?1..?3 (seq, time, officer) are bound by it. */
+sqlite3_stmt *journal_prepare(struct ct_store *st, int slot,
+    const char *body_sql);
+/* Binds seq, time and acting officer, runs the insert and resets it.
+ * *seq (if not NULL) gets the entry's number.  Needs store_begin. */
+int journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq);
+/* Appends an entry with a body already made by json_object (body must be
+ * a JSON object text). */
+int journal_append(struct ct_store *st, const char *case_id,
+    const char *action, const char *stage, const char *body, int64_t *seq);
+/* The number of entries. */
+int journal_size(struct ct_store *st, uint64_t *size);
+/* The hash of a complete subtree, read from the store (merkle_node_fn). */
+int journal_node(void *st, int level, uint64_t index,
+    unsigned char out[CT_HASH]);
+/* The root of the first size entries. */
+int journal_root(struct ct_store *st, uint64_t size,
+    unsigned char root[CT_HASH]);
+/* The canonical line of entry seq, malloc'd. */
+int journal_line(struct ct_store *st, int64_t seq, char **line);
+
+/* checkpoint.c: C2SP tlog-checkpoint text */
+
+struct checkpoint {
+	char origin[256];
+	uint64_t size;
+	unsigned char root[CT_HASH];
+};
+
+/* Writes the note text "origin\nsize\nroot\n" into buf (>= 400 bytes). */
+char *checkpoint_format(const struct checkpoint *c, char *buf, size_t cap);
+/* Parses a checkpoint note body (signature lines after a blank line are
+ * skipped).  Returns CT_OK or CT_USAGE naming the fault. */
+int checkpoint_parse(struct checkpoint *c, const char *text, size_t n);
+/* The store's current checkpoint. */
+int checkpoint_current(struct ct_store *st, struct checkpoint *c);
+
+/* proof.c: the proof text of casetrail-formats(5) */
+
+struct proof {
+	struct checkpoint head;   /* the tree the proof is against */
+	uint64_t index;           /* leaf index, seq - 1 */
+	char *line;               /* the entry's canonical line, malloc'd */
+	int len;
+	unsigned char path[64][CT_HASH];
+};
+
+/* Builds the inclusion proof of entry seq against the current tree. */
+int proof_make(struct ct_store *st, int64_t seq, struct proof *p);
+/* Writes p as text to fp. */
+int proof_write(const struct proof *p, FILE *fp);
+/* Parses proof text.  Returns CT_OK or CT_USAGE naming the line. */
+int proof_parse(struct proof *p, const char *text, size_t n);
+/* Returns CT_OK if the proof's line is in the proof's tree, else CT_NO. */
+int proof_check(const struct proof *p);
+void proof_free(struct proof *p);
+
+/* officer.c */
+
+#define OFFICER_ROLES "officer reviewer publisher archivist admin"
+
+struct officer_new {
+	const char *id, *name, *credential, *unix_user;
+	time_t valid_from, valid_until;
+	const char *roles[8];
+	int nroles;
+};
+
+/* Returns CT_OK if id is a well-formed officer ID ([a-z0-9._-], starting
+ * with a letter or digit, at most 64 bytes), else CT_USAGE. */
+int officer_id_check(const char *id);
+/* Resolves the acting officer: want (from -A) if not NULL, else
+ * $CASETRAIL_OFFICER, else the officer mapped to the caller's Unix user.
+ * Fills st->actor.  CT_NOTFOUND with a hint when there is none. */
+int officer_resolve(struct ct_store *st, const char *want);
+/* Registers an officer.  In an empty store the new officer is the actor and
+ * becomes admin; otherwise the actor must be an admin.  Needs store_begin. */
+int officer_add(struct ct_store *st, const struct officer_new *o);
+struct officer_row {
+	const char *id, *name, *credential, *valid_from, *valid_until;
+	const char *unix_user;  /* or NULL */
+	const char *roles;      /* comma-separated, in the order of OFFICER_ROLES */
+	const char *status;     /* valid expiring expired revoked pending */
+	const char *revoked_at, *revoked_reason;  /* or NULL */
+};
+
+/* Calls fn for each officer, by ID; stops at the first status fn returns
+ * that is not CT_OK and returns it. */
+int officer_list(struct ct_store *st,
+    int (*fn)(const struct officer_row *, void *), void *ctx);
+/* Writes a JSON array of words that need no escaping (validated IDs, role
+ * names, hex) into buf.  CT_USAGE if it does not fit in cap. */
+int json_words(const char *const *words, int n, char *buf, size_t cap);
+/* The number of officers; 0 for a new store. */
+int officer_count(struct ct_store *st, int *n);
+/* Returns 1 if the officer exists, 0 if not, -1 on error. */
+int officer_exists(struct ct_store *st, const char *id);
+/* Returns 1 if the officer holds role, 0 if not, -1 on error. */
+int officer_has_role(struct ct_store *st, const char *id, const char *role);
+
+/* case.c */
+
+#define CASE_TYPES "penalty coercion inspection license other"
+#define CASE_STAGES \
+	"filing investigation evidence review decision service execution closing"
+#define CASE_ACTIONS "inspection random-inspection inquiry " \
+	"evidence-collection evidence-preservation notice statement hearing " \
+	"coercive-measure decision service execution closing note"
+/* The actions that need an audio or video record (DOMAIN.md section 2). */
+#define CASE_AV_ACTIONS "inspection random-inspection inquiry " \
+	"evidence-collection evidence-preservation statement hearing " \
+	"coercive-measure service"
+
+/* Returns 1 if word is one of the space-separated words of list. */
+int word_in(const char *word, const char *list);
+
+struct case_new {
+	const char *type, *title, *party, *party_kind, *party_id, *basis;
+	const char *handlers[16];
+	int nhandlers;
+	time_t filed_at;
+};
+
+/* Opens a case; id gets its ID (>= 16 bytes).  Needs store_begin. */
+int case_create(struct ct_store *st, const struct case_new *c, char *id);
+
+struct case_entry {
+	const char *case_id, *action, *stage, *text;  /* stage, text: or NULL */
+	const char *officers[16];   /* officers present, besides the actor */
+	int nofficers;
+	const char *evidence[64];   /* evidence IDs of this case */
+	int nevidence;
+	time_t at;                  /* when it happened */
+	int flagged;                /* out: needed audio/video, had none */
+};
+
+/* Per-invocation state of case_log: the cases touched, so that a bulk
+ * import updates each case once, at the end. */
+struct case_log_batch {
+	struct case_touch {
+		char id[16];
+		char stage[16];
+		char status[8];
+		char decided_at[21], closed_at[21];
+		int64_t last_seq;
+		int flags;
+	} *touched;
+	size_t n, cap;
+};
+
+/* Checks and appends one entry to a case.  A refusal leaves the batch as
+ * it was; the caller rolls back the transaction.  Needs store_begin; end
+ * with case_log_flush.  *seq gets the entry's number. */
+int case_log(struct ct_store *st, struct case_log_batch *b,
+    struct case_entry *e, int64_t *seq);
+/* Writes the touched cases' new stage and status and frees the batch. */
+int case_log_flush(struct ct_store *st, struct case_log_batch *b);
+void case_log_batch_free(struct case_log_batch *b);
+/* The stage an action is logged in when no --stage is given; NULL for an
+ * action that stays in the case's current stage (note). */
+const char *case_default_stage(const char *action);
+/* Returns CT_OK if id has the form of a case ID, else CT_USAGE. */
+int case_id_check(const char *id);
+
+struct case_row {
+	const char *id, *type, *title, *party, *party_kind, *party_id, *basis;
+	const char *status, *stage;
+	time_t filed_at, decided_at, closed_at;  /* 0: not yet */
+	const char *handlers;       /* comma-separated officer IDs */
+	char deadline[11];          /* local date by which to decide */
+	long days_open;             /* days from filing to decision, or to now */
+	int overdue;                /* open past the deadline */
+	int flags;                  /* entries that lacked audio/video */
+	int64_t entries;            /* journal entries (case_get only) */
+};
+
+struct case_filter {
+	const char *type, *stage, *status, *handler;
+	int overdue, flagged;
+	time_t since;               /* 0: any */
+};
+
+/* Calls fn for each case matching f, by ID. */
+int case_list(struct ct_store *st, const struct case_filter *f,
+    int (*fn)(const struct case_row *, void *), void *ctx);
+/* Calls fn for the one case id; CT_NOTFOUND if there is none. */
+int case_get(struct ct_store *st, const char *id,
+    int (*fn)(const struct case_row *, void *), void *ctx);
+
+struct entry_row {
+	int64_t seq;
+	const char *at, *recorded_at, *officer, *case_id, *action, *stage;
+	const char *text, *officers, *evidence, *flags;  /* JSON arrays */
+	const char *body;
+};
+
+/* The timeline of case id as a JSON array of entries, oldest first, made
+ * by SQLite (keys as in case-show(1)); malloc'd into *json. */
+int case_timeline_json(struct ct_store *st, const char *id, char **json);
+/* Calls fn for each journal entry of case id, oldest first. */
+int case_timeline(struct ct_store *st, const char *id,
+    int (*fn)(const struct entry_row *, void *), void *ctx);
+
+/* import.c: case-log --import, JSON Lines or TSV (casetrail-formats(5)) */
+
+struct import_stats {
+	uint64_t lines, entries, flagged;
+};
+
+/* Reads entries from fp (name for messages) and appends them all, or on the
+ * first bad line nothing: the caller rolls back.  Messages name the line. */
+int import_entries(struct ct_store *st, FILE *fp, const char *name,
+    struct import_stats *stats);
+/* Parses one TSV import line in place into fields (7 of them); for the
+ * fuzzer and import_entries.  Returns CT_OK or CT_USAGE. */
+int import_tsv_split(char *line, char *field[7]);
+
+/* rec.c: records on stdout (casetrail-formats(5)) */
+
+enum rec_format { REC_TSV, REC_CSV, REC_JSON, REC_TEXT };
+
+struct rec_writer {
+	FILE *fp;
+	enum rec_format format;
+	int header;             /* -H for tsv; csv always has one */
+	int bom;
+	int started;
+	sqlite3 *db;            /* for JSON: objects are made by json_object */
+	sqlite3_stmt *json;
+	int nfields;
+	const char *keys[32];
+	int types[32];
+	char *values[32];
+	int64_t ints[32];
+};
+
+/* Parses a -f argument.  allowed is a space-separated list of the formats
+ * the program takes.  Returns CT_OK or CT_USAGE. */
+int rec_format_parse(const char *s, const char *allowed, enum rec_format *f);
+void rec_init(struct rec_writer *w, FILE *fp, enum rec_format f, int header,
+    int bom, sqlite3 *db);
+/* Fields of the current record, in order; the first is the ID.  keys
+ * must stay the same from record to record. */
+void rec_str(struct rec_writer *w, const char *key, const char *value);
+void rec_int(struct rec_writer *w, const char *key, int64_t value);
+/* A JSON array or object text: raw in JSON, its elements joined by commas
+ * in tsv and csv. */
+void rec_list(struct rec_writer *w, const char *key, const char *json);
+/* Writes the record.  Returns CT_OK or CT_SYSTEM if stdout failed. */
+int rec_end(struct rec_writer *w);
+void rec_free(struct rec_writer *w);
+/* Writes s escaped for a TSV field (\t \n \r \\). */
+void rec_tsv_escape(FILE *fp, const char *s);
+/* Reverses rec_tsv_escape in place; returns CT_USAGE on a bad escape. */
+int rec_tsv_unescape(char *s);
+
+/* ids.c: the pipe contract */
+
+/* Calls fn for each ID: the arguments, or with none (or "-") the first
+ * field of each stdin line.  Processing goes on after an error; returns
+ * the highest status seen (mblaze's blaze822_loop). */
+int ids_each(int argc, char **argv, int (*fn)(const char *id, void *ctx),
+    void *ctx);
+
+/* cli.c: options every program takes */
+
+struct ct_cli {
+	const char *prog;
+	const char *store;      /* -S */
+	const char *actor;      /* -A */
+	const char *format;     /* -f */
+	int header;             /* -H */
+	int quiet;              /* -q */
+	int bom;                /* --bom */
+};
+
+#define CLI_SHORT "S:A:f:HqhV"
+enum { OPT_BOM = 1000, OPT_FIRST_LOCAL = 1100 };
+#define CLI_LONG \
+	{ "store", required_argument, NULL, 'S' }, \
+	{ "actor", required_argument, NULL, 'A' }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "header", no_argument, NULL, 'H' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ "bom", no_argument, NULL, OPT_BOM }
+
+void cli_init(struct ct_cli *cli, const char *prog);
+/* Handles a common option.  Returns 1 if ch was one, 0 if not; -h prints
+ * usage_text to stdout and exits 0, -V prints the version and exits 0. */
+int cli_option(struct ct_cli *cli, int ch, const char *arg,
+    const char *usage_text);
+/* Opens the store for the program and, for writers, resolves the actor;
+ * on failure prints the message and exits with its status. */
+struct ct_store *cli_open(struct ct_cli *cli, int mode);
+/* Prints "prog: message" for status and exits with it (cmd/ only). */
+void cli_die(struct ct_cli *cli, int status) __attribute__((noreturn));
+/* Prints "prog: message" for a status without exiting; returns status. */
+int cli_warn_status(struct ct_cli *cli, int status);
+/* Reads a whole file or stdin ("-") as text for -m/-F: checks UTF-8 and
+ * NUL, at most max bytes.  Returns a malloc'd string or NULL (message). */
+char *cli_read_text(const char *path, size_t max, int *status);
+
+/* verify.c */
+
+struct verify_report {
+	uint64_t entries, checkpoints;
+	int status;             /* CT_OK or CT_NO */
+	char first[512];        /* the first fault, when status is CT_NO */
+};
+
+/* Recomputes every leaf and the tree, checks the stored nodes and
+ * checkpoints, and that the tables agree with the journal.  Returns CT_OK
+ * when it could look (r->status says what it found) or an error status. */
+int verify_store(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t done, uint64_t total));
+/* Checks the store against a checkpoint kept elsewhere: the tree of the
+ * checkpoint's size must have its root, and the origin must match. */
+int verify_against(struct ct_store *st, const struct checkpoint *c,
+    struct verify_report *r);
+
+#endif

@@ -1,0 +1,101 @@
+/* checkpoint.c: tree heads as C2SP tlog-checkpoint note text:
+ * origin, tree size and base64 root hash, one per line. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+char *
+checkpoint_format(const struct checkpoint *c, char *buf, size_t cap)
+{
+	char root[64];
+
+	snprintf(buf, cap, "%s\n%llu\n%s\n", c->origin,
+	    (unsigned long long)c->size, base64_encode(c->root, CT_HASH, root));
+	return buf;
+}
+
+/* Takes the next line of [*p, end) into line (NUL-terminated); returns 0,
+ * or -1 at the end or for a line that is too long. */
+static int
+next_line(const char **p, const char *end, char *line, size_t cap)
+{
+	const char *nl;
+	size_t n;
+
+	if (*p >= end)
+		return -1;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	if (nl == NULL)
+		return -1;      /* every line of a note ends with a newline */
+	n = (size_t)(nl - *p);
+	if (n >= cap)
+		return -1;
+	memcpy(line, *p, n);
+	line[n] = '\0';
+	*p = nl + 1;
+	return 0;
+}
+
+int
+checkpoint_parse(struct checkpoint *c, const char *text, size_t n)
+{
+	const char *p = text, *end = text + n;
+	char line[512];
+	unsigned char root[CT_HASH + 3];
+	char *e;
+
+	memset(c, 0, sizeof *c);
+	if (memchr(text, 0, n) != NULL || !utf8_valid(text, n))
+		return ct_fail(CT_USAGE, "checkpoint is not text");
+	if (next_line(&p, end, line, sizeof c->origin) || line[0] == '\0')
+		return ct_fail(CT_USAGE, "checkpoint has no origin line");
+	strcpy(c->origin, line);
+	if (next_line(&p, end, line, sizeof line) || !isdigit((unsigned char)
+	    line[0]) || (line[0] == '0' && line[1] != '\0'))
+		return ct_fail(CT_USAGE, "checkpoint has no tree size");
+	c->size = strtoull(line, &e, 10);
+	if (*e != '\0' || strlen(line) > 19)
+		return ct_fail(CT_USAGE, "checkpoint has a bad tree size");
+	if (next_line(&p, end, line, sizeof line) ||
+	    base64_decode(line, root, sizeof root) != CT_HASH)
+		return ct_fail(CT_USAGE, "checkpoint has a bad root hash");
+	memcpy(c->root, root, CT_HASH);
+	/* Extension lines up to the blank line, then signatures: read by
+	 * whoever checks signatures, not needed for the tree head. */
+	while (next_line(&p, end, line, sizeof line) == 0)
+		if (line[0] == '\0')
+			break;
+	return CT_OK;
+}
+
+static int
+origin(struct ct_store *st, char *out, size_t cap)
+{
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = "
+	    "'origin'", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the store");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, cap, "%s", sqlite3_column_text(s, 0));
+	else
+		rc = ct_fail(CT_SYSTEM, "corrupt store: no origin");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+checkpoint_current(struct ct_store *st, struct checkpoint *c)
+{
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((rc = origin(st, c->origin, sizeof c->origin)) ||
+	    (rc = journal_size(st, &c->size)))
+		return rc;
+	return journal_root(st, c->size, c->root);
+}

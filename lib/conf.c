@@ -1,0 +1,209 @@
+/* conf.c: casetrail.conf, the agency's settings.  The format is the
+ * simplest that cron users edit safely: "key = value" lines, # comments. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail.h"
+
+enum kind { TEXT, DAYS, MONEY };
+
+static const struct key {
+	const char *name;
+	enum kind kind;
+	size_t offset;
+} keys[] = {
+	{ "agency", TEXT, offsetof(struct ct_conf, agency) },
+	{ "timezone", TEXT, offsetof(struct ct_conf, timezone) },
+	{ "holidays", TEXT, offsetof(struct ct_conf, holidays) },
+	{ "deadline.decide", DAYS, offsetof(struct ct_conf, decide_days) },
+	{ "deadline.serve", DAYS, offsetof(struct ct_conf, serve_days) },
+	{ "deadline.publish", DAYS, offsetof(struct ct_conf, publish_days) },
+	{ "deadline.publish-penalty", DAYS,
+	    offsetof(struct ct_conf, publish_penalty_days) },
+	{ "deadline.withdraw", DAYS, offsetof(struct ct_conf, withdraw_days) },
+	{ "deadline.review", DAYS, offsetof(struct ct_conf, review_days) },
+	{ "major.fine-person", MONEY,
+	    offsetof(struct ct_conf, major_fine_person) },
+	{ "major.fine-org", MONEY, offsetof(struct ct_conf, major_fine_org) },
+};
+
+static const char template[] =
+"# casetrail.conf: the agency's settings (casetrail.conf(5)).\n"
+"# \"key = value\" lines; # starts a comment.  Days are calendar days,\n"
+"# except where a working-day count is noted.\n"
+"\n"
+"# The agency's name, as it appears on documents and checkpoints.\n"
+"#agency = 大同市商务局\n"
+"\n"
+"# The zone in which times are read and shown.\n"
+"#timezone = Asia/Shanghai\n"
+"\n"
+"# The holiday calendar (date<TAB>off|work<TAB>name) for working days.\n"
+"#holidays = /usr/local/share/casetrail/holidays-cn.tsv\n"
+"\n"
+"# Days from filing to decision of a case (行政处罚法 art. 60).\n"
+"#deadline.decide = 90\n"
+"# Days from decision to service of the decision (art. 61).\n"
+"#deadline.serve = 7\n"
+"# Working days to publish a decision; penalties and licences.\n"
+"#deadline.publish = 20\n"
+"#deadline.publish-penalty = 7\n"
+"# Days to withdraw a publication that was revoked.\n"
+"#deadline.withdraw = 3\n"
+"# Working days for a legal review.\n"
+"#deadline.review = 5\n"
+"\n"
+"# Fines (yuan) from which a decision is major and needs legal review.\n"
+"#major.fine-person = 10000\n"
+"#major.fine-org = 100000\n";
+
+const char *
+conf_template(void)
+{
+	return template;
+}
+
+void
+conf_defaults(struct ct_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->decide_days = 90;
+	c->serve_days = 7;
+	c->publish_days = 20;
+	c->publish_penalty_days = 7;
+	c->withdraw_days = 3;
+	c->review_days = 5;
+	c->major_fine_person = 1000000;
+	c->major_fine_org = 10000000;
+}
+
+void
+conf_free(struct ct_conf *c)
+{
+	free(c->agency);
+	free(c->timezone);
+	free(c->holidays);
+	c->agency = c->timezone = c->holidays = NULL;
+}
+
+static char *
+trim(char *s, char *end)
+{
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static int
+set_key(struct ct_conf *c, const struct key *k, const char *value,
+    const char *name, int lineno)
+{
+	char *field = (char *)c + k->offset;
+	char *end;
+	long days;
+
+	switch (k->kind) {
+	case TEXT:
+		if (utf8_check_field(k->name, value, strlen(value), 1024, 0))
+			return ct_fail(CT_USAGE, "%s:%d: %s", name, lineno,
+			    ct_errmsg());
+		free(*(char **)field);
+		if ((*(char **)field = strdup(value)) == NULL)
+			return ct_fail(CT_SYSTEM, "out of memory");
+		return CT_OK;
+	case DAYS:
+		errno = 0;
+		days = strtol(value, &end, 10);
+		if (errno || end == value || *end != '\0' || days < 0 ||
+		    days > 3660)
+			return ct_fail(CT_USAGE, "%s:%d: %s takes a number of "
+			    "days, not '%s'", name, lineno, k->name, value);
+		*(int *)field = (int)days;
+		return CT_OK;
+	case MONEY:
+		if (money_parse(value, (int64_t *)field))
+			return ct_fail(CT_USAGE, "%s:%d: %s", name, lineno,
+			    ct_errmsg());
+		return CT_OK;
+	}
+	return CT_OK;
+}
+
+int
+conf_parse(struct ct_conf *c, const char *text, size_t n, const char *name)
+{
+	const char *p = text, *end = text + n;
+	int lineno = 0;
+	char line[2048];
+
+	if (memchr(text, 0, n) != NULL || !utf8_valid(text, n))
+		return ct_fail(CT_USAGE, "%s: not UTF-8 text", name);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t len = (nl ? nl : end) - p;
+		char *key, *value, *eq, *hash;
+		size_t i;
+
+		lineno++;
+		if (len >= sizeof line)
+			return ct_fail(CT_USAGE, "%s:%d: line too long", name,
+			    lineno);
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p = nl ? nl + 1 : end;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		key = trim(line, line + strlen(line));
+		if (*key == '\0')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL)
+			return ct_fail(CT_USAGE, "%s:%d: expected 'key = value'",
+			    name, lineno);
+		value = trim(eq + 1, eq + 1 + strlen(eq + 1));
+		key = trim(key, eq);
+		for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (strcmp(keys[i].name, key) == 0)
+				break;
+		if (i == sizeof keys / sizeof keys[0])
+			return ct_fail(CT_USAGE, "%s:%d: unknown key '%s'", name,
+			    lineno, key);
+		if (*value == '\0')
+			return ct_fail(CT_USAGE, "%s:%d: %s has no value", name,
+			    lineno, key);
+		if (set_key(c, &keys[i], value, name, lineno))
+			return CT_USAGE;
+	}
+	return CT_OK;
+}
+
+int
+conf_load(struct ct_conf *c, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char buf[65536];
+	size_t n;
+
+	if (fp == NULL) {
+		if (errno == ENOENT)
+			return CT_OK;
+		return ct_fail(CT_SYSTEM, "cannot open %s: %s", path,
+		    strerror(errno));
+	}
+	n = fread(buf, 1, sizeof buf, fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		return ct_fail(CT_SYSTEM, "cannot read %s", path);
+	}
+	if (n == sizeof buf) {
+		fclose(fp);
+		return ct_fail(CT_USAGE, "%s: too large", path);
+	}
+	fclose(fp);
+	return conf_parse(c, buf, n, path);
+}

@@ -1,0 +1,205 @@
+/* journal.c: the append-only journal, a Merkle tree log (RFC 9162).
+ *
+ * Each row keeps its leaf hash and, in `nodes`, the hashes of the complete
+ * subtrees that its leaf completes (levels 1 and up, 32 bytes each): one
+ * hash per entry on average, written with the entry itself, so appending
+ * touches one row and every subtree hash is one primary-key lookup. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ct_leaf(seq, line): hashes the canonical line, appends the leaf to the
+ * transaction's frontier and keeps the completed subtrees for ct_nodes.
+ * It refuses any seq but the next, so that a query plan that evaluated
+ * rows out of order could never go unnoticed. */
+static void
+sql_leaf(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ct_store *st = sqlite3_user_data(ctx);
+	sqlite3_int64 seq = sqlite3_value_int64(argv[0]);
+	const unsigned char *line = sqlite3_value_text(argv[1]);
+	unsigned char leaf[CT_HASH];
+
+	(void)argc;
+	if (!st->writing || st->tree_broken ||
+	    (uint64_t)seq != st->tree.size + 1 || line == NULL) {
+		st->tree_broken = 1;
+		sqlite3_result_error(ctx, "journal append out of order", -1);
+		return;
+	}
+	merkle_leaf(line, (size_t)sqlite3_value_bytes(argv[1]), leaf);
+	st->pending_count = merkle_append(&st->tree, leaf, st->pending);
+	st->pending_seq = (uint64_t)seq;
+	sqlite3_result_blob(ctx, leaf, CT_HASH, SQLITE_TRANSIENT);
+}
+
+/* ct_nodes(seq): the subtrees completed by entry seq, or NULL. */
+static void
+sql_nodes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ct_store *st = sqlite3_user_data(ctx);
+
+	(void)argc;
+	if ((uint64_t)sqlite3_value_int64(argv[0]) != st->pending_seq) {
+		st->tree_broken = 1;
+		sqlite3_result_error(ctx, "journal nodes out of order", -1);
+		return;
+	}
+	if (st->pending_count == 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_blob(ctx, st->pending,
+		    st->pending_count * CT_HASH, SQLITE_TRANSIENT);
+}
+
+/* ct_local(utc): a stored UTC time in the agency's zone, RFC 3339. */
+static void
+sql_local(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *utc = (const char *)sqlite3_value_text(argv[0]);
+	char buf[32];
+	time_t t;
+
+	(void)argc;
+	if (utc == NULL || time_from_utc(utc, &t) != CT_OK)
+		sqlite3_result_value(ctx, argv[0]);
+	else
+		sqlite3_result_text(ctx, time_local(t, buf), -1, SQLITE_TRANSIENT);
+}
+
+void
+journal_register(struct ct_store *st)
+{
+	sqlite3_create_function(st->db, "ct_local", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_local, NULL, NULL);
+	sqlite3_create_function(st->db, "ct_leaf", 2,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, st, sql_leaf, NULL, NULL);
+	sqlite3_create_function(st->db, "ct_nodes", 1,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, st, sql_nodes, NULL, NULL);
+}
+
+sqlite3_stmt *
+journal_prepare(struct ct_store *st, int slot, const char *body_sql)
+{
+	char sql[2048];
+
+	snprintf(sql, sizeof sql,
+	    "INSERT INTO journal(seq,at,officer,case_id,action,stage,body,leaf,"
+	    "nodes) SELECT ?1,?2,?3,?4,?5,?6,b,ct_leaf(?1,"
+	    JOURNAL_LINE_SQL("?1", "?2", "?3", "?4", "?5", "?6", "b")
+	    "),ct_nodes(?1) FROM (SELECT %s AS b)", body_sql);
+	return store_stmt(st, slot, sql);
+}
+
+int
+journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq)
+{
+	sqlite3_int64 next = (sqlite3_int64)st->tree.size + 1;
+	int rc;
+
+	sqlite3_bind_int64(ins, 1, next);
+	sqlite3_bind_text(ins, 2, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 3, st->actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
+	if (rc != SQLITE_DONE || st->tree.size != (uint64_t)next) {
+		st->tree_broken = 1;
+		rc = ct_fail_sqlite(st->db, "cannot append to the journal");
+		sqlite3_reset(ins);
+		return rc;
+	}
+	sqlite3_reset(ins);
+	if (seq != NULL)
+		*seq = next;
+	return CT_OK;
+}
+
+int
+journal_append(struct ct_store *st, const char *case_id, const char *action,
+    const char *stage, const char *body, int64_t *seq)
+{
+	sqlite3_stmt *ins = journal_prepare(st, SLOT_JOURNAL_GENERIC,
+	    "json(?7)");
+
+	if (ins == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(ins, 4, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, body, -1, SQLITE_STATIC);
+	return journal_step(st, ins, seq);
+}
+
+int
+journal_size(struct ct_store *st, uint64_t *size)
+{
+	sqlite3_stmt *s = store_stmt(st, SLOT_JOURNAL_SIZE,
+	    "SELECT ifnull(max(seq), 0) FROM journal");
+
+	if (s == NULL)
+		return CT_SYSTEM;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return ct_fail_sqlite(st->db, "cannot read the journal");
+	*size = (uint64_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return CT_OK;
+}
+
+int
+journal_node(void *ctx, int level, uint64_t index, unsigned char out[CT_HASH])
+{
+	struct ct_store *st = ctx;
+	uint64_t seq = (index + 1) << level;
+	sqlite3_stmt *s = store_stmt(st, SLOT_NODE,
+	    "SELECT leaf, nodes FROM journal WHERE seq = ?");
+	const void *blob;
+	int n, col = level == 0 ? 0 : 1;
+
+	if (s == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return ct_fail(CT_SYSTEM, "corrupt store: journal entry %llu "
+		    "is missing", (unsigned long long)seq);
+	}
+	blob = sqlite3_column_blob(s, col);
+	n = sqlite3_column_bytes(s, col);
+	if (blob == NULL || (level == 0 ? n != CT_HASH : n < level * CT_HASH ||
+	    n % CT_HASH != 0)) {
+		sqlite3_reset(s);
+		return ct_fail(CT_SYSTEM, "corrupt store: journal entry %llu "
+		    "has bad tree hashes", (unsigned long long)seq);
+	}
+	memcpy(out, (const unsigned char *)blob +
+	    (level == 0 ? 0 : (level - 1) * CT_HASH), CT_HASH);
+	sqlite3_reset(s);
+	return CT_OK;
+}
+
+int
+journal_root(struct ct_store *st, uint64_t size, unsigned char root[CT_HASH])
+{
+	return merkle_range(journal_node, st, 0, size, root);
+}
+
+int
+journal_line(struct ct_store *st, int64_t seq, char **line)
+{
+	sqlite3_stmt *s = store_stmt(st, SLOT_LINE, "SELECT "
+	    JOURNAL_LINE_SQL("seq", "at", "officer", "case_id", "action",
+	    "stage", "body") " FROM journal WHERE seq = ?");
+
+	*line = NULL;
+	if (s == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, seq);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return ct_fail(CT_NOTFOUND, "no journal entry %lld",
+		    (long long)seq);
+	}
+	*line = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return *line ? CT_OK : ct_fail(CT_SYSTEM, "out of memory");
+}

@@ -1,0 +1,331 @@
+/* officer.c: the registry of officers, who act and who are recorded. */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int
+word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	if (n == 0)
+		return 0;
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+static int
+token_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+int
+officer_id_check(const char *id)
+{
+	if (!token_ok(id, 64))
+		return ct_fail(CT_USAGE, "bad officer ID '%s' (use a-z, 0-9, "
+		    "'.', '_' and '-', at most 64)", id);
+	return CT_OK;
+}
+
+int
+officer_exists(struct ct_store *st, const char *id)
+{
+	sqlite3_stmt *s = store_stmt(st, SLOT_OFFICER_EXISTS,
+	    "SELECT 1 FROM officer WHERE id = ?");
+	int found;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+int
+officer_has_role(struct ct_store *st, const char *id, const char *role)
+{
+	sqlite3_stmt *s;
+	int found;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM officer_role WHERE "
+	    "officer = ? AND role = ?", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
+officer_count(struct ct_store *st, int *n)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM officer", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail_sqlite(st->db, "cannot read officers");
+	}
+	*n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return CT_OK;
+}
+
+int
+officer_resolve(struct ct_store *st, const char *want)
+{
+	const char *env = getenv("CASETRAIL_OFFICER");
+	struct passwd *pw;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (want == NULL && env != NULL && *env != '\0')
+		want = env;
+	if (want != NULL) {
+		if ((rc = officer_id_check(want)))
+			return rc;
+		if ((rc = officer_exists(st, want)) < 0)
+			return ct_fail_sqlite(st->db, "cannot read officers");
+		if (rc == 0)
+			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
+			    want);
+		snprintf(st->actor, sizeof st->actor, "%s", want);
+		return CT_OK;
+	}
+	if ((pw = getpwuid(geteuid())) == NULL)
+		return ct_fail(CT_NOTFOUND, "no acting officer (use -A OFFICER "
+		    "or set CASETRAIL_OFFICER)");
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "
+	    "unix_user = ?", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read officers");
+	sqlite3_bind_text(s, 1, pw->pw_name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail(CT_NOTFOUND, "no officer for Unix user '%s' (use "
+		    "-A OFFICER, set CASETRAIL_OFFICER, or officer-add "
+		    "--unix-user)", pw->pw_name);
+	}
+	snprintf(st->actor, sizeof st->actor, "%s", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return CT_OK;
+}
+
+/* Writes a JSON array of words that need no escaping (validated IDs and
+ * role names) into buf.  Returns CT_OK or CT_USAGE if it does not fit. */
+int
+json_words(const char *const *words, int n, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[len++] = '[';
+	for (int i = 0; i < n; i++) {
+		size_t w = strlen(words[i]);
+
+		if (len + w + 4 >= cap)
+			return ct_fail(CT_USAGE, "too many items");
+		if (i > 0)
+			buf[len++] = ',';
+		buf[len++] = '"';
+		memcpy(buf + len, words[i], w);
+		len += w;
+		buf[len++] = '"';
+	}
+	buf[len++] = ']';
+	buf[len] = '\0';
+	return CT_OK;
+}
+
+/* Checks the new officer's fields. */
+static int
+check_new(const struct officer_new *o)
+{
+	int rc;
+
+	if ((rc = officer_id_check(o->id)))
+		return rc;
+	if (o->name == NULL || *o->name == '\0')
+		return ct_fail(CT_USAGE, "officer needs a --name");
+	if ((rc = utf8_check_field("name", o->name, strlen(o->name), 256, 0)))
+		return rc;
+	if (o->credential == NULL || *o->credential == '\0')
+		return ct_fail(CT_USAGE, "officer needs a --credential");
+	if ((rc = utf8_check_field("credential", o->credential,
+	    strlen(o->credential), 64, 0)))
+		return rc;
+	if (o->unix_user != NULL && !token_ok(o->unix_user, 32))
+		return ct_fail(CT_USAGE, "bad Unix user name '%s'", o->unix_user);
+	if (o->valid_until < o->valid_from)
+		return ct_fail(CT_USAGE, "credential valid until a day before "
+		    "it is valid from");
+	for (int i = 0; i < o->nroles; i++)
+		if (!word_in(o->roles[i], OFFICER_ROLES))
+			return ct_fail(CT_USAGE, "unknown role '%s' (roles: %s)",
+			    o->roles[i], OFFICER_ROLES);
+	return CT_OK;
+}
+
+int
+officer_add(struct ct_store *st, const struct officer_new *o)
+{
+	static const char *const order[] = { "officer", "reviewer",
+	    "publisher", "archivist", "admin" };
+	const char *roles[5];
+	char roles_json[128], from[11], until[11];
+	int nroles = 0, count, rc, first;
+	sqlite3_stmt *s, *ins;
+
+	if ((rc = check_new(o)) || (rc = officer_count(st, &count)))
+		return rc;
+	first = count == 0;
+	if (first) {
+		/* The first officer of a store registers itself, as admin. */
+		snprintf(st->actor, sizeof st->actor, "%s", o->id);
+	} else if (st->actor[0] == '\0') {
+		return ct_fail(CT_REFUSED, "no acting officer");
+	} else if ((rc = officer_has_role(st, st->actor, "admin")) != 1) {
+		if (rc < 0)
+			return ct_fail_sqlite(st->db, "cannot read officers");
+		return ct_fail(CT_REFUSED, "only an admin can add officers "
+		    "('%s' is not one)", st->actor);
+	}
+	if (officer_exists(st, o->id) == 1)
+		return ct_fail(CT_REFUSED, "officer '%s' exists", o->id);
+	for (int k = 0; k < 5; k++) {
+		int want = (first && k == 4) || (o->nroles == 0 && k == 0);
+
+		for (int i = 0; i < o->nroles; i++)
+			want |= strcmp(o->roles[i], order[k]) == 0;
+		if (want)
+			roles[nroles++] = order[k];
+	}
+	json_words(roles, nroles, roles_json, sizeof roles_json);
+	time_local_date(o->valid_from, from);
+	time_local_date(o->valid_until, until);
+
+	if (o->unix_user != NULL) {
+		if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "
+		    "unix_user = ?", -1, &s, NULL) != SQLITE_OK)
+			return ct_fail_sqlite(st->db, "cannot read officers");
+		sqlite3_bind_text(s, 1, o->unix_user, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			rc = ct_fail(CT_REFUSED, "Unix user '%s' is officer '%s' "
+			    "already", o->unix_user, sqlite3_column_text(s, 0));
+			sqlite3_finalize(s);
+			return rc;
+		}
+		sqlite3_finalize(s);
+	}
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO officer(id, name, "
+	    "credential, valid_from, valid_until, unix_user, seq) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot add the officer");
+	sqlite3_bind_text(s, 1, o->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o->credential, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, until, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, o->unix_user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)st->tree.size + 1);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot add the officer");
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO officer_role(officer, role) "
+	    "SELECT ?, value FROM json_each(?)", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot add the officer");
+	sqlite3_bind_text(s, 1, o->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, roles_json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot add the officer");
+
+	ins = journal_prepare(st, SLOT_JOURNAL_OFFICER, "json_object("
+	    "'id',?7,'name',?8,'credential',?9,'valid_from',?10,"
+	    "'valid_until',?11,'roles',json(?12),'unix_user',?13)");
+	if (ins == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(ins, 5, "officer-add", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, o->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 9, o->credential, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 10, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 11, until, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 12, roles_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 13, o->unix_user, -1, SQLITE_STATIC);
+	return journal_step(st, ins, NULL);
+}
+
+int
+officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
+    void *), void *ctx)
+{
+	char today[11], soon[11];
+	time_t now = time_now();
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	time_local_date(now, today);
+	time_local_date(now + 30 * 86400, soon);
+	if (sqlite3_prepare_v2(st->db, "SELECT id, name, credential, "
+	    "valid_from, valid_until, unix_user, (SELECT group_concat(role, ',')"
+	    " FROM (SELECT role FROM officer_role r WHERE r.officer = o.id "
+	    "ORDER BY CASE role WHEN 'officer' THEN 0 WHEN 'reviewer' THEN 1 "
+	    "WHEN 'publisher' THEN 2 WHEN 'archivist' THEN 3 ELSE 4 END)), "
+	    "CASE WHEN revoked_at IS NOT NULL AND revoked_at <= ?3 THEN "
+	    "'revoked' WHEN valid_from > ?1 THEN 'pending' WHEN valid_until < ?1"
+	    " THEN 'expired' WHEN valid_until < ?2 THEN 'expiring' ELSE 'valid'"
+	    " END, revoked_at, revoked_reason FROM officer o ORDER BY id",
+	    -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot list officers");
+	{
+		char now_utc[21];
+
+		sqlite3_bind_text(s, 1, today, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, soon, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, time_utc(now, now_utc), -1,
+		    SQLITE_TRANSIENT);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct officer_row r = {
+			(const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+			(const char *)sqlite3_column_text(s, 6),
+			(const char *)sqlite3_column_text(s, 7),
+			(const char *)sqlite3_column_text(s, 8),
+			(const char *)sqlite3_column_text(s, 9),
+		};
+
+		if ((rc = fn(&r, ctx)) != CT_OK) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = ct_fail_sqlite(st->db, "cannot list officers");
+	else
+		rc = CT_OK;
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -1,0 +1,96 @@
+/* schema.c: the store's tables, one migration per schema version.  A
+ * store is migrated forward on open; a store newer than this build is
+ * refused rather than half-understood. */
+#include "casetrail.h"
+#include "internal.h"
+
+/* Version 1: officers, cases, evidence, the journal and its checkpoints.
+ * State tables (officer, cases, ...) may change; every change to them is
+ * one journal entry in the same transaction, and store-verify checks that
+ * they agree with the journal.  The journal and the checkpoints are
+ * append-only; the triggers make an accidental UPDATE or DELETE fail. */
+static const char v1[] =
+"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+"CREATE TABLE officer("
+"  id TEXT PRIMARY KEY,"
+"  name TEXT NOT NULL,"
+"  credential TEXT NOT NULL,"
+"  valid_from TEXT NOT NULL,"     /* local date, YYYY-MM-DD */
+"  valid_until TEXT NOT NULL,"    /* the last valid day, local */
+"  unix_user TEXT UNIQUE,"
+"  revoked_at TEXT,"
+"  revoked_reason TEXT,"
+"  seq INTEGER NOT NULL"          /* the entry that added the officer */
+") WITHOUT ROWID;"
+"CREATE TABLE officer_role("
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  role TEXT NOT NULL CHECK (role IN ('officer','reviewer','publisher',"
+"    'archivist','admin')),"
+"  PRIMARY KEY (officer, role)"
+") WITHOUT ROWID;"
+"CREATE TABLE cases("
+"  id TEXT PRIMARY KEY,"          /* YYYY-NNNNNN: sorts by year, number */
+"  type TEXT NOT NULL,"
+"  title TEXT NOT NULL,"
+"  party TEXT, party_kind TEXT, party_id TEXT, basis TEXT,"
+"  status TEXT NOT NULL DEFAULT 'open'"
+"    CHECK (status IN ('open','decided','closed','sealed')),"
+"  stage TEXT NOT NULL DEFAULT 'filing',"
+"  filed_at TEXT NOT NULL,"
+"  decided_at TEXT,"
+"  closed_at TEXT,"
+"  flags INTEGER NOT NULL DEFAULT 0,"  /* entries missing audio/video */
+"  seq INTEGER NOT NULL,"         /* the case-new entry */
+"  last_seq INTEGER NOT NULL"     /* the case's newest entry */
+") WITHOUT ROWID;"
+"CREATE INDEX cases_status ON cases(status, filed_at);"
+"CREATE TABLE case_handler("
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  PRIMARY KEY (case_id, officer)"
+") WITHOUT ROWID;"
+"CREATE INDEX case_handler_officer ON case_handler(officer);"
+"CREATE TABLE evidence("
+"  id TEXT NOT NULL,"             /* lowercase hex SHA-256 of the bytes */
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  kind TEXT NOT NULL,"
+"  name TEXT NOT NULL,"
+"  size INTEGER NOT NULL,"
+"  seq INTEGER NOT NULL,"
+"  PRIMARY KEY (id, case_id)"
+") WITHOUT ROWID;"
+"CREATE INDEX evidence_case ON evidence(case_id);"
+"CREATE TABLE journal("
+"  seq INTEGER PRIMARY KEY,"
+"  at TEXT NOT NULL,"             /* UTC, when it was recorded */
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  case_id TEXT REFERENCES cases(id),"
+"  action TEXT NOT NULL,"
+"  stage TEXT,"
+"  body TEXT NOT NULL,"           /* a JSON object made by json_object */
+"  leaf BLOB NOT NULL,"           /* SHA-256(0x00 || canonical line) */
+"  nodes BLOB"                    /* the subtrees this leaf completes */
+");"
+"CREATE INDEX journal_case ON journal(case_id) WHERE case_id IS NOT NULL;"
+"CREATE TABLE checkpoint("
+"  size INTEGER PRIMARY KEY,"
+"  root BLOB NOT NULL,"
+"  at TEXT NOT NULL,"
+"  officer TEXT NOT NULL,"
+"  key_id TEXT,"
+"  signature BLOB"
+");"
+"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN"
+"  SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN"
+"  SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+"CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint BEGIN"
+"  SELECT RAISE(ABORT, 'checkpoints are append-only'); END;"
+"CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint BEGIN"
+"  SELECT RAISE(ABORT, 'checkpoints are append-only'); END;";
+
+const char *const schema_steps[] = {
+	v1,
+};
+
+const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -1,0 +1,408 @@
+/* store.c: opening, creating and migrating a store; write transactions. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "casetrail.h"
+#include "internal.h"
+
+int
+store_schema_version(void)
+{
+	return schema_version;
+}
+
+char *
+store_path(const char *dir)
+{
+	const char *env = getenv("CASETRAIL_STORE"), *base;
+	char *path = NULL;
+
+	if (dir != NULL && *dir != '\0')
+		return strdup(dir);
+	if (env != NULL && *env != '\0')
+		return strdup(env);
+	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/') {
+		if (asprintf(&path, "%s/casetrail", base) < 0)
+			path = NULL;
+	} else if ((base = getenv("HOME")) != NULL && *base != '\0') {
+		if (asprintf(&path, "%s/.local/share/casetrail", base) < 0)
+			path = NULL;
+	} else {
+		ct_fail(CT_USAGE, "no store: set HOME, CASETRAIL_STORE or -S");
+		return NULL;
+	}
+	if (path == NULL)
+		ct_fail(CT_SYSTEM, "out of memory");
+	return path;
+}
+
+/* mkdir -p, with the caller's umask. */
+static int
+make_dirs(const char *path)
+{
+	char *p = strdup(path), *s;
+
+	if (p == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				int e = errno;
+
+				free(p);
+				return ct_fail(CT_SYSTEM, "cannot create %s: %s",
+				    path, strerror(e));
+			}
+			if ((*s = c) == '\0')
+				break;
+		}
+	}
+	free(p);
+	return CT_OK;
+}
+
+/* Writes a whole small file durably: temporary name, fsync, rename. */
+static int
+write_file(const char *dir, const char *name, const char *text)
+{
+	char tmp[4096], path[4096];
+	size_t n = strlen(text);
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(tmp, sizeof tmp, "%s/.%s.%ld", dir, name, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
+		return ct_fail(CT_SYSTEM, "cannot create %s: %s", tmp,
+		    strerror(errno));
+	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
+		int e = errno;
+
+		close(fd);
+		unlink(tmp);
+		return ct_fail(CT_SYSTEM, "cannot write %s: %s", tmp,
+		    strerror(e));
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return ct_fail(CT_SYSTEM, "cannot rename %s: %s", tmp,
+		    strerror(e));
+	}
+	return CT_OK;
+}
+
+int
+store_exec(struct ct_store *st, const char *sql, const char *doing)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, doing);
+	return CT_OK;
+}
+
+static int
+user_version(struct ct_store *st, int *v)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL))
+		return ct_fail_sqlite(st->db, "cannot read the store");
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail_sqlite(st->db, "cannot read the store");
+	}
+	*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return CT_OK;
+}
+
+/* Brings the schema from version `from` to the current one, in one
+ * transaction taken with BEGIN IMMEDIATE, so that of two processes that
+ * both find an old store only one migrates. */
+static int
+migrate(struct ct_store *st)
+{
+	unsigned char id[8];
+	char hex[17], sql[256];
+	int v, rc;
+
+	if ((rc = store_exec(st, "BEGIN IMMEDIATE", "cannot migrate the store")))
+		return rc;
+	if ((rc = user_version(st, &v)))
+		goto fail;
+	for (; v < schema_version; v++) {
+		if ((rc = store_exec(st, schema_steps[v],
+		    "cannot migrate the store")))
+			goto fail;
+		if (v == 0) {
+			/* A new store: its identity names its checkpoints. */
+			if (RAND_bytes(id, sizeof id) != 1) {
+				rc = ct_fail(CT_SYSTEM, "no randomness");
+				goto fail;
+			}
+			snprintf(sql, sizeof sql, "INSERT INTO meta VALUES"
+			    "('store-id','%s'),('origin','casetrail/%s')",
+			    hex_encode(id, sizeof id, hex), hex);
+			if ((rc = store_exec(st, sql, "cannot create the store")))
+				goto fail;
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", schema_version);
+	if ((rc = store_exec(st, sql, "cannot migrate the store")) ||
+	    (rc = store_exec(st, "COMMIT", "cannot migrate the store")))
+		goto fail;
+	return CT_OK;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+store_open(struct ct_store **out, const char *dir, int mode)
+{
+	struct ct_store *st;
+	struct stat sb;
+	char path[4096];
+	const char *busy = getenv("CASETRAIL_BUSY_TIMEOUT");
+	int rc, v, fresh = 0;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	conf_defaults(&st->conf);
+	if ((st->dir = store_path(dir)) == NULL) {
+		rc = CT_USAGE;
+		goto fail;
+	}
+	if (stat(st->dir, &sb) != 0) {
+		if (errno != ENOENT) {
+			rc = ct_fail(CT_SYSTEM, "cannot open store %s: %s",
+			    st->dir, strerror(errno));
+			goto fail;
+		}
+		if (mode != STORE_WRITE) {
+			rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
+			    "creates one)", st->dir);
+			goto fail;
+		}
+		if ((rc = make_dirs(st->dir)))
+			goto fail;
+	} else if (!S_ISDIR(sb.st_mode)) {
+		rc = ct_fail(CT_SYSTEM, "store %s is not a directory", st->dir);
+		goto fail;
+	}
+	if (mode == STORE_WRITE && access(st->dir, W_OK) != 0) {
+		rc = ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
+		goto fail;
+	}
+	snprintf(path, sizeof path, "%s/store.db", st->dir);
+	if (access(path, F_OK) != 0) {
+		if (mode != STORE_WRITE) {
+			rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
+			    "creates one)", st->dir);
+			goto fail;
+		}
+		fresh = 1;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    (mode == STORE_WRITE ? SQLITE_OPEN_CREATE : 0), NULL) != SQLITE_OK) {
+		rc = ct_fail(CT_SYSTEM, "cannot open %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main") == 1) {
+		rc = ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, busy && atoi(busy) > 0 ? atoi(busy) :
+	    30000);
+	sqlite3_extended_result_codes(st->db, 0);
+	if (fresh && (rc = store_exec(st, "PRAGMA journal_mode=WAL",
+	    "cannot create the store")))
+		goto fail;
+	if ((rc = store_exec(st, "PRAGMA foreign_keys=ON",
+	    "cannot open the store")) || (rc = user_version(st, &v)))
+		goto fail;
+	if (v > schema_version) {
+		rc = ct_fail(CT_SYSTEM, "store %s has schema version %d, newer "
+		    "than this casetrail's %d: upgrade casetrail", st->dir, v,
+		    schema_version);
+		goto fail;
+	}
+	if (v < schema_version) {
+		if (mode != STORE_WRITE && v > 0) {
+			rc = ct_fail(CT_SYSTEM, "store %s has the old schema "
+			    "version %d: run a writing program to migrate it",
+			    st->dir, v);
+			goto fail;
+		}
+		if (v == 0 && mode != STORE_WRITE) {
+			rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
+			    "creates one)", st->dir);
+			goto fail;
+		}
+		if ((rc = migrate(st)))
+			goto fail;
+	}
+	snprintf(path, sizeof path, "%s/casetrail.conf", st->dir);
+	if (access(path, F_OK) != 0 && mode == STORE_WRITE &&
+	    (rc = write_file(st->dir, "casetrail.conf", conf_template())))
+		goto fail;
+	snprintf(path, sizeof path, "%s/objects", st->dir);
+	if (mode == STORE_WRITE && mkdir(path, 0777) != 0 && errno != EEXIST) {
+		rc = ct_fail(CT_SYSTEM, "cannot create %s: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	snprintf(path, sizeof path, "%s/casetrail.conf", st->dir);
+	if ((rc = conf_load(&st->conf, path)) ||
+	    (rc = time_set_zone(st->conf.timezone ? st->conf.timezone :
+	    "Asia/Shanghai")))
+		goto fail;
+	journal_register(st);
+	*out = st;
+	return CT_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(struct ct_store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->writing)
+		store_rollback(st);
+	for (size_t i = 0; i < sizeof st->stmt_cache / sizeof st->stmt_cache[0];
+	    i++)
+		sqlite3_finalize(st->stmt_cache[i]);
+	sqlite3_close(st->db);
+	conf_free(&st->conf);
+	free(st->dir);
+	free(st);
+}
+
+sqlite3_stmt *
+store_stmt(struct ct_store *st, int slot, const char *sql)
+{
+	sqlite3_stmt **s = &st->stmt_cache[slot];
+
+	if (*s == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		    s, NULL) != SQLITE_OK) {
+			ct_fail_sqlite(st->db, "cannot prepare a query");
+			*s = NULL;
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(*s);
+		sqlite3_clear_bindings(*s);
+	}
+	return *s;
+}
+
+/* Loads the frontier: one lookup per complete subtree of the tree. */
+static int
+load_frontier(struct ct_store *st)
+{
+	uint64_t size, start = 0;
+	int rc;
+
+	memset(&st->tree, 0, sizeof st->tree);
+	if ((rc = journal_size(st, &size)))
+		return rc;
+	for (int level = 63; level >= 0; level--) {
+		uint64_t width = UINT64_C(1) << level;
+
+		if (!(size & width))
+			continue;
+		if ((rc = journal_node(st, level, start >> level,
+		    st->tree.hash[st->tree.count])))
+			return rc;
+		st->tree.count++;
+		start += width;
+	}
+	st->tree.size = size;
+	st->tree_start = size;
+	st->tree_broken = 0;
+	st->pending_seq = 0;
+	return CT_OK;
+}
+
+int
+store_begin(struct ct_store *st)
+{
+	int rc;
+
+	/* The busy handler waits inside BEGIN IMMEDIATE; past the timeout
+	 * the store is busy and we say so. */
+	if ((rc = store_exec(st, "BEGIN IMMEDIATE", "cannot start a change")))
+		return rc;
+	st->writing = 1;
+	time_utc(time_now(), st->now);
+	if ((rc = load_frontier(st))) {
+		store_rollback(st);
+		return rc;
+	}
+	return CT_OK;
+}
+
+void
+store_rollback(struct ct_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->writing = 0;
+}
+
+int
+store_commit(struct ct_store *st)
+{
+	unsigned char root[CT_HASH];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->tree_broken) {
+		store_rollback(st);
+		return ct_fail(CT_SYSTEM, "journal append failed");
+	}
+	if (st->tree.size > st->tree_start) {
+		merkle_root(&st->tree, root);
+		s = store_stmt(st, SLOT_CHECKPOINT, "INSERT INTO checkpoint"
+		    "(size, root, at, officer) VALUES (?, ?, ?, ?)");
+		if (s == NULL) {
+			store_rollback(st);
+			return CT_SYSTEM;
+		}
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)st->tree.size);
+		sqlite3_bind_blob(s, 2, root, CT_HASH, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, st->now, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, st->actor, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			rc = ct_fail_sqlite(st->db, "cannot record the checkpoint");
+			sqlite3_reset(s);
+			store_rollback(st);
+			return rc;
+		}
+		sqlite3_reset(s);
+	}
+	if ((rc = store_exec(st, "COMMIT", "cannot commit"))) {
+		store_rollback(st);
+		return rc;
+	}
+	st->writing = 0;
+	return CT_OK;
+}

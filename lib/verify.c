@@ -1,0 +1,412 @@
+/* verify.c: store-verify's checks.  Everything is recomputed from the
+ * journal rows: the leaves from the canonical lines, the tree from the
+ * leaves, the tree heads of the stored checkpoints from the tree, and the
+ * state of every case from its entries. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The state of one case as its entries say it should be. */
+struct replay {
+	char id[12];
+	int64_t seq, last_seq;
+	char stage[16], status[8];
+	char decided_at[21], closed_at[21];
+	int flags;
+};
+
+struct replay_map {
+	struct replay *slot;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_id(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static struct replay *
+replay_get(struct replay_map *m, const char *id)
+{
+	size_t i;
+
+	if (m->n * 2 >= m->cap) {
+		struct replay_map bigger = { 0 };
+
+		bigger.cap = m->cap ? m->cap * 2 : 1024;
+		if ((bigger.slot = calloc(bigger.cap, sizeof *bigger.slot)) == NULL)
+			return NULL;
+		for (i = 0; i < m->cap; i++)
+			if (m->slot[i].id[0])
+				*replay_get(&bigger, m->slot[i].id) = m->slot[i];
+		free(m->slot);
+		*m = bigger;
+		m->n = 0;
+		for (i = 0; i < m->cap; i++)
+			m->n += m->slot[i].id[0] != '\0';
+	}
+	for (i = hash_id(id) & (m->cap - 1); m->slot[i].id[0];
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->slot[i].id, id) == 0)
+			return &m->slot[i];
+	snprintf(m->slot[i].id, sizeof m->slot[i].id, "%s", id);
+	m->n++;
+	return &m->slot[i];
+}
+
+static struct replay *
+replay_find(struct replay_map *m, const char *id)
+{
+	if (m->cap == 0)
+		return NULL;
+	for (size_t i = hash_id(id) & (m->cap - 1); m->slot[i].id[0];
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->slot[i].id, id) == 0)
+			return &m->slot[i];
+	return NULL;
+}
+
+static int
+found(struct verify_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (r->status == CT_OK)
+		vsnprintf(r->first, sizeof r->first, fmt, ap);
+	va_end(ap);
+	r->status = CT_NO;
+	return CT_OK;
+}
+
+static const char *
+text(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+
+	return v ? v : "";
+}
+
+/* Applies one case entry to the replayed state, as case_log does. */
+static int
+replay_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
+    struct verify_report *r)
+{
+	const char *case_id = text(s, 4), *action = text(s, 5);
+	struct replay *c;
+
+	if ((c = replay_get(m, case_id)) == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	if (strcmp(action, "case-new") == 0) {
+		if (c->seq != 0)
+			return found(r, "entry %lld: case %s is opened twice",
+			    (long long)seq, case_id);
+		c->seq = seq;
+		snprintf(c->status, sizeof c->status, "open");
+	} else if (c->seq == 0) {
+		return found(r, "entry %lld: case %s has an entry before it is "
+		    "opened", (long long)seq, case_id);
+	} else if (strcmp(action, "decision") == 0) {
+		snprintf(c->status, sizeof c->status, "decided");
+		if (c->decided_at[0] == '\0')
+			snprintf(c->decided_at, sizeof c->decided_at, "%s",
+			    text(s, 7));
+	} else if (strcmp(action, "closing") == 0) {
+		snprintf(c->status, sizeof c->status, "closed");
+		snprintf(c->closed_at, sizeof c->closed_at, "%s", text(s, 7));
+	}
+	snprintf(c->stage, sizeof c->stage, "%s", text(s, 6));
+	c->flags += sqlite3_column_int(s, 8);
+	c->last_seq = seq;
+	return CT_OK;
+}
+
+/* Compares the cases table with the replayed journal. */
+static int
+check_cases(struct ct_store *st, struct replay_map *m,
+    struct verify_report *r)
+{
+	sqlite3_stmt *s;
+	size_t rows = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id, seq, stage, status, "
+	    "ifnull(decided_at, ''), ifnull(closed_at, ''), flags, last_seq "
+	    "FROM cases ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read cases");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->status == CT_OK) {
+		const char *id = text(s, 0);
+		struct replay *c = replay_find(m, id);
+
+		rows++;
+		if (c == NULL || c->seq == 0) {
+			found(r, "case %s has no case-new entry in the journal",
+			    id);
+		} else if (c->seq != sqlite3_column_int64(s, 1) ||
+		    c->last_seq != sqlite3_column_int64(s, 7)) {
+			found(r, "case %s: its entries are not the journal's", id);
+		} else if (strcmp(c->stage, text(s, 2)) != 0) {
+			found(r, "case %s: stage is '%s' but the journal says "
+			    "'%s'", id, text(s, 2), c->stage);
+		} else if (strcmp(c->status, text(s, 3)) != 0) {
+			found(r, "case %s: status is '%s' but the journal says "
+			    "'%s'", id, text(s, 3), c->status);
+		} else if (strcmp(c->decided_at, text(s, 4)) != 0 ||
+		    strcmp(c->closed_at, text(s, 5)) != 0) {
+			found(r, "case %s: decision or closing time is not the "
+			    "journal's", id);
+		} else if (c->flags != sqlite3_column_int(s, 6)) {
+			found(r, "case %s: %d flagged entries, the journal has %d",
+			    id, sqlite3_column_int(s, 6), c->flags);
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot read cases");
+	if (r->status == CT_OK && rows != m->n)
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slot[i].id[0]) {
+				sqlite3_stmt *q;
+				int there;
+
+				if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM cases "
+				    "WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
+					return ct_fail_sqlite(st->db, "cannot read cases");
+				sqlite3_bind_text(q, 1, m->slot[i].id, -1,
+				    SQLITE_STATIC);
+				there = sqlite3_step(q) == SQLITE_ROW;
+				sqlite3_finalize(q);
+				if (!there)
+					return found(r, "case %s is in the journal "
+					    "but not in the cases table", m->slot[i].id);
+			}
+	return CT_OK;
+}
+
+/* Each query names a row whose table fields differ from the entry that
+ * made it; the first that finds one is reported. */
+static const struct {
+	const char *sql, *what;
+} agree[] = {
+	{ "SELECT c.id FROM cases c LEFT JOIN journal j ON j.seq = c.seq "
+	  "WHERE j.seq IS NULL OR j.case_id IS NOT c.id OR "
+	  "j.body->>'type' IS NOT c.type OR j.body->>'title' IS NOT c.title OR "
+	  "j.body->>'party' IS NOT c.party OR "
+	  "j.body->>'party_kind' IS NOT c.party_kind OR "
+	  "j.body->>'party_id' IS NOT c.party_id OR "
+	  "j.body->>'basis' IS NOT c.basis OR "
+	  "j.body->>'filed_at' IS NOT c.filed_at OR "
+	  "(SELECT group_concat(value) FROM (SELECT value FROM "
+	  "json_each(j.body->'handlers') ORDER BY value)) IS NOT "
+	  "(SELECT group_concat(officer) FROM (SELECT officer FROM case_handler"
+	  " h WHERE h.case_id = c.id ORDER BY officer)) LIMIT 1",
+	  "case %s differs from the entry that opened it" },
+	{ "SELECT o.id FROM officer o LEFT JOIN journal j ON j.seq = o.seq "
+	  "WHERE j.seq IS NULL OR j.action IS NOT 'officer-add' OR "
+	  "j.body->>'id' IS NOT o.id OR j.body->>'name' IS NOT o.name OR "
+	  "j.body->>'credential' IS NOT o.credential OR "
+	  "j.body->>'valid_from' IS NOT o.valid_from OR "
+	  "j.body->>'valid_until' IS NOT o.valid_until OR "
+	  "j.body->>'unix_user' IS NOT o.unix_user OR "
+	  "(SELECT group_concat(value) FROM (SELECT value FROM "
+	  "json_each(j.body->'roles') ORDER BY value)) IS NOT "
+	  "(SELECT group_concat(role) FROM (SELECT role FROM officer_role r "
+	  "WHERE r.officer = o.id ORDER BY role)) LIMIT 1",
+	  "officer %s differs from the entry that added it" },
+	{ "SELECT officer FROM officer_role WHERE officer NOT IN "
+	  "(SELECT id FROM officer) LIMIT 1",
+	  "roles of unknown officer %s" },
+	{ "SELECT case_id FROM case_handler WHERE case_id NOT IN "
+	  "(SELECT id FROM cases) LIMIT 1",
+	  "handlers of unknown case %s" },
+};
+
+static int
+check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds)
+{
+	sqlite3_stmt *s;
+	int64_t officers = 0;
+
+	for (size_t i = 0; i < sizeof agree / sizeof agree[0] &&
+	    r->status == CT_OK; i++) {
+		if (sqlite3_prepare_v2(st->db, agree[i].sql, -1, &s, NULL))
+			return ct_fail_sqlite(st->db, "cannot check the tables");
+		if (sqlite3_step(s) == SQLITE_ROW)
+			found(r, agree[i].what, text(s, 0));
+		sqlite3_finalize(s);
+	}
+	if (r->status != CT_OK)
+		return CT_OK;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM officer", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail_sqlite(st->db, "cannot check the tables");
+	}
+	officers = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if ((uint64_t)officers != adds)
+		found(r, "%lld officers in the table, %llu added in the journal",
+		    (long long)officers, (unsigned long long)adds);
+	return CT_OK;
+}
+
+/* The next stored checkpoint, or size 0 at the end. */
+static int
+next_checkpoint(sqlite3_stmt *s, uint64_t *size, unsigned char root[CT_HASH])
+{
+	*size = 0;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return CT_OK;
+	*size = (uint64_t)sqlite3_column_int64(s, 0);
+	if (sqlite3_column_bytes(s, 1) != CT_HASH)
+		memset(root, 0, CT_HASH);
+	else
+		memcpy(root, sqlite3_column_blob(s, 1), CT_HASH);
+	return CT_OK;
+}
+
+int
+verify_store(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t, uint64_t))
+{
+	struct merkle_frontier f = { 0 };
+	struct replay_map cases = { 0 };
+	sqlite3_stmt *s = NULL, *cp = NULL;
+	unsigned char leaf[CT_HASH], root[CT_HASH], cp_root[CT_HASH];
+	unsigned char done[64][CT_HASH];
+	uint64_t expect = 1, total, cp_size, cp_prev = 0, adds = 0;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if ((rc = journal_size(st, &total)))
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "SELECT seq, CASE WHEN json_valid(body) "
+	    "THEN " JOURNAL_LINE_SQL("seq", "at", "officer", "case_id",
+	    "action", "stage", "body") " END, leaf, nodes, case_id, action, "
+	    "stage, CASE WHEN action IN ('decision','closing') THEN "
+	    "body->>'at' END, instr(body, '\"flags\":[\"no-av\"]') > 0 "
+	    "FROM journal ORDER BY seq", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT size, root FROM checkpoint "
+	    "ORDER BY size", -1, &cp, NULL) != SQLITE_OK) {
+		rc = ct_fail_sqlite(st->db, "cannot read the journal");
+		goto out;
+	}
+	next_checkpoint(cp, &cp_size, cp_root);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(s, 0);
+		const char *line = (const char *)sqlite3_column_text(s, 1);
+		int nodes_len = sqlite3_column_bytes(s, 3), ndone;
+
+		if ((uint64_t)seq != expect) {
+			found(r, "entry %llu is missing", (unsigned long long)expect);
+			break;
+		}
+		if (line == NULL) {
+			found(r, "entry %lld: body is not JSON", (long long)seq);
+			break;
+		}
+		merkle_leaf(line, (size_t)sqlite3_column_bytes(s, 1), leaf);
+		if (sqlite3_column_bytes(s, 2) != CT_HASH ||
+		    memcmp(sqlite3_column_blob(s, 2), leaf, CT_HASH) != 0) {
+			found(r, "entry %lld does not match its leaf hash: it was "
+			    "changed after it was written", (long long)seq);
+			break;
+		}
+		ndone = merkle_append(&f, leaf, done);
+		if (nodes_len != ndone * CT_HASH || (ndone > 0 &&
+		    memcmp(sqlite3_column_blob(s, 3), done, (size_t)nodes_len))) {
+			found(r, "entry %lld: stored tree hashes are wrong",
+			    (long long)seq);
+			break;
+		}
+		if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
+		    (rc = replay_entry(&cases, s, seq, r)))
+			goto out;
+		if (r->status != CT_OK)
+			break;
+		adds += strcmp(text(s, 5), "officer-add") == 0;
+		for (; cp_size != 0 && cp_size <= (uint64_t)seq;
+		    next_checkpoint(cp, &cp_size, cp_root)) {
+			merkle_root(&f, root);
+			if (cp_size == (uint64_t)seq &&
+			    memcmp(root, cp_root, CT_HASH) == 0) {
+				r->checkpoints++;
+				cp_prev = cp_size;
+				continue;
+			}
+			if (cp_prev + 1 == cp_size)
+				found(r, "entry %llu was changed after checkpoint "
+				    "%llu: the tree no longer matches it",
+				    (unsigned long long)cp_size,
+				    (unsigned long long)cp_size);
+			else
+				found(r, "an entry from %llu to %llu was changed "
+				    "after checkpoint %llu: the tree no longer "
+				    "matches it", (unsigned long long)cp_prev + 1,
+				    (unsigned long long)cp_size,
+				    (unsigned long long)cp_size);
+			break;
+		}
+		if (r->status != CT_OK)
+			break;
+		expect++;
+		r->entries++;
+		if (progress != NULL && (r->entries & 0xffff) == 0)
+			progress(r->entries, total);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = ct_fail_sqlite(st->db, "cannot read the journal");
+		goto out;
+	}
+	rc = CT_OK;
+	if (progress != NULL)
+		progress(r->entries, total);
+	if (r->status == CT_OK && cp_size != 0)
+		found(r, "checkpoint %llu is beyond the journal's %llu entries: "
+		    "entries were removed", (unsigned long long)cp_size,
+		    (unsigned long long)r->entries);
+	if (r->status == CT_OK)
+		rc = check_cases(st, &cases, r);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = check_tables(st, r, adds);
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(cp);
+	free(cases.slot);
+	return rc;
+}
+
+int
+verify_against(struct ct_store *st, const struct checkpoint *c,
+    struct verify_report *r)
+{
+	struct checkpoint now;
+	unsigned char root[CT_HASH];
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if ((rc = checkpoint_current(st, &now)))
+		return rc;
+	if (strcmp(now.origin, c->origin) != 0)
+		return found(r, "the checkpoint is for '%s', not this store "
+		    "('%s')", c->origin, now.origin);
+	if (c->size > now.size)
+		return found(r, "the checkpoint has %llu entries, the journal "
+		    "only %llu: entries were removed",
+		    (unsigned long long)c->size, (unsigned long long)now.size);
+	if ((rc = journal_root(st, c->size, root)))
+		return rc;
+	if (memcmp(root, c->root, CT_HASH) != 0)
+		return found(r, "entries 1 to %llu do not match the checkpoint: "
+		    "history was rewritten", (unsigned long long)c->size);
+	r->entries = c->size;
+	return CT_OK;
+}

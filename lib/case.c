@@ -235,9 +235,11 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 {
 	struct case_touch t;
 	size_t index;
+	int64_t entry;
 	char officers[1200], evidence[64 * 67 + 3], at[21];
 	const char *stage;
-	int rc, av;
+	char body[256];
+	int rc, av, shape;
 	sqlite3_stmt *ins;
 
 	if (!word_in(e->action, CASE_ACTIONS))
@@ -271,9 +273,14 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		stage = t.stage;
 	time_utc(e->at, at);
 
-	ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG, "json_object("
-	    "'at',?7,'text',?8,'officers',json(?9),'evidence',json(?10),"
-	    "'flags',json(?11))");
+	/* Empty lists are left out of the body, so each combination of
+	 * lists present has its statement. */
+	shape = (e->nofficers > 0) | (e->nevidence > 0) << 1 | e->flagged << 2;
+	snprintf(body, sizeof body, "json_object('at',?7,'text',?8%s%s%s)",
+	    shape & 1 ? ",'officers',json(?9)" : "",
+	    shape & 2 ? ",'evidence',json(?10)" : "",
+	    shape & 4 ? ",'flags',json('[\"no-av\"]')" : "");
+	ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG + shape, body);
 	if (ins == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(ins, 4, e->case_id, -1, SQLITE_STATIC);
@@ -281,14 +288,17 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 8, e->text ? e->text : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 9, officers, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 11, e->flagged ? "[\"no-av\"]" : "[]", -1,
-	    SQLITE_STATIC);
-	if ((rc = journal_step(st, ins, seq)))
+	if (shape & 1)
+		sqlite3_bind_text(ins, 9, officers, -1, SQLITE_STATIC);
+	if (shape & 2)
+		sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
+	if ((rc = journal_step(st, ins, &entry)))
 		return rc;
+	if (seq != NULL)
+		*seq = entry;
 
-	snprintf(t.stage, sizeof t.stage, "%s", stage);
+	if (stage != t.stage)
+		snprintf(t.stage, sizeof t.stage, "%s", stage);
 	if (strcmp(e->action, "decision") == 0) {
 		snprintf(t.status, sizeof t.status, "decided");
 		if (t.decided_at[0] == '\0')
@@ -298,7 +308,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		memcpy(t.closed_at, at, sizeof at);
 	}
 	t.flags += e->flagged;
-	t.last_seq = *seq;
+	t.last_seq = entry;
 	if (index == b->n) {
 		if (b->n == b->cap) {
 			size_t cap = b->cap ? 2 * b->cap : 16;
@@ -478,12 +488,13 @@ case_get(struct ct_store *st, const char *id,
 	return rc;
 }
 
-#define TIMELINE_COLUMNS "seq, coalesce(body->>'at', body->>'filed_at', " \
-	"at) AS happened, at, officer, case_id, action, stage, " \
-	"coalesce(body->>'text', body->>'title') AS text, " \
-	"ifnull(body->'officers', '[]') AS officers, " \
-	"ifnull(body->'evidence', '[]') AS evidence, " \
-	"ifnull(body->'flags', '[]') AS flags, body"
+#define TIMELINE_COLUMNS "seq, coalesce(line->>'$.body.at', " \
+	"line->>'$.body.filed_at', line->>'$.at') AS happened, " \
+	"line->>'$.at' AS at, line->>'$.officer' AS officer, case_id, action, " \
+	"stage, coalesce(line->>'$.body.text', line->>'$.body.title') AS text, " \
+	"ifnull(line->'$.body.officers', '[]') AS officers, " \
+	"ifnull(line->'$.body.evidence', '[]') AS evidence, " \
+	"ifnull(line->'$.body.flags', '[]') AS flags, line->'$.body' AS body"
 
 int
 case_timeline_json(struct ct_store *st, const char *id, char **json)

@@ -198,10 +198,7 @@ struct ct_store {
 	struct merkle_frontier tree;  /* valid while writing */
 	uint64_t tree_start;    /* size when the transaction began */
 	int tree_broken;        /* an append failed: the transaction must roll back */
-	uint64_t pending_seq;   /* the entry whose completed nodes follow */
-	int pending_count;
-	unsigned char pending[64][CT_HASH];
-	sqlite3_stmt *stmt_cache[24];
+	sqlite3_stmt *stmt_cache[40];
 };
 
 enum { STORE_READ = 0, STORE_WRITE = 1 };
@@ -235,30 +232,26 @@ int store_schema_version(void);
 
 /* Statement cache slots (store_stmt). */
 enum {
-	SLOT_JOURNAL_CASE_LOG, SLOT_OFFICER_EXISTS, SLOT_CASE_STATE,
-	SLOT_EVIDENCE_KIND, SLOT_CASE_UPDATE, SLOT_IMPORT_JSON,
-	SLOT_NODE, SLOT_CHECKPOINT, SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE,
-	SLOT_LINE, SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW
+	SLOT_OFFICER_EXISTS, SLOT_CASE_STATE, SLOT_EVIDENCE_KIND,
+	SLOT_CASE_UPDATE, SLOT_IMPORT_JSON, SLOT_NODE, SLOT_CHECKPOINT,
+	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
+	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
+	SLOT_JOURNAL_CASE_LOG   /* and the 7 after it: one per body shape */
 };
 
 /* journal.c */
 
-/* The canonical line of a journal row, as SQL over the journal's columns.
- * Written once here so that append and verify cannot disagree. */
-#define JOURNAL_LINE_SQL(seq, at, officer, case_id, action, stage, body) \
-	"json_object('seq'," seq ",'at'," at ",'officer'," officer \
-	",'case'," case_id ",'action'," action ",'stage'," stage \
-	",'body',json(" body "))"
-
-/* Prepares (cached in slot) an INSERT of one journal entry whose body is
- * the SQL expression body_sql over parameters ?7 and up.  The caller binds
- * ?4 case (or NULL), ?5 action, ?6 stage (or NULL) and the body's, then
- * calls journal_step.  ?1..?3 (seq, time, officer) are bound by it. */
+/* Prepares (cached in slot) the statement that makes an entry's canonical
+ * line: json_object over seq, at, officer, case, action, stage and a body
+ * that is the SQL expression body_sql over parameters ?7 and up.  The
+ * caller binds ?4 case (or NULL), ?5 action, ?6 stage (or NULL) and the
+ * body's, then calls journal_step. */
 sqlite3_stmt *journal_prepare(struct ct_store *st, int slot,
     const char *body_sql);
-/* Binds seq, time and acting officer, runs the insert and resets it.
- * *seq (if not NULL) gets the entry's number.  Needs store_begin. */
-int journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq);
+/* Binds seq, time and acting officer, makes the line, hashes it into the
+ * tree and inserts the row; resets line.  *seq (if not NULL) gets the
+ * entry's number.  Needs store_begin. */
+int journal_step(struct ct_store *st, sqlite3_stmt *line, int64_t *seq);
 /* Appends an entry with a body already made by json_object (body must be
  * a JSON object text). */
 int journal_append(struct ct_store *st, const char *case_id,

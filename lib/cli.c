@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "casetrail.h"
 
@@ -60,13 +61,35 @@ cli_warn_status(struct ct_cli *cli, int status)
 	return status;
 }
 
+/* Only officer-add creates a store: any other writer would find no officer
+ * to act in a new one and be refused, and a refusal leaves nothing behind,
+ * not even an empty store.  Returns CT_OK, or CT_NOTFOUND if dir has no
+ * store.db; other faults are left for store_open to report. */
+static int
+store_present(const char *dir)
+{
+	char *path = store_path(dir), db[4096];
+	int rc = CT_OK;
+
+	if (path == NULL)
+		return CT_OK;
+	snprintf(db, sizeof db, "%s/store.db", path);
+	if (access(db, F_OK) != 0 && errno == ENOENT)
+		rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add creates "
+		    "one)", path);
+	free(path);
+	return rc;
+}
+
 struct ct_store *
 cli_open(struct ct_cli *cli, int mode)
 {
 	struct ct_store *st;
 	int rc;
 
-	if ((rc = time_now_check()) || (rc = store_open(&st, cli->store, mode)))
+	if ((rc = time_now_check()) ||
+	    (mode == STORE_WRITE && (rc = store_present(cli->store))) ||
+	    (rc = store_open(&st, cli->store, mode)))
 		cli_die(cli, rc);
 	if (mode == STORE_WRITE && (rc = officer_resolve(st, cli->actor))) {
 		store_close(st);

@@ -217,6 +217,11 @@ import_entries(struct ct_store *st, FILE *fp, const char *name,
 	int rc = CT_OK;
 
 	memset(stats, 0, sizeof *stats);
+	/* A bulk transaction outgrows the default 2 MB page cache; spilling
+	 * would write the b-trees' right edges to the WAL again and again. */
+	if ((rc = store_exec(st, "PRAGMA cache_size = -65536",
+	    "cannot import")))
+		return rc;
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		stats->lines++;
 		if (len > 0 && line[len - 1] == '\n')

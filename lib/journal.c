@@ -1,57 +1,14 @@
 /* journal.c: the append-only journal, a Merkle tree log (RFC 9162).
  *
- * Each row keeps its leaf hash and, in `nodes`, the hashes of the complete
- * subtrees that its leaf completes (levels 1 and up, 32 bytes each): one
- * hash per entry on average, written with the entry itself, so appending
- * touches one row and every subtree hash is one primary-key lookup. */
+ * Each row keeps its canonical line, the line's leaf hash and, in
+ * `nodes`, the hashes of the complete subtrees that its leaf completes
+ * (levels 1 and up, 32 bytes each): one hash per entry on average, written
+ * with the entry itself, so appending touches one row and every subtree
+ * hash is one primary-key lookup. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-
-/* ct_leaf(seq, line): hashes the canonical line, appends the leaf to the
- * transaction's frontier and keeps the completed subtrees for ct_nodes.
- * It refuses any seq but the next, so that a query plan that evaluated
- * rows out of order could never go unnoticed. */
-static void
-sql_leaf(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct ct_store *st = sqlite3_user_data(ctx);
-	sqlite3_int64 seq = sqlite3_value_int64(argv[0]);
-	const unsigned char *line = sqlite3_value_text(argv[1]);
-	unsigned char leaf[CT_HASH];
-
-	(void)argc;
-	if (!st->writing || st->tree_broken ||
-	    (uint64_t)seq != st->tree.size + 1 || line == NULL) {
-		st->tree_broken = 1;
-		sqlite3_result_error(ctx, "journal append out of order", -1);
-		return;
-	}
-	merkle_leaf(line, (size_t)sqlite3_value_bytes(argv[1]), leaf);
-	st->pending_count = merkle_append(&st->tree, leaf, st->pending);
-	st->pending_seq = (uint64_t)seq;
-	sqlite3_result_blob(ctx, leaf, CT_HASH, SQLITE_TRANSIENT);
-}
-
-/* ct_nodes(seq): the subtrees completed by entry seq, or NULL. */
-static void
-sql_nodes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct ct_store *st = sqlite3_user_data(ctx);
-
-	(void)argc;
-	if ((uint64_t)sqlite3_value_int64(argv[0]) != st->pending_seq) {
-		st->tree_broken = 1;
-		sqlite3_result_error(ctx, "journal nodes out of order", -1);
-		return;
-	}
-	if (st->pending_count == 0)
-		sqlite3_result_null(ctx);
-	else
-		sqlite3_result_blob(ctx, st->pending,
-		    st->pending_count * CT_HASH, SQLITE_TRANSIENT);
-}
 
 /* ct_local(utc): a stored UTC time in the agency's zone, RFC 3339. */
 static void
@@ -73,10 +30,6 @@ journal_register(struct ct_store *st)
 {
 	sqlite3_create_function(st->db, "ct_local", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_local, NULL, NULL);
-	sqlite3_create_function(st->db, "ct_leaf", 2,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, st, sql_leaf, NULL, NULL);
-	sqlite3_create_function(st->db, "ct_nodes", 1,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, st, sql_nodes, NULL, NULL);
 }
 
 sqlite3_stmt *
@@ -84,31 +37,65 @@ journal_prepare(struct ct_store *st, int slot, const char *body_sql)
 {
 	char sql[2048];
 
-	snprintf(sql, sizeof sql,
-	    "INSERT INTO journal(seq,at,officer,case_id,action,stage,body,leaf,"
-	    "nodes) SELECT ?1,?2,?3,?4,?5,?6,b,ct_leaf(?1,"
-	    JOURNAL_LINE_SQL("?1", "?2", "?3", "?4", "?5", "?6", "b")
-	    "),ct_nodes(?1) FROM (SELECT %s AS b)", body_sql);
+	/* The body is a json_object nested in the line's, so SQLite embeds
+	 * it as JSON without rendering and parsing it again. */
+	snprintf(sql, sizeof sql, "SELECT json_object('seq',?1,'at',?2,"
+	    "'officer',?3,'case',?4,'action',?5,'stage',?6,'body',%s),"
+	    "?4,?5,?6", body_sql);
 	return store_stmt(st, slot, sql);
 }
 
 int
-journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq)
+journal_step(struct ct_store *st, sqlite3_stmt *sel, int64_t *seq)
 {
 	sqlite3_int64 next = (sqlite3_int64)st->tree.size + 1;
-	int rc;
+	unsigned char leaf[CT_HASH], done[64][CT_HASH];
+	struct merkle_frontier saved;
+	sqlite3_stmt *ins;
+	const char *line;
+	int n, ndone, rc;
 
-	sqlite3_bind_int64(ins, 1, next);
-	sqlite3_bind_text(ins, 2, st->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 3, st->actor, -1, SQLITE_STATIC);
-	rc = sqlite3_step(ins);
-	if (rc != SQLITE_DONE || st->tree.size != (uint64_t)next) {
-		st->tree_broken = 1;
-		rc = ct_fail_sqlite(st->db, "cannot append to the journal");
-		sqlite3_reset(ins);
+	if (!st->writing || st->tree_broken)
+		return ct_fail(CT_SYSTEM, "journal append outside a change");
+	sqlite3_bind_int64(sel, 1, next);
+	sqlite3_bind_text(sel, 2, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sel, 3, st->actor, -1, SQLITE_STATIC);
+	if (sqlite3_step(sel) != SQLITE_ROW ||
+	    (line = (const char *)sqlite3_column_text(sel, 0)) == NULL) {
+		rc = ct_fail_sqlite(st->db, "cannot make the journal line");
+		sqlite3_reset(sel);
 		return rc;
 	}
+	n = sqlite3_column_bytes(sel, 0);
+	merkle_leaf(line, (size_t)n, leaf);
+	saved = st->tree;
+	ndone = merkle_append(&st->tree, leaf, done);
+
+	if ((ins = store_stmt(st, SLOT_JOURNAL_INSERT, "INSERT INTO journal"
+	    "(seq, case_id, action, stage, line, leaf, nodes) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)")) == NULL) {
+		st->tree = saved;
+		sqlite3_reset(sel);
+		return CT_SYSTEM;
+	}
+	sqlite3_bind_int64(ins, 1, next);
+	sqlite3_bind_value(ins, 2, sqlite3_column_value(sel, 1));
+	sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
+	sqlite3_bind_value(ins, 4, sqlite3_column_value(sel, 3));
+	sqlite3_bind_text(ins, 5, line, n, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 6, leaf, CT_HASH, SQLITE_STATIC);
+	if (ndone > 0)
+		sqlite3_bind_blob(ins, 7, done, ndone * CT_HASH, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
 	sqlite3_reset(ins);
+	sqlite3_reset(sel);
+	if (rc != SQLITE_DONE) {
+		/* The row is not there: neither is its leaf.  The caller
+		 * rolls the transaction back in any case. */
+		st->tree = saved;
+		st->tree_broken = 1;
+		return ct_fail_sqlite(st->db, "cannot append to the journal");
+	}
 	if (seq != NULL)
 		*seq = next;
 	return CT_OK;
@@ -118,16 +105,16 @@ int
 journal_append(struct ct_store *st, const char *case_id, const char *action,
     const char *stage, const char *body, int64_t *seq)
 {
-	sqlite3_stmt *ins = journal_prepare(st, SLOT_JOURNAL_GENERIC,
+	sqlite3_stmt *sel = journal_prepare(st, SLOT_JOURNAL_GENERIC,
 	    "json(?7)");
 
-	if (ins == NULL)
+	if (sel == NULL)
 		return CT_SYSTEM;
-	sqlite3_bind_text(ins, 4, case_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 5, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 7, body, -1, SQLITE_STATIC);
-	return journal_step(st, ins, seq);
+	sqlite3_bind_text(sel, 4, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sel, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sel, 6, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(sel, 7, body, -1, SQLITE_STATIC);
+	return journal_step(st, sel, seq);
 }
 
 int
@@ -186,9 +173,8 @@ journal_root(struct ct_store *st, uint64_t size, unsigned char root[CT_HASH])
 int
 journal_line(struct ct_store *st, int64_t seq, char **line)
 {
-	sqlite3_stmt *s = store_stmt(st, SLOT_LINE, "SELECT "
-	    JOURNAL_LINE_SQL("seq", "at", "officer", "case_id", "action",
-	    "stage", "body") " FROM journal WHERE seq = ?");
+	sqlite3_stmt *s = store_stmt(st, SLOT_LINE,
+	    "SELECT line FROM journal WHERE seq = ?");
 
 	*line = NULL;
 	if (s == NULL)

@@ -62,13 +62,11 @@ static const char v1[] =
 "CREATE INDEX evidence_case ON evidence(case_id);"
 "CREATE TABLE journal("
 "  seq INTEGER PRIMARY KEY,"
-"  at TEXT NOT NULL,"             /* UTC, when it was recorded */
-"  officer TEXT NOT NULL REFERENCES officer(id),"
-"  case_id TEXT REFERENCES cases(id),"
-"  action TEXT NOT NULL,"
-"  stage TEXT,"
-"  body TEXT NOT NULL,"           /* a JSON object made by json_object */
-"  leaf BLOB NOT NULL,"           /* SHA-256(0x00 || canonical line) */
+"  case_id TEXT,"                /* copies of the line's case, action and */
+"  action TEXT NOT NULL,"         /* stage, for indexes and queries; */
+"  stage TEXT,"                   /* store-verify checks they agree */
+"  line TEXT NOT NULL,"           /* the canonical line, from json_object */
+"  leaf BLOB NOT NULL,"           /* SHA-256(0x00 || line) */
 "  nodes BLOB"                    /* the subtrees this leaf completes */
 ");"
 "CREATE INDEX journal_case ON journal(case_id) WHERE case_id IS NOT NULL;"

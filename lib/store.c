@@ -215,8 +215,11 @@ store_open(struct ct_store **out, const char *dir, int mode)
 		}
 		fresh = 1;
 	}
+	/* One connection per process and one thread per connection: the
+	 * library's own mutexes would only cost. */
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    (mode == STORE_WRITE ? SQLITE_OPEN_CREATE : 0), NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_NOMUTEX | (mode == STORE_WRITE ? SQLITE_OPEN_CREATE : 0),
+	    NULL) != SQLITE_OK) {
 		rc = ct_fail(CT_SYSTEM, "cannot open %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
@@ -337,7 +340,6 @@ load_frontier(struct ct_store *st)
 	st->tree.size = size;
 	st->tree_start = size;
 	st->tree_broken = 0;
-	st->pending_seq = 0;
 	return CT_OK;
 }
 

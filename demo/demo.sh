@@ -1,0 +1,77 @@
+#!/bin/sh
+# make demo: a penalty case of a city bureau of commerce, from filing to
+# closing, in a throw-away store.  Every step is a casetrail program as an
+# officer would type it.
+set -eu
+store=$(mktemp -d "${TMPDIR:-/tmp}/casetrail-demo.XXXXXX")
+trap 'rm -rf "$store"' EXIT
+export CASETRAIL_STORE="$store" XDG_CONFIG_HOME="$store/config"
+unset CASETRAIL_OFFICER CASETRAIL_NOW
+
+if [ -t 1 ]; then bold=$(printf '\033[1m') off=$(printf '\033[0m'); else bold= off=; fi
+say() { printf '\n%s$ %s%s\n' "$bold" "$*" "$off"; }
+run() { say "$*"; "$@"; }
+
+# Officers: the first one registers the store and becomes its admin.
+run officer-add li.ming --name 李明 --credential 14020020001 \
+	--valid-from 2024-01-01 --valid-until 2028-12-31 --role officer
+export CASETRAIL_OFFICER=li.ming
+run officer-add wang.fang --name 王芳 --credential 14020020002 \
+	--valid-from 2024-01-01 --valid-until 2027-06-30
+run officer-add zhao.lei --name 赵磊 --credential 14020020003 \
+	--valid-from 2024-01-01 --valid-until 2029-12-31 --role reviewer
+run officer-list -H
+
+# Filing (立案).
+say 'case=$(case-new --type penalty --title ... --party ...)'
+case=$(case-new --type penalty \
+	--title '大同市某某商贸有限公司未按规定备案发行单用途商业预付卡案' \
+	--party 大同市某某商贸有限公司 --party-kind org \
+	--party-id 91140200MA0L8X2Q3K \
+	--handler li.ming --handler wang.fang \
+	--basis '《单用途商业预付卡管理办法（试行）》第七条、第三十六条' \
+	--at '2026-09-01 09:30')
+echo "$case"
+
+# Investigation and evidence (调查取证): two officers on site.
+run case-log "$case" --action inspection --officer wang.fang \
+	--at '2026-09-02 10:00' \
+	-m '现场检查：出示执法证件，告知检查事由；发现该公司自2026年3月起发行预付卡，未在30日内备案。'
+run case-log "$case" --action inquiry --officer wang.fang \
+	--at '2026-09-05 14:30' \
+	-m '询问笔录：法定代表人张某承认发卡1,280张，预收资金人民币38.4万元，未备案。'
+say "case-log --import - <<'JSON'   (several steps at once, from a script)"
+case-log --import - <<JSON
+{"case":"$case","action":"evidence-collection","officers":["wang.fang"],"at":"2026-09-05 15:10","text":"调取发卡登记表、收款凭证复印件共23页，当事人签字确认。"}
+{"case":"$case","action":"note","at":"2026-09-10 09:00","text":"调查终结报告：事实清楚，证据确凿，拟处罚款人民币2万元。"}
+JSON
+
+# Notice of the intended penalty, statement and defence (告知, 陈述申辩).
+run case-log "$case" --action notice --at '2026-09-15 10:00' \
+	-m '送达《行政处罚事先告知书》，告知拟罚款2万元及陈述、申辩、听证权利。'
+run case-log "$case" --action statement --officer wang.fang \
+	--at '2026-09-18 15:00' \
+	-m '当事人陈述：已于9月8日补办备案，请求从轻处罚。经复核，采纳部分意见。'
+
+# Decision, service, execution, closing (决定, 送达, 执行, 结案).
+run case-log "$case" --action decision --at '2026-09-25 09:00' \
+	-m '行政处罚决定：责令改正，罚款人民币1.5万元。'
+run case-log "$case" --action service --officer wang.fang \
+	--at '2026-09-26 10:00' -m '直接送达《行政处罚决定书》，当事人签收。'
+run case-log "$case" --action execution --at '2026-10-09 16:00' \
+	-m '当事人已缴纳罚款人民币1.5万元（缴款书号 1402 2026 0001234）。'
+run case-log "$case" --action closing --at '2026-10-12 11:00' -m '结案归档。'
+
+# The record, as officers and supervisors see it.
+run case-show "$case"
+run case-list -H
+say "case-list --flagged | case-show -f tsv | cut -f1,5,6,11"
+case-list --flagged | case-show -f tsv | cut -f1,5,6,11
+
+# The journal: every step above is one entry of a Merkle tree log.
+run store-verify
+say 'store-verify > checkpoint.txt; store-verify --proof 12 | store-verify --check-proof --against checkpoint.txt'
+store-verify > "$store/checkpoint.txt"
+store-verify --proof 12 | store-verify --check-proof --against "$store/checkpoint.txt"
+echo
+echo "demo: all steps done; the store in $store is removed on exit."

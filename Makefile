@@ -103,5 +103,29 @@ install: all
 	install -m 644 completions/casetrail.fish \
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
+# Line coverage of lib/ by every test, printed as a figure.
+coverage: deps
+	@$(MAKE) --no-print-directory all O=build-cov \
+	    CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage"
+	@find build-cov -name '*.gcda' -delete
+	@tests/run build-cov >/dev/null || true
+	@gcovr -r . --filter 'lib/' --object-directory build-cov/lib \
+	    --print-summary -o build-cov/coverage.txt | \
+	    sed -n 's/^lines: /coverage of lib\/: lines /p'
+
+SHELL_SCRIPTS = tests/run bench/run bench/lib.sh bench/log-import \
+                bench/log-loop bench/verify bench/append-scale .ci/run
+lint: deps
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	    --error-exitcode=1 --inline-suppr -D_GNU_SOURCE -I lib \
+	    lib cmd tests/unit
+	clang-tidy --quiet lib/*.c cmd/*.c -- -D_GNU_SOURCE -Ilib -std=c11 \
+	    $(shell pkg-config --cflags $(PKGS))
+	@out=$$(mandoc -Tlint -Wwarning man/*.[0-9]); \
+	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+	shellcheck -s bash -e SC1091,SC2154 $(SHELL_SCRIPTS) \
+	    completions/casetrail.bash
+	shellcheck -s sh demo/demo.sh
+
 clean:
 	rm -rf build build-san build-cov build-fuzz

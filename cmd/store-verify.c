@@ -66,7 +66,7 @@ check_proof(struct ct_cli *cli, const char *against)
 	static char buf[1 << 20];
 	struct proof p;
 	struct checkpoint c;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	if ((rc = slurp("-", buf, sizeof buf, &n)) ||
@@ -99,7 +99,7 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	struct ct_store *st;
 	int ch, rc, modes = 0, check = 0, head = 0;
-	size_t n;
+	size_t n = 0;
 
 	cli_init(&cli, "store-verify");
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {

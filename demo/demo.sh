@@ -8,7 +8,7 @@ trap 'rm -rf "$store"' EXIT
 export CASETRAIL_STORE="$store" XDG_CONFIG_HOME="$store/config"
 unset CASETRAIL_OFFICER CASETRAIL_NOW
 
-if [ -t 1 ]; then bold=$(printf '\033[1m') off=$(printf '\033[0m'); else bold= off=; fi
+if [ -t 1 ]; then bold=$(printf '\033[1m') off=$(printf '\033[0m'); else bold='' off=''; fi
 say() { printf '\n%s$ %s%s\n' "$bold" "$*" "$off"; }
 run() { say "$*"; "$@"; }
 
@@ -23,6 +23,7 @@ run officer-add zhao.lei --name 赵磊 --credential 14020020003 \
 run officer-list -H
 
 # Filing (立案).
+# shellcheck disable=SC2016 # shown, not run
 say 'case=$(case-new --type penalty --title ... --party ...)'
 case=$(case-new --type penalty \
 	--title '大同市某某商贸有限公司未按规定备案发行单用途商业预付卡案' \

@@ -100,6 +100,17 @@ trim(char *s, char *end)
 	return s;
 }
 
+/* Puts the file and line before the message a check left: copied first,
+ * since ct_fail writes the buffer that ct_errmsg returns. */
+static int
+line_fail(const char *name, int lineno)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof msg, "%s", ct_errmsg());
+	return ct_fail(CT_USAGE, "%s:%d: %s", name, lineno, msg);
+}
+
 static int
 set_key(struct ct_conf *c, const struct key *k, const char *value,
     const char *name, int lineno)
@@ -111,8 +122,7 @@ set_key(struct ct_conf *c, const struct key *k, const char *value,
 	switch (k->kind) {
 	case TEXT:
 		if (utf8_check_field(k->name, value, strlen(value), 1024, 0))
-			return ct_fail(CT_USAGE, "%s:%d: %s", name, lineno,
-			    ct_errmsg());
+			return line_fail(name, lineno);
 		free(*(char **)field);
 		if ((*(char **)field = strdup(value)) == NULL)
 			return ct_fail(CT_SYSTEM, "out of memory");
@@ -128,8 +138,7 @@ set_key(struct ct_conf *c, const struct key *k, const char *value,
 		return CT_OK;
 	case MONEY:
 		if (money_parse(value, (int64_t *)field))
-			return ct_fail(CT_USAGE, "%s:%d: %s", name, lineno,
-			    ct_errmsg());
+			return line_fail(name, lineno);
 		return CT_OK;
 	}
 	return CT_OK;

@@ -12,10 +12,9 @@ from_stdin(int (*fn)(const char *, void *), void *ctx)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
 	int worst = CT_OK, rc;
 
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
+	while (getline(&line, &cap, stdin) >= 0) {
 		line[strcspn(line, "\t\r\n")] = '\0';
 		if (line[0] == '\0')
 			continue;

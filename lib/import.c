@@ -162,7 +162,7 @@ static int
 import_line(struct ct_store *st, struct case_log_batch *b, char *line,
     size_t n, char **keep, struct import_stats *stats)
 {
-	char *field[NFIELDS];
+	char *field[NFIELDS] = { 0 };
 	struct case_entry e = { 0 };
 	int rc, json = line[0] == '{';
 

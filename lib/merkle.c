@@ -103,7 +103,7 @@ merkle_range(merkle_node_fn get, void *c, uint64_t begin, uint64_t end,
 		digest("", 0, NULL, 0, NULL, 0, out);
 		return CT_OK;
 	}
-	if ((n & (n - 1)) == 0 && begin % n == 0) {
+	if (n != 0 && (n & (n - 1)) == 0 && begin % n == 0) {
 		int level = 0;
 
 		while ((UINT64_C(1) << level) < n)

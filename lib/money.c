@@ -41,7 +41,10 @@ bad:
 char *
 money_format(int64_t fen, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%lld.%02lld", (long long)(fen / 100),
-	    (long long)(fen % 100));
+	/* The magnitude in unsigned arithmetic: -INT64_MIN does not fit. */
+	uint64_t u = fen < 0 ? -(uint64_t)fen : (uint64_t)fen;
+
+	snprintf(buf, cap, "%s%llu.%02llu", fen < 0 ? "-" : "",
+	    (unsigned long long)(u / 100), (unsigned long long)(u % 100));
 	return buf;
 }

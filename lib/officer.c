@@ -188,7 +188,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	    "publisher", "archivist", "admin" };
 	const char *roles[5];
 	char roles_json[128], from[11], until[11];
-	int nroles = 0, count, rc, first;
+	int nroles = 0, count = 0, rc, first;
 	sqlite3_stmt *s, *ins;
 
 	if ((rc = check_new(o)) || (rc = officer_count(st, &count)))

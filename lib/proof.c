@@ -9,6 +9,7 @@
  *	<blank line>
  *	<checkpoint note>
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,7 @@ int
 proof_parse(struct proof *p, const char *text, size_t n)
 {
 	const char *s = text, *end = text + n;
-	int lineno = 0;
+	int lineno = 0, rc;
 
 	memset(p, 0, sizeof *p);
 	if (memchr(text, 0, n) != NULL || !utf8_valid(text, n))
@@ -90,8 +91,9 @@ proof_parse(struct proof *p, const char *text, size_t n)
 				free(line);
 				goto bad;
 			}
+			errno = 0;
 			p->index = strtoull(line + 6, &e, 10);
-			if (*e != '\0') {
+			if (*e != '\0' || errno == ERANGE) {
 				free(line);
 				goto bad;
 			}
@@ -115,7 +117,10 @@ proof_parse(struct proof *p, const char *text, size_t n)
 	}
 	if (p->line == NULL)
 		goto bad;
-	return checkpoint_parse(&p->head, s, (size_t)(end - s));
+	/* A refusal leaves nothing to free, as on the lines above. */
+	if ((rc = checkpoint_parse(&p->head, s, (size_t)(end - s))))
+		proof_free(p);
+	return rc;
 bad:
 	proof_free(p);
 	return ct_fail(CT_USAGE, "proof line %d is not of the proof format",

@@ -135,7 +135,7 @@ migrate(struct ct_store *st)
 {
 	unsigned char id[8];
 	char hex[17], sql[256];
-	int v, rc;
+	int v = 0, rc;
 
 	if ((rc = store_exec(st, "BEGIN IMMEDIATE", "cannot migrate the store")))
 		return rc;
@@ -175,7 +175,7 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	struct stat sb;
 	char path[4096];
 	const char *busy = getenv("CASETRAIL_BUSY_TIMEOUT");
-	int rc, v, fresh = 0;
+	int rc, v = 0, fresh = 0;
 
 	*out = NULL;
 	if ((st = calloc(1, sizeof *st)) == NULL)

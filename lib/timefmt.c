@@ -69,6 +69,17 @@ parse_date(const char **p, struct tm *tm)
 	return 0;
 }
 
+/* Whether time_utc and time_local can write t back: a four-digit year
+ * in UTC and in the agency's zone. */
+static int
+writable(time_t t)
+{
+	struct tm u, l;
+
+	return gmtime_r(&t, &u) != NULL && localtime_r(&t, &l) != NULL &&
+	    u.tm_year <= 9999 - 1900 && l.tm_year <= 9999 - 1900;
+}
+
 int
 time_parse(const char *s, time_t *t)
 {
@@ -124,6 +135,8 @@ time_parse(const char *s, time_t *t)
 		if (*t == (time_t)-1)
 			goto bad;
 	}
+	if (!writable(*t))
+		goto bad;
 	return CT_OK;
 bad:
 	return ct_fail(CT_USAGE, "bad time '%s' (use YYYY-MM-DD[ HH:MM] or "
@@ -140,6 +153,8 @@ time_parse_date(const char *s, time_t *t)
 		return ct_fail(CT_USAGE, "bad date '%s' (use YYYY-MM-DD)", s);
 	tm.tm_isdst = -1;
 	*t = mktime(&tm);
+	if (!writable(*t))
+		return ct_fail(CT_USAGE, "bad date '%s' (use YYYY-MM-DD)", s);
 	return CT_OK;
 }
 

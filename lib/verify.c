@@ -81,6 +81,7 @@ found(struct verify_report *r, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (r->status == CT_OK)
+		/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
 		vsnprintf(r->first, sizeof r->first, fmt, ap);
 	va_end(ap);
 	r->status = CT_NO;
@@ -395,7 +396,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		}
 		ndone = merkle_append(&f, leaf, done);
 		if (nodes_len != ndone * CT_HASH || (ndone > 0 &&
-		    memcmp(sqlite3_column_blob(s, 3), done, (size_t)nodes_len))) {
+		    memcmp(sqlite3_column_blob(s, 3), done, (size_t)nodes_len) != 0)) {
 			found(r, "entry %lld: stored tree hashes are wrong",
 			    (long long)seq);
 			break;

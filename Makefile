@@ -100,8 +100,8 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$p; done
 	install -m 644 completions/_casetrail \
 	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions
-	install -m 644 completions/casetrail.fish \
-	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	for p in $(PROGS); do install -m 644 completions/casetrail.fish \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$p.fish; done
 
 # Line coverage of lib/ by every test, printed as a figure.
 coverage: deps
@@ -126,6 +126,27 @@ lint: deps
 	shellcheck -s bash -e SC1091,SC2154 $(SHELL_SCRIPTS) \
 	    completions/casetrail.bash
 	shellcheck -s sh demo/demo.sh
+
+# make fuzz: a libFuzzer target per parser (tests/fuzz/fuzz_*.c), built
+# with clang into build-fuzz/ over library objects of their own
+# (-fsanitize=fuzzer-no-link, ASan, UBSan), each run FUZZ_SECONDS from a
+# scratch copy of its seed corpus tests/fuzz/corpus/<target>/.
+FUZZ_SECONDS ?= 30
+FUZZ_SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: deps
+	@$(MAKE) --no-print-directory O=build-fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" \
+	    $(FUZZ_TARGETS:%=build-fuzz/fuzz/%)
+	@tests/fuzz/run build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(O)/fuzz/%: tests/fuzz/%.c $(O)/libcasetrail.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/libcasetrail.a $(LIBS)
 
 clean:
 	rm -rf build build-san build-cov build-fuzz

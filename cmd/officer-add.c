@@ -36,7 +36,6 @@ int
 main(int argc, char *argv[])
 {
 	struct officer_new o = { 0 };
-	const char *from = NULL, *until = NULL;
 	struct ct_cli cli;
 	struct ct_store *st;
 	int ch, rc, count;
@@ -51,10 +50,10 @@ main(int argc, char *argv[])
 			o.credential = optarg;
 			break;
 		case OPT_VALID_UNTIL:
-			until = optarg;
+			o.valid_until = optarg;
 			break;
 		case OPT_VALID_FROM:
-			from = optarg;
+			o.valid_from = optarg;
 			break;
 		case OPT_ROLE:
 			if (o.nroles == 8)
@@ -74,18 +73,17 @@ main(int argc, char *argv[])
 	if (argc != 1)
 		usage();
 	o.id = argv[0];
-	if (o.name == NULL || o.credential == NULL || until == NULL) {
+	if (o.name == NULL || o.credential == NULL || o.valid_until == NULL) {
 		fprintf(stderr, "officer-add: --name, --credential and "
 		    "--valid-until are required\n");
 		usage();
 	}
 
+	/* Check first: a refusal must not leave a new, empty store. */
+	if ((rc = time_now_check()) || (rc = officer_check(&o)))
+		cli_die(&cli, rc);
 	if ((rc = store_open(&st, cli.store, STORE_WRITE)))
 		cli_die(&cli, rc);
-	o.valid_from = time_now();
-	if ((rc = time_parse_date(until, &o.valid_until)) ||
-	    (from != NULL && (rc = time_parse_date(from, &o.valid_from))))
-		goto fail;
 	if ((rc = officer_count(st, &count)) ||
 	    (count > 0 && (rc = officer_resolve(st, cli.actor))) ||
 	    (rc = store_begin(st)) || (rc = officer_add(st, &o)) ||

@@ -243,7 +243,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	sqlite3_stmt *ins;
 
 	if (!word_in(e->action, CASE_ACTIONS))
-		return ct_fail(CT_USAGE, "unknown action '%s'", e->action);
+		return ct_fail(CT_USAGE, "unknown action '%s' (actions: %s)",
+		    e->action, CASE_ACTIONS);
 	if (e->stage != NULL && !word_in(e->stage, CASE_STAGES))
 		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
 		    e->stage, CASE_STAGES);

@@ -309,7 +309,8 @@ void proof_free(struct proof *p);
 
 struct officer_new {
 	const char *id, *name, *credential, *unix_user;
-	time_t valid_from, valid_until;
+	const char *valid_from;     /* YYYY-MM-DD, or NULL for today */
+	const char *valid_until;    /* YYYY-MM-DD, the last valid day */
 	const char *roles[8];
 	int nroles;
 };
@@ -321,6 +322,9 @@ int officer_id_check(const char *id);
  * $CASETRAIL_OFFICER, else the officer mapped to the caller's Unix user.
  * Fills st->actor.  CT_NOTFOUND with a hint when there is none. */
 int officer_resolve(struct ct_store *st, const char *want);
+/* Checks a new officer's fields without a store, so that a refusal can
+ * come before a store is created.  Returns CT_OK or CT_USAGE. */
+int officer_check(const struct officer_new *o);
 /* Registers an officer.  In an empty store the new officer is the actor and
  * becomes admin; otherwise the actor must be an admin.  Needs store_begin. */
 int officer_add(struct ct_store *st, const struct officer_new *o);

@@ -35,7 +35,7 @@ static const char template[] =
 "# \"key = value\" lines; # starts a comment.  Days are calendar days,\n"
 "# except where a working-day count is noted.\n"
 "\n"
-"# The agency's name, as it appears on documents and checkpoints.\n"
+"# The agency's name, as it appears on the documents it issues.\n"
 "#agency = 大同市商务局\n"
 "\n"
 "# The zone in which times are read and shown.\n"

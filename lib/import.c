@@ -64,7 +64,7 @@ split_json_ids(char *s, const char **out, int max, int *n, const char *what)
 	char *p;
 
 	*n = 0;
-	if (s == NULL)
+	if (s == NULL || strcmp(s, "null") == 0)  /* null: absent, as for the strings */
 		return CT_OK;
 	len = strlen(s);
 	if (len < 2 || s[0] != '[' || s[len - 1] != ']' || strchr(s, '\\'))

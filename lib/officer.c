@@ -152,10 +152,10 @@ json_words(const char *const *words, int n, char *buf, size_t cap)
 	return CT_OK;
 }
 
-/* Checks the new officer's fields. */
-static int
-check_new(const struct officer_new *o)
+int
+officer_check(const struct officer_new *o)
 {
+	time_t from = 0, until;
 	int rc;
 
 	if ((rc = officer_id_check(o->id)))
@@ -171,7 +171,12 @@ check_new(const struct officer_new *o)
 		return rc;
 	if (o->unix_user != NULL && !token_ok(o->unix_user, 32))
 		return ct_fail(CT_USAGE, "bad Unix user name '%s'", o->unix_user);
-	if (o->valid_until < o->valid_from)
+	if (o->valid_until == NULL)
+		return ct_fail(CT_USAGE, "officer needs a --valid-until");
+	if ((rc = time_parse_date(o->valid_until, &until)) ||
+	    (o->valid_from && (rc = time_parse_date(o->valid_from, &from))))
+		return rc;
+	if (o->valid_from && strcmp(o->valid_until, o->valid_from) < 0)
 		return ct_fail(CT_USAGE, "credential valid until a day before "
 		    "it is valid from");
 	for (int i = 0; i < o->nroles; i++)
@@ -191,7 +196,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	int nroles = 0, count = 0, rc, first;
 	sqlite3_stmt *s, *ins;
 
-	if ((rc = check_new(o)) || (rc = officer_count(st, &count)))
+	if ((rc = officer_check(o)) || (rc = officer_count(st, &count)))
 		return rc;
 	first = count == 0;
 	if (first) {
@@ -216,8 +221,14 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 			roles[nroles++] = order[k];
 	}
 	json_words(roles, nroles, roles_json, sizeof roles_json);
-	time_local_date(o->valid_from, from);
-	time_local_date(o->valid_until, until);
+	if (o->valid_from != NULL)
+		snprintf(from, sizeof from, "%s", o->valid_from);
+	else
+		time_local_date(time_now(), from);
+	snprintf(until, sizeof until, "%s", o->valid_until);
+	if (strcmp(until, from) < 0)
+		return ct_fail(CT_USAGE, "credential valid until a day before "
+		    "it is valid from");
 
 	if (o->unix_user != NULL) {
 		if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "

@@ -34,7 +34,7 @@ rec_init(struct rec_writer *w, FILE *fp, enum rec_format f, int header,
 	w->fp = fp;
 	w->format = f;
 	w->header = header || f == REC_CSV;
-	w->bom = bom;
+	w->bom = bom && f == REC_CSV;   /* for spreadsheets, which read csv */
 	w->db = db;
 }
 

@@ -69,15 +69,17 @@ parse_date(const char **p, struct tm *tm)
 	return 0;
 }
 
-/* Whether time_utc and time_local can write t back: a four-digit year
- * in UTC and in the agency's zone. */
+/* Whether t can be written by time_utc and time_local and read back
+ * (time_from_utc, time_parse): a year from 1900 to 9999, in UTC and in
+ * the agency's zone. */
 static int
 writable(time_t t)
 {
 	struct tm u, l;
 
 	return gmtime_r(&t, &u) != NULL && localtime_r(&t, &l) != NULL &&
-	    u.tm_year <= 9999 - 1900 && l.tm_year <= 9999 - 1900;
+	    u.tm_year >= 0 && u.tm_year <= 9999 - 1900 &&
+	    l.tm_year >= 0 && l.tm_year <= 9999 - 1900;
 }
 
 int

@@ -354,7 +354,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	unsigned char leaf[CT_HASH], root[CT_HASH], cp_root[CT_HASH];
 	unsigned char done[64][CT_HASH];
 	uint64_t expect = 1, total, cp_size, cp_prev = 0, adds = 0;
-	int rc;
+	int rc, replayed;
 
 	memset(r, 0, sizeof *r);
 	if ((rc = journal_size(st, &total)))
@@ -401,9 +401,13 @@ verify_store(struct ct_store *st, struct verify_report *r,
 			    (long long)seq);
 			break;
 		}
+		/* Not into rc: it must still hold the last step's result
+		 * when a fault found below ends the loop. */
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
-		    (rc = replay_entry(&cases, s, seq, r)))
+		    (replayed = replay_entry(&cases, s, seq, r))) {
+			rc = replayed;
 			goto out;
+		}
 		if (r->status != CT_OK)
 			break;
 		adds += strcmp(text(s, 5), "officer-add") == 0;
@@ -444,9 +448,9 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	if (progress != NULL)
 		progress(r->entries, total);
 	if (r->status == CT_OK && cp_size != 0)
-		found(r, "checkpoint %llu is beyond the journal's %llu entries: "
-		    "entries were removed", (unsigned long long)cp_size,
-		    (unsigned long long)r->entries);
+		found(r, "entry %llu is missing: checkpoint %llu is beyond the "
+		    "journal's %llu entries", (unsigned long long)r->entries + 1,
+		    (unsigned long long)cp_size, (unsigned long long)r->entries);
 	if (r->status == CT_OK)
 		rc = check_cases(st, &cases, r);
 	if (rc == CT_OK && r->status == CT_OK)

@@ -1,0 +1,173 @@
+# bash completion for the casetrail programs: officer-add, officer-list,
+# case-new, case-log, case-show, case-list and store-verify.
+#
+# Source this file, or install it under each program's name in
+# /usr/share/bash-completion/completions (make install does).  It completes
+# option names, the words an option takes (types, actions, stages, statuses,
+# roles, formats), directories for -S, files for -F, --import and --against,
+# and officer and case IDs read from the store named by -S or the default.
+
+# The option names of each program, from its usage and option table.
+_casetrail_options() {
+	local common='-q --quiet -S --store -h --help -V --version'
+	case $1 in
+	officer-add)
+		echo "$common -A --actor --name --credential --valid-until" \
+		    "--valid-from --role --unix-user" ;;
+	officer-list)
+		echo "$common -H --header -f --format --bom" ;;
+	case-new)
+		echo "$common -A --actor --type --title --party --party-kind" \
+		    "--party-id --handler --basis --at" ;;
+	case-log)
+		echo "$common -A --actor --action --stage -m --message -F --file" \
+		    "--officer --evidence --at --import" ;;
+	case-show)
+		echo "$common -H --header -f --format --bom" ;;
+	case-list)
+		echo "$common -H --header -f --format --bom --type --stage" \
+		    "--status --overdue --flagged --handler --since" ;;
+	store-verify)
+		echo "$common --proof --check-proof --checkpoint --against" ;;
+	esac
+}
+
+# Succeeds if option $1 takes an argument.
+_casetrail_takes_arg() {
+	case $1 in
+	-S | --store | -A | --actor | -f | --format | --name | --credential | \
+	--valid-until | --valid-from | --role | --unix-user | --type | --title | \
+	--party | --party-kind | --party-id | --handler | --basis | --at | \
+	--action | --stage | -m | --message | -F | --file | --officer | \
+	--evidence | --since | --proof | --against)
+		return 0 ;;
+	esac
+	return 1
+}
+
+# Prints the first field of a listing program's records, for the store
+# named on the command line ($1, may be empty).
+_casetrail_ids() {
+	local prog=$1 store=$2
+	local -a args=()
+	[[ -n $store ]] && args=(-S "$store")
+	"$prog" "${args[@]}" 2>/dev/null | cut -f1
+}
+
+_casetrail() {
+	local cur prev prog store='' import=0 operands=0 skip=0 i w
+	prog=${COMP_WORDS[0]##*/}
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=''
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	COMPREPLY=()
+
+	# "--type=pen" arrives as "--type" "=" "pen", or "--type" "=".
+	if [[ $cur == = ]]; then
+		cur=''
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+
+	# The store, the mode and the number of operands so far.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((skip)); then
+			[[ $w == = ]] || skip=0
+			continue
+		fi
+		if _casetrail_takes_arg "$w"; then
+			skip=1
+		elif [[ $w != -* && $w != = ]]; then
+			operands=$((operands + 1))
+		fi
+		case $w in
+		-S | --store)
+			if [[ ${COMP_WORDS[i + 1]} == = ]]; then
+				store=${COMP_WORDS[i + 2]}
+			else
+				store=${COMP_WORDS[i + 1]}
+			fi ;;
+		-S?*) store=${w#-S} ;;
+		--import) import=1 ;;
+		esac
+	done
+	store=${store/#\~/$HOME}
+
+	case $prev in
+	-S | --store)
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		compopt -o filenames 2>/dev/null || :
+		return ;;
+	-F | --file | --against)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
+		compopt -o filenames 2>/dev/null || :
+		return ;;
+	-f | --format)
+		if [[ $prog == case-show ]]; then
+			w='text tsv csv json'
+		else
+			w='tsv csv json'
+		fi
+		mapfile -t COMPREPLY < <(compgen -W "$w" -- "$cur")
+		return ;;
+	--type)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    'penalty coercion inspection license other' -- "$cur")
+		return ;;
+	--stage)
+		mapfile -t COMPREPLY < <(compgen -W 'filing investigation
+		    evidence review decision service execution closing' -- "$cur")
+		return ;;
+	--action)
+		mapfile -t COMPREPLY < <(compgen -W 'inspection random-inspection
+		    inquiry evidence-collection evidence-preservation notice
+		    statement hearing coercive-measure decision service execution
+		    closing note' -- "$cur")
+		return ;;
+	--status)
+		mapfile -t COMPREPLY < <(compgen -W 'open decided closed sealed' \
+		    -- "$cur")
+		return ;;
+	--role)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    'officer reviewer publisher archivist admin' -- "$cur")
+		return ;;
+	--party-kind)
+		mapfile -t COMPREPLY < <(compgen -W 'person org' -- "$cur")
+		return ;;
+	-A | --actor | --officer | --handler)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(_casetrail_ids officer-list "$store")" -- "$cur")
+		return ;;
+	esac
+	# Any other option's argument is free text, a time or a number.
+	if _casetrail_takes_arg "$prev"; then
+		return
+	fi
+
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(_casetrail_options "$prog")" -- "$cur")
+		return
+	fi
+
+	# Operands.
+	case $prog in
+	case-show)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
+	case-log)
+		if ((import)); then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			compopt -o filenames 2>/dev/null || :
+		elif ((operands == 0)); then
+			mapfile -t COMPREPLY < <(compgen -W \
+			    "$(_casetrail_ids case-list "$store")" -- "$cur")
+		fi ;;
+	esac
+}
+
+complete -F _casetrail officer-add officer-list case-new case-log case-show \
+    case-list store-verify

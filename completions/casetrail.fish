@@ -1,0 +1,115 @@
+# fish completion for the casetrail programs.  Install in a directory of
+# $fish_complete_path (make install uses share/fish/vendor_completions.d),
+# or once per program name.
+
+# The store named by -S or --store on the command line, as "-S DIR", or
+# nothing for the default store.
+function __casetrail_store
+    set -l words (commandline -opc)
+    set -l store
+    for i in (seq (count $words))
+        switch $words[$i]
+            case -S --store
+                set -l next (math $i + 1)
+                if test $next -le (count $words)
+                    set store $words[$next]
+                end
+            case '-S?*'
+                set store (string sub -s 3 -- $words[$i])
+            case '--store=*'
+                set store (string replace -- --store= '' $words[$i])
+        end
+    end
+    if test -n "$store"
+        printf '%s\n' -S $store
+    end
+end
+
+# Officer IDs with their names, and case IDs with their titles, from the
+# store: fish shows the second field as the description.
+function __casetrail_officers
+    officer-list (__casetrail_store) 2>/dev/null | cut -f1,2
+end
+function __casetrail_cases
+    case-list (__casetrail_store) 2>/dev/null | cut -f1,11
+end
+
+set -l __casetrail_progs officer-add officer-list case-new case-log case-show case-list store-verify
+set -l __casetrail_types penalty coercion inspection license other
+set -l __casetrail_stages filing investigation evidence review decision service execution closing
+set -l __casetrail_actions inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note
+
+for p in $__casetrail_progs
+    complete -c $p -s q -l quiet -d 'Print nothing on standard error but errors'
+    complete -c $p -s S -l store -x -a '(__fish_complete_directories)' -d 'Store directory'
+    complete -c $p -s h -l help -d 'Print the usage and exit'
+    complete -c $p -s V -l version -d 'Print the version and exit'
+end
+
+for p in officer-add case-new case-log
+    complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
+end
+
+for p in officer-list case-show case-list
+    complete -c $p -s H -l header -d 'Print a header line before tsv records'
+    complete -c $p -l bom -d 'Start the output with a UTF-8 byte order mark'
+end
+complete -c officer-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c case-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c case-show -s f -l format -x -a 'text tsv csv json' -d 'Output format'
+
+# officer-add
+complete -c officer-add -f
+complete -c officer-add -l name -x -d 'Officer name'
+complete -c officer-add -l credential -x -d 'Enforcement credential number'
+complete -c officer-add -l valid-until -x -d 'Last valid day (YYYY-MM-DD)'
+complete -c officer-add -l valid-from -x -d 'First valid day (YYYY-MM-DD)'
+complete -c officer-add -l role -x -a 'officer reviewer publisher archivist admin' -d 'Role of the officer'
+complete -c officer-add -l unix-user -x -a '(__fish_complete_users)' -d 'Unix user acting as this officer'
+
+# officer-list
+complete -c officer-list -f
+
+# case-new
+complete -c case-new -f
+complete -c case-new -l type -x -a "$__casetrail_types" -d 'Kind of case'
+complete -c case-new -l title -x -d 'Title of the case'
+complete -c case-new -l party -x -d 'Name of the party'
+complete -c case-new -l party-kind -x -a 'person org' -d 'Person or organisation'
+complete -c case-new -l party-id -x -d 'Identity number or credit code of the party'
+complete -c case-new -l handler -x -a '(__casetrail_officers)' -d 'Handling officer'
+complete -c case-new -l basis -x -d 'Legal basis or source of the case'
+complete -c case-new -l at -x -d 'Filing time'
+
+# case-log
+complete -c case-log -f
+complete -c case-log -n 'not __fish_seen_argument -l import' -a '(__casetrail_cases)'
+complete -c case-log -n '__fish_seen_argument -l import' -F
+complete -c case-log -l action -x -a "$__casetrail_actions" -d 'What was done'
+complete -c case-log -l stage -x -a "$__casetrail_stages" -d 'Stage after this step'
+complete -c case-log -s m -l message -x -d 'Text of the entry'
+complete -c case-log -s F -l file -r -F -d 'Read the text from a file'
+complete -c case-log -l officer -x -a '(__casetrail_officers)' -d 'Other officer present'
+complete -c case-log -l evidence -x -d 'Evidence ID'
+complete -c case-log -l at -x -d 'When the step happened'
+complete -c case-log -l import -d 'Read many entries from a file or standard input'
+
+# case-show
+complete -c case-show -f -a '(__casetrail_cases)'
+
+# case-list
+complete -c case-list -f
+complete -c case-list -l type -x -a "$__casetrail_types" -d 'Only cases of this type'
+complete -c case-list -l stage -x -a "$__casetrail_stages" -d 'Only cases in this stage'
+complete -c case-list -l status -x -a 'open decided closed sealed' -d 'Only cases with this status'
+complete -c case-list -l overdue -d 'Only open cases past their deadline'
+complete -c case-list -l flagged -d 'Only cases with entries lacking audio/video'
+complete -c case-list -l handler -x -a '(__casetrail_officers)' -d 'Only cases this officer handles'
+complete -c case-list -l since -x -d 'Only cases filed at or after'
+
+# store-verify
+complete -c store-verify -f
+complete -c store-verify -l proof -x -d 'Print the inclusion proof of an entry'
+complete -c store-verify -l check-proof -d 'Check a proof read from standard input'
+complete -c store-verify -l checkpoint -d 'Print the current checkpoint'
+complete -c store-verify -l against -r -F -d 'Check the store against a checkpoint file'

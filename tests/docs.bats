@@ -1,0 +1,317 @@
+#!/usr/bin/env bats
+# docs: the manuals and the completions agree with the programs.  Each test
+# derives what it checks from the programs themselves (their --help, their
+# option tables, their output) so that a new option or key that is not
+# documented fails here.
+bats_require_minimum_version 1.5.0
+load helper
+
+top=${CASETRAIL_TOP:-$BATS_TEST_DIRNAME/..}
+
+# The programs: one per cmd/*.c.
+programs() {
+	local f
+	for f in "$top"/cmd/*.c; do
+		f=${f##*/}
+		echo "${f%.c}"
+	done
+}
+
+# The usage of a program from its --help, in one line of single spaces,
+# without "usage:".
+help_synopsis() {
+	"$1" --help | sed 's/^usage: //' | tr -s ' \n\t' '   ' | sed 's/ $//'
+}
+
+# A manual as mandoc renders it in plain ASCII: without the backspaces
+# of bold and underlined text (what col -b does, without needing col).
+man_text() {
+	mandoc -Tascii "$1" | sed 's/.\x08//g'
+}
+
+# The SYNOPSIS of a manual as mandoc renders it, in one line.
+man_synopsis() {
+	man_text "$top/man/$1.1" |
+		sed -n '/^SYNOPSIS$/,/^DESCRIPTION$/p' | sed '1d;$d' |
+		tr -s ' \n\t' '   ' | sed 's/^ //; s/ $//'
+}
+
+# The long options a program's --help shows.
+help_long_options() {
+	"$1" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
+
+# The long options of a program's own option table (besides the common
+# ones of CLI_LONG), from its source.
+table_long_options() {
+	grep -oE '\{ "[a-z][a-z-]*", (no|required|optional)_argument' \
+		"$top/cmd/$1.c" | sed -E 's/^\{ "([^"]*)".*/--\1/' | sort -u
+}
+
+# Fails unless word $1 (an option such as --since) occurs in file $2 as a
+# whole option, not as the start of a longer one.
+assert_option_in() {
+	grep -qE -- "(^|[^a-z-])$1([^a-z-]|\$)" "$2" ||
+		fail "$1 is not in ${2#"$top"/}"
+}
+
+# Runs the bash completion function on the words given; the candidates are
+# left in COMPREPLY.
+bash_complete() {
+	# shellcheck source=/dev/null
+	source "$top/completions/casetrail.bash"
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_casetrail 2>/dev/null
+}
+
+@test "every program has a manual, and every manual a program" {
+	local p m
+	for p in $(programs); do
+		[ -f "$top/man/$p.1" ] || fail "no man/$p.1"
+	done
+	for m in "$top"/man/*.1; do
+		m=${m##*/}
+		[ -f "$top/cmd/${m%.1}.c" ] || fail "man/$m has no cmd/${m%.1}.c"
+	done
+	for m in casetrail.7 casetrail-formats.5 casetrail.conf.5; do
+		[ -f "$top/man/$m" ] || fail "no man/$m"
+	done
+}
+
+@test "mandoc -Tlint -Wwarning finds nothing in the manuals" {
+	run mandoc -Tlint -Wwarning "$top"/man/*
+	assert_success
+	assert_output ''
+}
+
+@test "each manual's SYNOPSIS is its program's usage, word for word" {
+	local p
+	for p in $(programs); do
+		assert_equal "$(man_synopsis "$p")" "$(help_synopsis "$p")"
+	done
+}
+
+@test "each manual's NAME names its program" {
+	local p
+	for p in $(programs); do
+		man_text "$top/man/$p.1" | sed -n '/^NAME$/{n;p;}' |
+			grep -q "^[[:space:]]*$p - " || fail "man/$p.1: NAME is not '$p - ...'"
+	done
+}
+
+@test "each manual documents every long option of its program" {
+	local p o
+	for p in $(programs); do
+		man_text "$top/man/$p.1" >"$BATS_TEST_TMPDIR/$p.txt"
+		for o in $(help_long_options "$p") $(table_long_options "$p") \
+		    --help --version; do
+			assert_option_in "$o" "$BATS_TEST_TMPDIR/$p.txt"
+		done
+	done
+}
+
+@test "each manual has the sections of the house style" {
+	local p s
+	for p in $(programs); do
+		for s in NAME SYNOPSIS DESCRIPTION ENVIRONMENT FILES \
+		    'EXIT STATUS' EXAMPLES 'SEE ALSO'; do
+			grep -qx "\.Sh $s" "$top/man/$p.1" ||
+				fail "man/$p.1 has no $s section"
+		done
+	done
+}
+
+@test "each manual refers to casetrail(7) and every page it names exists" {
+	local f ref name sec
+	for f in "$top"/man/*; do
+		[ "${f##*/}" = casetrail.7 ] ||
+			grep -qx '\.Xr casetrail 7 *,\{0,1\}' "$f" ||
+			fail "${f##*/} does not refer to casetrail(7)"
+		while read -r ref; do
+			name=${ref% *} sec=${ref##* }
+			[ -f "$top/man/$name.$sec" ] || [ "$name" = sqlite3 ] ||
+				[ "$name" = cron ] || fail "${f##*/} names $name($sec)"
+		done < <(sed -n 's/^\.Xr \([^ ]*\) \([0-9]\).*/\1 \2/p' "$f")
+	done
+}
+
+@test "every long option is in each completion file" {
+	local p o c
+	for p in $(programs); do
+		for o in $(help_long_options "$p") $(table_long_options "$p"); do
+			assert_option_in "$o" "$top/completions/casetrail.bash"
+			assert_option_in "$o" "$top/completions/_casetrail"
+			grep -qE -- "-l ${o#--}( |\$)" "$top/completions/casetrail.fish" ||
+				fail "$o is not in completions/casetrail.fish"
+		done
+	done
+}
+
+@test "each completion file registers every program" {
+	local p
+	for p in $(programs); do
+		grep -q "^#compdef .*\<$p\>" "$top/completions/_casetrail" ||
+			fail "_casetrail: #compdef lacks $p"
+		grep -qE -- "(^| )$p( |\$)" "$top/completions/casetrail.fish" ||
+			fail "casetrail.fish does not name $p"
+		(
+			source "$top/completions/casetrail.bash"
+			complete -p "$p" | grep -q -- '-F _casetrail'
+		) || fail "casetrail.bash does not complete $p"
+	done
+}
+
+@test "shellcheck finds nothing in the bash completion" {
+	run shellcheck -s bash "$top/completions/casetrail.bash"
+	assert_success
+	assert_output ''
+}
+
+@test "the zsh and fish completions parse" {
+	if command -v zsh >/dev/null; then
+		run zsh -n "$top/completions/_casetrail"
+		assert_success
+	fi
+	if command -v fish >/dev/null; then
+		run fish -n "$top/completions/casetrail.fish"
+		assert_success
+	fi
+	command -v zsh >/dev/null || command -v fish >/dev/null ||
+		skip "neither zsh nor fish is installed"
+}
+
+@test "bash completes every long option of every program" {
+	local p o
+	for p in $(programs); do
+		bash_complete "$p" --
+		for o in $(help_long_options "$p") $(table_long_options "$p") \
+		    --help --version; do
+			[[ " ${COMPREPLY[*]} " == *" $o "* ]] ||
+				fail "bash does not complete $p $o"
+		done
+	done
+}
+
+@test "bash completes the words an option takes" {
+	bash_complete case-list --status ''
+	assert_equal "${COMPREPLY[*]}" 'open decided closed sealed'
+	bash_complete case-list --status = c
+	assert_equal "${COMPREPLY[*]}" 'closed'
+	bash_complete case-new --party-kind ''
+	assert_equal "${COMPREPLY[*]}" 'person org'
+	bash_complete officer-add x --role a
+	assert_equal "${COMPREPLY[*]}" 'archivist admin'
+	bash_complete case-show -f ''
+	assert_equal "${COMPREPLY[*]}" 'text tsv csv json'
+	bash_complete case-list -f ''
+	assert_equal "${COMPREPLY[*]}" 'tsv csv json'
+	bash_complete case-log 2026-000001 --action evidence-p
+	assert_equal "${COMPREPLY[*]}" 'evidence-preservation'
+	bash_complete case-log 2026-000001 --stage e
+	assert_equal "${COMPREPLY[*]}" 'evidence execution'
+}
+
+@test "bash completes types, stages and actions from casetrail.h" {
+	local list word
+	list=$(sed -n '/^#define CASE_TYPES/s/.*"\(.*\)"/\1/p' "$top/lib/casetrail.h")
+	bash_complete case-new --type ''
+	assert_equal "${COMPREPLY[*]}" "$list"
+	list=$(sed -n '/^#define CASE_STAGES/,/[^\\]$/p' "$top/lib/casetrail.h" |
+		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//')
+	bash_complete case-list --stage ''
+	assert_equal "${COMPREPLY[*]}" "$list"
+	list=$(sed -n '/^#define CASE_ACTIONS/,/[^\\]$/p' "$top/lib/casetrail.h" |
+		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//')
+	bash_complete case-log x --action ''
+	assert_equal "${COMPREPLY[*]}" "$list"
+	for word in $list; do
+		grep -q "^\.It Cm $word Ta " "$top/man/casetrail.7" ||
+			fail "casetrail.7 has no row for the action $word"
+	done
+}
+
+@test "casetrail.7 lists the actions that need audio or video" {
+	local av word
+	av=$(sed -n '/^#define CASE_AV_ACTIONS/,/[^\\]$/p' "$top/lib/casetrail.h" |
+		grep -o '"[^"]*"' | tr -d '"')
+	for word in $(sed -n 's/^\.It Cm \([a-z-]*\) Ta [a-z]* Ta \(yes\|no\) Ta.*/\1:\2/p' \
+	    "$top/man/casetrail.7"); do
+		if [[ " $(echo $av) " == *" ${word%:*} "* ]]; then
+			assert_equal "$word" "${word%:*}:yes"
+		else
+			assert_equal "$word" "${word%:*}:no"
+		fi
+	done
+}
+
+@test "bash completes file names, directories, officers and cases" {
+	setup_store
+	new_case >/dev/null
+	mkdir "$BATS_TEST_TMPDIR/other-stores"
+	: >"$BATS_TEST_TMPDIR/entries.jsonl"
+	bash_complete case-new --handler w
+	assert_equal "${COMPREPLY[*]}" 'wang.fang'
+	bash_complete case-show ''
+	assert_equal "${COMPREPLY[*]}" '2026-000001'
+	bash_complete case-log ''
+	assert_equal "${COMPREPLY[*]}" '2026-000001'
+	bash_complete case-log 2026-000001 ''
+	assert_equal "${#COMPREPLY[@]}" 0
+	bash_complete case-log --import "$BATS_TEST_TMPDIR/entr"
+	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/entries.jsonl"
+	bash_complete store-verify --against "$BATS_TEST_TMPDIR/entr"
+	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/entries.jsonl"
+	bash_complete case-list -S "$BATS_TEST_TMPDIR/other-s"
+	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/other-stores"
+	# Officers and cases come from the store named by -S.
+	bash_complete case-show -S "$BATS_TEST_TMPDIR/other-stores" ''
+	assert_equal "${#COMPREPLY[@]}" 0
+	bash_complete case-show --store = "$CASETRAIL_STORE" ''
+	assert_equal "${COMPREPLY[*]}" '2026-000001'
+}
+
+@test "casetrail.conf.5 documents every key of a new store's casetrail.conf" {
+	local key
+	setup_store
+	for key in $(sed -n 's/^#\([a-z.-]*\) = .*/\1/p' "$CASETRAIL_STORE/casetrail.conf"); do
+		grep -qx "\.It Cm $key No = Ar [a-z]*" "$top/man/casetrail.conf.5" ||
+			fail "casetrail.conf.5 does not document $key"
+	done
+}
+
+@test "casetrail-formats.5 documents every JSON key the programs write" {
+	local key out=$BATS_TEST_TMPDIR/out.json
+	setup_store
+	new_case >/dev/null
+	case-log 2026-000001 --action inspection --officer wang.fang \
+		-m 现场检查 --at '2026-09-02 10:00' 2>/dev/null >/dev/null
+	{
+		officer-list -f json
+		case-list -f json
+		case-show -f json 2026-000001
+	} >"$out"
+	assert_json_lines "$(cat "$out")"
+	# Every key, also those of the objects in case-show's timeline.
+	for key in $(grep -oE '"[a-z_]+":' "$out" | tr -d '":' | sort -u); do
+		grep -qE "^\.It Cm $key Ta |^\.Cm .*\<$key\>" \
+		    "$top/man/casetrail-formats.5" ||
+			fail "casetrail-formats.5 lacks the JSON key $key"
+	done
+}
+
+@test "casetrail-formats.5 names the keys of the canonical journal line in order" {
+	local line keys
+	setup_store
+	line=$(store-verify --proof 1 | sed -n 's/^line //p')
+	keys=$(sqlite3 :memory: "SELECT group_concat(key, ' ') FROM
+	    json_each('${line//\'/\'\'}')")
+	assert_equal "$keys" 'seq at officer case action stage body'
+	assert_equal "$(sed -n '/^\.Ss Canonical journal line/,/^\.Ss /p' \
+	    "$top/man/casetrail-formats.5" |
+	    sed -n 's/^\.It Cm \([a-z]*\)$/\1/p' | tr '\n' ' ' | sed 's/ $//')" \
+	    "$keys"
+}

@@ -277,10 +277,11 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	/* Empty lists are left out of the body, so each combination of
 	 * lists present has its statement. */
 	shape = (e->nofficers > 0) | (e->nevidence > 0) << 1 | e->flagged << 2;
-	snprintf(body, sizeof body, "json_object('at',?7,'text',?8%s%s%s)",
-	    shape & 1 ? ",'officers',json(?9)" : "",
-	    shape & 2 ? ",'evidence',json(?10)" : "",
-	    shape & 4 ? ",'flags',json('[\"no-av\"]')" : "");
+	if (st->stmt_cache[SLOT_JOURNAL_CASE_LOG + shape] == NULL)
+		snprintf(body, sizeof body, "json_object('at',?7,'text',?8%s%s%s)",
+		    shape & 1 ? ",'officers',json(?9)" : "",
+		    shape & 2 ? ",'evidence',json(?10)" : "",
+		    shape & 4 ? ",'flags',json('[\"no-av\"]')" : "");
 	ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG + shape, body);
 	if (ins == NULL)
 		return CT_SYSTEM;

@@ -198,6 +198,9 @@ struct ct_store {
 	struct merkle_frontier tree;  /* valid while writing */
 	uint64_t tree_start;    /* size when the transaction began */
 	int tree_broken;        /* an append failed: the transaction must roll back */
+	unsigned char leaf[CT_HASH];     /* the last appended leaf ... */
+	unsigned char done[64][CT_HASH]; /* ... and the subtrees it completed */
+	int ndone;
 	sqlite3_stmt *stmt_cache[40];
 };
 
@@ -223,7 +226,8 @@ int store_commit(struct ct_store *st);
 /* Rolls back; safe to call when no transaction is open. */
 void store_rollback(struct ct_store *st);
 /* A prepared statement from a small per-store cache, keyed by slot; reset
- * and unbound.  The SQL for one slot must never change. */
+ * and unbound.  The SQL for one slot must never change; once the slot is
+ * filled, sql may be NULL. */
 sqlite3_stmt *store_stmt(struct ct_store *st, int slot, const char *sql);
 /* Runs SQL without results.  Returns CT_OK or an error naming doing. */
 int store_exec(struct ct_store *st, const char *sql, const char *doing);
@@ -241,17 +245,17 @@ enum {
 
 /* journal.c */
 
-/* Prepares (cached in slot) the statement that makes an entry's canonical
- * line: json_object over seq, at, officer, case, action, stage and a body
+/* Prepares (cached in slot) the insert of one entry, whose canonical line
+ * is json_object over seq, at, officer, case, action, stage and a body
  * that is the SQL expression body_sql over parameters ?7 and up.  The
  * caller binds ?4 case (or NULL), ?5 action, ?6 stage (or NULL) and the
  * body's, then calls journal_step. */
 sqlite3_stmt *journal_prepare(struct ct_store *st, int slot,
     const char *body_sql);
-/* Binds seq, time and acting officer, makes the line, hashes it into the
- * tree and inserts the row; resets line.  *seq (if not NULL) gets the
- * entry's number.  Needs store_begin. */
-int journal_step(struct ct_store *st, sqlite3_stmt *line, int64_t *seq);
+/* Binds seq, time and acting officer and runs the insert, which hashes
+ * the line into the tree; resets it.  *seq (if not NULL) gets the entry's
+ * number.  Needs store_begin. */
+int journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq);
 /* Appends an entry with a body already made by json_object (body must be
  * a JSON object text). */
 int journal_append(struct ct_store *st, const char *case_id,

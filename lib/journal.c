@@ -25,11 +25,73 @@ sql_local(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, time_local(t, buf), -1, SQLITE_TRANSIENT);
 }
 
+/* ct_line(seq, line): the journal insert's hook.  Hashes the canonical
+ * line into the transaction's tree and returns the line unchanged; keeps
+ * the leaf and the subtrees it completes for ct_leaf and ct_nodes, which
+ * the same row calls next.  Any seq but the next one is an error, so
+ * that rows could never be hashed out of order unnoticed. */
+static void
+sql_line(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ct_store *st = sqlite3_user_data(ctx);
+	sqlite3_int64 seq = sqlite3_value_int64(argv[0]);
+	const unsigned char *line = sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (!st->writing || st->tree_broken || line == NULL ||
+	    (uint64_t)seq != st->tree.size + 1) {
+		st->tree_broken = 1;
+		sqlite3_result_error(ctx, "journal append out of order", -1);
+		return;
+	}
+	merkle_leaf(line, (size_t)sqlite3_value_bytes(argv[1]), st->leaf);
+	st->ndone = merkle_append(&st->tree, st->leaf, st->done);
+	sqlite3_result_value(ctx, argv[1]);
+}
+
+/* ct_leaf(seq) and ct_nodes(seq): what ct_line kept for entry seq. */
+static void
+sql_leaf(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ct_store *st = sqlite3_user_data(ctx);
+
+	(void)argc;
+	if ((uint64_t)sqlite3_value_int64(argv[0]) != st->tree.size) {
+		st->tree_broken = 1;
+		sqlite3_result_error(ctx, "journal leaf out of order", -1);
+		return;
+	}
+	sqlite3_result_blob(ctx, st->leaf, CT_HASH, SQLITE_STATIC);
+}
+
+static void
+sql_nodes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct ct_store *st = sqlite3_user_data(ctx);
+
+	(void)argc;
+	if ((uint64_t)sqlite3_value_int64(argv[0]) != st->tree.size) {
+		st->tree_broken = 1;
+		sqlite3_result_error(ctx, "journal nodes out of order", -1);
+	} else if (st->ndone == 0) {
+		sqlite3_result_null(ctx);
+	} else {
+		sqlite3_result_blob(ctx, st->done, st->ndone * CT_HASH,
+		    SQLITE_STATIC);
+	}
+}
+
 void
 journal_register(struct ct_store *st)
 {
 	sqlite3_create_function(st->db, "ct_local", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_local, NULL, NULL);
+	sqlite3_create_function(st->db, "ct_line", 2, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, st, sql_line, NULL, NULL);
+	sqlite3_create_function(st->db, "ct_leaf", 1, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, st, sql_leaf, NULL, NULL);
+	sqlite3_create_function(st->db, "ct_nodes", 1, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, st, sql_nodes, NULL, NULL);
 }
 
 sqlite3_stmt *
@@ -37,65 +99,40 @@ journal_prepare(struct ct_store *st, int slot, const char *body_sql)
 {
 	char sql[2048];
 
-	/* The body is a json_object nested in the line's, so SQLite embeds
-	 * it as JSON without rendering and parsing it again. */
-	snprintf(sql, sizeof sql, "SELECT json_object('seq',?1,'at',?2,"
-	    "'officer',?3,'case',?4,'action',?5,'stage',?6,'body',%s),"
-	    "?4,?5,?6", body_sql);
+	/* Prepared once per slot: a bulk import comes here for every line. */
+	if (st->stmt_cache[slot] != NULL)
+		return store_stmt(st, slot, NULL);
+	/* One statement per entry: the line is made by json_object (the body
+	 * nested in it, so never rendered and parsed twice), hashed by
+	 * ct_line and stored with its leaf and nodes in the same step. */
+	snprintf(sql, sizeof sql, "INSERT INTO journal(seq, case_id, action, "
+	    "stage, line, leaf, nodes) VALUES (?1, ?4, ?5, ?6, ct_line(?1, "
+	    "json_object('seq',?1,'at',?2,'officer',?3,'case',?4,'action',?5,"
+	    "'stage',?6,'body',%s)), ct_leaf(?1), ct_nodes(?1))", body_sql);
 	return store_stmt(st, slot, sql);
 }
 
 int
-journal_step(struct ct_store *st, sqlite3_stmt *sel, int64_t *seq)
+journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq)
 {
 	sqlite3_int64 next = (sqlite3_int64)st->tree.size + 1;
-	unsigned char leaf[CT_HASH], done[64][CT_HASH];
-	struct merkle_frontier saved;
-	sqlite3_stmt *ins;
-	const char *line;
-	int n, ndone, rc;
+	int rc;
 
 	if (!st->writing || st->tree_broken)
 		return ct_fail(CT_SYSTEM, "journal append outside a change");
-	sqlite3_bind_int64(sel, 1, next);
-	sqlite3_bind_text(sel, 2, st->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(sel, 3, st->actor, -1, SQLITE_STATIC);
-	if (sqlite3_step(sel) != SQLITE_ROW ||
-	    (line = (const char *)sqlite3_column_text(sel, 0)) == NULL) {
-		rc = ct_fail_sqlite(st->db, "cannot make the journal line");
-		sqlite3_reset(sel);
+	sqlite3_bind_int64(ins, 1, next);
+	sqlite3_bind_text(ins, 2, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 3, st->actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
+	if (rc != SQLITE_DONE || st->tree.size != (uint64_t)next) {
+		/* The frontier may hold a leaf whose row is not there: the
+		 * transaction must roll back, and store_commit refuses. */
+		st->tree_broken = 1;
+		rc = ct_fail_sqlite(st->db, "cannot append to the journal");
+		sqlite3_reset(ins);
 		return rc;
 	}
-	n = sqlite3_column_bytes(sel, 0);
-	merkle_leaf(line, (size_t)n, leaf);
-	saved = st->tree;
-	ndone = merkle_append(&st->tree, leaf, done);
-
-	if ((ins = store_stmt(st, SLOT_JOURNAL_INSERT, "INSERT INTO journal"
-	    "(seq, case_id, action, stage, line, leaf, nodes) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)")) == NULL) {
-		st->tree = saved;
-		sqlite3_reset(sel);
-		return CT_SYSTEM;
-	}
-	sqlite3_bind_int64(ins, 1, next);
-	sqlite3_bind_value(ins, 2, sqlite3_column_value(sel, 1));
-	sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
-	sqlite3_bind_value(ins, 4, sqlite3_column_value(sel, 3));
-	sqlite3_bind_text(ins, 5, line, n, SQLITE_STATIC);
-	sqlite3_bind_blob(ins, 6, leaf, CT_HASH, SQLITE_STATIC);
-	if (ndone > 0)
-		sqlite3_bind_blob(ins, 7, done, ndone * CT_HASH, SQLITE_STATIC);
-	rc = sqlite3_step(ins);
 	sqlite3_reset(ins);
-	sqlite3_reset(sel);
-	if (rc != SQLITE_DONE) {
-		/* The row is not there: neither is its leaf.  The caller
-		 * rolls the transaction back in any case. */
-		st->tree = saved;
-		st->tree_broken = 1;
-		return ct_fail_sqlite(st->db, "cannot append to the journal");
-	}
 	if (seq != NULL)
 		*seq = next;
 	return CT_OK;

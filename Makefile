@@ -16,7 +16,7 @@ ALL_CFLAGS   = $(WARN) $(CFLAGS)
 LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LDLIBS)
 
 PROGS = officer-add officer-list case-new case-log case-show case-list \
-        store-verify
+        store-verify evidence-add evidence-list evidence-cat
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
 BINS   = $(PROGS:%=$(O)/bin/%)
@@ -113,7 +113,7 @@ coverage: deps
 	    --print-summary -o build-cov/coverage.txt | \
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
-SHELL_SCRIPTS = tests/run bench/run bench/lib.sh bench/log-import \
+SHELL_SCRIPTS = tests/run bench/run bench/lib.sh bench/log-import bench/evidence-add \
                 bench/log-loop bench/verify bench/append-scale .ci/run
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

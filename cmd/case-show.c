@@ -64,8 +64,10 @@ text_entry(const struct entry_row *e, void *ctx)
 	printf("%6lld  %s  %-13s  %-21s %-12s ", (long long)e->seq,
 	    short_time(e->at, at), e->stage ? e->stage : "", e->action,
 	    e->officer);
+	/* One line per entry, and no carriage return or tab that could
+	 * make a text look like another entry on a terminal. */
 	for (const char *p = e->text ? e->text : ""; *p; p++)
-		putchar(*p == '\n' ? ' ' : *p);
+		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 	print_list("with:", e->officers);
 	print_list("evidence:", e->evidence);
 	if (e->flags && strstr(e->flags, "no-av"))
@@ -165,8 +167,16 @@ show_case(const struct case_row *c, void *ctx)
 		printf("   closed: %.10s %.5s", t, t + 11);
 	}
 	putchar('\n');
-	if (c->basis)
-		printf("basis:     %s\n", c->basis);
+	if (c->basis) {
+		/* Continuation lines of a basis stay in its column. */
+		printf("basis:     ");
+		for (const char *p = c->basis; *p; p++)
+			if (*p == '\n')
+				printf("\n           ");
+			else if (*p != '\r')
+				putchar(*p == '\t' ? ' ' : *p);
+		putchar('\n');
+	}
 	if (c->flags)
 		printf("flagged:   %d %s without the audio/video record the "
 		    "law asks for\n", c->flags, c->flags == 1 ? "entry" :

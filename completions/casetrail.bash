@@ -1,5 +1,6 @@
 # bash completion for the casetrail programs: officer-add, officer-list,
-# case-new, case-log, case-show, case-list and store-verify.
+# case-new, case-log, case-show, case-list, store-verify, evidence-add,
+# evidence-list and evidence-cat.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -29,6 +30,13 @@ _casetrail_options() {
 		    "--status --overdue --flagged --handler --since" ;;
 	store-verify)
 		echo "$common --proof --check-proof --checkpoint --against" ;;
+	evidence-add)
+		echo "$common -A --actor --kind --stage --note --collected-at" \
+		    "--location --officer --name" ;;
+	evidence-list)
+		echo "$common -H --header -f --format --bom" ;;
+	evidence-cat)
+		echo "$common" ;;
 	esac
 }
 
@@ -39,7 +47,8 @@ _casetrail_takes_arg() {
 	--valid-until | --valid-from | --role | --unix-user | --type | --title | \
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
-	--evidence | --since | --proof | --against)
+	--evidence | --since | --proof | --against | --kind | --note | \
+	--collected-at | --location)
 		return 0 ;;
 	esac
 	return 1
@@ -126,6 +135,10 @@ _casetrail() {
 		    statement hearing coercive-measure decision service execution
 		    closing note' -- "$cur")
 		return ;;
+	--kind)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    'document photo audio video other' -- "$cur")
+		return ;;
 	--status)
 		mapfile -t COMPREPLY < <(compgen -W 'open decided closed sealed' \
 		    -- "$cur")
@@ -155,9 +168,17 @@ _casetrail() {
 
 	# Operands.
 	case $prog in
-	case-show)
+	case-show | evidence-list)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
+	evidence-add)
+		if ((operands == 0)); then
+			mapfile -t COMPREPLY < <(compgen -W \
+			    "$(_casetrail_ids case-list "$store")" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			compopt -o filenames 2>/dev/null || :
+		fi ;;
 	case-log)
 		if ((import)); then
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -170,4 +191,4 @@ _casetrail() {
 }
 
 complete -F _casetrail officer-add officer-list case-new case-log case-show \
-    case-list store-verify
+    case-list store-verify evidence-add evidence-list evidence-cat

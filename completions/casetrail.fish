@@ -34,7 +34,7 @@ function __casetrail_cases
     case-list (__casetrail_store) 2>/dev/null | cut -f1,11
 end
 
-set -l __casetrail_progs officer-add officer-list case-new case-log case-show case-list store-verify
+set -l __casetrail_progs officer-add officer-list case-new case-log case-show case-list store-verify evidence-add evidence-list evidence-cat
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 set -l __casetrail_actions inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note
@@ -46,16 +46,17 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add case-new case-log
+for p in officer-add case-new case-log evidence-add
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
-for p in officer-list case-show case-list
+for p in officer-list case-show case-list evidence-list
     complete -c $p -s H -l header -d 'Print a header line before tsv records'
     complete -c $p -l bom -d 'Start the output with a UTF-8 byte order mark'
 end
 complete -c officer-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c evidence-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-show -s f -l format -x -a 'text tsv csv json' -d 'Output format'
 
 # officer-add
@@ -113,3 +114,19 @@ complete -c store-verify -l proof -x -d 'Print the inclusion proof of an entry'
 complete -c store-verify -l check-proof -d 'Check a proof read from standard input'
 complete -c store-verify -l checkpoint -d 'Print the current checkpoint'
 complete -c store-verify -l against -r -F -d 'Check the store against a checkpoint file'
+
+# evidence-add
+complete -c evidence-add -n 'test (count (commandline -opc)) -lt 2' -f -a '(__casetrail_cases)'
+complete -c evidence-add -l kind -x -a 'document photo audio video other' -d 'Kind of every file'
+complete -c evidence-add -l stage -x -a "$__casetrail_stages" -d 'Stage the evidence was collected in'
+complete -c evidence-add -l note -x -d 'Note on the evidence'
+complete -c evidence-add -l collected-at -x -d 'When it was collected'
+complete -c evidence-add -l location -x -d 'Where it was collected'
+complete -c evidence-add -l officer -x -a '(__casetrail_officers)' -d 'Collecting officer'
+complete -c evidence-add -l name -x -d 'Name to record, for standard input'
+
+# evidence-list
+complete -c evidence-list -f -a '(__casetrail_cases)'
+
+# evidence-cat
+complete -c evidence-cat -f

@@ -240,7 +240,10 @@ enum {
 	SLOT_CASE_UPDATE, SLOT_IMPORT_JSON, SLOT_NODE, SLOT_CHECKPOINT,
 	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
 	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
-	SLOT_JOURNAL_CASE_LOG   /* and the 7 after it: one per body shape */
+	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
+	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
+	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
+	SLOT_EVIDENCE_CASE_SEQ
 };
 
 /* journal.c */
@@ -470,6 +473,116 @@ int import_entries(struct ct_store *st, FILE *fp, const char *name,
 /* Parses one TSV import line in place into fields (7 of them); for the
  * fuzzer and import_entries.  Returns CT_OK or CT_USAGE. */
 int import_tsv_split(char *line, char *field[7]);
+
+struct verify_report;
+
+/* evidence.c: evidence objects, content-addressed by SHA-256
+ *
+ * An object is the bytes of one evidence item, kept read-only (0444) in
+ * objects/<first 2 hex>/<other 62 hex> of the store, where the hex is
+ * the SHA-256 of the bytes: its evidence ID.  Identical content is kept
+ * once, whatever the cases that name it.  Adding streams the input once
+ * through a fixed buffer into objects/tmp/, hashing as it writes; the
+ * file is flushed and only then, inside the write transaction that
+ * records its journal entry, linked under its final name and the
+ * directory flushed.  So an entry never names an object that is not
+ * there, and no object is ever half-written under its final name.  A
+ * kill leaves at most a temporary file, which the next writer or
+ * store-verify removes (a live writer holds a lock on its own). */
+
+#define EVIDENCE_KINDS "document photo audio video other"
+
+/* One input staged in objects/tmp/ by evidence_stage. */
+struct evidence_obj {
+	char id[2 * CT_HASH + 1];   /* lowercase hex SHA-256 of the content */
+	uint64_t size;
+	const char *kind;           /* guessed from the content: a static word */
+	char tmp[4096];             /* the temporary file, "" when there is none */
+	int fd;                     /* open on tmp, locked; -1 when none */
+	int created;                /* evidence_add linked a new object */
+};
+
+struct evidence_new {
+	const char *case_id;
+	const char *name;           /* the original name (evidence_name_check) */
+	const char *kind;           /* NULL: the guess of evidence_stage */
+	const char *stage;          /* NULL: the case's current stage */
+	const char *note, *location;  /* or NULL */
+	time_t collected_at;        /* 0: not known */
+	const char *officers[16];   /* collecting officers */
+	int nofficers;
+};
+
+/* Returns CT_OK if id is 64 lowercase hex digits, else CT_USAGE. */
+int evidence_id_check(const char *id);
+/* Checks an original file name: valid UTF-8, 1 to 255 bytes, no '/', no
+ * control character, and not "." or "..".  Returns CT_OK or CT_USAGE. */
+int evidence_name_check(const char *name);
+/* Guesses the kind of content from its first n bytes (magic numbers;
+ * UTF-8 text is a document).  Never NULL: "other" when nothing fits. */
+const char *evidence_kind_guess(const unsigned char *head, size_t n);
+/* Checks what can be checked of e before any byte is read: the case
+ * exists and is not sealed, the kind, stage, officers, texts and time.
+ * evidence_add checks all of it again. */
+int evidence_check(struct ct_store *st, const struct evidence_new *e);
+/* Streams fd (what names it in messages) to a locked temporary file in
+ * objects/tmp/, hashing it, and flushes the file: constant memory,
+ * whatever the size.  expect is the size fstat gave for a regular file
+ * (an input that ends before it changed while it was read: CT_USAGE), or
+ * -1.  An empty input is CT_USAGE.  progress, if not NULL, is called
+ * every few MiB with the bytes done and expect.  On success o holds the
+ * temporary file; on failure nothing is left behind.  Needs no
+ * transaction; release o with evidence_release. */
+int evidence_stage(struct ct_store *st, int fd, const char *what,
+    int64_t expect, struct evidence_obj *o,
+    void (*progress)(uint64_t done, int64_t total, void *ctx), void *ctx);
+/* Removes the temporary files of writers that are gone (their lock is
+ * free), and an object such a writer linked but never recorded.  Needs
+ * store_begin, so that no writer is between link and commit.  *removed
+ * (if not NULL) gets how many temporary files went. */
+int evidence_clean(struct ct_store *st, int *removed);
+/* Records o as evidence e of a case: links the object under its final
+ * name (or finds it there already), flushes the directory, and appends
+ * the evidence-add entry and the evidence row.  The same content twice
+ * in one case is CT_REFUSED naming the evidence.  Needs store_begin; on
+ * failure call evidence_abort before rolling back. */
+int evidence_add(struct ct_store *st, struct evidence_obj *o,
+    const struct evidence_new *e);
+/* Before a rollback: unlinks the objects evidence_add created in this
+ * transaction, which no entry can name once it is rolled back. */
+void evidence_abort(struct ct_store *st, struct evidence_obj *o, int n);
+/* Removes o's temporary file and closes it; safe on a released o. */
+void evidence_release(struct evidence_obj *o);
+
+struct evidence_row {
+	const char *id, *case_id, *name, *kind, *stage;
+	int64_t size, seq;
+	const char *collected_at;   /* local RFC 3339, or NULL */
+	const char *officer;        /* who recorded it */
+	const char *officers;       /* JSON array: who collected it */
+	const char *location, *note;  /* or NULL */
+};
+
+/* Calls fn for each evidence item of case id, in the order added;
+ * CT_NOTFOUND if there is no such case. */
+int evidence_list(struct ct_store *st, const char *case_id,
+    int (*fn)(const struct evidence_row *, void *), void *ctx);
+/* Opens the object of evidence id for reading: CT_USAGE for a bad ID,
+ * CT_NOTFOUND if no case has it, CT_NO if its object is missing or its
+ * size is not the recorded one.  *fd and *size on success. */
+int evidence_open(struct ct_store *st, const char *id, int *fd,
+    uint64_t *size);
+/* Copies an object from fd to out (a file descriptor), hashing it on the
+ * way: CT_NO if the bytes do not hash to id (they were written all the
+ * same: the message says so), CT_SYSTEM on an I/O error. */
+int evidence_copy(int fd, const char *id, int out);
+/* store-verify's object checks: re-hashes every object, streaming, and
+ * reports into r (its first fault, counting the others) a missing,
+ * altered (size or hash) or unreferenced object, and anything else in
+ * objects/.  Removes the temporary files of dead writers first when the
+ * store is writable.  progress (bytes done, bytes total) may be NULL. */
+int evidence_verify(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t done, uint64_t total));
 
 /* rec.c: records on stdout (casetrail-formats(5)) */
 

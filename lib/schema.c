@@ -56,7 +56,12 @@ static const char v1[] =
 "  kind TEXT NOT NULL,"
 "  name TEXT NOT NULL,"
 "  size INTEGER NOT NULL,"
-"  seq INTEGER NOT NULL,"
+"  stage TEXT NOT NULL,"          /* the stage it was collected in */
+"  collected_at TEXT,"            /* UTC, or NULL if not known */
+"  location TEXT,"
+"  officers TEXT NOT NULL,"       /* JSON array of collecting officers */
+"  note TEXT,"
+"  seq INTEGER NOT NULL,"         /* the evidence-add entry */
 "  PRIMARY KEY (id, case_id)"
 ") WITHOUT ROWID;"
 "CREATE INDEX evidence_case ON evidence(case_id);"

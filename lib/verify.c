@@ -243,6 +243,24 @@ static const struct {
 	{ "SELECT case_id FROM case_handler WHERE case_id NOT IN "
 	  "(SELECT id FROM cases) LIMIT 1",
 	  "handlers of unknown case %s" },
+	{ "SELECT 'evidence ' || e.id || ' of case ' || e.case_id || "
+	  "' differs from the entry that added it' FROM evidence e "
+	  "LEFT JOIN journal j ON j.seq = e.seq WHERE j.seq IS NULL OR "
+	  "j.action IS NOT 'evidence-add' OR j.case_id IS NOT e.case_id OR "
+	  "j.line->>'$.body.id' IS NOT e.id OR "
+	  "j.line->>'$.body.name' IS NOT e.name OR "
+	  "j.line->>'$.body.kind' IS NOT e.kind OR "
+	  "j.line->>'$.body.size' IS NOT e.size OR "
+	  "coalesce(j.line->>'$.body.stage', j.stage) IS NOT e.stage OR "
+	  "j.line->>'$.body.collected_at' IS NOT e.collected_at OR "
+	  "j.line->>'$.body.location' IS NOT e.location OR "
+	  "json(j.line->'$.body.officers') IS NOT json(e.officers) OR "
+	  "j.line->>'$.body.note' IS NOT e.note "
+	  "UNION ALL SELECT 'entry ' || j.seq || ' adds evidence that is not "
+	  "in the evidence table' FROM journal j WHERE j.action = "
+	  "'evidence-add' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+	  "e.seq = j.seq AND e.case_id IS j.case_id) LIMIT 1",
+	  "%s" },
 };
 
 static int
@@ -459,6 +477,8 @@ out:
 	sqlite3_finalize(s);
 	sqlite3_finalize(cp);
 	free(cases.slot);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = evidence_verify(st, r, NULL);
 	return rc;
 }
 

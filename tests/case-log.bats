@@ -120,6 +120,33 @@ checkpoints() {
 	assert_output "$(printf '%s\n' $'3\t' $'4\tno-av' $'5\tno-av' $'6\t')"
 }
 
+@test "--evidence of audio or video keeps an entry from being flagged, a photo does not" {
+	command -v evidence-add >/dev/null || skip "evidence-add is not built"
+	printf '询问录像' >"$BATS_TEST_TMPDIR/询问录像.mp4"
+	printf '现场照片' >"$BATS_TEST_TMPDIR/现场照片.jpg"
+	video=$(evidence-add "$id" "$BATS_TEST_TMPDIR/询问录像.mp4" --kind video | cut -f1)
+	photo=$(evidence-add "$id" "$BATS_TEST_TMPDIR/现场照片.jpg" --kind photo | cut -f1)
+	run --separate-stderr case-log "$id" --action inquiry --evidence "$video" -m 询问
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr case-log "$id" --action inspection --evidence "$photo" \
+		--evidence "$video" -m 检查
+	assert_equal "$stderr" ""
+	run --separate-stderr case-log "$id" --action inspection --evidence "$photo" -m 复查
+	assert_equal "$stderr" "case-log: $id: inspection needs an audio or video record and has none (flagged)"
+	printf '%s\n' "{\"case\":\"$id\",\"action\":\"hearing\",\"evidence\":[\"$video\"],\"text\":\"听证\"}" |
+		case-log --import
+	printf '%s\tstatement\t\t\t\t%s,%s\t陈述\n' "$id" "$photo" "$video" |
+		case-log --import
+	run bash -c "case-show -f tsv $id | tail -5 | cut -f6,9,10"
+	assert_output "$(printf '%s\n' $'inquiry\t'"$video"$'\t' \
+		$'inspection\t'"$photo,$video"$'\t' \
+		$'inspection\t'"$photo"$'\tno-av' \
+		$'hearing\t'"$video"$'\t' \
+		$'statement\t'"$photo,$video"$'\t')"
+	assert_equal "$(case_field "$id" 8)" 1
+}
+
 @test "--officer names the officers present, as many as were there" {
 	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 >/dev/null
 	run case-log "$id" --action inspection --officer wang.fang --officer zhao.lei \
@@ -288,7 +315,8 @@ checkpoints() {
 		'officers must be an array of IDs'
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"text\":5000}" 'text must be a string'
 	bad "{\"case\":\"$id\",\"text\":\"无动作\"}" 'no action'
-	bad "{\"case\":\"$id\",\"action\":\"调解\"}" "unknown action '调解' (actions: $(echo inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note))"
+	bad "{\"case\":\"$id\",\"action\":\"调解\"}" \
+		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"stage\":\"调查\"}" \
 		"unknown stage '调查' (stages: filing investigation evidence review decision service execution closing)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"at\":\"2026-09-31\"}" \
@@ -298,6 +326,23 @@ checkpoints() {
 	bad "$id" 'expected at least case and action'
 	bad "$(printf '%s\tnote\t\t\t\t\t甲\t乙' "$id")" 'more than 7 fields'
 	bad "$(printf '%s\tnote\t\t\t\t\t\\q' "$id")" "bad escape '\\q' in a field"
+}
+
+@test "an import line with a NUL byte is refused (2)" {
+	printf '%s\tnote\t\t\t\t\t询问\0笔录\n' "$id" >"$BATS_TEST_TMPDIR/bad.tsv"
+	refuses 2 case-log --import "$BATS_TEST_TMPDIR/bad.tsv"
+	assert_output "case-log: $BATS_TEST_TMPDIR/bad.tsv:1: NUL byte"
+}
+
+@test "an import line with evidence the case does not have is not found (4)" {
+	ev=$(printf '%s' 询问录像 | sha256sum | cut -c1-64)
+	printf '%s\n' "{\"case\":\"$id\",\"action\":\"inquiry\",\"evidence\":[\"$ev\"]}" \
+		>"$BATS_TEST_TMPDIR/bad.jsonl"
+	refuses 4 case-log --import "$BATS_TEST_TMPDIR/bad.jsonl"
+	assert_output "case-log: $BATS_TEST_TMPDIR/bad.jsonl:1: case '$id' has no evidence '$ev'"
+	printf '%s\tinquiry\t\t\t\t%s\n' "$id" "$ev" >"$BATS_TEST_TMPDIR/bad.tsv"
+	refuses 4 case-log --import "$BATS_TEST_TMPDIR/bad.tsv"
+	assert_output "case-log: $BATS_TEST_TMPDIR/bad.tsv:1: case '$id' has no evidence '$ev'"
 }
 
 @test "an import line for an unknown case is not found (4), nothing imported" {
@@ -421,11 +466,10 @@ checkpoints() {
 }
 
 @test "a read-only store is refused (5)" {
-	readonly_store
-	refuses 5 case-log "$id" --action note -m 备注
+	refuses_readonly 5 case-log "$id" --action note -m 备注
 	assert_output "case-log: store $CASETRAIL_STORE is read-only"
 	printf '%s\tnote\n' "$id" >"$BATS_TEST_TMPDIR/in.tsv"
-	refuses 5 case-log --import "$BATS_TEST_TMPDIR/in.tsv"
+	refuses_readonly 5 case-log --import "$BATS_TEST_TMPDIR/in.tsv"
 	assert_output "case-log: store $CASETRAIL_STORE is read-only"
 }
 

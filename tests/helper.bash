@@ -45,3 +45,66 @@ refuses() {
 	assert_equal "${#lines[@]}" 1
 	assert_output --regexp "^${1##*/}: "
 }
+
+# A usage error (unknown option, missing operand): status 2, the store
+# unchanged, the message first (when there is one) and the usage after it:
+# `refuses_usage "case-log: unrecognized option '--bogus'" case-log --bogus`.
+refuses_usage() {
+	local message=$1 before after
+	shift
+	before=$(store_dump)
+	run "$@"
+	after=$(store_dump)
+	assert_equal "$status" 2
+	[ "$before" = "$after" ] || fail "the store changed although '$*' was refused"
+	if [ -n "$message" ]; then
+		assert_line --index 0 "$message"
+		assert_line --index 1 --partial "usage: ${1##*/} "
+	else
+		assert_line --index 0 --partial "usage: ${1##*/} "
+	fi
+}
+
+# The value at a JSON path of one JSON text, read by SQLite as the programs
+# do; fails if the text is not JSON: `json_get "$line" '$.id'`.
+json_get() {
+	sqlite3 :memory: "SELECT json_extract('${1//\'/\'\'}', '$2')"
+}
+
+# Fails unless every line of $1 is one JSON object (JSON Lines).
+assert_json_lines() {
+	local line ok
+	while IFS= read -r line; do
+		ok=$(sqlite3 :memory: "SELECT CASE WHEN json_valid('${line//\'/\'\'}')
+		    THEN json_type('${line//\'/\'\'}') = 'object' ELSE 0 END")
+		[ "$ok" = 1 ] || fail "not a JSON object: $line"
+	done <<<"$1"
+}
+
+# Makes the store directory read-only, even for root, with chattr +i; skips
+# the test where the file system cannot.  Suites that use it undo it in
+# teardown with teardown_store, so that Bats can remove the directory.
+readonly_store() {
+	chattr +i "$CASETRAIL_STORE" 2>/dev/null ||
+		skip "chattr +i does not work here (as root, permissions cannot make a store read-only)"
+}
+
+teardown_store() {
+	chattr -i "$CASETRAIL_STORE" 2>/dev/null || true
+}
+
+# refuses for a read-only store: `refuses_readonly 5 case-log ...`.  The
+# dumps are taken while the store is writable, since sqlite3 cannot open a
+# WAL database in a directory where it cannot make its -shm file.
+refuses_readonly() {
+	local want=$1 before
+	shift
+	before=$(store_dump)
+	readonly_store
+	run "$@"
+	teardown_store
+	assert_equal "$status" "$want"
+	[ "$before" = "$(store_dump)" ] || fail "the store changed although '$*' was refused"
+	assert_equal "${#lines[@]}" 1
+	assert_output --regexp "^${1##*/}: "
+}

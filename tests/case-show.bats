@@ -1,0 +1,230 @@
+#!/usr/bin/env bats
+# case-show: a case and its whole timeline; IDs as arguments or on stdin.
+bats_require_minimum_version 1.5.0
+load helper
+
+setup() {
+	setup_store
+	id=$(new_case)
+}
+teardown() { teardown_store; }
+
+# A case with every field and a timeline from filing to closing.
+full_case() {
+	full=$(case-new --type penalty --title 某餐馆使用过期原料案 \
+		--party 大同市某某餐饮有限公司 --party-kind org \
+		--party-id 91140200MA0XXXXX1Y --handler li.ming --handler wang.fang \
+		--basis $'《食品安全法》第一百二十四条\n第一款第（三）项' \
+		--at "2026-09-10 09:30")
+	case-log -q "$full" --action inspection --officer wang.fang \
+		-m 现场检查，后厨发现过期原料 --at "2026-09-11 10:00" >/dev/null
+	case-log -q "$full" --action inquiry -m $'询问\t负责人\r\n第二页' \
+		--at "2026-09-12 10:00" >/dev/null
+	case-log "$full" --action decision -m '罚款"五千"元,没收原料' \
+		--at "2026-10-08 15:00" >/dev/null
+	case-log "$full" --action closing -m 结案 --at "2026-10-20 16:00" >/dev/null
+}
+
+@test "text by default: the case, then one line per entry" {
+	full_case
+	run case-show "$full"
+	assert_success
+	assert_output "$(cat <<-EOF
+	2026-000002  penalty  closed  stage: closing
+	title:     某餐馆使用过期原料案
+	party:     大同市某某餐饮有限公司 (org, 91140200MA0XXXXX1Y)
+	handlers:  li.ming,wang.fang
+	filed:     2026-09-10 09:30   decided: 2026-10-08 15:00   closed: 2026-10-20 16:00
+	basis:     《食品安全法》第一百二十四条
+	           第一款第（三）项
+	flagged:   2 entries without the audio/video record the law asks for
+
+	     4  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案
+	     5  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: wang.fang  [flagged: no audio/video]
+	     6  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  [flagged: no audio/video]
+	     7  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料
+	     8  2026-10-20 16:00  closing        closing               li.ming      结案
+	EOF
+	)"
+}
+
+@test "text: an open case shows its deadline, and OVERDUE past it" {
+	run case-show "$id"
+	assert_line --index 4 "filed:     2026-09-01 09:30   decide by: 2026-11-30"
+	CASETRAIL_NOW="2026-11-30 23:59" run case-show "$id"
+	assert_line --index 4 "filed:     2026-09-01 09:30   decide by: 2026-11-30"
+	CASETRAIL_NOW="2026-12-01 00:00" run case-show "$id"
+	assert_line --index 4 "filed:     2026-09-01 09:30   decide by: 2026-11-30 (OVERDUE)"
+}
+
+@test "text: several cases are parted by a blank line" {
+	other=$(new_case 某药店销售过期药品案)
+	run case-show "$id" "$other"
+	assert_success
+	assert_line --index 0 "$id  penalty  open  stage: filing"
+	assert_line --index 1 "title:     某超市销售过期食品案"
+	assert_line --index 2 "party:     大同市某某超市有限公司 (org)"
+	assert_line --index 3 "handlers:  li.ming,wang.fang"
+	assert_output --partial "$(printf '某超市销售过期食品案\n\n%s  penalty  open' "$other")"
+}
+
+@test "tsv: one entry a line, escaped, with -H a header" {
+	full_case
+	run case-show -f tsv -H "$full"
+	assert_success
+	assert_output "$(printf '%s\n' \
+		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tevidence\tflags\ttext' \
+		$'4\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t某餐馆使用过期原料案' \
+		$'5\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\twang.fang\t\tno-av\t现场检查，后厨发现过期原料' \
+		$'6\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\t\t\tno-av\t询问\\t负责人\\r\\n第二页' \
+		$'7\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t罚款"五千"元,没收原料' \
+		$'8\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t结案')"
+}
+
+@test "tsv escapes a backslash, and one header serves several cases" {
+	case-log "$id" --action note -m 'C:\证据\照片' --at 2026-09-02 >/dev/null
+	other=$(new_case 某药店销售过期药品案)
+	run case-show -H -f tsv "$id" "$other"
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 --partial $'seq\tcase\t'
+	assert_line --index 2 --partial $'\tnote\tli.ming\t\t\t\tC:\\\\证据\\\\照片'
+	assert_line --index 3 --partial "$(printf '\t%s\t' "$other")"
+}
+
+@test "csv: RFC 4180 quoting with a header and CRLF, --bom first" {
+	full_case
+	case-show -f csv --bom "$full" >"$BATS_TEST_TMPDIR/out.csv"
+	{
+		printf '\xef\xbb\xbf'
+		printf '%s\r\n' \
+			'seq,case,at,recorded,stage,action,officer,officers,evidence,flags,text' \
+			'4,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,某餐馆使用过期原料案' \
+			'5,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,wang.fang,,no-av,现场检查，后厨发现过期原料' \
+			$'6,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,,,no-av,"询问\t负责人\r\n第二页"' \
+			'7,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,"罚款""五千""元,没收原料"' \
+			'8,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,结案'
+	} >"$BATS_TEST_TMPDIR/want.csv"
+	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
+	# A CSV reader gets the texts back whole.
+	tail -c +4 "$BATS_TEST_TMPDIR/out.csv" >"$BATS_TEST_TMPDIR/plain.csv"
+	run sqlite3 :memory: ".import --csv $BATS_TEST_TMPDIR/plain.csv t" \
+		"SELECT count(*), sum(text = '罚款\"五千\"元,没收原料') FROM t"
+	assert_output "5|1"
+}
+
+@test "json: one object per case, its timeline inside" {
+	full_case
+	run case-show -f json "$id" "$full"
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	assert_json_lines "$output"
+	assert_equal "$(json_get "${lines[0]}" '$.id')" "$id"
+	assert_equal "$(json_get "${lines[0]}" '$.decided')" ""
+	assert_equal "$(json_get "${lines[0]}" '$.timeline[0].action')" case-new
+	line=${lines[1]}
+	assert_equal "$(json_get "$line" '$.id')" 2026-000002
+	assert_equal "$(json_get "$line" '$.type')" penalty
+	assert_equal "$(json_get "$line" '$.status')" closed
+	assert_equal "$(json_get "$line" '$.stage')" closing
+	assert_equal "$(json_get "$line" '$.party_id')" 91140200MA0XXXXX1Y
+	assert_equal "$(json_get "$line" '$.basis')" $'《食品安全法》第一百二十四条\n第一款第（三）项'
+	assert_equal "$(json_get "$line" '$.filed')" 2026-09-10T09:30:00+08:00
+	assert_equal "$(json_get "$line" '$.decided')" 2026-10-08T15:00:00+08:00
+	assert_equal "$(json_get "$line" '$.closed')" 2026-10-20T16:00:00+08:00
+	assert_equal "$(json_get "$line" '$.deadline')" 2026-12-09
+	assert_equal "$(json_get "$line" '$.flags')" 2
+	assert_equal "$(json_get "$line" '$.handlers')" li.ming,wang.fang
+	assert_equal "$(sqlite3 :memory: "SELECT json_array_length('${line//\'/\'\'}', '\$.timeline')")" 5
+	assert_equal "$(json_get "$line" '$.timeline[1].officers[0]')" wang.fang
+	assert_equal "$(json_get "$line" '$.timeline[1].flags[0]')" no-av
+	assert_equal "$(json_get "$line" '$.timeline[2].text')" $'询问\t负责人\r\n第二页'
+	assert_equal "$(json_get "$line" '$.timeline[3].text')" '罚款"五千"元,没收原料'
+}
+
+@test "IDs come from stdin when none is given, or where - stands" {
+	other=$(new_case 某药店销售过期药品案)
+	third=$(new_case 某餐馆无证经营案)
+	run bash -c "printf '%s\n\n%s\r\n' $id $third | case-show -f json | cut -c1-20"
+	assert_success
+	assert_output "$(printf '{"id":"%s",\n' "$id" "$third")"
+	run bash -c "printf '%s\n' $other | case-show -f json $third - $id | cut -c1-20"
+	assert_output "$(printf '{"id":"%s",\n' "$third" "$other" "$id")"
+}
+
+@test "the open cases go down a pipe from case-list" {
+	other=$(new_case 某药店销售过期药品案)
+	case-log "$other" --action closing -m 结案 >/dev/null
+	third=$(new_case 某餐馆无证经营案)
+	run bash -c 'case-list --status open | case-show | grep "^20"'
+	assert_success
+	assert_output "$(printf '%s\n' "$id  penalty  open  stage: filing" \
+		"$third  penalty  open  stage: filing")"
+}
+
+@test "an unknown case is not found (4), and the good ones are still shown" {
+	other=$(new_case 某药店销售过期药品案)
+	run --separate-stderr case-show -f tsv "$id" 2026-000099 "$other"
+	assert_failure 4
+	assert_equal "$stderr" "case-show: cannot find case '2026-000099'"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial $'\t'"$id"$'\t'
+	assert_line --index 1 --partial $'\t'"$other"$'\t'
+	run --separate-stderr bash -c "printf '%s\n' 2026-000099 $id | case-show -f json"
+	assert_failure 4
+	assert_equal "$stderr" "case-show: cannot find case '2026-000099'"
+	assert_equal "$(json_get "$output" '$.id')" "$id"
+}
+
+@test "a bad case ID is a usage error (2), the good ones are still shown" {
+	run --separate-stderr case-show -f tsv 案件一 "$id"
+	assert_failure 2
+	assert_equal "$stderr" "case-show: bad case ID '案件一' (like 2026-000042)"
+	assert_line --index 0 --partial $'\t'"$id"$'\t'
+	refuses 2 case-show 2026-1
+	assert_output "case-show: bad case ID '2026-1' (like 2026-000042)"
+}
+
+@test "no IDs on stdin show nothing" {
+	run case-show </dev/null
+	assert_success
+	assert_output ""
+}
+
+@test "a missing store is not found (4)" {
+	run case-show -S "$BATS_TEST_TMPDIR/none" "$id"
+	assert_failure 4
+	assert_output "case-show: no store at $BATS_TEST_TMPDIR/none (officer-add creates one)"
+	[ ! -e "$BATS_TEST_TMPDIR/none" ]
+}
+
+@test "an unknown format is a usage error (2)" {
+	refuses 2 case-show -f html "$id"
+	assert_output "case-show: unknown format 'html' (formats: text tsv csv json)"
+}
+
+@test "an unknown option is a usage error (2)" {
+	refuses_usage "case-show: unrecognized option '--timeline'" case-show --timeline "$id"
+	refuses_usage "case-show: invalid option -- 'x'" case-show -x "$id"
+}
+
+@test "a store directory that is a file is refused (5)" {
+	touch "$BATS_TEST_TMPDIR/file"
+	refuses 5 case-show -S "$BATS_TEST_TMPDIR/file" "$id"
+	assert_output "case-show: store $BATS_TEST_TMPDIR/file is not a directory"
+}
+
+@test "a store from a newer schema version is refused (5)" {
+	sqlite3 "$CASETRAIL_STORE/store.db" 'PRAGMA user_version=99'
+	refuses 5 case-show "$id"
+	assert_output --regexp "^case-show: store $CASETRAIL_STORE has schema version 99, newer than this casetrail's [0-9]+: upgrade casetrail$"
+}
+
+@test "-h prints the usage and -V the version" {
+	run case-show -h
+	assert_success
+	assert_output "usage: case-show [-Hq] [-S dir] [-f format] [--bom] [case ...]"
+	run case-show -V
+	assert_success
+	assert_output --regexp '^case-show \(casetrail\) [0-9.]+$'
+}

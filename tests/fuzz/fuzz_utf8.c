@@ -1,0 +1,86 @@
+/* fuzz_utf8: utf8_valid and utf8_check_field against a reference built
+ * from the table of well-formed byte sequences (Unicode, Table 3-7). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casetrail.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int
+reference_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i], lo = 0x80, hi = 0xbf;
+		int len;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4;
+		else
+			return 0;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		else if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		if (n - i < (size_t)len || s[i + 1] < lo || s[i + 1] > hi)
+			return 0;
+		for (int k = 2; k < len; k++)
+			if (s[i + k] < 0x80 || s[i + k] > 0xbf)
+				return 0;
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+static int
+has_control(const unsigned char *s, size_t n, int multiline)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == 0x7f || (s[i] < 0x20 && !(multiline &&
+		    (s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))))
+			return 1;
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *copy;
+	int valid;
+
+	if ((copy = malloc(size ? size : 1)) == NULL)
+		return 0;
+	memcpy(copy, data, size);
+	valid = reference_valid(data, size);
+	if (utf8_valid(copy, size) != valid)
+		abort();
+	for (int multiline = 0; multiline <= 1; multiline++) {
+		int want = valid && !has_control(data, size, multiline);
+
+		if ((utf8_check_field("text", copy, size, size, multiline) ==
+		    CT_OK) != want)
+			abort();
+		if (size > 0 && utf8_check_field("text", copy, size, size - 1,
+		    multiline) == CT_OK)
+			abort();
+	}
+	free(copy);
+	return 0;
+}

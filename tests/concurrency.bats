@@ -8,10 +8,11 @@ setup() { setup_store; }
 	id=$(new_case)
 	before=$(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal')
 	d=$BATS_TEST_TMPDIR
+	per=$(scaled 200 50)
 	pids=()
 	for p in 1 2 3 4 5 6 7 8; do
 		(
-			for i in $(seq 200); do
+			for i in $(seq "$per"); do
 				case-log "$id" --action note -m "writer $p entry $i" ||
 					echo "writer $p entry $i: case-log exited $?" >&2
 			done
@@ -28,19 +29,19 @@ setup() { setup_store; }
 	# numbers, the ones after what was there.
 	for p in 1 2 3 4 5 6 7 8; do
 		run wc -l <"$d/out.$p"
-		assert_output 200
+		assert_output "$per"
 		sort -n -c "$d/out.$p"
 	done
 	run bash -c "cat '$d'/out.* | sort -n | uniq | wc -l"
-	assert_output 1600
+	assert_output $((8 * per))
 	assert_equal "$(cat "$d"/out.* | sort -n | head -n 1)" $((before + 1))
-	assert_equal "$(cat "$d"/out.* | sort -n | tail -n 1)" $((before + 1600))
+	assert_equal "$(cat "$d"/out.* | sort -n | tail -n 1)" $((before + 8 * per))
 	run sqlite3 "$CASETRAIL_STORE/store.db" "SELECT count(*) FROM journal;
 	    SELECT count(*) FROM journal WHERE case_id = '$id';
 	    SELECT count(*) FROM checkpoint"
-	assert_output "$(printf '%s\n%s\n%s' $((before + 1600)) 1601 \
-		$((before + 1600)))"
+	assert_output "$(printf '%s\n%s\n%s' $((before + 8 * per)) 1601 \
+		$((before + 8 * per)))"
 	run store-verify
 	assert_success
-	assert_line --index 1 $((before + 1600))
+	assert_line --index 1 $((before + 8 * per))
 }

@@ -3,7 +3,7 @@
 # after each, and the import is all there or not at all.
 load helper
 
-IMPORT_LINES=100000
+IMPORT_LINES=$(scaled 100000 20000)
 
 setup_file() {
 	# Generated once: 100,000 notes for the first case, 2026-000001.
@@ -42,7 +42,7 @@ verified_size() {
 	assert_equal "$size" $((base + IMPORT_LINES))
 
 	mid=0 whole=0
-	for round in $(seq 20); do
+	for round in $(seq "$(scaled 20 8)"); do
 		# A store that took a whole import starts again small, so that
 		# every round costs about the same; one that was killed
 		# mid-import is kept, with whatever the kill left in it.

@@ -26,6 +26,13 @@ new_case() {
 		--handler li.ming --handler wang.fang --at "2026-09-01 09:30"
 }
 
+# scaled FULL SMALL: FULL, or SMALL in the sanitizer pass, where every
+# process runs several times slower and the point is memory errors, not
+# scale (tests/run sets CASETRAIL_TEST_SANITIZED).
+scaled() {
+	if [ "${CASETRAIL_TEST_SANITIZED:-0}" = 1 ]; then echo "$2"; else echo "$1"; fi
+}
+
 # The whole store as SQL text, to compare before and after a refusal.
 store_dump() {
 	sqlite3 "$CASETRAIL_STORE/store.db" .dump

@@ -39,7 +39,7 @@ setup() { setup_store; }
 	run sqlite3 "$CASETRAIL_STORE/store.db" "SELECT count(*) FROM journal;
 	    SELECT count(*) FROM journal WHERE case_id = '$id';
 	    SELECT count(*) FROM checkpoint"
-	assert_output "$(printf '%s\n%s\n%s' $((before + 8 * per)) 1601 \
+	assert_output "$(printf '%s\n%s\n%s' $((before + 8 * per)) $((8 * per + 1)) \
 		$((before + 8 * per)))"
 	run store-verify
 	assert_success

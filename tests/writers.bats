@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# Writers of different kinds on one store at once: nothing lost, nobody
+# Writers of different kinds on one store at once (case-log, its --import,
+# officer-add, case-new, evidence-add): nothing lost, nobody
 # locked out, the tree intact.
 load helper
 
@@ -8,7 +9,7 @@ setup() {
 	case=$(new_case)
 }
 
-@test "8 writers of 4 kinds at once lose nothing" {
+@test "10 writers of 5 kinds at once lose nothing" {
 	for i in $(seq 300); do
 		printf '%s\tnote\t\t\t\t\t导入第%d条\n' "$case" "$i"
 	done >"$BATS_TEST_TMPDIR/import.tsv"
@@ -28,12 +29,19 @@ setup() {
 		( for i in $(seq 20); do
 			case-new --type inspection --title "并发检查$w-$i" >/dev/null || exit 1
 		done ) & pids+=($!)
+		( for i in $(seq 20); do
+			printf '写入者%d 第%d份笔录\n' "$w" "$i" >"$BATS_TEST_TMPDIR/e$w"
+			evidence-add "$case" "$BATS_TEST_TMPDIR/e$w" \
+				--name "笔录$w-$i.txt" >/dev/null || exit 1
+		done ) & pids+=($!)
 	done
 	for p in "${pids[@]}"; do wait "$p" || fail "a writer failed"; done
 	after=$(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal')
-	assert_equal "$((after - before))" "$((2 * (40 + 3 * 300 + 20 + 20)))"
+	assert_equal "$((after - before))" "$((2 * (40 + 3 * 300 + 20 + 20 + 20)))"
 	run store-verify -q
 	assert_success
 	run officer-list
 	assert_equal "$(grep -c '^w[12]\.o' <<<"$output")" 40
+	run evidence-list "$case"
+	assert_equal "${#lines[@]}" 40
 }

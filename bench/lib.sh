@@ -19,9 +19,9 @@ seconds() {
 # best N CMD...: the fastest of N runs (the least disturbed by a noisy
 # neighbour on a shared machine).
 best() {
-	local n=$1 b='' t
+	local runs=$1 b='' t
 	shift
-	for _ in $(seq "$n"); do
+	for _ in $(seq "$runs"); do
 		t=$(seconds "$@") || return 1
 		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
 	done

@@ -4,6 +4,7 @@
  * archive checked without a store. */
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "casetrail.h"
@@ -18,6 +19,10 @@ digest(const void *a, size_t na, const void *b, size_t nb, const void *c,
     size_t nc, unsigned char out[CT_HASH])
 {
 	if (ctx == NULL) {
+		/* The system's openssl.cnf is not read: SHA-256 comes from the
+		 * built-in default provider, and parsing the file costs a
+		 * quarter of a short program's run (5 ms of 20). */
+		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 		ctx = EVP_MD_CTX_new();
 		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	}

@@ -49,27 +49,6 @@ check_text(const char *what, const char *s, size_t max, int multiline,
 	return utf8_check_field(what, s, strlen(s), max, multiline);
 }
 
-static int
-check_officers(struct ct_store *st, const char *const *ids, int n)
-{
-	int rc;
-
-	for (int i = 0; i < n; i++) {
-		if ((rc = officer_id_check(ids[i])))
-			return rc;
-		if ((rc = officer_exists(st, ids[i])) < 0)
-			return ct_fail_sqlite(st->db, "cannot read officers");
-		if (rc == 0)
-			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
-			    ids[i]);
-		for (int k = 0; k < i; k++)
-			if (strcmp(ids[k], ids[i]) == 0)
-				return ct_fail(CT_USAGE, "officer '%s' is named "
-				    "twice", ids[i]);
-	}
-	return CT_OK;
-}
-
 int
 case_create(struct ct_store *st, const struct case_new *c, char *id)
 {
@@ -96,7 +75,7 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	memcpy(h, c->handlers, sizeof h);
 	if (nh == 0)
 		h[nh++] = st->actor;
-	if ((rc = check_officers(st, h, nh)) ||
+	if ((rc = officer_check_list(st, h, nh)) ||
 	    (rc = json_words(h, nh, handlers, sizeof handlers)))
 		return rc;
 
@@ -261,7 +240,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	if (strcmp(t.status, "closed") == 0 && strcmp(e->action, "note") != 0)
 		return ct_fail(CT_REFUSED, "case '%s' is closed (only a note can "
 		    "be added)", e->case_id);
-	if ((rc = check_officers(st, e->officers, e->nofficers)) ||
+	if ((rc = officer_check_list(st, e->officers, e->nofficers)) ||
 	    (rc = json_words(e->officers, e->nofficers, officers,
 	    sizeof officers)) ||
 	    (rc = check_evidence(st, e, &av)) ||

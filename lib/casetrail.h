@@ -352,6 +352,9 @@ int officer_list(struct ct_store *st,
 int json_words(const char *const *words, int n, char *buf, size_t cap);
 /* The number of officers; 0 for a new store. */
 int officer_count(struct ct_store *st, int *n);
+/* Checks a list of officers named for a step: each well formed, known,
+ * and named once.  Returns CT_OK, CT_USAGE or CT_NOTFOUND. */
+int officer_check_list(struct ct_store *st, const char *const *ids, int n);
 /* Returns 1 if the officer exists, 0 if not, -1 on error. */
 int officer_exists(struct ct_store *st, const char *id);
 /* Returns 1 if the officer holds role, 0 if not, -1 on error. */

@@ -142,27 +142,6 @@ evidence_kind_guess(const unsigned char *h, size_t n)
 	return "other";
 }
 
-static int
-check_officers(struct ct_store *st, const char *const *ids, int n)
-{
-	int rc;
-
-	for (int i = 0; i < n; i++) {
-		if ((rc = officer_id_check(ids[i])))
-			return rc;
-		if ((rc = officer_exists(st, ids[i])) < 0)
-			return ct_fail_sqlite(st->db, "cannot read officers");
-		if (rc == 0)
-			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
-			    ids[i]);
-		for (int k = 0; k < i; k++)
-			if (strcmp(ids[k], ids[i]) == 0)
-				return ct_fail(CT_USAGE, "officer '%s' is named "
-				    "twice", ids[i]);
-	}
-	return CT_OK;
-}
-
 /* evidence_check, also giving the case's current stage (>= 16 bytes). */
 static int
 check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
@@ -202,7 +181,7 @@ check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 	sqlite3_reset(s);
 	if (sealed)
 		return ct_fail(CT_REFUSED, "case '%s' is sealed", e->case_id);
-	return check_officers(st, e->officers, e->nofficers);
+	return officer_check_list(st, e->officers, e->nofficers);
 }
 
 int

@@ -340,3 +340,24 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int
+officer_check_list(struct ct_store *st, const char *const *ids, int n)
+{
+	int rc;
+
+	for (int i = 0; i < n; i++) {
+		if ((rc = officer_id_check(ids[i])))
+			return rc;
+		if ((rc = officer_exists(st, ids[i])) < 0)
+			return ct_fail_sqlite(st->db, "cannot read officers");
+		if (rc == 0)
+			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
+			    ids[i]);
+		for (int k = 0; k < i; k++)
+			if (strcmp(ids[k], ids[i]) == 0)
+				return ct_fail(CT_USAGE, "officer '%s' is named "
+				    "twice", ids[i]);
+	}
+	return CT_OK;
+}

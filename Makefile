@@ -15,8 +15,9 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/nu
 ALL_CFLAGS   = $(WARN) $(CFLAGS)
 LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LDLIBS)
 
-PROGS = officer-add officer-list case-new case-log case-show case-list \
-        store-verify evidence-add evidence-list evidence-cat
+PROGS = officer-add officer-list officer-key officer-revoke case-new \
+        case-log case-show case-list store-verify evidence-add \
+        evidence-list evidence-cat
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
 BINS   = $(PROGS:%=$(O)/bin/%)

@@ -69,6 +69,7 @@ text_entry(const struct entry_row *e, void *ctx)
 	for (const char *p = e->text ? e->text : ""; *p; p++)
 		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 	print_list("with:", e->officers);
+	print_list("credentials:", e->credentials);
 	print_list("evidence:", e->evidence);
 	if (e->flags && strstr(e->flags, "no-av"))
 		printf("  [flagged: no audio/video]");
@@ -93,6 +94,7 @@ record_entry(const struct entry_row *e, void *ctx)
 	rec_str(&s->w, "action", e->action);
 	rec_str(&s->w, "officer", e->officer);
 	rec_list(&s->w, "officers", e->officers);
+	rec_list(&s->w, "credentials", e->credentials);
 	rec_list(&s->w, "evidence", e->evidence);
 	rec_list(&s->w, "flags", e->flags);
 	rec_str(&s->w, "text", e->text);

@@ -1,5 +1,6 @@
 /* officer-add: register an officer.  The first officer of a store
- * registers itself and becomes admin; after that only admins add. */
+ * registers itself and becomes admin, unsigned, as no key exists yet;
+ * after that only admins add, signing with their keys. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +86,8 @@ main(int argc, char *argv[])
 	if ((rc = store_open(&st, cli.store, STORE_WRITE)))
 		cli_die(&cli, rc);
 	if ((rc = officer_count(st, &count)) ||
-	    (count > 0 && (rc = officer_resolve(st, cli.actor))) ||
+	    (count > 0 && ((rc = officer_resolve(st, cli.actor)) ||
+	    (rc = officer_key_load(st)))) ||
 	    (rc = store_begin(st)) || (rc = officer_add(st, &o)) ||
 	    (rc = store_commit(st)))
 		goto fail;

@@ -76,6 +76,7 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	if (nh == 0)
 		h[nh++] = st->actor;
 	if ((rc = officer_check_list(st, h, nh)) ||
+	    (rc = rules_entry(st, NULL, c->filed_at, h, nh)) ||
 	    (rc = json_words(h, nh, handlers, sizeof handlers)))
 		return rc;
 
@@ -217,7 +218,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	int64_t entry;
 	char officers[1200], evidence[64 * 67 + 3], at[21];
 	const char *stage;
-	char body[256];
+	char body[512];
 	int rc, av, shape;
 	sqlite3_stmt *ins;
 
@@ -241,6 +242,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		return ct_fail(CT_REFUSED, "case '%s' is closed (only a note can "
 		    "be added)", e->case_id);
 	if ((rc = officer_check_list(st, e->officers, e->nofficers)) ||
+	    (rc = rules_entry(st, e->action, e->at, e->officers,
+	    e->nofficers)) ||
 	    (rc = json_words(e->officers, e->nofficers, officers,
 	    sizeof officers)) ||
 	    (rc = check_evidence(st, e, &av)) ||
@@ -254,11 +257,15 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	time_utc(e->at, at);
 
 	/* Empty lists are left out of the body, so each combination of
-	 * lists present has its statement. */
+	 * lists present has its statement.  The officers present are
+	 * recorded with the credentials they showed (事中公示). */
 	shape = (e->nofficers > 0) | (e->nevidence > 0) << 1 | e->flagged << 2;
 	if (st->stmt_cache[SLOT_JOURNAL_CASE_LOG + shape] == NULL)
 		snprintf(body, sizeof body, "json_object('at',?7,'text',?8%s%s%s)",
-		    shape & 1 ? ",'officers',json(?9)" : "",
+		    shape & 1 ? ",'officers',json(?9),'credentials',json(("
+		    "SELECT json_group_array(credential) FROM (SELECT "
+		    "o.credential FROM json_each(?9) j JOIN officer o ON o.id = "
+		    "j.value ORDER BY j.key)))" : "",
 		    shape & 2 ? ",'evidence',json(?10)" : "",
 		    shape & 4 ? ",'flags',json('[\"no-av\"]')" : "");
 	ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG + shape, body);
@@ -475,7 +482,8 @@ case_get(struct ct_store *st, const char *id,
 	"stage, coalesce(line->>'$.body.text', line->>'$.body.title') AS text, " \
 	"ifnull(line->'$.body.officers', '[]') AS officers, " \
 	"ifnull(line->'$.body.evidence', '[]') AS evidence, " \
-	"ifnull(line->'$.body.flags', '[]') AS flags, line->'$.body' AS body"
+	"ifnull(line->'$.body.flags', '[]') AS flags, line->'$.body' AS body, " \
+	"ifnull(line->'$.body.credentials', '[]') AS credentials"
 
 int
 case_timeline_json(struct ct_store *st, const char *id, char **json)
@@ -487,8 +495,8 @@ case_timeline_json(struct ct_store *st, const char *id, char **json)
 	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("
 	    "'seq',seq,'at',ct_local(happened),'recorded',ct_local(at),"
 	    "'officer',officer,'stage',stage,'action',action,'text',text,"
-	    "'officers',json(officers),'evidence',json(evidence),"
-	    "'flags',json(flags))) FROM (SELECT " TIMELINE_COLUMNS
+	    "'officers',json(officers),'credentials',json(credentials),"
+	    "'evidence',json(evidence),'flags',json(flags))) FROM (SELECT " TIMELINE_COLUMNS
 	    " FROM journal WHERE case_id = ? ORDER BY seq)", -1, &s, NULL))
 		return ct_fail_sqlite(st->db, "cannot read the timeline");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -526,6 +534,7 @@ case_timeline(struct ct_store *st, const char *id,
 			(const char *)sqlite3_column_text(s, 9),
 			(const char *)sqlite3_column_text(s, 10),
 			(const char *)sqlite3_column_text(s, 11),
+			(const char *)sqlite3_column_text(s, 12),
 		};
 
 		if ((rc = fn(&r, ctx)) != CT_OK) {

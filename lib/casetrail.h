@@ -185,6 +185,49 @@ long base64_decode(const char *in, unsigned char *out, size_t cap);
 /* Lowercase hex of n bytes; out has 2n+1 bytes. */
 char *hex_encode(const unsigned char *in, size_t n, char *out);
 
+/* sign.c: officers' Ed25519 keys, signatures on checkpoints */
+
+#define KEY_PUB 32          /* raw Ed25519 public key */
+#define KEY_SIG 64          /* Ed25519 signature */
+#define KEY_ID_LEN 16       /* hex of the first 8 bytes of SHA-256(pub) */
+
+struct ct_key {
+	struct evp_pkey_st *pkey;   /* the private key; NULL when none */
+	unsigned char pub[KEY_PUB];
+	char id[KEY_ID_LEN + 1];
+	char path[4096];            /* its file */
+};
+
+/* The private key file of officer:
+ * ${XDG_CONFIG_HOME:-$HOME/.config}/casetrail/keys/OFFICER.key. */
+int key_path(const char *officer, char *buf, size_t cap);
+/* Reads officer's private key file.  CT_NOTFOUND if there is none,
+ * CT_REFUSED if group or others may access it or it is not the caller's
+ * (as ssh), CT_USAGE if it is not an Ed25519 PEM key. */
+int key_load(struct ct_key *k, const char *officer);
+/* Makes a new key pair for officer, in memory; key_save writes it. */
+int key_generate(struct ct_key *k, const char *officer);
+/* Writes k to k->path with mode 0600 (directories 0700), whole or not at
+ * all; CT_REFUSED if a file is there. */
+int key_save(struct ct_key *k);
+/* Renames k's file to PATH.KEYID, keeping it when a new key replaces it. */
+int key_retire(const struct ct_key *k);
+void key_free(struct ct_key *k);
+/* The key ID of a public key. */
+void key_id_of(const unsigned char pub[KEY_PUB], char id[KEY_ID_LEN + 1]);
+/* Signs n bytes of msg. */
+int key_sign(const struct ct_key *k, const void *msg, size_t n,
+    unsigned char sig[KEY_SIG]);
+/* Returns 1 if sig is pub's signature of msg, else 0. */
+int key_verify(const unsigned char pub[KEY_PUB], const void *msg, size_t n,
+    const unsigned char *sig, size_t siglen);
+/* The C2SP signed-note key hash of an Ed25519 key called name. */
+void note_key_hash(const char *name, const unsigned char pub[KEY_PUB],
+    unsigned char out[4]);
+/* The note signature line "— NAME BASE64(hash || sig)\n" into buf. */
+char *note_signature_line(const char *name, const unsigned char pub[KEY_PUB],
+    const unsigned char sig[KEY_SIG], char *buf, size_t cap);
+
 /* store.c */
 
 struct ct_store {
@@ -201,10 +244,16 @@ struct ct_store {
 	unsigned char leaf[CT_HASH];     /* the last appended leaf ... */
 	unsigned char done[64][CT_HASH]; /* ... and the subtrees it completed */
 	int ndone;
+	struct ct_key key;      /* the actor's, to sign the checkpoint */
+	int founding;           /* the one unsigned write: the first officer */
+	struct cred *creds;     /* officers' credentials, read once (rules.c) */
+	size_t ncreds;
 	sqlite3_stmt *stmt_cache[40];
 };
 
-enum { STORE_READ = 0, STORE_WRITE = 1 };
+/* STORE_WRITE_NOKEY: cli_open resolves the actor but leaves loading a
+ * signing key to the caller (officer-key, which may make it). */
+enum { STORE_READ = 0, STORE_WRITE = 1, STORE_WRITE_NOKEY = 2 };
 
 /* The store directory: dir if given, else $CASETRAIL_STORE, else
  * ${XDG_DATA_HOME:-$HOME/.local/share}/casetrail.  Returns a malloc'd
@@ -220,8 +269,9 @@ void store_close(struct ct_store *st);
 /* Starts a write transaction (BEGIN IMMEDIATE, retried while busy) and
  * loads the journal's frontier. */
 int store_begin(struct ct_store *st);
-/* Records the tree head of what this invocation appended as a checkpoint
- * and commits.  On failure the transaction is rolled back. */
+/* Records the tree head of what this invocation appended as a checkpoint,
+ * signed with st->key, and commits.  Refuses to commit an unsigned one
+ * unless st->founding.  On failure the transaction is rolled back. */
 int store_commit(struct ct_store *st);
 /* Rolls back; safe to call when no transaction is open. */
 void store_rollback(struct ct_store *st);
@@ -243,7 +293,7 @@ enum {
 	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
 	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
-	SLOT_EVIDENCE_CASE_SEQ
+	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE
 };
 
 /* journal.c */
@@ -360,6 +410,52 @@ int officer_exists(struct ct_store *st, const char *id);
 /* Returns 1 if the officer holds role, 0 if not, -1 on error. */
 int officer_has_role(struct ct_store *st, const char *id, const char *role);
 
+/* Revokes officer id's credential from now on, for reason.  The actor must
+ * be an admin and not id.  Needs store_begin. */
+int officer_revoke(struct ct_store *st, const char *id, const char *reason);
+/* The current registered key of officer: 1 and its ID and public key, 0
+ * if the officer has none, or -1 on error (message recorded). */
+int officer_key_current(struct ct_store *st, const char *officer,
+    char id[KEY_ID_LEN + 1], unsigned char pub[KEY_PUB]);
+/* Registers k's public key as officer's current key (an officer-key
+ * entry).  CT_REFUSED if that key was registered before.  Needs
+ * store_begin. */
+int officer_key_register(struct ct_store *st, const char *officer,
+    const struct ct_key *k);
+/* Loads the actor's private key into st->key for store_commit to sign
+ * with, and checks that it is the actor's registered key. */
+int officer_key_load(struct ct_store *st);
+
+/* rules.c: the rules of law checked when an entry is written, and again
+ * by store-verify */
+
+/* On-site actions: at least two officers present (DOMAIN.md section 2). */
+#define CASE_ONSITE_ACTIONS "inspection random-inspection inquiry " \
+	"evidence-collection evidence-preservation coercive-measure"
+
+/* An officer's credential as the rules need it. */
+struct cred {
+	char id[65];
+	char credential[65];
+	char valid_from[11], valid_until[11];  /* local dates, inclusive */
+	char revoked_at[21];    /* UTC; "" if never revoked */
+	int admin;
+};
+
+/* Returns CT_OK if c is valid on the local date of at and not revoked at
+ * at, else CT_REFUSED saying why. */
+int rule_qualified(const struct cred *c, time_t at);
+/* The credential of officer id into *c, read once per invocation.
+ * CT_NOTFOUND if there is no such officer. */
+int rules_cred(struct ct_store *st, const char *id, const struct cred **c);
+/* The rules for one entry on a case by the actor at time at: the actor is
+ * qualified; an on-site action names at least two officers; each named
+ * officer is qualified.  Returns CT_OK, CT_REFUSED or CT_NOTFOUND. */
+int rules_entry(struct ct_store *st, const char *action, time_t at,
+    const char *const *officers, int n);
+/* Forgets the credentials read, after officers change. */
+void rules_forget(struct ct_store *st);
+
 /* case.c */
 
 #define CASE_TYPES "penalty coercion inspection license other"
@@ -454,6 +550,7 @@ struct entry_row {
 	const char *at, *recorded_at, *officer, *case_id, *action, *stage;
 	const char *text, *officers, *evidence, *flags;  /* JSON arrays */
 	const char *body;
+	const char *credentials;    /* JSON array: the officers' credentials */
 };
 
 /* The timeline of case id as a JSON array of entries, oldest first, made
@@ -663,8 +760,9 @@ void cli_init(struct ct_cli *cli, const char *prog);
  * usage_text to stdout and exits 0, -V prints the version and exits 0. */
 int cli_option(struct ct_cli *cli, int ch, const char *arg,
     const char *usage_text);
-/* Opens the store for the program and, for writers, resolves the actor;
- * on failure prints the message and exits with its status. */
+/* Opens the store for the program and, for writers, resolves the actor
+ * and loads its signing key; on failure prints the message and exits
+ * with its status. */
 struct ct_store *cli_open(struct ct_cli *cli, int mode);
 /* Prints "prog: message" for status and exits with it (cmd/ only). */
 void cli_die(struct ct_cli *cli, int status) __attribute__((noreturn));
@@ -677,7 +775,7 @@ char *cli_read_text(const char *path, size_t max, int *status);
 /* verify.c */
 
 struct verify_report {
-	uint64_t entries, checkpoints;
+	uint64_t entries, checkpoints, signed_checkpoints;
 	int status;             /* CT_OK or CT_NO */
 	char first[512];        /* the first fault, when status is CT_NO */
 };

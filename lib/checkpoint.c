@@ -71,31 +71,14 @@ checkpoint_parse(struct checkpoint *c, const char *text, size_t n)
 	return CT_OK;
 }
 
-static int
-origin(struct ct_store *st, char *out, size_t cap)
-{
-	sqlite3_stmt *s;
-	int rc = CT_OK;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = "
-	    "'origin'", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot read the store");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		snprintf(out, cap, "%s", sqlite3_column_text(s, 0));
-	else
-		rc = ct_fail(CT_SYSTEM, "corrupt store: no origin");
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int
 checkpoint_current(struct ct_store *st, struct checkpoint *c)
 {
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if ((rc = origin(st, c->origin, sizeof c->origin)) ||
-	    (rc = journal_size(st, &c->size)))
+	snprintf(c->origin, sizeof c->origin, "%s", st->origin);
+	if ((rc = journal_size(st, &c->size)))
 		return rc;
 	return journal_root(st, c->size, c->root);
 }

@@ -88,10 +88,12 @@ cli_open(struct ct_cli *cli, int mode)
 	int rc;
 
 	if ((rc = time_now_check()) ||
-	    (mode == STORE_WRITE && (rc = store_present(cli->store))) ||
-	    (rc = store_open(&st, cli->store, mode)))
+	    (mode != STORE_READ && (rc = store_present(cli->store))) ||
+	    (rc = store_open(&st, cli->store, mode == STORE_READ ? STORE_READ :
+	    STORE_WRITE)))
 		cli_die(cli, rc);
-	if (mode == STORE_WRITE && (rc = officer_resolve(st, cli->actor))) {
+	if (mode != STORE_READ && ((rc = officer_resolve(st, cli->actor)) ||
+	    (mode == STORE_WRITE && (rc = officer_key_load(st))))) {
 		store_close(st);
 		cli_die(cli, rc);
 	}

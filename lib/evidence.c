@@ -181,7 +181,12 @@ check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 	sqlite3_reset(s);
 	if (sealed)
 		return ct_fail(CT_REFUSED, "case '%s' is sealed", e->case_id);
-	return officer_check_list(st, e->officers, e->nofficers);
+	if ((rc = officer_check_list(st, e->officers, e->nofficers)))
+		return rc;
+	/* The collection is the action: who records and who collected
+	 * hold credentials valid then. */
+	return rules_entry(st, NULL, e->collected_at ? e->collected_at :
+	    time_now(), e->officers, e->nofficers);
 }
 
 int

@@ -11,4 +11,40 @@ extern const int schema_version;
 /* journal.c: registers the SQL functions the journal insert calls. */
 void journal_register(struct ct_store *st);
 
+/* verify.c: records a fault found (the first one is kept) and returns
+ * CT_OK, so that the walk can go on to its end. */
+int verify_found(struct verify_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* verify_rules.c: the officers as the journal says they were. */
+struct vofficer {
+	struct cred c;
+	char *reason;           /* of the revocation */
+	char key_id[KEY_ID_LEN + 1];
+	unsigned char pub[KEY_PUB];
+	int has_key;
+};
+
+struct vrules {
+	struct ct_store *st;
+	struct vofficer *o;
+	size_t n, cap, last;
+	uint64_t keys;          /* officer-key entries so far */
+	char actor[65];         /* the current entry's officer */
+	sqlite3_stmt *aux, *keyrow;
+};
+
+int vrules_open(struct vrules *v, struct ct_store *st);
+void vrules_close(struct vrules *v);
+/* Replays entry seq (by v->actor; body points into line) and checks its
+ * rules; faults go to r. */
+int vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const char *body, const char *action, int on_case);
+/* Checks checkpoint c, covering entries from..c->size, as signed. */
+int vrules_checkpoint(struct vrules *v, struct verify_report *r,
+    uint64_t from, const struct checkpoint *c, const char *officer,
+    const char *key_id, const void *sig, size_t siglen);
+/* Checks the revocations and keys in the tables against the replay. */
+int vrules_tables(struct vrules *v, struct verify_report *r);
+
 #endif

@@ -200,8 +200,10 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 		return rc;
 	first = count == 0;
 	if (first) {
-		/* The first officer of a store registers itself, as admin. */
+		/* The first officer of a store registers itself, as admin:
+		 * the one write that nobody can sign, as no key exists yet. */
 		snprintf(st->actor, sizeof st->actor, "%s", o->id);
+		st->founding = 1;
 	} else if (st->actor[0] == '\0') {
 		return ct_fail(CT_REFUSED, "no acting officer");
 	} else if ((rc = officer_has_role(st, st->actor, "admin")) != 1) {
@@ -221,6 +223,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 			roles[nroles++] = order[k];
 	}
 	json_words(roles, nroles, roles_json, sizeof roles_json);
+	rules_forget(st);
 	if (o->valid_from != NULL)
 		snprintf(from, sizeof from, "%s", o->valid_from);
 	else
@@ -358,6 +361,150 @@ officer_check_list(struct ct_store *st, const char *const *ids, int n)
 			if (strcmp(ids[k], ids[i]) == 0)
 				return ct_fail(CT_USAGE, "officer '%s' is named "
 				    "twice", ids[i]);
+	}
+	return CT_OK;
+}
+
+int
+officer_revoke(struct ct_store *st, const char *id, const char *reason)
+{
+	const struct cred *actor, *c;
+	sqlite3_stmt *s, *ins;
+	int rc;
+
+	if ((rc = officer_id_check(id)))
+		return rc;
+	if (reason == NULL || *reason == '\0')
+		return ct_fail(CT_USAGE, "a revocation needs a --reason");
+	if ((rc = utf8_check_field("reason", reason, strlen(reason), 1024, 0)))
+		return rc;
+	if ((rc = rules_cred(st, st->actor, &actor)))
+		return rc;
+	if (!actor->admin)
+		return ct_fail(CT_REFUSED, "only an admin can revoke officers "
+		    "('%s' is not one)", st->actor);
+	if ((rc = rules_cred(st, id, &c)))
+		return rc;
+	if (strcmp(id, st->actor) == 0)
+		return ct_fail(CT_REFUSED, "officer '%s' cannot revoke itself: "
+		    "another admin must", id);
+	if (c->revoked_at[0] != '\0')
+		return ct_fail(CT_REFUSED, "officer '%s' is revoked already", id);
+	if (sqlite3_prepare_v2(st->db, "UPDATE officer SET revoked_at = ?, "
+	    "revoked_reason = ? WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot revoke the officer");
+	sqlite3_bind_text(s, 1, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot revoke the officer");
+	rules_forget(st);
+	ins = journal_prepare(st, SLOT_JOURNAL_REVOKE,
+	    "json_object('id',?7,'reason',?8)");
+	if (ins == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(ins, 5, "officer-revoke", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, reason, -1, SQLITE_STATIC);
+	return journal_step(st, ins, NULL);
+}
+
+int
+officer_key_current(struct ct_store *st, const char *officer,
+    char id[KEY_ID_LEN + 1], unsigned char pub[KEY_PUB])
+{
+	sqlite3_stmt *s;
+	int found;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT key_id, public_key FROM "
+	    "officer_key WHERE officer = ? ORDER BY seq DESC LIMIT 1", -1, &s,
+	    NULL) != SQLITE_OK) {
+		ct_fail_sqlite(st->db, "cannot read keys");
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, officer, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_bytes(s, 1) == KEY_PUB;
+	if (found) {
+		snprintf(id, KEY_ID_LEN + 1, "%s", sqlite3_column_text(s, 0));
+		memcpy(pub, sqlite3_column_blob(s, 1), KEY_PUB);
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
+officer_key_register(struct ct_store *st, const char *officer,
+    const struct ct_key *k)
+{
+	char b64[64];
+	sqlite3_stmt *s, *ins;
+	int64_t seq;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT officer, seq FROM officer_key "
+	    "WHERE key_id = ?", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read keys");
+	sqlite3_bind_text(s, 1, k->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		rc = ct_fail(CT_REFUSED, "key %s was registered for officer '%s' "
+		    "at entry %lld already (officer-key --rotate makes a new "
+		    "one)", k->id, sqlite3_column_text(s, 0),
+		    (long long)sqlite3_column_int64(s, 1));
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_finalize(s);
+	ins = journal_prepare(st, SLOT_JOURNAL_KEY, "json_object('officer',?7,"
+	    "'key_id',?8,'public_key',?9)");
+	if (ins == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(ins, 5, "officer-key", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, officer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 9, base64_encode(k->pub, KEY_PUB, b64), -1,
+	    SQLITE_STATIC);
+	if ((rc = journal_step(st, ins, &seq)))
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO officer_key(key_id, "
+	    "officer, public_key, seq) VALUES (?, ?, ?, ?)", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot register the key");
+	sqlite3_bind_text(s, 1, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, officer, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, k->pub, KEY_PUB, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, seq);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot register the key");
+}
+
+int
+officer_key_load(struct ct_store *st)
+{
+	char id[KEY_ID_LEN + 1];
+	unsigned char pub[KEY_PUB];
+	int rc, have;
+
+	if ((have = officer_key_current(st, st->actor, id, pub)) < 0)
+		return CT_SYSTEM;
+	if ((rc = key_load(&st->key, st->actor))) {
+		if (rc == CT_NOTFOUND && !have)
+			return ct_fail(CT_NOTFOUND, "officer '%s' has no key to "
+			    "sign with (make one with: officer-key -A %s)",
+			    st->actor, st->actor);
+		return rc;
+	}
+	if (!have || memcmp(pub, st->key.pub, KEY_PUB) != 0) {
+		rc = ct_fail(CT_REFUSED, "the key in %s (%s) is not the "
+		    "registered key of officer '%s'%s%s (officer-key registers "
+		    "it)", st->key.path, st->key.id, st->actor,
+		    have ? ", which is " : "", have ? id : "");
+		key_free(&st->key);
+		return rc;
 	}
 	return CT_OK;
 }

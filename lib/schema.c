@@ -92,8 +92,25 @@ static const char v1[] =
 "CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint BEGIN"
 "  SELECT RAISE(ABORT, 'checkpoints are append-only'); END;";
 
+/* Version 2: officers' public keys.  A key is registered by an
+ * officer-key entry and never removed: old checkpoints are checked with
+ * the key their officer had then. */
+static const char v2[] =
+"CREATE TABLE officer_key("
+"  key_id TEXT PRIMARY KEY,"      /* hex of SHA-256(public_key), 8 bytes */
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  public_key BLOB NOT NULL,"     /* raw Ed25519, 32 bytes */
+"  seq INTEGER NOT NULL"          /* the officer-key entry */
+") WITHOUT ROWID;"
+"CREATE INDEX officer_key_officer ON officer_key(officer, seq);"
+"CREATE TRIGGER officer_key_no_update BEFORE UPDATE ON officer_key BEGIN"
+"  SELECT RAISE(ABORT, 'keys are append-only'); END;"
+"CREATE TRIGGER officer_key_no_delete BEFORE DELETE ON officer_key BEGIN"
+"  SELECT RAISE(ABORT, 'keys are append-only'); END;";
+
 const char *const schema_steps[] = {
 	v1,
+	v2,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -168,6 +168,25 @@ fail:
 	return rc;
 }
 
+/* The origin line of the store's checkpoints, "casetrail/<store id>". */
+static int
+read_origin(struct ct_store *st)
+{
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = "
+	    "'origin'", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the store");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(st->origin, sizeof st->origin, "%s",
+		    sqlite3_column_text(s, 0));
+	else
+		rc = ct_fail(CT_SYSTEM, "corrupt store: no origin");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 store_open(struct ct_store **out, const char *dir, int mode)
 {
@@ -273,6 +292,8 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	    (rc = time_set_zone(st->conf.timezone ? st->conf.timezone :
 	    "Asia/Shanghai")))
 		goto fail;
+	if ((rc = read_origin(st)))
+		goto fail;
 	journal_register(st);
 	*out = st;
 	return CT_OK;
@@ -292,6 +313,8 @@ store_close(struct ct_store *st)
 	    i++)
 		sqlite3_finalize(st->stmt_cache[i]);
 	sqlite3_close(st->db);
+	key_free(&st->key);
+	rules_forget(st);
 	conf_free(&st->conf);
 	free(st->dir);
 	free(st);
@@ -369,37 +392,58 @@ store_rollback(struct ct_store *st)
 	st->writing = 0;
 }
 
+/* The checkpoint row of the tree this invocation made, signed. */
+static int
+record_checkpoint(struct ct_store *st)
+{
+	struct checkpoint c;
+	unsigned char sig[KEY_SIG];
+	char note[512];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->key.pkey == NULL && !st->founding)
+		return ct_fail(CT_REFUSED, "officer '%s' has no key to sign "
+		    "with (officer-key makes one)", st->actor);
+	memset(&c, 0, sizeof c);
+	snprintf(c.origin, sizeof c.origin, "%s", st->origin);
+	c.size = st->tree.size;
+	merkle_root(&st->tree, c.root);
+	checkpoint_format(&c, note, sizeof note);
+	if (st->key.pkey != NULL &&
+	    (rc = key_sign(&st->key, note, strlen(note), sig)))
+		return rc;
+	s = store_stmt(st, SLOT_CHECKPOINT, "INSERT INTO checkpoint"
+	    "(size, root, at, officer, key_id, signature) VALUES "
+	    "(?, ?, ?, ?, ?, ?)");
+	if (s == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)c.size);
+	sqlite3_bind_blob(s, 2, c.root, CT_HASH, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, st->actor, -1, SQLITE_STATIC);
+	if (st->key.pkey != NULL) {
+		sqlite3_bind_text(s, 5, st->key.id, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 6, sig, KEY_SIG, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(s) == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot record the checkpoint");
+	sqlite3_reset(s);
+	return rc;
+}
+
 int
 store_commit(struct ct_store *st)
 {
-	unsigned char root[CT_HASH];
-	sqlite3_stmt *s;
 	int rc;
 
 	if (st->tree_broken) {
 		store_rollback(st);
 		return ct_fail(CT_SYSTEM, "journal append failed");
 	}
-	if (st->tree.size > st->tree_start) {
-		merkle_root(&st->tree, root);
-		s = store_stmt(st, SLOT_CHECKPOINT, "INSERT INTO checkpoint"
-		    "(size, root, at, officer) VALUES (?, ?, ?, ?)");
-		if (s == NULL) {
-			store_rollback(st);
-			return CT_SYSTEM;
-		}
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)st->tree.size);
-		sqlite3_bind_blob(s, 2, root, CT_HASH, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, st->now, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, st->actor, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			rc = ct_fail_sqlite(st->db, "cannot record the checkpoint");
-			sqlite3_reset(s);
-			store_rollback(st);
-			return rc;
-		}
-		sqlite3_reset(s);
+	if (st->tree.size > st->tree_start && (rc = record_checkpoint(st))) {
+		store_rollback(st);
+		return rc;
 	}
 	if ((rc = store_exec(st, "COMMIT", "cannot commit"))) {
 		store_rollback(st);

@@ -74,8 +74,8 @@ replay_find(struct replay_map *m, const char *id)
 	return NULL;
 }
 
-static int
-found(struct verify_report *r, const char *fmt, ...)
+int
+verify_found(struct verify_report *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -120,12 +120,12 @@ replay_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
 		return ct_fail(CT_SYSTEM, "out of memory");
 	if (strcmp(action, "case-new") == 0) {
 		if (c->seq != 0)
-			return found(r, "entry %lld: case %s is opened twice",
+			return verify_found(r, "entry %lld: case %s is opened twice",
 			    (long long)seq, case_id);
 		c->seq = seq;
 		copy(c->status, sizeof c->status, "open");
 	} else if (c->seq == 0) {
-		return found(r, "entry %lld: case %s has an entry before it is "
+		return verify_found(r, "entry %lld: case %s has an entry before it is "
 		    "opened", (long long)seq, case_id);
 	} else if (strcmp(action, "decision") == 0) {
 		copy(c->status, sizeof c->status, "decided");
@@ -163,23 +163,23 @@ check_cases(struct ct_store *st, struct replay_map *m,
 
 		rows++;
 		if (c == NULL || c->seq == 0) {
-			found(r, "case %s has no case-new entry in the journal",
+			verify_found(r, "case %s has no case-new entry in the journal",
 			    id);
 		} else if (c->seq != sqlite3_column_int64(s, 1) ||
 		    c->last_seq != sqlite3_column_int64(s, 7)) {
-			found(r, "case %s: its entries are not the journal's", id);
+			verify_found(r, "case %s: its entries are not the journal's", id);
 		} else if (strcmp(c->stage, text(s, 2)) != 0) {
-			found(r, "case %s: stage is '%s' but the journal says "
+			verify_found(r, "case %s: stage is '%s' but the journal says "
 			    "'%s'", id, text(s, 2), c->stage);
 		} else if (strcmp(c->status, text(s, 3)) != 0) {
-			found(r, "case %s: status is '%s' but the journal says "
+			verify_found(r, "case %s: status is '%s' but the journal says "
 			    "'%s'", id, text(s, 3), c->status);
 		} else if (strcmp(c->decided_at, text(s, 4)) != 0 ||
 		    strcmp(c->closed_at, text(s, 5)) != 0) {
-			found(r, "case %s: decision or closing time is not the "
+			verify_found(r, "case %s: decision or closing time is not the "
 			    "journal's", id);
 		} else if (c->flags != sqlite3_column_int(s, 6)) {
-			found(r, "case %s: %d flagged entries, the journal has %d",
+			verify_found(r, "case %s: %d flagged entries, the journal has %d",
 			    id, sqlite3_column_int(s, 6), c->flags);
 		}
 	}
@@ -200,7 +200,7 @@ check_cases(struct ct_store *st, struct replay_map *m,
 				there = sqlite3_step(q) == SQLITE_ROW;
 				sqlite3_finalize(q);
 				if (!there)
-					return found(r, "case %s is in the journal "
+					return verify_found(r, "case %s is in the journal "
 					    "but not in the cases table", m->slot[i].id);
 			}
 	return CT_OK;
@@ -274,7 +274,7 @@ check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds)
 		if (sqlite3_prepare_v2(st->db, agree[i].sql, -1, &s, NULL))
 			return ct_fail_sqlite(st->db, "cannot check the tables");
 		if (sqlite3_step(s) == SQLITE_ROW)
-			found(r, agree[i].what, text(s, 0));
+			verify_found(r, agree[i].what, text(s, 0));
 		sqlite3_finalize(s);
 	}
 	if (r->status != CT_OK)
@@ -287,7 +287,7 @@ check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds)
 	officers = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if ((uint64_t)officers != adds)
-		found(r, "%lld officers in the table, %llu added in the journal",
+		verify_found(r, "%lld officers in the table, %llu added in the journal",
 		    (long long)officers, (unsigned long long)adds);
 	return CT_OK;
 }
@@ -314,11 +314,13 @@ token(const char **p, const char *value)
 /* Checks that a row's copies of case, action and stage are its line's.
  * The line begins {"seq":N,"at":"...","officer":"...","case":...,
  * "action":"...","stage":...,"body": and none of these values ever needs
- * a JSON escape, so comparing the text is exact and needs no parser. */
+ * a JSON escape, so comparing the text is exact and needs no parser.
+ * Copies the officer into actor and points *body at the body. */
 static int
 line_agrees(const char *line, int64_t seq, const char *case_id,
-    const char *action, const char *stage)
+    const char *action, const char *stage, char actor[65], const char **body)
 {
+	const char *who;
 	char digits[24], *d = digits + sizeof digits;
 	const char *p = line;
 	size_t n;
@@ -334,9 +336,11 @@ line_agrees(const char *line, int64_t seq, const char *case_id,
 	n += 14;
 	if ((p = strchr(p + n, '"')) == NULL ||
 	    strncmp(p, "\",\"officer\":\"", 13) != 0 ||
-	    (p = strchr(p + 13, '"')) == NULL ||
+	    (p = strchr(who = p + 13, '"')) == NULL || p - who > 64 ||
 	    strncmp(p, "\",\"case\":", 9) != 0)
 		return 0;
+	memcpy(actor, who, (size_t)(p - who));
+	actor[p - who] = '\0';
 	p += 9;
 	if (!token(&p, case_id) || strncmp(p, ",\"action\":", 10) != 0)
 		return 0;
@@ -344,21 +348,74 @@ line_agrees(const char *line, int64_t seq, const char *case_id,
 	if (!token(&p, action) || strncmp(p, ",\"stage\":", 9) != 0)
 		return 0;
 	p += 9;
-	return token(&p, stage) && strncmp(p, ",\"body\":", 8) == 0;
+	if (!token(&p, stage) || strncmp(p, ",\"body\":", 8) != 0)
+		return 0;
+	*body = p + 8;
+	return 1;
 }
+
+/* A stored checkpoint row. */
+struct stored_cp {
+	uint64_t size;          /* 0: no more */
+	unsigned char root[CT_HASH];
+	char officer[65], key_id[KEY_ID_LEN + 1];
+	unsigned char sig[KEY_SIG];
+	size_t siglen;          /* 0: unsigned */
+};
 
 /* The next stored checkpoint, or size 0 at the end. */
 static int
-next_checkpoint(sqlite3_stmt *s, uint64_t *size, unsigned char root[CT_HASH])
+next_checkpoint(sqlite3_stmt *s, struct stored_cp *c)
 {
-	*size = 0;
+	int n;
+
+	memset(c, 0, sizeof *c);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		return CT_OK;
-	*size = (uint64_t)sqlite3_column_int64(s, 0);
-	if (sqlite3_column_bytes(s, 1) != CT_HASH)
-		memset(root, 0, CT_HASH);
-	else
-		memcpy(root, sqlite3_column_blob(s, 1), CT_HASH);
+	c->size = (uint64_t)sqlite3_column_int64(s, 0);
+	if (sqlite3_column_bytes(s, 1) == CT_HASH)
+		memcpy(c->root, sqlite3_column_blob(s, 1), CT_HASH);
+	copy(c->officer, sizeof c->officer, text(s, 2));
+	copy(c->key_id, sizeof c->key_id, text(s, 3));
+	if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
+		n = sqlite3_column_bytes(s, 4);
+		c->siglen = (size_t)n;
+		memcpy(c->sig, sqlite3_column_blob(s, 4), n > KEY_SIG ? KEY_SIG :
+		    (size_t)n);
+		if (n == 0)
+			c->siglen = KEY_SIG + 1;    /* present but empty: wrong */
+	}
+	return CT_OK;
+}
+
+/* The checks at a checkpoint whose root matched the tree: signature,
+ * and consistency with the previous one by an RFC 9162 proof made from
+ * the stored subtree hashes, as an outside auditor would ask for it. */
+static int
+check_checkpoint(struct ct_store *st, struct vrules *v,
+    struct verify_report *r, const struct stored_cp *c, uint64_t prev,
+    const unsigned char prev_root[CT_HASH])
+{
+	struct checkpoint head;
+	unsigned char proof[128][CT_HASH];
+	int len, rc;
+
+	memset(&head, 0, sizeof head);
+	snprintf(head.origin, sizeof head.origin, "%s", st->origin);
+	head.size = c->size;
+	memcpy(head.root, c->root, CT_HASH);
+	if ((rc = vrules_checkpoint(v, r, prev + 1, &head, c->officer,
+	    c->key_id, c->siglen ? c->sig : NULL, c->siglen)) ||
+	    r->status != CT_OK || prev == 0)
+		return rc;
+	if ((rc = merkle_consistency(journal_node, st, prev, c->size, proof,
+	    &len)))
+		return rc;
+	if (!merkle_consistency_ok(prev, c->size, prev_root, c->root, proof,
+	    len))
+		verify_found(r, "checkpoint %llu is not consistent with "
+		    "checkpoint %llu", (unsigned long long)c->size,
+		    (unsigned long long)prev);
 	return CT_OK;
 }
 
@@ -368,54 +425,61 @@ verify_store(struct ct_store *st, struct verify_report *r,
 {
 	struct merkle_frontier f = { 0 };
 	struct replay_map cases = { 0 };
+	struct vrules v;
+	struct stored_cp c;
 	sqlite3_stmt *s = NULL, *cp = NULL;
-	unsigned char leaf[CT_HASH], root[CT_HASH], cp_root[CT_HASH];
+	unsigned char leaf[CT_HASH], root[CT_HASH], prev_root[CT_HASH];
 	unsigned char done[64][CT_HASH];
-	uint64_t expect = 1, total, cp_size, cp_prev = 0, adds = 0;
+	uint64_t expect = 1, total, cp_prev = 0, adds = 0;
+	const char *body;
 	int rc, replayed;
 
 	memset(r, 0, sizeof *r);
-	if ((rc = journal_size(st, &total)))
+	memset(&v, 0, sizeof v);
+	if ((rc = journal_size(st, &total)) || (rc = vrules_open(&v, st))) {
+		vrules_close(&v);
 		return rc;
+	}
 	/* Reading through a map spares a read() and a copy per page. */
 	sqlite3_exec(st->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
 	if (sqlite3_prepare_v2(st->db, "SELECT seq, line, leaf, nodes, "
 	    "case_id, action, stage, CASE WHEN action IN ('decision','closing')"
 	    " THEN line->>'$.body.at' END FROM journal ORDER BY seq", -1,
 	    &s, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, "SELECT size, root FROM checkpoint "
-	    "ORDER BY size", -1, &cp, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(st->db, "SELECT size, root, officer, key_id, "
+	    "signature FROM checkpoint ORDER BY size", -1, &cp, NULL) !=
+	    SQLITE_OK) {
 		rc = ct_fail_sqlite(st->db, "cannot read the journal");
 		goto out;
 	}
-	next_checkpoint(cp, &cp_size, cp_root);
+	next_checkpoint(cp, &c);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(s, 0);
 		const char *line = (const char *)sqlite3_column_text(s, 1);
 		int nodes_len = sqlite3_column_bytes(s, 3), ndone;
 
 		if ((uint64_t)seq != expect) {
-			found(r, "entry %llu is missing", (unsigned long long)expect);
+			verify_found(r, "entry %llu is missing", (unsigned long long)expect);
 			break;
 		}
 		if (line == NULL || !line_agrees(line, seq,
 		    (const char *)sqlite3_column_text(s, 4), text(s, 5),
-		    (const char *)sqlite3_column_text(s, 6))) {
-			found(r, "entry %lld: its case, action or stage columns "
+		    (const char *)sqlite3_column_text(s, 6), v.actor, &body)) {
+			verify_found(r, "entry %lld: its case, action or stage columns "
 			    "are not its line's", (long long)seq);
 			break;
 		}
 		merkle_leaf(line, (size_t)sqlite3_column_bytes(s, 1), leaf);
 		if (sqlite3_column_bytes(s, 2) != CT_HASH ||
 		    memcmp(sqlite3_column_blob(s, 2), leaf, CT_HASH) != 0) {
-			found(r, "entry %lld does not match its leaf hash: it was "
+			verify_found(r, "entry %lld does not match its leaf hash: it was "
 			    "changed after it was written", (long long)seq);
 			break;
 		}
 		ndone = merkle_append(&f, leaf, done);
 		if (nodes_len != ndone * CT_HASH || (ndone > 0 &&
 		    memcmp(sqlite3_column_blob(s, 3), done, (size_t)nodes_len) != 0)) {
-			found(r, "entry %lld: stored tree hashes are wrong",
+			verify_found(r, "entry %lld: stored tree hashes are wrong",
 			    (long long)seq);
 			break;
 		}
@@ -426,29 +490,48 @@ verify_store(struct ct_store *st, struct verify_report *r,
 			rc = replayed;
 			goto out;
 		}
+		if (r->status == CT_OK && (replayed = vrules_entry(&v, r, seq,
+		    line, body, text(s, 5), sqlite3_column_type(s, 4) !=
+		    SQLITE_NULL))) {
+			rc = replayed;
+			goto out;
+		}
+		if (r->status == CT_OK && c.size != 0 &&
+		    strcmp(v.actor, c.officer) != 0)
+			verify_found(r, "entry %lld is by '%s', but checkpoint %llu "
+			    "that covers it is by '%s'", (long long)seq, v.actor,
+			    (unsigned long long)c.size, c.officer);
 		if (r->status != CT_OK)
 			break;
 		adds += strcmp(text(s, 5), "officer-add") == 0;
-		for (; cp_size != 0 && cp_size <= (uint64_t)seq;
-		    next_checkpoint(cp, &cp_size, cp_root)) {
+		for (; c.size != 0 && c.size <= (uint64_t)seq;
+		    next_checkpoint(cp, &c)) {
 			merkle_root(&f, root);
-			if (cp_size == (uint64_t)seq &&
-			    memcmp(root, cp_root, CT_HASH) == 0) {
+			if (c.size == (uint64_t)seq &&
+			    memcmp(root, c.root, CT_HASH) == 0) {
+				if ((replayed = check_checkpoint(st, &v, r, &c,
+				    cp_prev, prev_root))) {
+					rc = replayed;
+					goto out;
+				}
+				if (r->status != CT_OK)
+					break;
 				r->checkpoints++;
-				cp_prev = cp_size;
+				cp_prev = c.size;
+				memcpy(prev_root, root, CT_HASH);
 				continue;
 			}
-			if (cp_prev + 1 == cp_size)
-				found(r, "entry %llu was changed after checkpoint "
+			if (cp_prev + 1 == c.size)
+				verify_found(r, "entry %llu was changed after checkpoint "
 				    "%llu: the tree no longer matches it",
-				    (unsigned long long)cp_size,
-				    (unsigned long long)cp_size);
+				    (unsigned long long)c.size,
+				    (unsigned long long)c.size);
 			else
-				found(r, "an entry from %llu to %llu was changed "
+				verify_found(r, "an entry from %llu to %llu was changed "
 				    "after checkpoint %llu: the tree no longer "
 				    "matches it", (unsigned long long)cp_prev + 1,
-				    (unsigned long long)cp_size,
-				    (unsigned long long)cp_size);
+				    (unsigned long long)c.size,
+				    (unsigned long long)c.size);
 			break;
 		}
 		if (r->status != CT_OK)
@@ -465,18 +548,25 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	rc = CT_OK;
 	if (progress != NULL)
 		progress(r->entries, total);
-	if (r->status == CT_OK && cp_size != 0)
-		found(r, "entry %llu is missing: checkpoint %llu is beyond the "
+	if (r->status == CT_OK && c.size != 0)
+		verify_found(r, "entry %llu is missing: checkpoint %llu is beyond the "
 		    "journal's %llu entries", (unsigned long long)r->entries + 1,
-		    (unsigned long long)cp_size, (unsigned long long)r->entries);
+		    (unsigned long long)c.size, (unsigned long long)r->entries);
+	if (r->status == CT_OK && cp_prev < r->entries)
+		verify_found(r, "entries %llu to %llu are not signed: no "
+		    "checkpoint covers them", (unsigned long long)cp_prev + 1,
+		    (unsigned long long)r->entries);
 	if (r->status == CT_OK)
 		rc = check_cases(st, &cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = check_tables(st, r, adds);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = vrules_tables(&v, r);
 out:
 	sqlite3_finalize(s);
 	sqlite3_finalize(cp);
 	free(cases.slot);
+	vrules_close(&v);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = evidence_verify(st, r, NULL);
 	return rc;
@@ -494,16 +584,16 @@ verify_against(struct ct_store *st, const struct checkpoint *c,
 	if ((rc = checkpoint_current(st, &now)))
 		return rc;
 	if (strcmp(now.origin, c->origin) != 0)
-		return found(r, "the checkpoint is for '%s', not this store "
+		return verify_found(r, "the checkpoint is for '%s', not this store "
 		    "('%s')", c->origin, now.origin);
 	if (c->size > now.size)
-		return found(r, "the checkpoint has %llu entries, the journal "
+		return verify_found(r, "the checkpoint has %llu entries, the journal "
 		    "only %llu: entries were removed",
 		    (unsigned long long)c->size, (unsigned long long)now.size);
 	if ((rc = journal_root(st, c->size, root)))
 		return rc;
 	if (memcmp(root, c->root, CT_HASH) != 0)
-		return found(r, "entries 1 to %llu do not match the checkpoint: "
+		return verify_found(r, "entries 1 to %llu do not match the checkpoint: "
 		    "history was rewritten", (unsigned long long)c->size);
 	r->entries = c->size;
 	return CT_OK;

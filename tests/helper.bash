@@ -4,8 +4,8 @@ BATS_LIB_PATH=${BATS_LIB_PATH:-/usr/lib/bats}
 bats_load_library bats-support
 bats_load_library bats-assert
 
-# A new store with one admin (li.ming, 李明) acting, the clock at
-# 2026-11-25 10:00 Beijing time.
+# A new store with one admin (li.ming, 李明) acting with his signing key,
+# the clock at 2026-11-25 10:00 Beijing time.
 setup_store() {
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/store"
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
@@ -14,13 +14,24 @@ setup_store() {
 	officer-add li.ming --name 李明 --credential 14020020001 \
 		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
 	export CASETRAIL_OFFICER=li.ming
+	officer-key >/dev/null
+}
+
+# add_officer ID NAME CREDENTIAL [officer-add options]: an officer, valid
+# 2020 to 2030 unless the options say otherwise, with a key made by the
+# admin (the keys of a test all live in its $XDG_CONFIG_HOME).
+add_officer() {
+	local id=$1 name=$2 credential=$3
+	shift 3
+	officer-add "$id" --name "$name" --credential "$credential" \
+		--valid-from 2020-01-01 --valid-until 2030-12-31 "$@" >/dev/null &&
+		officer-key "$id" >/dev/null
 }
 
 # A second officer, wang.fang (王芳), and a penalty case; prints its ID.
 new_case() {
 	officer-list | grep -q '^wang.fang' ||
-		officer-add wang.fang --name 王芳 --credential 14020020002 \
-			--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
+		add_officer wang.fang 王芳 14020020002
 	case-new --type penalty --title "${1:-某超市销售过期食品案}" \
 		--party 大同市某某超市有限公司 --party-kind org \
 		--handler li.ming --handler wang.fang --at "2026-09-01 09:30"

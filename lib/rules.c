@@ -1,0 +1,111 @@
+/* rules.c: who may enforce, and with whom.  Nobody without a credential
+ * valid on the day enforces (持证上岗), and on-site actions have at least
+ * two officers present (DOMAIN.md sections 1 and 2).  The same checks run
+ * when an entry is written and when store-verify replays the journal. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int
+rule_qualified(const struct cred *c, time_t at)
+{
+	char day[11], utc[21], when[26];
+
+	time_local_date(at, day);
+	if (strcmp(day, c->valid_from) < 0 || strcmp(day, c->valid_until) > 0)
+		return ct_fail(CT_REFUSED, "officer '%s' holds no credential "
+		    "valid on %s (credential %s is valid from %s to %s)", c->id,
+		    day, c->credential, c->valid_from, c->valid_until);
+	time_utc(at, utc);
+	if (c->revoked_at[0] != '\0' && strcmp(utc, c->revoked_at) >= 0) {
+		time_t t = 0;
+
+		time_from_utc(c->revoked_at, &t);
+		return ct_fail(CT_REFUSED, "officer '%s' has been revoked since "
+		    "%s", c->id, time_local(t, when));
+	}
+	return CT_OK;
+}
+
+static void
+copy(char *dst, size_t cap, const unsigned char *src)
+{
+	snprintf(dst, cap, "%s", src ? (const char *)src : "");
+}
+
+int
+rules_cred(struct ct_store *st, const char *id, const struct cred **out)
+{
+	struct cred *c;
+	sqlite3_stmt *s;
+	void *more;
+
+	for (size_t i = 0; i < st->ncreds; i++)
+		if (strcmp(st->creds[i].id, id) == 0) {
+			*out = &st->creds[i];
+			return CT_OK;
+		}
+	if ((s = store_stmt(st, SLOT_CRED, "SELECT credential, valid_from, "
+	    "valid_until, revoked_at, EXISTS (SELECT 1 FROM officer_role r "
+	    "WHERE r.officer = o.id AND r.role = 'admin') FROM officer o "
+	    "WHERE id = ?")) == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return ct_fail(CT_NOTFOUND, "cannot find officer '%s'", id);
+	}
+	if ((more = realloc(st->creds, (st->ncreds + 1) * sizeof *c)) == NULL) {
+		sqlite3_reset(s);
+		return ct_fail(CT_SYSTEM, "out of memory");
+	}
+	st->creds = more;
+	c = &st->creds[st->ncreds++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->id, sizeof c->id, "%s", id);
+	copy(c->credential, sizeof c->credential, sqlite3_column_text(s, 0));
+	copy(c->valid_from, sizeof c->valid_from, sqlite3_column_text(s, 1));
+	copy(c->valid_until, sizeof c->valid_until, sqlite3_column_text(s, 2));
+	copy(c->revoked_at, sizeof c->revoked_at, sqlite3_column_text(s, 3));
+	c->admin = sqlite3_column_int(s, 4);
+	sqlite3_reset(s);
+	*out = c;
+	return CT_OK;
+}
+
+void
+rules_forget(struct ct_store *st)
+{
+	free(st->creds);
+	st->creds = NULL;
+	st->ncreds = 0;
+}
+
+static int
+qualified(struct ct_store *st, const char *id, time_t at)
+{
+	const struct cred *c;
+	int rc;
+
+	if ((rc = rules_cred(st, id, &c)))
+		return rc;
+	return rule_qualified(c, at);
+}
+
+int
+rules_entry(struct ct_store *st, const char *action, time_t at,
+    const char *const *officers, int n)
+{
+	int rc;
+
+	if ((rc = qualified(st, st->actor, at)))
+		return rc;
+	if (action != NULL && n < 2 && word_in(action, CASE_ONSITE_ACTIONS))
+		return ct_fail(CT_REFUSED, "%s needs at least two officers "
+		    "present, named with --officer (%d named)", action, n);
+	for (int i = 0; i < n; i++)
+		if ((rc = qualified(st, officers[i], at)))
+			return rc;
+	return CT_OK;
+}

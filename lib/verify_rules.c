@@ -1,0 +1,326 @@
+/* verify_rules.c: store-verify's replay of who could do what.  The
+ * officers, their credentials, revocations and keys are rebuilt from the
+ * journal alone, entry by entry, and every entry and checkpoint is held
+ * to the rules the programs enforced when they wrote it: a credential
+ * valid on the action's date, two officers on site, admins managing
+ * officers, and each checkpoint signed by the officer whose entries it
+ * covers, with the key that officer had then. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static struct vofficer *
+find(struct vrules *v, const char *id, size_t n)
+{
+	if (v->last < v->n && strncmp(v->o[v->last].c.id, id, n) == 0 &&
+	    v->o[v->last].c.id[n] == '\0')
+		return &v->o[v->last];
+	for (size_t i = 0; i < v->n; i++)
+		if (strncmp(v->o[i].c.id, id, n) == 0 && v->o[i].c.id[n] == '\0') {
+			v->last = i;
+			return &v->o[i];
+		}
+	return NULL;
+}
+
+int
+vrules_open(struct vrules *v, struct ct_store *st)
+{
+	memset(v, 0, sizeof *v);
+	v->st = st;
+	/* For the few entries that change officers: read with SQLite's own
+	 * JSON functions rather than by hand. */
+	if (sqlite3_prepare_v2(st->db, "SELECT ?1->>'$.body.id', "
+	    "?1->>'$.body.credential', ?1->>'$.body.valid_from', "
+	    "?1->>'$.body.valid_until', EXISTS (SELECT 1 FROM json_each(?1, "
+	    "'$.body.roles') WHERE value = 'admin'), ?1->>'$.body.officer', "
+	    "?1->>'$.body.key_id', ?1->>'$.body.public_key', ?1->>'$.at', "
+	    "?1->>'$.body.reason'", -1, &v->aux, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT officer, public_key, seq FROM "
+	    "officer_key WHERE key_id = ?", -1, &v->keyrow, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the journal");
+	return CT_OK;
+}
+
+void
+vrules_close(struct vrules *v)
+{
+	sqlite3_finalize(v->aux);
+	sqlite3_finalize(v->keyrow);
+	for (size_t i = 0; i < v->n; i++)
+		free(v->o[i].reason);
+	free(v->o);
+	memset(v, 0, sizeof *v);
+}
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	return t ? t : "";
+}
+
+/* Applies an officer-add, officer-revoke or officer-key entry. */
+static int
+officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const char *action, const struct vofficer *actor)
+{
+	sqlite3_stmt *s = v->aux;
+	struct vofficer *o;
+	int rc = CT_OK;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return ct_fail_sqlite(v->st->db, "cannot read the journal");
+	if (strcmp(action, "officer-add") == 0) {
+		const char *id = col(s, 0);
+		int founding = v->n == 0 && actor == NULL &&
+		    strcmp(id, v->actor) == 0;
+
+		if (!founding && (actor == NULL || !actor->c.admin))
+			return verify_found(r, "entry %lld: officer '%s' added "
+			    "officer '%s' without being an admin", (long long)seq,
+			    v->actor, id);
+		if (find(v, id, strlen(id)) != NULL)
+			return verify_found(r, "entry %lld: officer '%s' is "
+			    "added twice", (long long)seq, id);
+		if (v->n == v->cap) {
+			size_t cap = v->cap ? 2 * v->cap : 16;
+			void *p = realloc(v->o, cap * sizeof *v->o);
+
+			if (p == NULL)
+				return ct_fail(CT_SYSTEM, "out of memory");
+			v->o = p;
+			v->cap = cap;
+		}
+		o = &v->o[v->n++];
+		memset(o, 0, sizeof *o);
+		snprintf(o->c.id, sizeof o->c.id, "%s", id);
+		snprintf(o->c.credential, sizeof o->c.credential, "%s", col(s, 1));
+		snprintf(o->c.valid_from, sizeof o->c.valid_from, "%s", col(s, 2));
+		snprintf(o->c.valid_until, sizeof o->c.valid_until, "%s",
+		    col(s, 3));
+		o->c.admin = sqlite3_column_int(s, 4);
+	} else if (strcmp(action, "officer-revoke") == 0) {
+		const char *id = col(s, 0);
+
+		if (actor == NULL || !actor->c.admin || strcmp(id, v->actor) == 0)
+			return verify_found(r, "entry %lld: officer '%s' revoked "
+			    "officer '%s' without the right to", (long long)seq,
+			    v->actor, id);
+		if ((o = find(v, id, strlen(id))) == NULL ||
+		    o->c.revoked_at[0] != '\0')
+			return verify_found(r, "entry %lld revokes officer '%s', "
+			    "who is unknown or revoked already", (long long)seq, id);
+		snprintf(o->c.revoked_at, sizeof o->c.revoked_at, "%s",
+		    col(s, 8));
+		if ((o->reason = strdup(col(s, 9))) == NULL)
+			return ct_fail(CT_SYSTEM, "out of memory");
+	} else {
+		const char *id = col(s, 5), *key_id = col(s, 6);
+		unsigned char pub[KEY_PUB + 3];
+		char want[KEY_ID_LEN + 1];
+
+		if ((o = find(v, id, strlen(id))) == NULL)
+			return verify_found(r, "entry %lld registers a key for "
+			    "unknown officer '%s'", (long long)seq, id);
+		if (actor == NULL || (actor != o && !actor->c.admin))
+			return verify_found(r, "entry %lld: officer '%s' registered "
+			    "a key for '%s' without being an admin",
+			    (long long)seq, v->actor, id);
+		if (base64_decode(col(s, 7), pub, sizeof pub) == KEY_PUB)
+			key_id_of(pub, want);
+		else
+			want[0] = '\0';
+		if (strcmp(want, key_id) != 0)
+			return verify_found(r, "entry %lld: key %s is not the "
+			    "public key it registers", (long long)seq, key_id);
+		/* The table row must be this entry's. */
+		sqlite3_reset(v->keyrow);
+		sqlite3_bind_text(v->keyrow, 1, key_id, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(v->keyrow)) != SQLITE_ROW ||
+		    strcmp(col(v->keyrow, 0), id) != 0 ||
+		    sqlite3_column_bytes(v->keyrow, 1) != KEY_PUB ||
+		    memcmp(sqlite3_column_blob(v->keyrow, 1), pub, KEY_PUB) != 0 ||
+		    sqlite3_column_int64(v->keyrow, 2) != seq)
+			rc = verify_found(r, "key %s differs from the entry %lld "
+			    "that registered it", key_id, (long long)seq);
+		else
+			rc = CT_OK;
+		sqlite3_reset(v->keyrow);
+		memcpy(o->pub, pub, KEY_PUB);
+		snprintf(o->key_id, sizeof o->key_id, "%s", key_id);
+		o->has_key = 1;
+		v->keys++;
+	}
+	return rc;
+}
+
+/* Copies the string value of "key" in the object text obj into out.
+ * Our lines are json_object's output: a '"' inside a string is always
+ * escaped, so ,"key": or {"key": can only be a key, and the values read
+ * here (times, officer IDs) never hold an escape. */
+static int
+str_value(const char *obj, const char *key, char *out, size_t cap)
+{
+	char pat[32];
+	const char *p, *end;
+	size_t n = (size_t)snprintf(pat, sizeof pat, "\"%s\":\"", key);
+
+	for (p = obj; (p = strstr(p, pat)) != NULL; p += n)
+		if (p > obj && (p[-1] == '{' || p[-1] == ','))
+			break;
+	if (p == NULL || (end = strchr(p + n, '"')) == NULL ||
+	    (size_t)(end - p - n) >= cap)
+		return 0;
+	memcpy(out, p + n, (size_t)(end - p - n));
+	out[end - p - n] = '\0';
+	return 1;
+}
+
+/* Checks each officer of the array "key" of body against the rules at t;
+ * *count gets their number. */
+static int
+named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *body, const char *key, time_t t, int *count)
+{
+	char pat[32];
+	const char *p;
+	size_t n = (size_t)snprintf(pat, sizeof pat, ",\"%s\":[", key);
+
+	*count = 0;
+	if ((p = strstr(body, pat)) == NULL)
+		return CT_OK;
+	for (p += n; *p == '"'; ) {
+		const char *end = strchr(p + 1, '"');
+		struct vofficer *o;
+
+		if (end == NULL)
+			break;
+		if ((o = find(v, p + 1, (size_t)(end - p - 1))) == NULL)
+			return verify_found(r, "entry %lld names an unknown "
+			    "officer", (long long)seq);
+		if (rule_qualified(&o->c, t) != CT_OK)
+			return verify_found(r, "entry %lld: %s", (long long)seq,
+			    ct_errmsg());
+		++*count;
+		p = end + 1;
+		if (*p == ',')
+			p++;
+	}
+	return CT_OK;
+}
+
+int
+vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const char *body, const char *action, int on_case)
+{
+	struct vofficer *actor = find(v, v->actor, strlen(v->actor));
+	char when[32];
+	const char *key = "officers";
+	time_t t;
+	int n = 0, rc;
+
+	if (strncmp(action, "officer-", 8) == 0)
+		return officer_entry(v, r, seq, line, action, actor);
+	if (!on_case)
+		return CT_OK;
+	if (actor == NULL)
+		return verify_found(r, "entry %lld is by unknown officer '%s'",
+		    (long long)seq, v->actor);
+	/* The action's time: when it happened, as the entry says. */
+	if (strcmp(action, "case-new") == 0) {
+		str_value(body, "filed_at", when, sizeof when);
+		key = "handlers";
+	} else if (strcmp(action, "evidence-add") != 0 ||
+	    !str_value(body, "collected_at", when, sizeof when)) {
+		if (!str_value(strcmp(action, "evidence-add") == 0 ? line : body,
+		    "at", when, sizeof when))
+			when[0] = '\0';
+	}
+	if (time_from_utc(when, &t) != CT_OK)
+		return verify_found(r, "entry %lld has no time", (long long)seq);
+	if (rule_qualified(&actor->c, t) != CT_OK)
+		return verify_found(r, "entry %lld: %s", (long long)seq,
+		    ct_errmsg());
+	if ((rc = named_officers(v, r, seq, body, key, t, &n)) ||
+	    r->status != CT_OK)
+		return rc;
+	if (n < 2 && word_in(action, CASE_ONSITE_ACTIONS))
+		return verify_found(r, "entry %lld: %s with %d officer%s "
+		    "present, not two", (long long)seq, action, n,
+		    n == 1 ? "" : "s");
+	return CT_OK;
+}
+
+int
+vrules_checkpoint(struct vrules *v, struct verify_report *r,
+    uint64_t from, const struct checkpoint *c, const char *officer,
+    const char *key_id, const void *sig, size_t siglen)
+{
+	struct vofficer *o = find(v, officer, strlen(officer));
+	char note[512];
+
+	if (sig == NULL) {
+		if (v->keys == 0)
+			return CT_OK;   /* before any key: the founding officer */
+		return verify_found(r, "entries %llu to %llu are not signed: "
+		    "checkpoint %llu has no signature", (unsigned long long)from,
+		    (unsigned long long)c->size, (unsigned long long)c->size);
+	}
+	if (o == NULL || !o->has_key)
+		return verify_found(r, "checkpoint %llu is signed by '%s', who "
+		    "had no key then", (unsigned long long)c->size, officer);
+	if (strcmp(o->key_id, key_id) != 0)
+		return verify_found(r, "checkpoint %llu is signed with key %s, "
+		    "which is not the key of '%s' (%s) at the time",
+		    (unsigned long long)c->size, key_id, officer, o->key_id);
+	checkpoint_format(c, note, sizeof note);
+	if (!key_verify(o->pub, note, strlen(note), sig, siglen))
+		return verify_found(r, "checkpoint %llu: the signature of '%s' "
+		    "does not verify: it was forged or the checkpoint changed",
+		    (unsigned long long)c->size, officer);
+	r->signed_checkpoints++;
+	return CT_OK;
+}
+
+int
+vrules_tables(struct vrules *v, struct verify_report *r)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(v->st->db, "SELECT id, ifnull(revoked_at, ''), "
+	    "revoked_reason FROM officer", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(v->st->db, "cannot read officers");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->status == CT_OK) {
+		const char *id = col(s, 0), *reason = col(s, 2);
+		struct vofficer *o = find(v, id, strlen(id));
+
+		if (o == NULL)
+			continue;       /* reported by the officer checks */
+		if (strcmp(o->c.revoked_at, col(s, 1)) != 0 ||
+		    strcmp(o->reason ? o->reason : "", reason) != 0)
+			verify_found(r, "officer %s: revocation differs from the "
+			    "journal's", id);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ct_fail_sqlite(v->st->db, "cannot read officers");
+	if (r->status != CT_OK)
+		return CT_OK;
+	if (sqlite3_prepare_v2(v->st->db, "SELECT count(*) FROM officer_key",
+	    -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail_sqlite(v->st->db, "cannot read keys");
+	}
+	if (sqlite3_column_int64(s, 0) != (int64_t)v->keys)
+		verify_found(r, "%lld keys in the table, %llu registered in the "
+		    "journal", (long long)sqlite3_column_int64(s, 0),
+		    (unsigned long long)v->keys);
+	sqlite3_finalize(s);
+	return CT_OK;
+}

@@ -82,8 +82,12 @@ check-valgrind: deps all
 demo: deps all
 	@PATH="$(CURDIR)/$(O)/bin:$$PATH" sh demo/demo.sh
 
-bench: deps all
-	@PATH="$(CURDIR)/$(O)/bin:$$PATH" bench/run
+bench: deps all $(O)/bench/import-unsigned
+	@PATH="$(CURDIR)/$(O)/bin:$(CURDIR)/$(O)/bench:$$PATH" bench/run
+
+$(O)/bench/%: bench/src/%.c $(O)/libcasetrail.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(O)/libcasetrail.a $(LIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -41,5 +41,6 @@ new_store() {
 	rm -rf "$CASETRAIL_STORE"
 	officer-add li.ming --name 李明 --credential 14020020001 \
 		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
+	officer-key >/dev/null
 	case-new --type penalty --title '基准测试案' --at '2026-01-05 09:00'
 }

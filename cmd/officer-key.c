@@ -36,15 +36,10 @@ allowed(struct ct_store *st, const char *id)
 	const struct cred *c;
 	int rc;
 
-	if (strcmp(id, st->actor) != 0) {
-		if ((rc = rules_cred(st, st->actor, &c)))
-			return rc;
-		if (!c->admin)
-			return ct_fail(CT_REFUSED, "only an admin can make keys "
-			    "for other officers ('%s' is not one)", st->actor);
-		if ((rc = officer_key_load(st)))
-			return rc;
-	}
+	if (strcmp(id, st->actor) != 0 &&
+	    ((rc = officer_admin(st, "make keys for other officers")) ||
+	    (rc = officer_key_load(st))))
+		return rc;
 	if ((rc = rules_cred(st, id, &c)))
 		return rc;
 	if (c->revoked_at[0] != '\0')

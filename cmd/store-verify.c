@@ -93,7 +93,7 @@ main(int argc, char *argv[])
 	struct checkpoint c;
 	struct proof p;
 	const char *against = NULL;
-	char note[512], *end;
+	char note[1024], *end;
 	static char buf[65536];
 	long long seq = 0;
 	struct ct_cli cli;
@@ -146,8 +146,8 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if (head) {
-		if ((rc = checkpoint_current(st, &c)) == CT_OK)
-			fputs(checkpoint_format(&c, note, sizeof note), stdout);
+		if ((rc = checkpoint_note(st, 1, note, sizeof note)) == CT_OK)
+			fputs(note, stdout);
 		goto out;
 	}
 	if ((rc = verify_store(st, &r, isatty(2) && !cli.quiet ? progress :
@@ -156,15 +156,18 @@ main(int argc, char *argv[])
 	if (r.status == CT_OK && against != NULL) {
 		if ((rc = slurp(against, buf, sizeof buf, &n)) ||
 		    (rc = checkpoint_parse(&c, buf, n)) ||
-		    (rc = verify_against(st, &c, &r)))
+		    (rc = verify_against(st, &c, buf, n, &r)))
 			goto out;
 	}
 	if (r.status != CT_OK) {
 		rc = ct_fail(CT_NO, "%s", r.first);
 		goto out;
 	}
-	if ((rc = checkpoint_current(st, &c)) == CT_OK && !cli.quiet)
+	if (!cli.quiet && (rc = checkpoint_note(st, 0, note, sizeof note)) ==
+	    CT_NOTFOUND && (rc = checkpoint_current(st, &c)) == CT_OK)
 		fputs(checkpoint_format(&c, note, sizeof note), stdout);
+	else if (rc == CT_OK && !cli.quiet)
+		fputs(note, stdout);
 out:
 	store_close(st);
 	if (rc)

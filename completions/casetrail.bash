@@ -1,6 +1,6 @@
-# bash completion for the casetrail programs: officer-add, officer-list,
-# case-new, case-log, case-show, case-list, store-verify, evidence-add,
-# evidence-list and evidence-cat.
+# bash completion for the casetrail programs: officer-add, officer-key,
+# officer-revoke, officer-list, case-new, case-log, case-show, case-list,
+# store-verify, evidence-add, evidence-list and evidence-cat.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -15,6 +15,10 @@ _casetrail_options() {
 	officer-add)
 		echo "$common -A --actor --name --credential --valid-until" \
 		    "--valid-from --role --unix-user" ;;
+	officer-key)
+		echo "$common -A --actor --rotate" ;;
+	officer-revoke)
+		echo "$common -A --actor --reason" ;;
 	officer-list)
 		echo "$common -H --header -f --format --bom" ;;
 	case-new)
@@ -48,7 +52,7 @@ _casetrail_takes_arg() {
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
 	--evidence | --since | --proof | --against | --kind | --note | \
-	--collected-at | --location)
+	--collected-at | --location | --reason)
 		return 0 ;;
 	esac
 	return 1
@@ -168,6 +172,11 @@ _casetrail() {
 
 	# Operands.
 	case $prog in
+	officer-key | officer-revoke)
+		if ((operands == 0)); then
+			mapfile -t COMPREPLY < <(compgen -W \
+			    "$(_casetrail_ids officer-list "$store")" -- "$cur")
+		fi ;;
 	case-show | evidence-list)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
@@ -190,5 +199,6 @@ _casetrail() {
 	esac
 }
 
-complete -F _casetrail officer-add officer-list case-new case-log case-show \
-    case-list store-verify evidence-add evidence-list evidence-cat
+complete -F _casetrail officer-add officer-key officer-revoke officer-list \
+    case-new case-log case-show case-list store-verify evidence-add \
+    evidence-list evidence-cat

@@ -34,7 +34,7 @@ function __casetrail_cases
     case-list (__casetrail_store) 2>/dev/null | cut -f1,11
 end
 
-set -l __casetrail_progs officer-add officer-list case-new case-log case-show case-list store-verify evidence-add evidence-list evidence-cat
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-list case-new case-log case-show case-list store-verify evidence-add evidence-list evidence-cat
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 set -l __casetrail_actions inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note
@@ -46,7 +46,7 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add case-new case-log evidence-add
+for p in officer-add officer-key officer-revoke case-new case-log evidence-add
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
@@ -67,6 +67,14 @@ complete -c officer-add -l valid-until -x -d 'Last valid day (YYYY-MM-DD)'
 complete -c officer-add -l valid-from -x -d 'First valid day (YYYY-MM-DD)'
 complete -c officer-add -l role -x -a 'officer reviewer publisher archivist admin' -d 'Role of the officer'
 complete -c officer-add -l unix-user -x -a '(__fish_complete_users)' -d 'Unix user acting as this officer'
+
+# officer-key
+complete -c officer-key -f -a '(__casetrail_officers)'
+complete -c officer-key -l rotate -d 'Make a new key pair even if the officer has one'
+
+# officer-revoke
+complete -c officer-revoke -f -a '(__casetrail_officers)'
+complete -c officer-revoke -l reason -x -d 'Why the credential is revoked'
 
 # officer-list
 complete -c officer-list -f

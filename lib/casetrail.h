@@ -339,6 +339,12 @@ char *checkpoint_format(const struct checkpoint *c, char *buf, size_t cap);
 int checkpoint_parse(struct checkpoint *c, const char *text, size_t n);
 /* The store's current checkpoint. */
 int checkpoint_current(struct ct_store *st, struct checkpoint *c);
+/* The newest stored checkpoint (signed_only: the newest signed one) as a
+ * C2SP signed note into buf (>= 1024 bytes): the checkpoint text, and for
+ * a signed one a blank line and "— ORIGIN/OFFICER BASE64\n".  CT_NOTFOUND
+ * if there is none. */
+int checkpoint_note(struct ct_store *st, int signed_only, char *buf,
+    size_t cap);
 
 /* proof.c: the proof text of casetrail-formats(5) */
 
@@ -407,9 +413,10 @@ int officer_count(struct ct_store *st, int *n);
 int officer_check_list(struct ct_store *st, const char *const *ids, int n);
 /* Returns 1 if the officer exists, 0 if not, -1 on error. */
 int officer_exists(struct ct_store *st, const char *id);
-/* Returns 1 if the officer holds role, 0 if not, -1 on error. */
-int officer_has_role(struct ct_store *st, const char *id, const char *role);
 
+/* Returns CT_OK if the actor is an admin, not revoked, else CT_REFUSED
+ * saying it may not do what ("add officers"). */
+int officer_admin(struct ct_store *st, const char *what);
 /* Revokes officer id's credential from now on, for reason.  The actor must
  * be an admin and not id.  Needs store_begin. */
 int officer_revoke(struct ct_store *st, const char *id, const char *reason);
@@ -445,6 +452,8 @@ struct cred {
 /* Returns CT_OK if c is valid on the local date of at and not revoked at
  * at, else CT_REFUSED saying why. */
 int rule_qualified(const struct cred *c, time_t at);
+/* Returns CT_OK if c is not revoked at at, else CT_REFUSED. */
+int rule_revoked(const struct cred *c, time_t at);
 /* The credential of officer id into *c, read once per invocation.
  * CT_NOTFOUND if there is no such officer. */
 int rules_cred(struct ct_store *st, const char *id, const struct cred **c);
@@ -786,8 +795,11 @@ struct verify_report {
 int verify_store(struct ct_store *st, struct verify_report *r,
     void (*progress)(uint64_t done, uint64_t total));
 /* Checks the store against a checkpoint kept elsewhere: the tree of the
- * checkpoint's size must have its root, and the origin must match. */
+ * checkpoint's size must have its root, and the origin must match.  The
+ * note text (n bytes) may carry signature lines: one whose key name is
+ * ORIGIN/OFFICER of this store must verify with one of that officer's
+ * keys. */
 int verify_against(struct ct_store *st, const struct checkpoint *c,
-    struct verify_report *r);
+    const char *note, size_t n, struct verify_report *r);
 
 #endif

@@ -82,3 +82,47 @@ checkpoint_current(struct ct_store *st, struct checkpoint *c)
 		return rc;
 	return journal_root(st, c->size, c->root);
 }
+
+int
+checkpoint_note(struct ct_store *st, int signed_only, char *buf, size_t cap)
+{
+	struct checkpoint c;
+	char name[400];
+	size_t len;
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT c.size, c.root, c.officer, "
+	    "c.signature, k.public_key FROM checkpoint c LEFT JOIN officer_key "
+	    "k ON k.key_id = c.key_id WHERE ?1 = 0 OR c.signature IS NOT NULL "
+	    "ORDER BY c.size DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the checkpoints");
+	sqlite3_bind_int(s, 1, signed_only);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail(CT_NOTFOUND, "no signed checkpoint yet (every "
+		    "write after officer-key signs one)");
+	}
+	memset(&c, 0, sizeof c);
+	snprintf(c.origin, sizeof c.origin, "%s", st->origin);
+	c.size = (uint64_t)sqlite3_column_int64(s, 0);
+	if (sqlite3_column_bytes(s, 1) == CT_HASH)
+		memcpy(c.root, sqlite3_column_blob(s, 1), CT_HASH);
+	checkpoint_format(&c, buf, cap);
+	if (sqlite3_column_bytes(s, 3) == KEY_SIG &&
+	    sqlite3_column_bytes(s, 4) == KEY_PUB) {
+		len = strlen(buf);
+		snprintf(name, sizeof name, "%s/%s", st->origin,
+		    sqlite3_column_text(s, 2));
+		if (len + 1 < cap) {
+			buf[len++] = '\n';
+			note_signature_line(name, sqlite3_column_blob(s, 4),
+			    sqlite3_column_blob(s, 3), buf + len, cap - len);
+		}
+	} else if (signed_only) {
+		rc = ct_fail(CT_SYSTEM, "checkpoint %llu is signed with an "
+		    "unknown key", (unsigned long long)c.size);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -58,22 +58,6 @@ officer_exists(struct ct_store *st, const char *id)
 }
 
 int
-officer_has_role(struct ct_store *st, const char *id, const char *role)
-{
-	sqlite3_stmt *s;
-	int found;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM officer_role WHERE "
-	    "officer = ? AND role = ?", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
-	found = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return found;
-}
-
-int
 officer_count(struct ct_store *st, int *n)
 {
 	sqlite3_stmt *s;
@@ -206,11 +190,8 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 		st->founding = 1;
 	} else if (st->actor[0] == '\0') {
 		return ct_fail(CT_REFUSED, "no acting officer");
-	} else if ((rc = officer_has_role(st, st->actor, "admin")) != 1) {
-		if (rc < 0)
-			return ct_fail_sqlite(st->db, "cannot read officers");
-		return ct_fail(CT_REFUSED, "only an admin can add officers "
-		    "('%s' is not one)", st->actor);
+	} else if ((rc = officer_admin(st, "add officers"))) {
+		return rc;
 	}
 	if (officer_exists(st, o->id) == 1)
 		return ct_fail(CT_REFUSED, "officer '%s' exists", o->id);
@@ -366,9 +347,24 @@ officer_check_list(struct ct_store *st, const char *const *ids, int n)
 }
 
 int
+officer_admin(struct ct_store *st, const char *what)
+{
+	const struct cred *c;
+	int rc;
+
+	if ((rc = rules_cred(st, st->actor, &c)))
+		return rc;
+	if (!c->admin)
+		return ct_fail(CT_REFUSED, "only an admin can %s ('%s' is not "
+		    "one)", what, st->actor);
+	/* Managing officers is done now, by someone not revoked now. */
+	return rule_revoked(c, time_now());
+}
+
+int
 officer_revoke(struct ct_store *st, const char *id, const char *reason)
 {
-	const struct cred *actor, *c;
+	const struct cred *c;
 	sqlite3_stmt *s, *ins;
 	int rc;
 
@@ -378,12 +374,8 @@ officer_revoke(struct ct_store *st, const char *id, const char *reason)
 		return ct_fail(CT_USAGE, "a revocation needs a --reason");
 	if ((rc = utf8_check_field("reason", reason, strlen(reason), 1024, 0)))
 		return rc;
-	if ((rc = rules_cred(st, st->actor, &actor)))
-		return rc;
-	if (!actor->admin)
-		return ct_fail(CT_REFUSED, "only an admin can revoke officers "
-		    "('%s' is not one)", st->actor);
-	if ((rc = rules_cred(st, id, &c)))
+	if ((rc = officer_admin(st, "revoke officers")) ||
+	    (rc = rules_cred(st, id, &c)))
 		return rc;
 	if (strcmp(id, st->actor) == 0)
 		return ct_fail(CT_REFUSED, "officer '%s' cannot revoke itself: "

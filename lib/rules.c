@@ -10,22 +10,28 @@
 int
 rule_qualified(const struct cred *c, time_t at)
 {
-	char day[11], utc[21], when[26];
+	char day[11];
 
 	time_local_date(at, day);
 	if (strcmp(day, c->valid_from) < 0 || strcmp(day, c->valid_until) > 0)
 		return ct_fail(CT_REFUSED, "officer '%s' holds no credential "
 		    "valid on %s (credential %s is valid from %s to %s)", c->id,
 		    day, c->credential, c->valid_from, c->valid_until);
-	time_utc(at, utc);
-	if (c->revoked_at[0] != '\0' && strcmp(utc, c->revoked_at) >= 0) {
-		time_t t = 0;
+	return rule_revoked(c, at);
+}
 
-		time_from_utc(c->revoked_at, &t);
-		return ct_fail(CT_REFUSED, "officer '%s' has been revoked since "
-		    "%s", c->id, time_local(t, when));
-	}
-	return CT_OK;
+int
+rule_revoked(const struct cred *c, time_t at)
+{
+	char utc[21], when[26];
+	time_t t = 0;
+
+	time_utc(at, utc);
+	if (c->revoked_at[0] == '\0' || strcmp(utc, c->revoked_at) < 0)
+		return CT_OK;
+	time_from_utc(c->revoked_at, &t);
+	return ct_fail(CT_REFUSED, "officer '%s' has been revoked since %s",
+	    c->id, time_local(t, when));
 }
 
 static void

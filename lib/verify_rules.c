@@ -75,6 +75,10 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		return ct_fail_sqlite(v->st->db, "cannot read the journal");
+	if (actor != NULL && actor->c.revoked_at[0] != '\0' &&
+	    strcmp(col(s, 8), actor->c.revoked_at) >= 0)
+		return verify_found(r, "entry %lld is by officer '%s', revoked "
+		    "since %s", (long long)seq, v->actor, actor->c.revoked_at);
 	if (strcmp(action, "officer-add") == 0) {
 		const char *id = col(s, 0);
 		int founding = v->n == 0 && actor == NULL &&

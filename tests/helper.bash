@@ -126,3 +126,47 @@ refuses_readonly() {
 	assert_equal "${#lines[@]}" 1
 	assert_output --regexp "^${1##*/}: "
 }
+
+# --- forgeries, as a forger with sqlite3 and openssl makes them ---------------
+
+# Appends a forged entry with LINE as entry N+1, its leaf and subtree
+# hashes recomputed by hand, as the programs would have stored them.
+forge_append() {
+	local line=$1 n out
+	n=$(($(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal') + 1))
+	mapfile -t out < <({ sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT line FROM journal ORDER BY seq'
+		printf '%s\n' "$line"; } |
+		bash "$BATS_TEST_DIRNAME/rfc9162.bash" leaf "$n" nodes "$n" roothex "$n")
+	local nodes=NULL
+	[ -n "${out[1]}" ] && nodes="X'${out[1]}'"
+	sqlite3 "$CASETRAIL_STORE/store.db" "INSERT INTO journal(seq, case_id, action, stage, line, leaf, nodes)
+	    VALUES ($n, '2026-000001', 'note', 'filing',
+	    '${line//\'/\'\'}', X'${out[0]}', $nodes)"
+	ROOT=${out[2]} SIZE=$n
+}
+
+# A note line for entry N by OFFICER, as case-log writes it.
+note_line() {
+	printf '{"seq":%d,"at":"2026-11-25T02:00:00Z","officer":"%s","case":"2026-000001","action":"note","stage":"filing","body":{"at":"2026-11-25T02:00:00Z","text":"%s"}}' \
+		"$1" "$2" "$3"
+}
+
+# Inserts a checkpoint row for the forged tree, signed with KEYFILE (or
+# unsigned when it is "-"), claiming OFFICER and KEYID.
+forge_checkpoint() {
+	local officer=$1 keyid=NULL keyfile=$3 sig=NULL origin
+	[ -n "$2" ] && keyid="'$2'"
+	origin=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT value FROM meta WHERE key = 'origin'")
+	if [ "$keyfile" != - ]; then
+		printf '%s\n%s\n%s\n' "$origin" "$SIZE" "$(bash \
+			"$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$ROOT" </dev/null)" \
+			>"$BATS_TEST_TMPDIR/note"
+		sig="X'$(openssl pkeyutl -sign -inkey "$keyfile" -rawin \
+			-in "$BATS_TEST_TMPDIR/note" | od -An -tx1 | tr -d ' \n')'"
+	fi
+	sqlite3 "$CASETRAIL_STORE/store.db" "INSERT INTO checkpoint(size, root, at, officer, key_id, signature)
+	    VALUES ($SIZE, X'$ROOT', '2026-11-25T02:00:00Z', '$officer',
+	    $keyid, $sig)"
+}
+
+key_id() { sqlite3 "$CASETRAIL_STORE/store.db" "SELECT key_id FROM officer_key WHERE officer = '$1' ORDER BY seq DESC LIMIT 1"; }

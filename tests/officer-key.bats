@@ -1,0 +1,173 @@
+#!/usr/bin/env bats
+# officer-key: an officer's Ed25519 key pair, the private key kept with the
+# officer as ssh keeps one, the public key registered in the store.
+bats_require_minimum_version 1.5.0
+load helper
+
+setup() {
+	setup_store
+	keys="$XDG_CONFIG_HOME/casetrail/keys"
+}
+
+db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
+
+# The key ID of a PEM private key: SHA-256 of the raw public key, 8 bytes.
+key_id_of() {
+	openssl pkey -in "$1" -pubout -outform DER | tail -c 32 |
+		openssl dgst -sha256 -r | cut -c1-16
+}
+
+@test "the private key is an Ed25519 PEM file, 0600 in a 0700 directory" {
+	# setup_store made li.ming's key.
+	assert_equal "$(stat -c %a "$keys/li.ming.key")" 600
+	assert_equal "$(stat -c %a "$keys")" 700
+	run openssl pkey -in "$keys/li.ming.key" -noout -text
+	assert_success
+	assert_output --partial ED25519
+}
+
+@test "prints the key ID and the file, and registers the public key" {
+	officer-add wang.fang --name 王芳 --credential 14020020002 \
+		--valid-until 2030-12-31 >/dev/null
+	run officer-key wang.fang
+	assert_success
+	want=$(key_id_of "$keys/wang.fang.key")
+	assert_output "$want	$keys/wang.fang.key"
+	assert_equal "$(db "SELECT officer FROM officer_key WHERE key_id = '$want'")" wang.fang
+	# The entry carries the public key; li.ming, the admin, signed it.
+	line=$(db "SELECT line FROM journal ORDER BY seq DESC LIMIT 1")
+	assert_equal "$(json_get "$line" '$.action')" officer-key
+	assert_equal "$(json_get "$line" '$.officer')" li.ming
+	assert_equal "$(json_get "$line" '$.body.key_id')" "$want"
+	assert_equal "$(json_get "$line" '$.body.public_key')" \
+		"$(openssl pkey -in "$keys/wang.fang.key" -pubout -outform DER | tail -c 32 | base64)"
+	run store-verify
+	assert_success
+}
+
+@test "the key already registered: nothing to do, nothing written" {
+	before=$(store_dump)
+	run officer-key
+	assert_success
+	assert_output "$(key_id_of "$keys/li.ming.key")	$keys/li.ming.key"
+	assert_equal "$(store_dump)" "$before"
+}
+
+@test "a key file from elsewhere is registered, not replaced" {
+	# The same officer, the same key, a second store.
+	first=$(key_id_of "$keys/li.ming.key")
+	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/second"
+	unset CASETRAIL_OFFICER
+	officer-add li.ming --name 李明 --credential 14020020001 \
+		--valid-until 2030-12-31 >/dev/null
+	run officer-key -A li.ming
+	assert_success
+	assert_output "$first	$keys/li.ming.key"
+	assert_equal "$(db 'SELECT key_id FROM officer_key')" "$first"
+}
+
+@test "--rotate makes a new key and keeps the old file under its ID" {
+	old=$(key_id_of "$keys/li.ming.key")
+	run officer-key --rotate
+	assert_success
+	new=$(key_id_of "$keys/li.ming.key")
+	[ "$old" != "$new" ]
+	assert_output "$new	$keys/li.ming.key"
+	[ -f "$keys/li.ming.key.$old" ]
+	assert_equal "$(db "SELECT count(*) FROM officer_key WHERE officer = 'li.ming'")" 2
+	case-new --type penalty --title 轮换之后 >/dev/null
+	run store-verify
+	assert_success
+}
+
+@test "only an admin makes keys for other officers (3)" {
+	add_officer wang.fang 王芳 14020020002
+	officer-add zhao.lei --name 赵磊 --credential 14020020003 \
+		--valid-until 2030-12-31 >/dev/null
+	refuses 3 officer-key -A wang.fang zhao.lei
+	assert_output "officer-key: only an admin can make keys for other officers ('wang.fang' is not one)"
+	# Her own key she may make.
+	run officer-key -A zhao.lei
+	assert_success
+}
+
+@test "writing without a key says how to make one (4)" {
+	officer-add wang.fang --name 王芳 --credential 14020020002 \
+		--valid-until 2030-12-31 >/dev/null
+	refuses 4 case-new -A wang.fang --type penalty --title 某案
+	assert_output "case-new: officer 'wang.fang' has no key to sign with (make one with: officer-key -A wang.fang)"
+}
+
+@test "a key file others can read is refused, as ssh refuses it (3)" {
+	for mode in 644 640 604 660; do
+		chmod "$mode" "$keys/li.ming.key"
+		refuses 3 case-new --type penalty --title 某案
+		assert_output "case-new: permissions 0$mode for '$keys/li.ming.key' are too open: a private key must be accessible by its owner only (chmod 600 $keys/li.ming.key)"
+	done
+	chmod 600 "$keys/li.ming.key"
+	run case-new --type penalty --title 某案
+	assert_success
+}
+
+@test "a registered key whose file is gone is not found (4)" {
+	mv "$keys/li.ming.key" "$BATS_TEST_TMPDIR/"
+	refuses 4 case-new --type penalty --title 某案
+	assert_output "case-new: no private key for officer 'li.ming' in $keys/li.ming.key (officer-key makes one)"
+}
+
+@test "a key file that is not the registered key is refused (3)" {
+	registered=$(key_id_of "$keys/li.ming.key")
+	rm "$keys/li.ming.key"
+	openssl genpkey -algorithm ed25519 -out "$keys/li.ming.key" 2>/dev/null
+	chmod 600 "$keys/li.ming.key"
+	refuses 3 case-new --type penalty --title 某案
+	assert_output "case-new: the key in $keys/li.ming.key ($(key_id_of "$keys/li.ming.key")) is not the registered key of officer 'li.ming', which is $registered (officer-key registers it)"
+	# Registering it makes it the current key.
+	run officer-key
+	assert_success
+	run case-new --type penalty --title 某案
+	assert_success
+}
+
+@test "a file that is not a key is refused (2)" {
+	printf '这不是密钥\n' >"$keys/li.ming.key"
+	refuses 2 case-new --type penalty --title 某案
+	assert_output "case-new: $keys/li.ming.key is not a PEM private key"
+}
+
+@test "a key registered for one officer is refused for another (3)" {
+	officer-add wang.fang --name 王芳 --credential 14020020002 \
+		--valid-until 2030-12-31 >/dev/null
+	cp -p "$keys/li.ming.key" "$keys/wang.fang.key"
+	refuses 3 officer-key wang.fang
+	assert_output --regexp "^officer-key: key [0-9a-f]{16} was registered for officer 'li.ming' at entry 2 already"
+}
+
+@test "a revoked officer gets no key (3); unknown (4) and bad IDs (2)" {
+	officer-add wang.fang --name 王芳 --credential 14020020002 \
+		--valid-until 2030-12-31 >/dev/null
+	officer-revoke wang.fang --reason 调离执法岗位 >/dev/null
+	refuses 3 officer-key wang.fang
+	refuses 4 officer-key zhang.san
+	refuses 2 officer-key 'Zhang San'
+	refuses_usage "" officer-key li.ming wang.fang
+	refuses_usage "officer-key: unrecognized option '--bogus'" officer-key --bogus
+}
+
+@test "a rotation that cannot be recorded keeps the old key" {
+	old=$(key_id_of "$keys/li.ming.key")
+	chattr +i "$CASETRAIL_STORE" 2>/dev/null || skip "chattr +i does not work here"
+	chmod 444 "$CASETRAIL_STORE/store.db"
+	run officer-key --rotate
+	chmod 644 "$CASETRAIL_STORE/store.db"
+	chattr -i "$CASETRAIL_STORE"
+	assert_failure
+	assert_equal "$(key_id_of "$keys/li.ming.key")" "$old"
+	[ ! -e "$keys/li.ming.key.$old" ]
+}
+
+@test "-h prints the usage" {
+	run officer-key -h
+	assert_success
+	assert_output "usage: officer-key [-q] [-S dir] [-A officer] [--rotate] [id]"
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env bats
+# rules: nobody without a credential valid on the day enforces (持证上岗),
+# on-site actions have at least two officers present, and the credentials
+# shown are recorded (事中公示).  Every refusal is 3 and leaves the store as
+# it was; store-verify re-checks the rules on a store forged to break them.
+bats_require_minimum_version 1.5.0
+load helper
+
+# The clock: 2026-11-25 10:00 Beijing time (setup_store).
+setup() {
+	setup_store
+	add_officer wang.fang 王芳 14020020002
+	add_officer zhao.lei 赵磊 14020020003
+	case-new --type penalty --title 某餐馆无证经营案 --handler li.ming \
+		--handler wang.fang --at "2026-09-01 09:30" >/dev/null
+	id=2026-000001
+}
+
+db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
+
+@test "a credential valid until today passes, until yesterday refuses (3)" {
+	add_officer sun.li 孙丽 14020020004 --valid-until 2026-11-25
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	run case-log -A sun.li "$id" --action note -m 今日有效
+	assert_success
+	refuses 3 case-log -A qian.wei "$id" --action note -m 昨日到期
+	assert_output "case-log: officer 'qian.wei' holds no credential valid on 2026-11-25 (credential 14020020005 is valid from 2020-01-01 to 2026-11-24)"
+}
+
+@test "a credential valid from today passes, from tomorrow refuses (3)" {
+	add_officer sun.li 孙丽 14020020004 --valid-from 2026-11-25 --valid-until 2030-12-31
+	run case-log -A sun.li "$id" --action note -m 今日生效
+	assert_success
+	officer-add qian.wei --name 钱伟 --credential 14020020005 \
+		--valid-from 2026-11-26 --valid-until 2030-12-31 >/dev/null
+	officer-key qian.wei >/dev/null
+	refuses 3 case-log -A qian.wei "$id" --action note -m 明日生效
+}
+
+@test "the credential is judged on the action's date, not the recording's" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-10-31
+	# An inquiry of 31 October, recorded now, after the credential ended.
+	run case-log -A qian.wei "$id" --action note --at "2026-10-31 23:59" -m 补录
+	assert_success
+	refuses 3 case-log -A qian.wei "$id" --action note --at "2026-11-01 00:00" -m 补录
+	assert_output --partial "holds no credential valid on 2026-11-01"
+}
+
+@test "each on-site action needs two officers named with --officer (3)" {
+	for action in inspection random-inspection inquiry evidence-collection \
+		evidence-preservation coercive-measure; do
+		refuses 3 case-log "$id" --action "$action" --officer wang.fang -m 现场
+		assert_output "case-log: $action needs at least two officers present, named with --officer (1 named)"
+		# The actor alone is not two officers either.
+		refuses 3 case-log "$id" --action "$action" -m 现场
+		run case-log -q "$id" --action "$action" --officer li.ming \
+			--officer wang.fang -m 现场
+		assert_success
+	done
+	# Other actions need nobody named.
+	run case-log -q "$id" --action notice -m 告知
+	assert_success
+}
+
+@test "an officer named for an on-site action must hold a valid credential (3)" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	refuses 3 case-log "$id" --action inspection --officer wang.fang \
+		--officer qian.wei -m 现场检查
+	assert_output --partial "officer 'qian.wei' holds no credential valid on 2026-11-25"
+}
+
+@test "an import with one line that breaks a rule writes nothing (3)" {
+	printf '%s\n' \
+		"{\"case\":\"$id\",\"action\":\"note\",\"text\":\"一\"}" \
+		"{\"case\":\"$id\",\"action\":\"inquiry\",\"officers\":[\"wang.fang\"],\"text\":\"询问\"}" \
+		>"$BATS_TEST_TMPDIR/in.jsonl"
+	refuses 3 case-log --import "$BATS_TEST_TMPDIR/in.jsonl"
+	assert_output --regexp ":2: inquiry needs at least two officers"
+}
+
+@test "case-new: the actor and every handler hold valid credentials (3)" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	refuses 3 case-new --type penalty --title 某案 --handler qian.wei
+	refuses 3 case-new -A qian.wei --type penalty --title 某案 --handler li.ming
+	# Filed on a day the credential was still valid: accepted.
+	run case-new -A qian.wei --type penalty --title 某案 --at "2026-11-24 16:00"
+	assert_success
+}
+
+@test "evidence-add: the recorder and the collectors hold valid credentials (3)" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	printf '现场笔录\n' >"$BATS_TEST_TMPDIR/笔录.txt"
+	refuses 3 evidence-add -A qian.wei "$id" "$BATS_TEST_TMPDIR/笔录.txt"
+	refuses 3 evidence-add "$id" "$BATS_TEST_TMPDIR/笔录.txt" --officer qian.wei
+	run evidence-add "$id" "$BATS_TEST_TMPDIR/笔录.txt" --officer qian.wei \
+		--collected-at "2026-11-24 15:00"
+	assert_success
+}
+
+@test "the credentials of the officers present are recorded and shown" {
+	case-log -q "$id" --action inspection --officer wang.fang \
+		--officer zhao.lei -m 现场检查，出示执法证 >/dev/null
+	seq=$(db 'SELECT max(seq) FROM journal')
+	run db "SELECT line->>'\$.body.credentials' FROM journal WHERE seq = $seq"
+	assert_output '["14020020002","14020020003"]'
+	run case-show "$id"
+	assert_output --partial "with: wang.fang zhao.lei  credentials: 14020020002 14020020003"
+	run case-show -f json "$id"
+	assert_output --partial '"officers":["wang.fang","zhao.lei"],"credentials":["14020020002","14020020003"]'
+}
+
+@test "store-verify re-checks the credentials of a forged store" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	run store-verify
+	assert_success
+	# An entry by qian.wei, whose credential ended yesterday, appended
+	# with sqlite3 and signed with her own key: every hash and signature
+	# holds, the rule does not.
+	n=$(($(db 'SELECT count(*) FROM journal') + 1))
+	forge_append "$(note_line "$n" qian.wei 补记)"
+	forge_checkpoint qian.wei "$(key_id qian.wei)" \
+		"$XDG_CONFIG_HOME/casetrail/keys/qian.wei.key"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: entry $n: officer 'qian.wei' holds no credential valid on 2026-11-25 (credential 14020020005 is valid from 2020-01-01 to 2026-11-24)"
+}
+
+@test "store-verify re-checks the two-officer rule on a forged entry" {
+	case-log -q "$id" --action inspection --officer li.ming --officer wang.fang \
+		-m 现场检查 >/dev/null
+	seq=$(db 'SELECT max(seq) FROM journal')
+	# Drop one officer from the line and recompute every hash and the
+	# checkpoint's signature as li.ming, whose key the forger has.
+	db "DROP TRIGGER journal_no_update; DROP TRIGGER checkpoint_no_update;
+	    UPDATE journal SET line = replace(replace(line, '\"officers\":[\"li.ming\",\"wang.fang\"]',
+	    '\"officers\":[\"wang.fang\"]'), '\"credentials\":[\"14020020001\",\"14020020002\"]',
+	    '\"credentials\":[\"14020020002\"]') WHERE seq = $seq"
+	mapfile -t out < <(db 'SELECT line FROM journal ORDER BY seq' |
+		bash "$BATS_TEST_DIRNAME/rfc9162.bash" leaf "$seq" nodes "$seq" roothex "$seq")
+	nodes=NULL
+	[ -n "${out[1]}" ] && nodes="X'${out[1]}'"
+	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
+	printf '%s\n%s\n%s\n' "$origin" "$seq" "$(bash \
+		"$BATS_TEST_DIRNAME/rfc9162.bash" b64 "${out[2]}" </dev/null)" \
+		>"$BATS_TEST_TMPDIR/note"
+	sig=$(openssl pkeyutl -sign -inkey "$XDG_CONFIG_HOME/casetrail/keys/li.ming.key" \
+		-rawin -in "$BATS_TEST_TMPDIR/note" | od -An -tx1 | tr -d ' \n')
+	db "UPDATE journal SET leaf = X'${out[0]}', nodes = $nodes WHERE seq = $seq;
+	    UPDATE checkpoint SET root = X'${out[2]}', signature = X'$sig' WHERE size = $seq"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: entry $seq: inspection with 1 officer present, not two"
+}

@@ -345,6 +345,11 @@ int checkpoint_current(struct ct_store *st, struct checkpoint *c);
  * if there is none. */
 int checkpoint_note(struct ct_store *st, int signed_only, char *buf,
     size_t cap);
+/* Parses one signature line of a note (n bytes, no newline): the key
+ * name into name (cap bytes) and the 4-byte key hash and the signature
+ * into raw.  Returns CT_OK or CT_USAGE. */
+int note_signature_parse(const char *line, size_t n, char *name, size_t cap,
+    unsigned char raw[4 + KEY_SIG]);
 
 /* proof.c: the proof text of casetrail-formats(5) */
 

@@ -126,3 +126,35 @@ checkpoint_note(struct ct_store *st, int signed_only, char *buf, size_t cap)
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int
+note_signature_parse(const char *line, size_t n, char *name, size_t cap,
+    unsigned char raw[4 + KEY_SIG])
+{
+	unsigned char buf[4 + KEY_SIG + 3];
+	char b64[((4 + KEY_SIG + 2) / 3) * 4 + 1];
+	const char *sp;
+	size_t nlen, blen;
+
+	/* "— " (U+2014, a space), the key name, a space, base64. */
+	if (n < 4 || memcmp(line, "\xe2\x80\x94 ", 4) != 0 ||
+	    (sp = memchr(line + 4, ' ', n - 4)) == NULL)
+		return ct_fail(CT_USAGE, "bad signature line");
+	nlen = (size_t)(sp - line - 4);
+	blen = (size_t)(line + n - sp - 1);
+	if (nlen == 0 || nlen >= cap || memchr(line + 4, '+', nlen) != NULL ||
+	    blen >= sizeof b64 || !utf8_valid(line + 4, nlen))
+		return ct_fail(CT_USAGE, "bad signature line");
+	for (size_t i = 0; i < nlen; i++)
+		if ((unsigned char)line[4 + i] < 0x20 || line[4 + i] == 0x7f)
+			return ct_fail(CT_USAGE, "bad signature line");
+	memcpy(name, line + 4, nlen);
+	name[nlen] = '\0';
+	memcpy(b64, sp + 1, blen);
+	b64[blen] = '\0';
+	if (base64_decode(b64, buf, sizeof buf) != 4 + KEY_SIG)
+		return ct_fail(CT_USAGE, "bad signature in the line of '%s'",
+		    name);
+	memcpy(raw, buf, 4 + KEY_SIG);
+	return CT_OK;
+}

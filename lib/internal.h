@@ -32,6 +32,11 @@ struct vrules {
 	uint64_t keys;          /* officer-key entries so far */
 	char actor[65];         /* the current entry's officer */
 	sqlite3_stmt *aux, *keyrow;
+	uint64_t gen;           /* officer entries so far */
+	const struct vofficer *memo_actor;  /* the last judgement that held */
+	uint64_t memo_gen;
+	char memo_when[32];
+	time_t memo_t;
 };
 
 int vrules_open(struct vrules *v, struct ct_store *st);

@@ -579,29 +579,18 @@ static int
 note_signature(struct ct_store *st, const char *line, size_t n,
     const char *body, size_t blen, struct verify_report *r)
 {
-	char name[400], b64[200], officer[65];
-	unsigned char raw[4 + KEY_SIG + 3], hash[4];
+	char name[400], officer[65];
+	unsigned char raw[4 + KEY_SIG], hash[4];
 	size_t olen = strlen(st->origin);
-	const char *sp;
 	sqlite3_stmt *s;
 	int known = 0, ok = 0;
 
-	if (n < 4 || memcmp(line, "\xe2\x80\x94 ", 4) != 0 ||
-	    (sp = memchr(line + 4, ' ', n - 4)) == NULL ||
-	    (size_t)(sp - line - 4) >= sizeof name ||
-	    (size_t)(line + n - sp - 1) >= sizeof b64)
+	if (note_signature_parse(line, n, name, sizeof name, raw) != CT_OK)
 		return verify_found(r, "the checkpoint has a bad signature line");
-	memcpy(name, line + 4, (size_t)(sp - line - 4));
-	name[sp - line - 4] = '\0';
-	memcpy(b64, sp + 1, (size_t)(line + n - sp - 1));
-	b64[line + n - sp - 1] = '\0';
 	if (strncmp(name, st->origin, olen) != 0 || name[olen] != '/' ||
 	    strlen(name + olen + 1) >= sizeof officer)
 		return CT_OK;
 	snprintf(officer, sizeof officer, "%s", name + olen + 1);
-	if (base64_decode(b64, raw, sizeof raw) != 4 + KEY_SIG)
-		return verify_found(r, "the checkpoint's signature by '%s' is "
-		    "malformed", officer);
 	if (sqlite3_prepare_v2(st->db, "SELECT public_key FROM officer_key "
 	    "WHERE officer = ?", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read keys");

@@ -228,8 +228,11 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	time_t t;
 	int n = 0, rc;
 
-	if (strncmp(action, "officer-", 8) == 0)
+	if (strncmp(action, "officer-", 8) == 0) {
+		v->gen++;       /* and o[] may move: forget the memo */
+		v->memo_actor = NULL;
 		return officer_entry(v, r, seq, line, action, actor);
+	}
 	if (!on_case)
 		return CT_OK;
 	if (actor == NULL)
@@ -245,11 +248,23 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    "at", when, sizeof when))
 			when[0] = '\0';
 	}
-	if (time_from_utc(when, &t) != CT_OK)
-		return verify_found(r, "entry %lld has no time", (long long)seq);
-	if (rule_qualified(&actor->c, t) != CT_OK)
-		return verify_found(r, "entry %lld: %s", (long long)seq,
-		    ct_errmsg());
+	/* A bulk import gives many entries one time and one actor: judged
+	 * once, until an officer entry changes what the judgement rests on. */
+	if (actor == v->memo_actor && v->gen == v->memo_gen &&
+	    strcmp(when, v->memo_when) == 0) {
+		t = v->memo_t;
+	} else {
+		if (time_from_utc(when, &t) != CT_OK)
+			return verify_found(r, "entry %lld has no time",
+			    (long long)seq);
+		if (rule_qualified(&actor->c, t) != CT_OK)
+			return verify_found(r, "entry %lld: %s", (long long)seq,
+			    ct_errmsg());
+		v->memo_actor = actor;
+		v->memo_gen = v->gen;
+		v->memo_t = t;
+		memcpy(v->memo_when, when, sizeof when);
+	}
 	if ((rc = named_officers(v, r, seq, body, key, t, &n)) ||
 	    r->status != CT_OK)
 		return rc;

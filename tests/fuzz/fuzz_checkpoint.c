@@ -1,5 +1,7 @@
 /* fuzz_checkpoint: checkpoint_parse over tlog-checkpoint note text.  What
- * it accepts must format and parse back to the same tree head. */
+ * it accepts must format and parse back to the same tree head.  Each line
+ * after the first blank one goes to note_signature_parse, and what that
+ * accepts must format back to the same line. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,27 @@
 #include "casetrail.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+signatures(const char *text, size_t size)
+{
+	const char *p = memmem(text, size, "\n\n", 2), *end = text + size, *nl;
+	unsigned char raw[4 + KEY_SIG];
+	char name[256], b64[128], back[512];
+
+	for (p = p ? p + 2 : end; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (note_signature_parse(p, (size_t)(nl - p), name, sizeof name,
+		    raw) != CT_OK)
+			continue;
+		snprintf(back, sizeof back, "\xe2\x80\x94 %s %s", name,
+		    base64_encode(raw, sizeof raw, b64));
+		if (strlen(back) != (size_t)(nl - p) ||
+		    memcmp(back, p, (size_t)(nl - p)) != 0)
+			abort();
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,6 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memcmp(back.root, c.root, CT_HASH) != 0)
 			abort();
 	}
+	signatures(copy, size);
 	free(copy);
 	return 0;
 }

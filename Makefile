@@ -12,8 +12,8 @@ PKGS     = sqlite3 libcrypto
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
 ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
-ALL_CFLAGS   = $(WARN) $(CFLAGS)
-LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LDLIBS)
+ALL_CFLAGS   = $(WARN) -pthread $(CFLAGS)
+LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 
 PROGS = officer-add officer-list officer-key officer-revoke case-new \
         case-log case-show case-list store-verify evidence-add \

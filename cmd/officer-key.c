@@ -33,15 +33,15 @@ usage(void)
 static int
 allowed(struct ct_store *st, const char *id)
 {
-	const struct cred *c;
+	const struct cred *c = NULL;
 	int rc;
 
 	if (strcmp(id, st->actor) != 0 &&
 	    ((rc = officer_admin(st, "make keys for other officers")) ||
 	    (rc = officer_key_load(st))))
 		return rc;
-	if ((rc = rules_cred(st, id, &c)))
-		return rc;
+	if ((rc = rules_cred(st, id, &c)) || c == NULL)
+		return rc ? rc : CT_SYSTEM;
 	if (c->revoked_at[0] != '\0')
 		return ct_fail(CT_REFUSED, "officer '%s' is revoked", id);
 	return CT_OK;

@@ -12,14 +12,20 @@ if [ -t 1 ]; then bold=$(printf '\033[1m') off=$(printf '\033[0m'); else bold=''
 say() { printf '\n%s$ %s%s\n' "$bold" "$*" "$off"; }
 run() { say "$*"; "$@"; }
 
-# Officers: the first one registers the store and becomes its admin.
+# Officers: the first one registers the store and becomes its admin; then
+# he makes his signing key (Ed25519): every later write signs a checkpoint.
 run officer-add li.ming --name 李明 --credential 14020020001 \
 	--valid-from 2024-01-01 --valid-until 2028-12-31 --role officer
 export CASETRAIL_OFFICER=li.ming
+run officer-key
+# The admin adds the other officers and makes their keys (here all keys
+# live in one demo directory; each officer would keep his own).
 run officer-add wang.fang --name 王芳 --credential 14020020002 \
 	--valid-from 2024-01-01 --valid-until 2027-06-30
+run officer-key wang.fang
 run officer-add zhao.lei --name 赵磊 --credential 14020020003 \
 	--valid-from 2024-01-01 --valid-until 2029-12-31 --role reviewer
+run officer-key zhao.lei
 run officer-list -H
 
 # Filing (立案).
@@ -34,16 +40,17 @@ case=$(case-new --type penalty \
 	--at '2026-09-01 09:30')
 echo "$case"
 
-# Investigation and evidence (调查取证): two officers on site.
-run case-log "$case" --action inspection --officer wang.fang \
+# Investigation and evidence (调查取证): two officers on site, each named,
+# their credential numbers recorded with the entry (事中公示).
+run case-log "$case" --action inspection --officer li.ming --officer wang.fang \
 	--at '2026-09-02 10:00' \
 	-m '现场检查：出示执法证件，告知检查事由；发现该公司自2026年3月起发行预付卡，未在30日内备案。'
-run case-log "$case" --action inquiry --officer wang.fang \
+run case-log "$case" --action inquiry --officer li.ming --officer wang.fang \
 	--at '2026-09-05 14:30' \
 	-m '询问笔录：法定代表人张某承认发卡1,280张，预收资金人民币38.4万元，未备案。'
 say "case-log --import - <<'JSON'   (several steps at once, from a script)"
 case-log --import - <<JSON
-{"case":"$case","action":"evidence-collection","officers":["wang.fang"],"at":"2026-09-05 15:10","text":"调取发卡登记表、收款凭证复印件共23页，当事人签字确认。"}
+{"case":"$case","action":"evidence-collection","officers":["li.ming","wang.fang"],"at":"2026-09-05 15:10","text":"调取发卡登记表、收款凭证复印件共23页，当事人签字确认。"}
 {"case":"$case","action":"note","at":"2026-09-10 09:00","text":"调查终结报告：事实清楚，证据确凿，拟处罚款人民币2万元。"}
 JSON
 
@@ -66,13 +73,15 @@ run case-log "$case" --action closing --at '2026-10-12 11:00' -m '结案归档�
 # The record, as officers and supervisors see it.
 run case-show "$case"
 run case-list -H
-say "case-list --flagged | case-show -f tsv | cut -f1,5,6,11"
-case-list --flagged | case-show -f tsv | cut -f1,5,6,11
+say "case-list --flagged | case-show -f tsv | cut -f1,5,6,12"
+case-list --flagged | case-show -f tsv | cut -f1,5,6,12
 
-# The journal: every step above is one entry of a Merkle tree log.
+# The journal: every step above is one entry of a Merkle tree log, and
+# every write signed a checkpoint of it.  Entry 14 is the decision: its
+# proof checks against the signed checkpoint without the store.
 run store-verify
-say 'store-verify > checkpoint.txt; store-verify --proof 12 | store-verify --check-proof --against checkpoint.txt'
+say 'store-verify > checkpoint.txt; store-verify --proof 14 | store-verify --check-proof --against checkpoint.txt'
 store-verify > "$store/checkpoint.txt"
-store-verify --proof 12 | store-verify --check-proof --against "$store/checkpoint.txt"
+store-verify --proof 14 | store-verify --check-proof --against "$store/checkpoint.txt"
 echo
 echo "demo: all steps done; the store in $store is removed on exit."

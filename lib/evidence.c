@@ -324,6 +324,22 @@ name_temp(const char dir[3072], int fd, struct evidence_obj *o)
 	return CT_OK;
 }
 
+/* copyhash's progress, as evidence_stage reports it: every few MiB. */
+struct ticker {
+	void (*progress)(uint64_t done, int64_t total, void *ctx);
+	int64_t total;
+	void *ctx;
+};
+
+static void
+ticked(uint64_t done, void *ctx)
+{
+	struct ticker *t = ctx;
+
+	if ((done & (8 * CHUNK - 1)) == 0)
+		t->progress(done, t->total, t->ctx);
+}
+
 int
 evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
     struct evidence_obj *o,
@@ -353,47 +369,40 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 		goto fail;
 	}
 	/* A regular file that is not sparse is copied by the kernel
-	 * (copy_file_range), which here costs a third of write(2), and the
-	 * copy is hashed as it lies in the page cache: what is hashed is
-	 * what was stored, even if the input changes meanwhile. */
+	 * (copy_file_range) while this thread hashes the copy as it lies in
+	 * the page cache (copyhash.c): what is hashed is what was stored,
+	 * even if the input changes meanwhile. */
 	copy = expect > 0 && fstat(in, &sb) == 0 &&
 	    (int64_t)sb.st_blocks * 512 >= expect;
-	for (;;) {
-		int hole = 0;
+	if (copy) {
+		struct ticker t = { progress, expect, ctx };
 
-		if (copy) {
-			ssize_t c = copy_file_range(in, NULL, fd, NULL, CHUNK, 0);
-
-			if (c < 0 && (errno == EXDEV || errno == EINVAL ||
-			    errno == ENOSYS || errno == EOPNOTSUPP)) {
-				copy = 0;
-				continue;
-			}
-			if (c < 0) {
-				rc = ct_fail(CT_SYSTEM, "cannot %s %s: %s",
-				    errno == ENOSPC || errno == EDQUOT ? "store" :
-				    "read", what, strerror(errno));
-				goto fail;
-			}
-			if ((n = c) == 0)
-				break;
-			if (pread(fd, buf, (size_t)n, (off_t)done) != n) {
-				rc = ct_fail(CT_SYSTEM, "cannot store %s: %s", what,
-				    strerror(errno));
-				goto fail;
-			}
-		} else {
-			if ((n = read_full(in, buf, CHUNK)) <= 0)
-				break;
-			/* A chunk of zeros becomes a hole, as in the input,
-			 * which is likely sparse: a disk image need not be
-			 * written whole. */
-			hole = all_zero(buf, (size_t)n);
+		if ((copy = copyhash(in, fd, h, buf, CHUNK, &done, progress ?
+		    ticked : NULL, &t)) < 0) {
+			rc = ct_fail(CT_SYSTEM, "cannot %s %s: %s",
+			    errno == ENOSPC || errno == EDQUOT ? "store" :
+			    "read", what, strerror(errno));
+			goto fail;
 		}
+		/* 0: copied; 1: the kernel cannot, read and write below. */
+		copy = !copy;
+		n = 0;
+		if (copy && done > 0 && (n = pread(fd, buf, done < CHUNK ? done :
+		    CHUNK, 0)) > 0)
+			o->kind = evidence_kind_guess(buf, (size_t)n);
+	}
+	while (!copy) {
+		int hole;
+
+		if ((n = read_full(in, buf, CHUNK)) <= 0)
+			break;
+		/* A chunk of zeros becomes a hole, as in the input, which is
+		 * likely sparse: a disk image need not be written whole. */
+		hole = all_zero(buf, (size_t)n);
 		if (done == 0)
 			o->kind = evidence_kind_guess(buf, (size_t)n);
 		EVP_DigestUpdate(h, buf, (size_t)n);
-		if (!copy && !hole) {
+		if (!hole) {
 			if (lseek(fd, (off_t)done, SEEK_SET) < 0 ||
 			    write_all(fd, buf, (size_t)n) != 0) {
 				rc = ct_fail(CT_SYSTEM, "cannot store %s: %s", what,

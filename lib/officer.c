@@ -349,11 +349,11 @@ officer_check_list(struct ct_store *st, const char *const *ids, int n)
 int
 officer_admin(struct ct_store *st, const char *what)
 {
-	const struct cred *c;
+	const struct cred *c = NULL;
 	int rc;
 
-	if ((rc = rules_cred(st, st->actor, &c)))
-		return rc;
+	if ((rc = rules_cred(st, st->actor, &c)) || c == NULL)
+		return rc ? rc : CT_SYSTEM;
 	if (!c->admin)
 		return ct_fail(CT_REFUSED, "only an admin can %s ('%s' is not "
 		    "one)", what, st->actor);
@@ -364,7 +364,7 @@ officer_admin(struct ct_store *st, const char *what)
 int
 officer_revoke(struct ct_store *st, const char *id, const char *reason)
 {
-	const struct cred *c;
+	const struct cred *c = NULL;
 	sqlite3_stmt *s, *ins;
 	int rc;
 
@@ -375,8 +375,8 @@ officer_revoke(struct ct_store *st, const char *id, const char *reason)
 	if ((rc = utf8_check_field("reason", reason, strlen(reason), 1024, 0)))
 		return rc;
 	if ((rc = officer_admin(st, "revoke officers")) ||
-	    (rc = rules_cred(st, id, &c)))
-		return rc;
+	    (rc = rules_cred(st, id, &c)) || c == NULL)
+		return rc ? rc : CT_SYSTEM;
 	if (strcmp(id, st->actor) == 0)
 		return ct_fail(CT_REFUSED, "officer '%s' cannot revoke itself: "
 		    "another admin must", id);

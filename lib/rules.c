@@ -91,11 +91,11 @@ rules_forget(struct ct_store *st)
 static int
 qualified(struct ct_store *st, const char *id, time_t at)
 {
-	const struct cred *c;
+	const struct cred *c = NULL;
 	int rc;
 
-	if ((rc = rules_cred(st, id, &c)))
-		return rc;
+	if ((rc = rules_cred(st, id, &c)) || c == NULL)
+		return rc ? rc : CT_SYSTEM;
 	return rule_qualified(c, at);
 }
 

@@ -10,14 +10,20 @@
 
 #include "internal.h"
 
+/* Whether the officer ID have is the n bytes at id. */
+static int
+same(const char *have, const char *id, size_t n)
+{
+	return strncmp(have, id, n) == 0 && have[n] == '\0';
+}
+
 static struct vofficer *
 find(struct vrules *v, const char *id, size_t n)
 {
-	if (v->last < v->n && strncmp(v->o[v->last].c.id, id, n) == 0 &&
-	    v->o[v->last].c.id[n] == '\0')
+	if (v->last < v->n && same(v->o[v->last].c.id, id, n))
 		return &v->o[v->last];
 	for (size_t i = 0; i < v->n; i++)
-		if (strncmp(v->o[i].c.id, id, n) == 0 && v->o[i].c.id[n] == '\0') {
+		if (same(v->o[i].c.id, id, n)) {
 			v->last = i;
 			return &v->o[i];
 		}
@@ -145,15 +151,13 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		/* The table row must be this entry's. */
 		sqlite3_reset(v->keyrow);
 		sqlite3_bind_text(v->keyrow, 1, key_id, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(v->keyrow)) != SQLITE_ROW ||
+		if (sqlite3_step(v->keyrow) != SQLITE_ROW ||
 		    strcmp(col(v->keyrow, 0), id) != 0 ||
 		    sqlite3_column_bytes(v->keyrow, 1) != KEY_PUB ||
 		    memcmp(sqlite3_column_blob(v->keyrow, 1), pub, KEY_PUB) != 0 ||
 		    sqlite3_column_int64(v->keyrow, 2) != seq)
-			rc = verify_found(r, "key %s differs from the entry %lld "
+			verify_found(r, "key %s differs from the entry %lld "
 			    "that registered it", key_id, (long long)seq);
-		else
-			rc = CT_OK;
 		sqlite3_reset(v->keyrow);
 		memcpy(o->pub, pub, KEY_PUB);
 		snprintf(o->key_id, sizeof o->key_id, "%s", key_id);

@@ -17,8 +17,8 @@ teardown() { teardown_store; }
 several_cases() {
 	case-new --type inspection --title 双随机抽查 --handler wang.fang \
 		--at "2026-06-15 10:00" >/dev/null
-	case-log -q 2026-000002 --action inspection -m 现场检查 \
-		--at "2026-06-16 10:00" >/dev/null
+	case-log -q 2026-000002 --action inspection --officer wang.fang \
+		--officer li.ming -m 现场检查 --at "2026-06-16 10:00" >/dev/null
 	case-new --type license --title '某药店许可证变更,"加急"' --party 张某某 \
 		--party-kind person --at 2025-11-20 >/dev/null
 	case-log 2025-000001 --action decision -m 准予变更 --at 2026-01-10 >/dev/null
@@ -178,7 +178,7 @@ ids() {
 	run bash -c 'case-list --status open --handler wang.fang | cut -f1 |
 		xargs -I{} case-log {} --action note -m 已督办'
 	assert_success
-	assert_output "$(printf '%s\n' 10 11)"
+	assert_output "$(printf '%s\n' 12 13)"
 	run bash -c 'case-show -f tsv 2026-000001 2026-000002 | grep 已督办 | cut -f2'
 	assert_output "$(printf '%s\n' 2026-000001 2026-000002)"
 }

@@ -17,7 +17,7 @@ case_field() {
 
 # The entries of a case as "seq stage action officer officers text" lines.
 timeline() {
-	case-show -f tsv "$1" | cut -f1,5,6,7,8,11
+	case-show -f tsv "$1" | cut -f1,5,6,7,8,12
 }
 
 checkpoints() {
@@ -25,16 +25,17 @@ checkpoints() {
 }
 
 @test "one entry: prints its number and records every field" {
-	run --separate-stderr case-log "$id" --action inspection --officer wang.fang \
-		-m 现场检查，发现货架上有过期食品 --at "2026-09-02 10:00"
+	run --separate-stderr case-log "$id" --action inspection --officer li.ming \
+		--officer wang.fang -m 现场检查，发现货架上有过期食品 --at "2026-09-02 10:00"
 	assert_success
-	assert_output 4
+	assert_output 6
 	json=$(case-show -f json "$id")
-	assert_equal "$(json_get "$json" '$.timeline[1].seq')" 4
+	assert_equal "$(json_get "$json" '$.timeline[1].seq')" 6
 	assert_equal "$(json_get "$json" '$.timeline[1].action')" inspection
 	assert_equal "$(json_get "$json" '$.timeline[1].stage')" investigation
 	assert_equal "$(json_get "$json" '$.timeline[1].officer')" li.ming
-	assert_equal "$(json_get "$json" '$.timeline[1].officers')" '["wang.fang"]'
+	assert_equal "$(json_get "$json" '$.timeline[1].officers')" '["li.ming","wang.fang"]'
+	assert_equal "$(json_get "$json" '$.timeline[1].credentials')" '["14020020001","14020020002"]'
 	assert_equal "$(json_get "$json" '$.timeline[1].evidence')" '[]'
 	assert_equal "$(json_get "$json" '$.timeline[1].text')" 现场检查，发现货架上有过期食品
 	assert_equal "$(json_get "$json" '$.timeline[1].at')" 2026-09-02T10:00:00+08:00
@@ -46,24 +47,27 @@ checkpoints() {
 	run case-log "$id" --action note --stage evidence -m 调取监控录像
 	assert_success
 	assert_equal "$(case_field "$id" 4)" evidence
-	run case-log "$id" --action inquiry --stage evidence -m 补充询问
+	run case-log "$id" --action inquiry --stage evidence --officer li.ming \
+		--officer wang.fang -m 补充询问
 	assert_success
-	run case-log "$id" --action evidence-collection -m 提取样品
+	run case-log "$id" --action evidence-collection --officer li.ming \
+		--officer wang.fang -m 提取样品
 	assert_success
 	run case-log "$id" --action notice -m 送达行政处罚事先告知书
 	assert_success
 	run timeline "$id"
 	assert_output "$(printf '%s\n' \
-		$'3\tfiling\tcase-new\tli.ming\t\t某超市销售过期食品案' \
-		$'4\tevidence\tnote\tli.ming\t\t调取监控录像' \
-		$'5\tevidence\tinquiry\tli.ming\t\t补充询问' \
-		$'6\tevidence\tevidence-collection\tli.ming\t\t提取样品' \
-		$'7\tdecision\tnotice\tli.ming\t\t送达行政处罚事先告知书')"
+		$'5\tfiling\tcase-new\tli.ming\t\t某超市销售过期食品案' \
+		$'6\tevidence\tnote\tli.ming\t\t调取监控录像' \
+		$'7\tevidence\tinquiry\tli.ming\tli.ming,wang.fang\t补充询问' \
+		$'8\tevidence\tevidence-collection\tli.ming\tli.ming,wang.fang\t提取样品' \
+		$'9\tdecision\tnotice\tli.ming\t\t送达行政处罚事先告知书')"
 	assert_equal "$(case_field "$id" 4)" decision
 }
 
 @test "a note stays in the case's stage" {
-	case-log "$id" --action inquiry -m 询问 --at "2026-09-03 10:00" 2>/dev/null
+	case-log "$id" --action inquiry --officer li.ming --officer wang.fang -m 询问 \
+		--at "2026-09-03 10:00" 2>/dev/null
 	run case-log "$id" --action note -m 当事人请求延期
 	assert_success
 	run bash -c "case-show -f tsv $id | tail -1 | cut -f5"
@@ -100,24 +104,25 @@ checkpoints() {
 	done
 	run case-log "$id" --action note -m 归档前补充说明
 	assert_success
-	assert_output 5
+	assert_output 7
 	assert_equal "$(case_field "$id" 3)" closed
 }
 
 @test "an action that needs audio or video is flagged on stderr, -q silences it" {
-	run --separate-stderr case-log "$id" --action inquiry -m 询问当事人
+	run --separate-stderr case-log "$id" --action inquiry --officer li.ming \
+		--officer wang.fang -m 询问当事人
 	assert_success
-	assert_output 4
+	assert_output 6
 	assert_equal "$stderr" "case-log: $id: inquiry needs an audio or video record and has none (flagged)"
 	run --separate-stderr case-log -q "$id" --action hearing -m 举行听证
 	assert_success
-	assert_output 5
+	assert_output 7
 	assert_equal "$stderr" ""
 	run --separate-stderr case-log "$id" --action notice -m 告知
 	assert_equal "$stderr" ""
 	assert_equal "$(case_field "$id" 8)" 2
-	run bash -c "case-show -f tsv $id | cut -f1,10"
-	assert_output "$(printf '%s\n' $'3\t' $'4\tno-av' $'5\tno-av' $'6\t')"
+	run bash -c "case-show -f tsv $id | cut -f1,11"
+	assert_output "$(printf '%s\n' $'5\t' $'6\tno-av' $'7\tno-av' $'8\t')"
 }
 
 @test "--evidence of audio or video keeps an entry from being flagged, a photo does not" {
@@ -126,19 +131,21 @@ checkpoints() {
 	printf '现场照片' >"$BATS_TEST_TMPDIR/现场照片.jpg"
 	video=$(evidence-add "$id" "$BATS_TEST_TMPDIR/询问录像.mp4" --kind video | cut -f1)
 	photo=$(evidence-add "$id" "$BATS_TEST_TMPDIR/现场照片.jpg" --kind photo | cut -f1)
-	run --separate-stderr case-log "$id" --action inquiry --evidence "$video" -m 询问
+	run --separate-stderr case-log "$id" --action inquiry --officer li.ming \
+		--officer wang.fang --evidence "$video" -m 询问
 	assert_success
 	assert_equal "$stderr" ""
-	run --separate-stderr case-log "$id" --action inspection --evidence "$photo" \
-		--evidence "$video" -m 检查
+	run --separate-stderr case-log "$id" --action inspection --officer li.ming \
+		--officer wang.fang --evidence "$photo" --evidence "$video" -m 检查
 	assert_equal "$stderr" ""
-	run --separate-stderr case-log "$id" --action inspection --evidence "$photo" -m 复查
+	run --separate-stderr case-log "$id" --action inspection --officer li.ming \
+		--officer wang.fang --evidence "$photo" -m 复查
 	assert_equal "$stderr" "case-log: $id: inspection needs an audio or video record and has none (flagged)"
 	printf '%s\n' "{\"case\":\"$id\",\"action\":\"hearing\",\"evidence\":[\"$video\"],\"text\":\"听证\"}" |
 		case-log --import
 	printf '%s\tstatement\t\t\t\t%s,%s\t陈述\n' "$id" "$photo" "$video" |
 		case-log --import
-	run bash -c "case-show -f tsv $id | tail -5 | cut -f6,9,10"
+	run bash -c "case-show -f tsv $id | tail -5 | cut -f6,10,11"
 	assert_output "$(printf '%s\n' $'inquiry\t'"$video"$'\t' \
 		$'inspection\t'"$photo,$video"$'\t' \
 		$'inspection\t'"$photo"$'\tno-av' \
@@ -158,11 +165,12 @@ checkpoints() {
 
 @test "-F FILE and -F - give the text, with its lines and without the last newline" {
 	printf '询问笔录：\n问：你是否知道这批食品已过期？\n答：不知道。\n' >"$BATS_TEST_TMPDIR/笔录.txt"
-	run case-log -q "$id" --action inquiry -F "$BATS_TEST_TMPDIR/笔录.txt"
+	run case-log -q "$id" --action inquiry --officer li.ming --officer wang.fang \
+		-F "$BATS_TEST_TMPDIR/笔录.txt"
 	assert_success
 	printf '陈述申辩意见\t当事人承认违法事实\\请求从轻\n' |
 		case-log "$id" --action statement -F - -q >/dev/null
-	run bash -c "case-show -f tsv $id | cut -f11"
+	run bash -c "case-show -f tsv $id | cut -f12"
 	assert_line --index 1 '询问笔录：\n问：你是否知道这批食品已过期？\n答：不知道。'
 	assert_line --index 2 '陈述申辩意见\t当事人承认违法事实\\请求从轻'
 	assert_equal "$(json_get "$(case-show -f json "$id")" '$.timeline[1].text')" \
@@ -175,7 +183,7 @@ checkpoints() {
 	case-log "$id" --action note -m 三 --at 2026-09-03 >/dev/null
 	case-log "$id" --action note -m 四 --at "2026-09-04 14:30" >/dev/null
 	case-log "$id" --action note -m 五 --at 2026-09-05T08:15 >/dev/null
-	run bash -c "case-show -f tsv $id | cut -f3,11 | tail -5"
+	run bash -c "case-show -f tsv $id | cut -f3,12 | tail -5"
 	assert_output "$(printf '%s\n' $'2026-09-02T10:00:00+08:00\t一' \
 		$'2026-09-02T10:00:00+08:00\t二' $'2026-09-03T00:00:00+08:00\t三' \
 		$'2026-09-04T14:30:00+08:00\t四' $'2026-09-05T08:15:00+08:00\t五')"
@@ -186,19 +194,18 @@ checkpoints() {
 }
 
 @test "the actor is -A, else CASETRAIL_OFFICER, else the caller's Unix user" {
-	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 \
-		--unix-user "$(id -un)" >/dev/null
+	add_officer zhao.lei 赵磊 3 --unix-user "$(id -un)"
 	CASETRAIL_OFFICER=wang.fang case-log -A li.ming "$id" --action note -m 甲 >/dev/null
 	CASETRAIL_OFFICER=wang.fang case-log "$id" --action note -m 乙 >/dev/null
 	unset CASETRAIL_OFFICER
 	case-log "$id" --action note -m 丙 >/dev/null
-	run bash -c "case-show -f tsv $id | cut -f7,11 | tail -3"
+	run bash -c "case-show -f tsv $id | cut -f7,12 | tail -3"
 	assert_output "$(printf '%s\n' $'li.ming\t甲' $'wang.fang\t乙' $'zhao.lei\t丙')"
 }
 
 @test "--import of JSON Lines with every key, CRLF and blank lines" {
 	printf '%s\r\n' \
-		"{\"case\":\"$id\",\"action\":\"inspection\",\"stage\":\"investigation\",\"text\":\"现场检查\\n发现过期食品\",\"officers\":[\"wang.fang\"],\"evidence\":[],\"at\":\"2026-09-02T10:00:00+08:00\"}" \
+		"{\"case\":\"$id\",\"action\":\"inspection\",\"stage\":\"investigation\",\"text\":\"现场检查\\n发现过期食品\",\"officers\":[\"li.ming\",\"wang.fang\"],\"evidence\":[],\"at\":\"2026-09-02T10:00:00+08:00\"}" \
 		'' \
 		"{\"at\":\"2026-09-05 09:00\",\"action\":\"notice\",\"case\":\"$id\",\"text\":\"事先告知\"}" \
 		"{\"case\":\"$id\",\"action\":\"note\"}" \
@@ -212,17 +219,17 @@ checkpoints() {
 	assert_equal "$(checkpoints)" $((before + 1))
 	run timeline "$id"
 	assert_output "$(printf '%s\n' \
-		$'3\tfiling\tcase-new\tli.ming\t\t某超市销售过期食品案' \
-		$'4\tinvestigation\tinspection\tli.ming\twang.fang\t现场检查\\n发现过期食品' \
-		$'5\tdecision\tnotice\tli.ming\t\t事先告知' \
-		$'6\tdecision\tnote\tli.ming\t\t')"
+		$'5\tfiling\tcase-new\tli.ming\t\t某超市销售过期食品案' \
+		$'6\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t现场检查\\n发现过期食品' \
+		$'7\tdecision\tnotice\tli.ming\t\t事先告知' \
+		$'8\tdecision\tnote\tli.ming\t\t')"
 	run bash -c "case-show -f tsv $id | cut -f3 | tail -3"
 	assert_output "$(printf '%s\n' 2026-09-02T10:00:00+08:00 \
 		2026-09-05T09:00:00+08:00 2026-11-25T10:00:00+08:00)"
 }
 
 @test "--import of TSV: every field, escapes, CRLF and blank lines" {
-	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 >/dev/null
+	add_officer zhao.lei 赵磊 3
 	{
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\r\n' "$id" inquiry evidence \
 			"2026-09-03 10:00" wang.fang,zhao.lei "" '询问\t笔录\n第二页\\完'
@@ -233,18 +240,18 @@ checkpoints() {
 	run case-log -q --import "$BATS_TEST_TMPDIR/entries.tsv"
 	assert_success
 	assert_output ""
-	run bash -c "case-show -f tsv $id | cut -f1,3,5,6,8,11 | tail -3"
+	run bash -c "case-show -f tsv $id | cut -f1,3,5,6,8,9,12 | tail -3"
 	assert_output "$(printf '%s\n' \
-		$'5\t2026-09-03T10:00:00+08:00\tevidence\tinquiry\twang.fang,zhao.lei\t询问\\t笔录\\n第二页\\\\完' \
-		$'6\t2026-11-25T10:00:00+08:00\tevidence\tnote\t\t' \
-		$'7\t2026-10-08T15:00:00+08:00\tdecision\tdecision\t\t罚款五千元')"
+		$'8\t2026-09-03T10:00:00+08:00\tevidence\tinquiry\twang.fang,zhao.lei\t14020020002,3\t询问\\t笔录\\n第二页\\\\完' \
+		$'9\t2026-11-25T10:00:00+08:00\tevidence\tnote\t\t\t' \
+		$'10\t2026-10-08T15:00:00+08:00\tdecision\tdecision\t\t\t罚款五千元')"
 	assert_equal "$(case_field "$id" 3)" decided
 	assert_equal "$(json_get "$(case-show -f json "$id")" '$.timeline[1].text')" \
 		$'询问\t笔录\n第二页\\完'
 }
 
 @test "--import reads stdin with - or no file, and -q silences the summary" {
-	printf '%s\tinquiry\t\t\t\t\t询问\n' "$id" >"$BATS_TEST_TMPDIR/in.tsv"
+	printf '%s\tinquiry\t\t\tli.ming,wang.fang\t\t询问\n' "$id" >"$BATS_TEST_TMPDIR/in.tsv"
 	run --separate-stderr case-log --import - <"$BATS_TEST_TMPDIR/in.tsv"
 	assert_success
 	assert_equal "$stderr" "case-log: 1 of 1 entries need an audio or video record and have none (flagged)"
@@ -258,11 +265,11 @@ checkpoints() {
 	for action in inspection random-inspection inquiry evidence-collection \
 		evidence-preservation notice statement hearing coercive-measure \
 		decision service execution note closing; do
-		printf '%s\t%s\t\t2026-10-01\t\t\t%s记录\n' "$id" "$action" "$action"
+		printf '%s\t%s\t\t2026-10-01\tli.ming,wang.fang\t\t%s记录\n' "$id" "$action" "$action"
 	done >"$BATS_TEST_TMPDIR/all.tsv"
 	run case-log -q --import "$BATS_TEST_TMPDIR/all.tsv"
 	assert_success
-	run bash -c "case-show -f tsv $id | cut -f5,6,10 | tail -14"
+	run bash -c "case-show -f tsv $id | cut -f5,6,11 | tail -14"
 	assert_output "$(printf '%s\n' \
 		$'investigation\tinspection\tno-av' \
 		$'investigation\trandom-inspection\tno-av' \
@@ -336,11 +343,11 @@ checkpoints() {
 
 @test "an import line with evidence the case does not have is not found (4)" {
 	ev=$(printf '%s' 询问录像 | sha256sum | cut -c1-64)
-	printf '%s\n' "{\"case\":\"$id\",\"action\":\"inquiry\",\"evidence\":[\"$ev\"]}" \
+	printf '%s\n' "{\"case\":\"$id\",\"action\":\"inquiry\",\"officers\":[\"li.ming\",\"wang.fang\"],\"evidence\":[\"$ev\"]}" \
 		>"$BATS_TEST_TMPDIR/bad.jsonl"
 	refuses 4 case-log --import "$BATS_TEST_TMPDIR/bad.jsonl"
 	assert_output "case-log: $BATS_TEST_TMPDIR/bad.jsonl:1: case '$id' has no evidence '$ev'"
-	printf '%s\tinquiry\t\t\t\t%s\n' "$id" "$ev" >"$BATS_TEST_TMPDIR/bad.tsv"
+	printf '%s\tinquiry\t\t\tli.ming,wang.fang\t%s\n' "$id" "$ev" >"$BATS_TEST_TMPDIR/bad.tsv"
 	refuses 4 case-log --import "$BATS_TEST_TMPDIR/bad.tsv"
 	assert_output "case-log: $BATS_TEST_TMPDIR/bad.tsv:1: case '$id' has no evidence '$ev'"
 }
@@ -437,10 +444,12 @@ checkpoints() {
 }
 
 @test "a bad or unknown evidence ID is refused (2, 4)" {
-	refuses 2 case-log "$id" --action inquiry --evidence 录像01 -m 询问
+	refuses 2 case-log "$id" --action inquiry --officer li.ming --officer wang.fang \
+		--evidence 录像01 -m 询问
 	assert_output "case-log: bad evidence ID '录像01'"
 	ev=$(printf '%s' 录像 | sha256sum | cut -c1-64)
-	refuses 4 case-log "$id" --action inquiry --evidence "$ev" -m 询问
+	refuses 4 case-log "$id" --action inquiry --officer li.ming --officer wang.fang \
+		--evidence "$ev" -m 询问
 	assert_output "case-log: case '$id' has no evidence '$ev'"
 }
 
@@ -487,7 +496,7 @@ checkpoints() {
 		awk -F'\t' '{ print \$1 \"\tnote\t\t\t\t\t\" \$11 \"：期限将至\" }' |
 		case-log --import"
 	assert_success
-	run bash -c "case-show -f tsv $id $other $third | awk -F'\t' '\$6 == \"note\"' | cut -f2,11"
+	run bash -c "case-show -f tsv $id $other $third | awk -F'\t' '\$6 == \"note\"' | cut -f2,12"
 	assert_output "$(printf '%s\n' \
 		"$id"$'\t某超市销售过期食品案：期限将至' \
 		"$third"$'\t某药店销售过期药品案：期限将至')"
@@ -498,7 +507,7 @@ checkpoints() {
 	run bash -c "case-list --handler wang.fang | cut -f1 |
 		xargs -I{} case-log {} --action note -m 移交王芳跟进"
 	assert_success
-	assert_output "$(printf '%s\n' 5 6)"
+	assert_output "$(printf '%s\n' 7 8)"
 }
 
 @test "-h prints the usage and -V the version" {

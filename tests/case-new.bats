@@ -5,8 +5,7 @@ load helper
 
 setup() {
 	setup_store
-	officer-add wang.fang --name 王芳 --credential 14020020002 \
-		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
+	add_officer wang.fang 王芳 14020020002
 }
 teardown() { teardown_store; }
 
@@ -71,8 +70,7 @@ shown() {
 	CASETRAIL_OFFICER=wang.fang run case-new --type inspection --title 日常检查
 	assert_output 2026-000001
 	assert_equal "$(json_get "$(shown 2026-000001)" '$.handlers')" wang.fang
-	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 \
-		--unix-user "$(id -un)" >/dev/null
+	add_officer zhao.lei 赵磊 3 --unix-user "$(id -un)"
 	unset CASETRAIL_OFFICER
 	run case-new --type inspection --title 专项检查
 	assert_output 2026-000002
@@ -129,9 +127,9 @@ shown() {
 	run bash -c 'case-new --type penalty --title 某药店销售假药案 |
 		xargs -I{} case-log {} --action note -m 已立案，待调查'
 	assert_success
-	assert_output 4
-	run bash -c 'case-show -f tsv 2026-000001 | cut -f1,6,11'
-	assert_output "$(printf '%s\n' $'3\tcase-new\t某药店销售假药案' $'4\tnote\t已立案，待调查')"
+	assert_output 6
+	run bash -c 'case-show -f tsv 2026-000001 | cut -f1,6,12'
+	assert_output "$(printf '%s\n' $'5\tcase-new\t某药店销售假药案' $'6\tnote\t已立案，待调查')"
 }
 
 @test "an empty title is refused (2)" {

@@ -16,10 +16,10 @@ full_case() {
 		--party-id 91140200MA0XXXXX1Y --handler li.ming --handler wang.fang \
 		--basis $'《食品安全法》第一百二十四条\n第一款第（三）项' \
 		--at "2026-09-10 09:30")
-	case-log -q "$full" --action inspection --officer wang.fang \
+	case-log -q "$full" --action inspection --officer li.ming --officer wang.fang \
 		-m 现场检查，后厨发现过期原料 --at "2026-09-11 10:00" >/dev/null
-	case-log -q "$full" --action inquiry -m $'询问\t负责人\r\n第二页' \
-		--at "2026-09-12 10:00" >/dev/null
+	case-log -q "$full" --action inquiry --officer wang.fang --officer li.ming \
+		-m $'询问\t负责人\r\n第二页' --at "2026-09-12 10:00" >/dev/null
 	case-log "$full" --action decision -m '罚款"五千"元,没收原料' \
 		--at "2026-10-08 15:00" >/dev/null
 	case-log "$full" --action closing -m 结案 --at "2026-10-20 16:00" >/dev/null
@@ -39,11 +39,11 @@ full_case() {
 	           第一款第（三）项
 	flagged:   2 entries without the audio/video record the law asks for
 
-	     4  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案
-	     5  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: wang.fang  [flagged: no audio/video]
-	     6  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  [flagged: no audio/video]
-	     7  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料
-	     8  2026-10-20 16:00  closing        closing               li.ming      结案
+	     6  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案
+	     7  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: li.ming wang.fang  credentials: 14020020001 14020020002  [flagged: no audio/video]
+	     8  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  with: wang.fang li.ming  credentials: 14020020002 14020020001  [flagged: no audio/video]
+	     9  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料
+	    10  2026-10-20 16:00  closing        closing               li.ming      结案
 	EOF
 	)"
 }
@@ -73,12 +73,12 @@ full_case() {
 	run case-show -f tsv -H "$full"
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tevidence\tflags\ttext' \
-		$'4\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t某餐馆使用过期原料案' \
-		$'5\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\twang.fang\t\tno-av\t现场检查，后厨发现过期原料' \
-		$'6\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\t\t\tno-av\t询问\\t负责人\\r\\n第二页' \
-		$'7\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t罚款"五千"元,没收原料' \
-		$'8\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t结案')"
+		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext' \
+		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案' \
+		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料' \
+		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页' \
+		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料' \
+		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案')"
 }
 
 @test "tsv escapes a backslash, and one header serves several cases" {
@@ -88,7 +88,7 @@ full_case() {
 	assert_success
 	assert_equal "${#lines[@]}" 4
 	assert_line --index 0 --partial $'seq\tcase\t'
-	assert_line --index 2 --partial $'\tnote\tli.ming\t\t\t\tC:\\\\证据\\\\照片'
+	assert_line --index 2 --partial $'\tnote\tli.ming\t\t\t\t\tC:\\\\证据\\\\照片'
 	assert_line --index 3 --partial "$(printf '\t%s\t' "$other")"
 }
 
@@ -98,12 +98,12 @@ full_case() {
 	{
 		printf '\xef\xbb\xbf'
 		printf '%s\r\n' \
-			'seq,case,at,recorded,stage,action,officer,officers,evidence,flags,text' \
-			'4,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,某餐馆使用过期原料案' \
-			'5,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,wang.fang,,no-av,现场检查，后厨发现过期原料' \
-			$'6,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,,,no-av,"询问\t负责人\r\n第二页"' \
-			'7,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,"罚款""五千""元,没收原料"' \
-			'8,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,结案'
+			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text' \
+			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案' \
+			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料' \
+			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页"' \
+			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料"' \
+			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案'
 	} >"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	# A CSV reader gets the texts back whole.
@@ -136,7 +136,11 @@ full_case() {
 	assert_equal "$(json_get "$line" '$.flags')" 2
 	assert_equal "$(json_get "$line" '$.handlers')" li.ming,wang.fang
 	assert_equal "$(sqlite3 :memory: "SELECT json_array_length('${line//\'/\'\'}', '\$.timeline')")" 5
-	assert_equal "$(json_get "$line" '$.timeline[1].officers[0]')" wang.fang
+	assert_equal "$(json_get "$line" '$.timeline[1].officers')" '["li.ming","wang.fang"]'
+	assert_equal "$(json_get "$line" '$.timeline[1].credentials')" '["14020020001","14020020002"]'
+	assert_equal "$(json_get "$line" '$.timeline[2].officers')" '["wang.fang","li.ming"]'
+	assert_equal "$(json_get "$line" '$.timeline[2].credentials')" '["14020020002","14020020001"]'
+	assert_equal "$(json_get "$line" '$.timeline[0].credentials')" '[]'
 	assert_equal "$(json_get "$line" '$.timeline[1].flags[0]')" no-av
 	assert_equal "$(json_get "$line" '$.timeline[2].text')" $'询问\t负责人\r\n第二页'
 	assert_equal "$(json_get "$line" '$.timeline[3].text')" '罚款"五千"元,没收原料'

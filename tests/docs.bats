@@ -287,7 +287,7 @@ bash_complete() {
 	local key out=$BATS_TEST_TMPDIR/out.json
 	setup_store
 	new_case >/dev/null
-	case-log 2026-000001 --action inspection --officer wang.fang \
+	case-log 2026-000001 --action inspection --officer li.ming --officer wang.fang \
 		-m 现场检查 --at '2026-09-02 10:00' 2>/dev/null >/dev/null
 	{
 		officer-list -f json

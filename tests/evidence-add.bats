@@ -226,12 +226,12 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 @test "in a pipeline: a video shown in an inspection clears the flag" {
 	evidence-add "$case" 执法记录仪.mp4 笔录.txt | grep '\.mp4$' | cut -f1 |
 		xargs -I{} case-log "$case" --action inspection --evidence {} \
-		--officer wang.fang -m 现场检查 >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+		--officer li.ming --officer wang.fang -m 现场检查 >/dev/null 2>"$BATS_TEST_TMPDIR/err"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" ''
 	assert_equal "$(case-list --flagged | wc -l)" 0
 	evidence-add "$case" --name 现场照片.jpg - < <(printf '\377\330\377\340') |
 		cut -f1 | xargs -I{} case-log "$case" --action inspection \
-		--evidence {} --officer wang.fang -m 再次检查 2>/dev/null >/dev/null
+		--evidence {} --officer li.ming --officer wang.fang -m 再次检查 2>/dev/null >/dev/null
 	assert_equal "$(case-list --flagged | cut -f1)" "$case"
 	run store-verify -q
 	assert_success

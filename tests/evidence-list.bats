@@ -20,8 +20,8 @@ setup() {
 	run evidence-list "$case"
 	assert_success
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 0 "$doc	$case	询问笔录.txt	document	49	filing	2026-09-02T14:30:00+08:00	li.ming	4	wang.fang	大同市	第一页\\t签字"
-	assert_line --index 1 "$photo	$case	现场照片.jpg	photo	16	investigation		li.ming	5			"
+	assert_line --index 0 "$doc	$case	询问笔录.txt	document	49	filing	2026-09-02T14:30:00+08:00	li.ming	6	wang.fang	大同市	第一页\\t签字"
+	assert_line --index 1 "$photo	$case	现场照片.jpg	photo	16	investigation		li.ming	7			"
 }
 
 @test "csv has a header, json one object per line" {

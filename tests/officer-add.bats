@@ -100,6 +100,7 @@ last_actor() {
 
 @test "an officer who is not an admin cannot add officers (3)" {
 	officer-add wang.fang --name 王芳 --credential 2 --valid-until 2030-12-31 >/dev/null
+	officer-key wang.fang >/dev/null
 	CASETRAIL_OFFICER=wang.fang refuses 3 officer-add zhao.lei --name 赵磊 \
 		--credential 3 --valid-until 2030-12-31
 	assert_output "officer-add: only an admin can add officers ('wang.fang' is not one)"
@@ -107,6 +108,7 @@ last_actor() {
 
 @test "-A names the acting officer and wins over CASETRAIL_OFFICER" {
 	officer-add wang.fang --name 王芳 --credential 2 --valid-until 2030-12-31 >/dev/null
+	officer-key wang.fang >/dev/null
 	CASETRAIL_OFFICER=wang.fang run officer-add -A li.ming zhao.lei \
 		--name 赵磊 --credential 3 --valid-until 2030-12-31
 	assert_success
@@ -119,6 +121,7 @@ last_actor() {
 @test "CASETRAIL_OFFICER names the acting officer" {
 	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 \
 		--role admin >/dev/null
+	officer-key zhao.lei >/dev/null
 	CASETRAIL_OFFICER=zhao.lei run officer-add sun.li --name 孙丽 \
 		--credential 4 --valid-until 2030-12-31
 	assert_success
@@ -128,6 +131,7 @@ last_actor() {
 @test "without -A or CASETRAIL_OFFICER the caller's Unix user acts" {
 	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 \
 		--role admin --unix-user "$(id -un)" >/dev/null
+	officer-key zhao.lei >/dev/null
 	unset CASETRAIL_OFFICER
 	run officer-add sun.li --name 孙丽 --credential 4 --valid-until 2030-12-31
 	assert_success

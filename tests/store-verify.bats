@@ -49,18 +49,39 @@ rehash_journal() {
 	    DROP TRIGGER IF EXISTS checkpoint_no_update; $sql"
 }
 
+# Signs every signed checkpoint again, as they are now, with li.ming's
+# private key, as a forger who holds it would: the note text of C2SP
+# tlog-checkpoint ("ORIGIN\nSIZE\nBASE64ROOT\n") signed with openssl.
+resign_checkpoints() {
+	local origin size root sig sql="" msg=$BATS_TEST_TMPDIR/note
+	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
+	while IFS='|' read -r size root; do
+		printf '%s\n%s\n%s\n' "$origin" "$size" "$(bash \
+			"$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$root" </dev/null)" >"$msg"
+		sig=$(openssl pkeyutl -sign -rawin -in "$msg" \
+			-inkey "$XDG_CONFIG_HOME/casetrail/keys/li.ming.key" |
+			od -An -tx1 | tr -d ' \n')
+		assert_equal "${#sig}" 128
+		sql+="UPDATE checkpoint SET signature = X'$sig' WHERE size = $size;"
+	done < <(db "SELECT size, hex(root) FROM checkpoint
+	    WHERE signature IS NOT NULL AND officer = 'li.ming' ORDER BY size")
+	db "DROP TRIGGER IF EXISTS checkpoint_no_update; $sql"
+}
+
 # --- stores -----------------------------------------------------------------
 
-# A store of n entries (n >= 1), one invocation per entry, so that there
-# is a checkpoint at every size.  Entry 1 is li.ming, 2 wang.fang, 3 the
-# case 2026-000001, then notes with text that JSON must escape.
+# A store of n entries (n >= 2), one invocation per entry, so that there
+# is a checkpoint at every size.  Entry 1 is li.ming (the founding
+# officer-add, unsigned), 2 li.ming's key (setup_store makes both), 3
+# wang.fang, 4 the case 2026-000001, then notes, entry 5 with text that
+# JSON must escape.  Every checkpoint from size 2 on is signed by li.ming.
 grow_to() {
 	local n=$1 size
 	for ((size = $(journal_count); size < n; size++)); do
 		case $size in
-		1) officer-add wang.fang --name 王芳 --credential 14020020002 \
+		2) officer-add wang.fang --name 王芳 --credential 14020020002 \
 			--valid-from 2020-01-01 --valid-until 2030-12-31 ;;
-		2) case-new --type penalty --title 某超市销售过期食品案 \
+		3) case-new --type penalty --title 某超市销售过期食品案 \
 			--party 大同市某某超市有限公司 --party-kind org \
 			--handler li.ming --handler wang.fang --at "2026-09-01 09:30" ;;
 		4) case-log 2026-000001 --action note \
@@ -93,11 +114,14 @@ names() {
 	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
 	run store-verify
 	assert_success
-	assert_equal "${#lines[@]}" 3
+	# A C2SP signed note: origin, size, root, a blank line ($lines skips
+	# it) and li.ming's signature: 4-byte key hash and 64-byte signature.
+	assert_equal "${#lines[@]}" 4
 	assert_line --index 0 "$origin"
 	assert_line --index 0 --regexp '^casetrail/[0-9a-f]{16}$'
 	assert_line --index 1 9
 	assert_line --index 2 --regexp '^[A-Za-z0-9+/]{43}=$'
+	assert_line --index 3 --regexp "^— $origin/li\.ming [A-Za-z0-9+/]{91}=\$"
 	head=$output
 	run store-verify --checkpoint
 	assert_success
@@ -350,8 +374,15 @@ row_hashes() { db "SELECT hex(leaf) || hex(ifnull(nodes, '')) FROM journal"; }
 	forge "UPDATE journal SET line = replace(line, '结束', '开始')
 	    WHERE seq = 5"
 	rehash_journal checkpoints
-	# Until checkpoints are signed, a rewrite this thorough agrees with
+	# The checkpoints are signed: the first rewritten one (5) no longer
+	# verifies, with or without the saved checkpoint.
+	run store-verify
+	names "checkpoint 5: the signature of 'li.ming' does not verify"
+	run store-verify --against "$BATS_TEST_TMPDIR/cp.txt"
+	names "checkpoint 5: the signature of 'li.ming' does not verify"
+	# Signed again by the holder of li.ming's key, the rewrite agrees with
 	# itself: only a checkpoint kept elsewhere shows it.
+	resign_checkpoints
 	run store-verify
 	assert_success
 	refute_output "$(cat "$BATS_TEST_TMPDIR/cp.txt")"
@@ -371,7 +402,12 @@ row_hashes() { db "SELECT hex(leaf) || hex(ifnull(nodes, '')) FROM journal"; }
 	done
 	forge "UPDATE journal SET line = replace(line, '结束', '开始')
 	    WHERE seq = 5"
+	# Hashes and checkpoints redone and signed again with li.ming's key,
+	# so that the store agrees with itself.
 	rehash_journal checkpoints
+	resign_checkpoints
+	run store-verify
+	assert_success
 	run store-verify --against "$BATS_TEST_TMPDIR/cp4.txt"
 	assert_success
 	run store-verify --against "$BATS_TEST_TMPDIR/cp5.txt"
@@ -380,12 +416,14 @@ row_hashes() { db "SELECT hex(leaf) || hex(ifnull(nodes, '')) FROM journal"; }
 
 @test "tamper: a rewrite that agrees with itself still breaks a case's history" {
 	grow_to 9
-	# The case-new entry made a note, hashes and checkpoints redone.
+	# The case-new entry made a note, hashes and checkpoints redone and
+	# signed again with li.ming's key.
 	forge "UPDATE journal SET action = 'note', line = replace(line,
-	    '\"action\":\"case-new\"', '\"action\":\"note\"') WHERE seq = 3"
+	    '\"action\":\"case-new\"', '\"action\":\"note\"') WHERE seq = 4"
 	rehash_journal checkpoints
+	resign_checkpoints
 	run store-verify
-	names_entry 3
+	names_entry 4
 }
 
 @test "tamper: tables that disagree with the journal" {
@@ -482,7 +520,14 @@ known_answer() {
 	done
 }
 
-@test "known answer: tree of 1 entry" { known_answer 1; }
+@test "known answer: tree of 1 entry" {
+	# The founding officer-add alone, before any key: a store of its own.
+	rm -rf "$CASETRAIL_STORE"
+	unset CASETRAIL_OFFICER
+	officer-add li.ming --name 李明 --credential 14020020001 \
+		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
+	known_answer 1
+}
 @test "known answer: tree of 2 entries" { known_answer 2; }
 @test "known answer: tree of 3 entries" { known_answer 3; }
 @test "known answer: tree of 4 entries" { known_answer 4; }

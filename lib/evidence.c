@@ -377,7 +377,7 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 	if (copy) {
 		struct ticker t = { progress, expect, ctx };
 
-		if ((copy = copyhash(in, fd, h, buf, CHUNK, &done, progress ?
+		if ((copy = copyhash(in, fd, h, &done, progress ?
 		    ticked : NULL, &t)) < 0) {
 			rc = ct_fail(CT_SYSTEM, "cannot %s %s: %s",
 			    errno == ENOSPC || errno == EDQUOT ? "store" :

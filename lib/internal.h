@@ -11,15 +11,14 @@ extern const int schema_version;
 /* journal.c: registers the SQL functions the journal insert calls. */
 void journal_register(struct ct_store *st);
 
-/* copyhash.c: copies the regular file in to out with copy_file_range on
- * a second thread while hashing the copy into h (through buf, cap bytes);
- * *done gets the bytes copied and hashed, and tick (if not NULL) is called
- * as they grow.  Returns 0, -1 with errno, or 1 when the kernel cannot
- * copy between these files and nothing was done. */
+/* copyhash.c: copies the regular file in to out (open for reading and
+ * writing) with copy_file_range on a second thread while hashing the copy
+ * into h; *done gets the bytes copied and hashed, and tick (if not NULL)
+ * is called as they grow.  Returns 0, -1 with errno, or 1 when the kernel
+ * cannot copy between these files and nothing was done. */
 struct evp_md_ctx_st;
-int copyhash(int in, int out, struct evp_md_ctx_st *h, unsigned char *buf,
-    size_t cap, uint64_t *done, void (*tick)(uint64_t done, void *ctx),
-    void *ctx);
+int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
+    void (*tick)(uint64_t done, void *ctx), void *ctx);
 
 /* verify.c: records a fault found (the first one is kept) and returns
  * CT_OK, so that the walk can go on to its end. */

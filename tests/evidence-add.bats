@@ -166,6 +166,23 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 	assert_success
 }
 
+@test "a large regular file: copied and hashed in pieces, the ID is its SHA-256" {
+	# Past several copy pieces (8 MiB) and maps (64 MiB), and not a whole
+	# number of pages, so that every seam is crossed.
+	mib=$(scaled 150 20)
+	{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c $((mib << 20)) /dev/urandom
+	  printf 'tail'; } >长录像.mp4
+	want=$(sha256sum 长录像.mp4 | cut -c1-64)
+	run evidence-add "$case" 长录像.mp4
+	assert_success
+	assert_output "$want	长录像.mp4"
+	obj="$CASETRAIL_STORE/objects/${want:0:2}/${want:2}"
+	cmp 长录像.mp4 "$obj"
+	assert_equal "$(evidence-list -f json "$case" | grep -c '"kind":"video"')" 1
+	run store-verify
+	assert_success
+}
+
 @test "a 5 GiB file is added in constant memory" {
 	local size
 	# 5 GiB costs five seconds of SHA-256 at least; under the sanitizers

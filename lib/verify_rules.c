@@ -167,16 +167,16 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	return rc;
 }
 
-/* Copies the string value of "key" in the object text obj into out.
+/* Copies the string value after pat ("key":") in the object text obj
+ * into out.
  * Our lines are json_object's output: a '"' inside a string is always
  * escaped, so ,"key": or {"key": can only be a key, and the values read
  * here (times, officer IDs) never hold an escape. */
 static int
-str_value(const char *obj, const char *key, char *out, size_t cap)
+str_value(const char *obj, const char *pat, char *out, size_t cap)
 {
-	char pat[32];
 	const char *p, *end;
-	size_t n = (size_t)snprintf(pat, sizeof pat, "\"%s\":\"", key);
+	size_t n = strlen(pat);
 
 	for (p = obj; (p = strstr(p, pat)) != NULL; p += n)
 		if (p > obj && (p[-1] == '{' || p[-1] == ','))
@@ -189,15 +189,14 @@ str_value(const char *obj, const char *key, char *out, size_t cap)
 	return 1;
 }
 
-/* Checks each officer of the array "key" of body against the rules at t;
- * *count gets their number. */
+/* Checks each officer of the array after pat (,"key":[) in body against
+ * the rules at t; *count gets their number. */
 static int
 named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
-    const char *body, const char *key, time_t t, int *count)
+    const char *body, const char *pat, time_t t, int *count)
 {
-	char pat[32];
 	const char *p;
-	size_t n = (size_t)snprintf(pat, sizeof pat, ",\"%s\":[", key);
+	size_t n = strlen(pat);
 
 	*count = 0;
 	if ((p = strstr(body, pat)) == NULL)
@@ -228,7 +227,7 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 {
 	struct vofficer *actor = find(v, v->actor, strlen(v->actor));
 	char when[32];
-	const char *key = "officers";
+	const char *key = ",\"officers\":[";
 	time_t t;
 	int n = 0, rc;
 
@@ -244,12 +243,12 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    (long long)seq, v->actor);
 	/* The action's time: when it happened, as the entry says. */
 	if (strcmp(action, "case-new") == 0) {
-		str_value(body, "filed_at", when, sizeof when);
-		key = "handlers";
+		str_value(body, "\"filed_at\":\"", when, sizeof when);
+		key = ",\"handlers\":[";
 	} else if (strcmp(action, "evidence-add") != 0 ||
-	    !str_value(body, "collected_at", when, sizeof when)) {
+	    !str_value(body, "\"collected_at\":\"", when, sizeof when)) {
 		if (!str_value(strcmp(action, "evidence-add") == 0 ? line : body,
-		    "at", when, sizeof when))
+		    "\"at\":\"", when, sizeof when))
 			when[0] = '\0';
 	}
 	/* A bulk import gives many entries one time and one actor: judged

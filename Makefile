@@ -27,7 +27,7 @@ UNIT   = $(patsubst tests/unit/%.c,$(O)/unit/%,$(wildcard tests/unit/*.c))
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
-           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine
+           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
@@ -76,8 +76,10 @@ check: deps
 	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
 	@tests/run build build-san
 
+# Memcheck over every suite; hours on two cores, so the tests run two at a
+# time (BATS_JOBS, with GNU parallel).
 check-valgrind: deps all
-	@VALGRIND=1 tests/run $(O)
+	@VALGRIND=1 BATS_JOBS=$${BATS_JOBS:-2} tests/run $(O)
 
 demo: deps all
 	@PATH="$(CURDIR)/$(O)/bin:$$PATH" sh demo/demo.sh

@@ -130,9 +130,12 @@ refuses_readonly() {
 # --- forgeries, as a forger with sqlite3 and openssl makes them ---------------
 
 # Appends a forged entry with LINE as entry N+1, its leaf and subtree
-# hashes recomputed by hand, as the programs would have stored them.
+# hashes recomputed by hand, as the programs would have stored them.  The
+# row's case, action and stage are those of a note on case 2026-000001
+# unless given: `forge_append LINE NULL "'officer-revoke'" NULL`.
 forge_append() {
-	local line=$1 n out
+	local line=$1 case=${2:-"'2026-000001'"} action=${3:-"'note'"}
+	local stage=${4:-"'filing'"} n out
 	n=$(($(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal') + 1))
 	mapfile -t out < <({ sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT line FROM journal ORDER BY seq'
 		printf '%s\n' "$line"; } |
@@ -140,7 +143,7 @@ forge_append() {
 	local nodes=NULL
 	[ -n "${out[1]}" ] && nodes="X'${out[1]}'"
 	sqlite3 "$CASETRAIL_STORE/store.db" "INSERT INTO journal(seq, case_id, action, stage, line, leaf, nodes)
-	    VALUES ($n, '2026-000001', 'note', 'filing',
+	    VALUES ($n, $case, $action, $stage,
 	    '${line//\'/\'\'}', X'${out[0]}', $nodes)"
 	ROOT=${out[2]} SIZE=$n
 }

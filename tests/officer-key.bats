@@ -171,3 +171,39 @@ key_id_of() {
 	assert_success
 	assert_output "usage: officer-key [-q] [-S dir] [-A officer] [--rotate] [id]"
 }
+
+@test "without XDG_CONFIG_HOME the keys live under HOME; with neither, nowhere (5)" {
+	officer-add wang.fang --name 王芳 --credential 14020020002 \
+		--valid-until 2030-12-31 >/dev/null
+	# li.ming's key moves to the default place under HOME.
+	mkdir -p "$BATS_TEST_TMPDIR/home/.config/casetrail"
+	mv "$keys" "$BATS_TEST_TMPDIR/home/.config/casetrail/keys"
+	HOME="$BATS_TEST_TMPDIR/home" XDG_CONFIG_HOME= run officer-key wang.fang
+	assert_success
+	assert_output --regexp "	$BATS_TEST_TMPDIR/home/.config/casetrail/keys/wang.fang.key\$"
+	assert_equal "$(stat -c %a "$BATS_TEST_TMPDIR/home/.config/casetrail/keys")" 700
+	HOME= XDG_CONFIG_HOME= refuses 5 case-new --type penalty --title 某案
+	assert_output "case-new: neither XDG_CONFIG_HOME nor HOME is set: no place for keys"
+}
+
+@test "a key that is not an Ed25519 key file is refused" {
+	# A directory where the key should be.
+	mv "$keys/li.ming.key" "$BATS_TEST_TMPDIR/li.ming.key"
+	mkdir "$keys/li.ming.key"
+	refuses 5 case-new --type penalty --title 某案
+	assert_output "case-new: $keys/li.ming.key is not a key file"
+	rmdir "$keys/li.ming.key"
+	# An RSA key, well protected, but not the kind casetrail signs with.
+	openssl genpkey -algorithm rsa -pkeyopt rsa_keygen_bits:1024 \
+		-out "$keys/li.ming.key" 2>/dev/null
+	chmod 600 "$keys/li.ming.key"
+	refuses 2 case-new --type penalty --title 某案
+	assert_output "case-new: $keys/li.ming.key is not an Ed25519 private key"
+}
+
+@test "a key file that belongs to another user is refused (3)" {
+	[ "$(id -u)" = 0 ] || skip "only root can give a file away"
+	chown nobody "$keys/li.ming.key"
+	refuses 3 case-new --type penalty --title 某案
+	assert_output "case-new: $keys/li.ming.key belongs to another user: a private key must be its owner's"
+}

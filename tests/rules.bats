@@ -151,3 +151,41 @@ db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 	assert_failure 1
 	assert_output "store-verify: entry $seq: inspection with 1 officer present, not two"
 }
+
+# An officer entry (no case, no stage) by OFFICER, entry N, with BODY.
+officer_line() {
+	printf '{"seq":%d,"at":"2026-11-25T02:00:00Z","officer":"%s","case":null,"action":"%s","stage":null,"body":%s}' \
+		"$1" "$2" "$3" "$4"
+}
+
+@test "store-verify: a revocation or a key by an officer who is no admin" {
+	keys="$XDG_CONFIG_HOME/casetrail/keys"
+	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
+	n=$(($(db 'SELECT count(*) FROM journal') + 1))
+	forge_append "$(officer_line "$n" wang.fang officer-revoke '{"id":"zhao.lei","reason":"越权"}')" \
+		NULL "'officer-revoke'" NULL
+	forge_checkpoint wang.fang "$(key_id wang.fang)" "$keys/wang.fang.key"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: entry $n: officer 'wang.fang' revoked officer 'zhao.lei' without the right to"
+
+	rm -rf "$CASETRAIL_STORE"
+	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
+	pub=$(openssl pkey -in "$keys/zhao.lei.key" -pubout -outform DER | tail -c 32 | base64)
+	forge_append "$(officer_line "$n" wang.fang officer-key "{\"officer\":\"zhao.lei\",\"key_id\":\"$(key_id zhao.lei)\",\"public_key\":\"$pub\"}")" \
+		NULL "'officer-key'" NULL
+	forge_checkpoint wang.fang "$(key_id wang.fang)" "$keys/wang.fang.key"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: entry $n: officer 'wang.fang' registered a key for 'zhao.lei' without being an admin"
+
+	# And a key entry whose ID is not its key's, by the admin.
+	rm -rf "$CASETRAIL_STORE"
+	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
+	forge_append "$(officer_line "$n" li.ming officer-key "{\"officer\":\"zhao.lei\",\"key_id\":\"0123456789abcdef\",\"public_key\":\"$pub\"}")" \
+		NULL "'officer-key'" NULL
+	forge_checkpoint li.ming "$(key_id li.ming)" "$keys/li.ming.key"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: entry $n: key 0123456789abcdef is not the public key it registers"
+}

@@ -4,6 +4,15 @@
 
 #include "casetrail.h"
 
+/* A text column, or "" for NULL. */
+static inline const char *
+sql_text(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+
+	return v ? v : "";
+}
+
 /* schema.c */
 extern const char *const schema_steps[];
 extern const int schema_version;

@@ -328,16 +328,16 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 int
 officer_check_list(struct ct_store *st, const char *const *ids, int n)
 {
+	const struct cred *c;
 	int rc;
 
+	/* Through the credentials read once (rules.c), which rules_entry
+	 * needs next anyway: an import asks the database once per officer,
+	 * not once per entry. */
 	for (int i = 0; i < n; i++) {
-		if ((rc = officer_id_check(ids[i])))
+		if ((rc = officer_id_check(ids[i])) ||
+		    (rc = rules_cred(st, ids[i], &c)))
 			return rc;
-		if ((rc = officer_exists(st, ids[i])) < 0)
-			return ct_fail_sqlite(st->db, "cannot read officers");
-		if (rc == 0)
-			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
-			    ids[i]);
 		for (int k = 0; k < i; k++)
 			if (strcmp(ids[k], ids[i]) == 0)
 				return ct_fail(CT_USAGE, "officer '%s' is named "

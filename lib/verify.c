@@ -88,14 +88,6 @@ verify_found(struct verify_report *r, const char *fmt, ...)
 	return CT_OK;
 }
 
-static const char *
-text(sqlite3_stmt *s, int col)
-{
-	const char *v = (const char *)sqlite3_column_text(s, col);
-
-	return v ? v : "";
-}
-
 /* strlcpy: the replay copies short words for every entry. */
 static void
 copy(char *dst, size_t cap, const char *src)
@@ -113,7 +105,7 @@ static int
 replay_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
     struct verify_report *r)
 {
-	const char *case_id = text(s, 4), *action = text(s, 5);
+	const char *case_id = sql_text(s, 4), *action = sql_text(s, 5);
 	struct replay *c;
 
 	if ((c = replay_get(m, case_id)) == NULL)
@@ -131,15 +123,15 @@ replay_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
 		copy(c->status, sizeof c->status, "decided");
 		if (c->decided_at[0] == '\0')
 			snprintf(c->decided_at, sizeof c->decided_at, "%s",
-			    text(s, 7));
+			    sql_text(s, 7));
 	} else if (strcmp(action, "closing") == 0) {
 		copy(c->status, sizeof c->status, "closed");
-		snprintf(c->closed_at, sizeof c->closed_at, "%s", text(s, 7));
+		snprintf(c->closed_at, sizeof c->closed_at, "%s", sql_text(s, 7));
 	}
-	copy(c->stage, sizeof c->stage, text(s, 6));
+	copy(c->stage, sizeof c->stage, sql_text(s, 6));
 	/* The flag is in the canonical line: "flags":["no-av"]. */
 	if (word_in(action, CASE_AV_ACTIONS))
-		c->flags += strstr(text(s, 1), "\"flags\":[\"no-av\"]") != NULL;
+		c->flags += strstr(sql_text(s, 1), "\"flags\":[\"no-av\"]") != NULL;
 	c->last_seq = seq;
 	return CT_OK;
 }
@@ -158,7 +150,7 @@ check_cases(struct ct_store *st, struct replay_map *m,
 	    "FROM cases ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read cases");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->status == CT_OK) {
-		const char *id = text(s, 0);
+		const char *id = sql_text(s, 0);
 		struct replay *c = replay_find(m, id);
 
 		rows++;
@@ -168,14 +160,14 @@ check_cases(struct ct_store *st, struct replay_map *m,
 		} else if (c->seq != sqlite3_column_int64(s, 1) ||
 		    c->last_seq != sqlite3_column_int64(s, 7)) {
 			verify_found(r, "case %s: its entries are not the journal's", id);
-		} else if (strcmp(c->stage, text(s, 2)) != 0) {
+		} else if (strcmp(c->stage, sql_text(s, 2)) != 0) {
 			verify_found(r, "case %s: stage is '%s' but the journal says "
-			    "'%s'", id, text(s, 2), c->stage);
-		} else if (strcmp(c->status, text(s, 3)) != 0) {
+			    "'%s'", id, sql_text(s, 2), c->stage);
+		} else if (strcmp(c->status, sql_text(s, 3)) != 0) {
 			verify_found(r, "case %s: status is '%s' but the journal says "
-			    "'%s'", id, text(s, 3), c->status);
-		} else if (strcmp(c->decided_at, text(s, 4)) != 0 ||
-		    strcmp(c->closed_at, text(s, 5)) != 0) {
+			    "'%s'", id, sql_text(s, 3), c->status);
+		} else if (strcmp(c->decided_at, sql_text(s, 4)) != 0 ||
+		    strcmp(c->closed_at, sql_text(s, 5)) != 0) {
 			verify_found(r, "case %s: decision or closing time is not the "
 			    "journal's", id);
 		} else if (c->flags != sqlite3_column_int(s, 6)) {
@@ -274,7 +266,7 @@ check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds)
 		if (sqlite3_prepare_v2(st->db, agree[i].sql, -1, &s, NULL))
 			return ct_fail_sqlite(st->db, "cannot check the tables");
 		if (sqlite3_step(s) == SQLITE_ROW)
-			verify_found(r, agree[i].what, text(s, 0));
+			verify_found(r, agree[i].what, sql_text(s, 0));
 		sqlite3_finalize(s);
 	}
 	if (r->status != CT_OK)
@@ -375,8 +367,8 @@ next_checkpoint(sqlite3_stmt *s, struct stored_cp *c)
 	c->size = (uint64_t)sqlite3_column_int64(s, 0);
 	if (sqlite3_column_bytes(s, 1) == CT_HASH)
 		memcpy(c->root, sqlite3_column_blob(s, 1), CT_HASH);
-	copy(c->officer, sizeof c->officer, text(s, 2));
-	copy(c->key_id, sizeof c->key_id, text(s, 3));
+	copy(c->officer, sizeof c->officer, sql_text(s, 2));
+	copy(c->key_id, sizeof c->key_id, sql_text(s, 3));
 	if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
 		n = sqlite3_column_bytes(s, 4);
 		c->siglen = (size_t)n;
@@ -463,7 +455,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 			break;
 		}
 		if (line == NULL || !line_agrees(line, seq,
-		    (const char *)sqlite3_column_text(s, 4), text(s, 5),
+		    (const char *)sqlite3_column_text(s, 4), sql_text(s, 5),
 		    (const char *)sqlite3_column_text(s, 6), v.actor, &body)) {
 			verify_found(r, "entry %lld: its case, action or stage columns "
 			    "are not its line's", (long long)seq);
@@ -491,7 +483,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 			goto out;
 		}
 		if (r->status == CT_OK && (replayed = vrules_entry(&v, r, seq,
-		    line, body, text(s, 5), sqlite3_column_type(s, 4) !=
+		    line, body, sql_text(s, 5), sqlite3_column_type(s, 4) !=
 		    SQLITE_NULL))) {
 			rc = replayed;
 			goto out;
@@ -503,7 +495,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 			    (unsigned long long)c.size, c.officer);
 		if (r->status != CT_OK)
 			break;
-		adds += strcmp(text(s, 5), "officer-add") == 0;
+		adds += strcmp(sql_text(s, 5), "officer-add") == 0;
 		for (; c.size != 0 && c.size <= (uint64_t)seq;
 		    next_checkpoint(cp, &c)) {
 			merkle_root(&f, root);

@@ -60,14 +60,6 @@ vrules_close(struct vrules *v)
 	memset(v, 0, sizeof *v);
 }
 
-static const char *
-col(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-
-	return t ? t : "";
-}
-
 /* Applies an officer-add, officer-revoke or officer-key entry. */
 static int
 officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
@@ -82,11 +74,11 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	if (sqlite3_step(s) != SQLITE_ROW)
 		return ct_fail_sqlite(v->st->db, "cannot read the journal");
 	if (actor != NULL && actor->c.revoked_at[0] != '\0' &&
-	    strcmp(col(s, 8), actor->c.revoked_at) >= 0)
+	    strcmp(sql_text(s, 8), actor->c.revoked_at) >= 0)
 		return verify_found(r, "entry %lld is by officer '%s', revoked "
 		    "since %s", (long long)seq, v->actor, actor->c.revoked_at);
 	if (strcmp(action, "officer-add") == 0) {
-		const char *id = col(s, 0);
+		const char *id = sql_text(s, 0);
 		int founding = v->n == 0 && actor == NULL &&
 		    strcmp(id, v->actor) == 0;
 
@@ -109,13 +101,13 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		o = &v->o[v->n++];
 		memset(o, 0, sizeof *o);
 		snprintf(o->c.id, sizeof o->c.id, "%s", id);
-		snprintf(o->c.credential, sizeof o->c.credential, "%s", col(s, 1));
-		snprintf(o->c.valid_from, sizeof o->c.valid_from, "%s", col(s, 2));
+		snprintf(o->c.credential, sizeof o->c.credential, "%s", sql_text(s, 1));
+		snprintf(o->c.valid_from, sizeof o->c.valid_from, "%s", sql_text(s, 2));
 		snprintf(o->c.valid_until, sizeof o->c.valid_until, "%s",
-		    col(s, 3));
+		    sql_text(s, 3));
 		o->c.admin = sqlite3_column_int(s, 4);
 	} else if (strcmp(action, "officer-revoke") == 0) {
-		const char *id = col(s, 0);
+		const char *id = sql_text(s, 0);
 
 		if (actor == NULL || !actor->c.admin || strcmp(id, v->actor) == 0)
 			return verify_found(r, "entry %lld: officer '%s' revoked "
@@ -126,11 +118,11 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 			return verify_found(r, "entry %lld revokes officer '%s', "
 			    "who is unknown or revoked already", (long long)seq, id);
 		snprintf(o->c.revoked_at, sizeof o->c.revoked_at, "%s",
-		    col(s, 8));
-		if ((o->reason = strdup(col(s, 9))) == NULL)
+		    sql_text(s, 8));
+		if ((o->reason = strdup(sql_text(s, 9))) == NULL)
 			return ct_fail(CT_SYSTEM, "out of memory");
 	} else {
-		const char *id = col(s, 5), *key_id = col(s, 6);
+		const char *id = sql_text(s, 5), *key_id = sql_text(s, 6);
 		unsigned char pub[KEY_PUB + 3];
 		char want[KEY_ID_LEN + 1];
 
@@ -141,7 +133,7 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 			return verify_found(r, "entry %lld: officer '%s' registered "
 			    "a key for '%s' without being an admin",
 			    (long long)seq, v->actor, id);
-		if (base64_decode(col(s, 7), pub, sizeof pub) == KEY_PUB)
+		if (base64_decode(sql_text(s, 7), pub, sizeof pub) == KEY_PUB)
 			key_id_of(pub, want);
 		else
 			want[0] = '\0';
@@ -152,7 +144,7 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		sqlite3_reset(v->keyrow);
 		sqlite3_bind_text(v->keyrow, 1, key_id, -1, SQLITE_STATIC);
 		if (sqlite3_step(v->keyrow) != SQLITE_ROW ||
-		    strcmp(col(v->keyrow, 0), id) != 0 ||
+		    strcmp(sql_text(v->keyrow, 0), id) != 0 ||
 		    sqlite3_column_bytes(v->keyrow, 1) != KEY_PUB ||
 		    memcmp(sqlite3_column_blob(v->keyrow, 1), pub, KEY_PUB) != 0 ||
 		    sqlite3_column_int64(v->keyrow, 2) != seq)
@@ -319,12 +311,12 @@ vrules_tables(struct vrules *v, struct verify_report *r)
 	    "revoked_reason FROM officer", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(v->st->db, "cannot read officers");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->status == CT_OK) {
-		const char *id = col(s, 0), *reason = col(s, 2);
+		const char *id = sql_text(s, 0), *reason = sql_text(s, 2);
 		struct vofficer *o = find(v, id, strlen(id));
 
 		if (o == NULL)
 			continue;       /* reported by the officer checks */
-		if (strcmp(o->c.revoked_at, col(s, 1)) != 0 ||
+		if (strcmp(o->c.revoked_at, sql_text(s, 1)) != 0 ||
 		    strcmp(o->reason ? o->reason : "", reason) != 0)
 			verify_found(r, "officer %s: revocation differs from the "
 			    "journal's", id);

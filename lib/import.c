@@ -217,11 +217,9 @@ import_entries(struct ct_store *st, FILE *fp, const char *name,
 	int rc = CT_OK;
 
 	memset(stats, 0, sizeof *stats);
-	/* A bulk transaction outgrows the default 2 MB page cache; spilling
-	 * would write the b-trees' right edges to the WAL again and again. */
-	if ((rc = store_exec(st, "PRAGMA cache_size = -65536",
-	    "cannot import")))
-		return rc;
+	/* The page cache keeps its default size: a bulk import's pages are
+	 * written once, in order, so spilling them to the WAL early costs
+	 * less than faulting in memory for all of them. */
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		stats->lines++;
 		if (len > 0 && line[len - 1] == '\n')

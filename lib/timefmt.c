@@ -9,6 +9,12 @@
 
 #include "casetrail.h"
 
+/* time_local_date's last answer, forgotten when the zone changes. */
+static struct {
+	time_t t;
+	char date[11];
+} last_date;
+
 int
 time_set_zone(const char *zone)
 {
@@ -23,6 +29,7 @@ time_set_zone(const char *zone)
 		    "installed?)", zone);
 	setenv("TZ", zone, 1);
 	tzset();
+	last_date.date[0] = '\0';
 	return CT_OK;
 }
 
@@ -236,9 +243,15 @@ time_local_date(time_t t, char *buf)
 {
 	struct tm tm;
 
-	localtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
-	return buf;
+	/* The last answer is kept: the rules ask for every entry of an
+	 * import, mostly with one time, and glibc re-reads the zone's rule
+	 * on every localtime_r. */
+	if (t != last_date.t || last_date.date[0] == '\0') {
+		localtime_r(&t, &tm);
+		strftime(last_date.date, sizeof last_date.date, "%Y-%m-%d", &tm);
+		last_date.t = t;
+	}
+	return memcpy(buf, last_date.date, sizeof last_date.date);
 }
 
 int

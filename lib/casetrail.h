@@ -293,7 +293,8 @@ enum {
 	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
 	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
-	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE
+	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
+	SLOT_IMPORT_VALID, SLOT_IMPORT_TREE
 };
 
 /* journal.c */
@@ -587,6 +588,9 @@ int import_entries(struct ct_store *st, FILE *fp, const char *name,
 /* Parses one TSV import line in place into fields (7 of them); for the
  * fuzzer and import_entries.  Returns CT_OK or CT_USAGE. */
 int import_tsv_split(char *line, char *field[7]);
+/* Whether import_entries parses JSON lines in batches (1, the default) or
+ * one statement per line (0): the fuzzer compares the two. */
+extern int import_batch;
 
 struct verify_report;
 

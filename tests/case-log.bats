@@ -298,6 +298,63 @@ checkpoints() {
 	assert_output "case-log: $BATS_TEST_TMPDIR/bad.jsonl:3: malformed JSON"
 }
 
+@test "JSON lines are imported in batches: a bad line far in still imports nothing" {
+	# 300 lines are three batches; the bad one is in the second, and the
+	# lines of the first batch were good.
+	for i in $(seq 300); do
+		if [ "$i" = 200 ]; then
+			printf '{"case":"%s","action":"note","text":"第%d条","备注":1}\n' "$id" "$i"
+		else
+			printf '{"case":"%s","action":"note","text":"第%d条"}\n' "$id" "$i"
+		fi
+	done >"$BATS_TEST_TMPDIR/many.jsonl"
+	refuses 2 case-log --import "$BATS_TEST_TMPDIR/many.jsonl"
+	assert_output "case-log: $BATS_TEST_TMPDIR/many.jsonl:200: not an entry: unknown keys or not an object: {\"备注\":1}"
+	sed -i '200d' "$BATS_TEST_TMPDIR/many.jsonl"
+	run -0 case-log --import "$BATS_TEST_TMPDIR/many.jsonl"
+	run -0 bash -c "case-show -f tsv '$id' | cut -f12 | tail -n 299"
+	assert_line --index 0 第1条
+	assert_line --index 198 第199条
+	assert_line --index 199 第201条
+	assert_line --index 298 第300条
+}
+
+@test "TSV lines between JSON lines keep their place" {
+	{
+		printf '{"case":"%s","action":"note","text":"甲"}\n' "$id"
+		printf '%s\tnote\t\t\t\t\t乙\n' "$id"
+		printf '{"case":"%s","action":"note","text":"丙"}\n' "$id"
+	} >"$BATS_TEST_TMPDIR/mixed"
+	run -0 case-log --import "$BATS_TEST_TMPDIR/mixed"
+	run -0 bash -c "case-show -f tsv '$id' | tail -n 3 | cut -f12"
+	assert_output $'甲\n乙\n丙'
+}
+
+@test "a JSON line that only parses joined to the next is malformed (2)" {
+	# Joined with a comma the two lines would be two good objects.
+	printf '%s\n' "{\"case\":\"$id\",\"action\":\"note\"},{\"case\":\"$id\",\"action\":\"note\",\"text\":\"a}" \
+		'{"}' >"$BATS_TEST_TMPDIR/bad.jsonl"
+	refuses 2 case-log --import "$BATS_TEST_TMPDIR/bad.jsonl"
+	assert_output "case-log: $BATS_TEST_TMPDIR/bad.jsonl:1: malformed JSON"
+}
+
+@test "a JSON key given twice, or a NUL in a JSON string, is refused (2)" {
+	printf '{"case":"%s","action":"note","text":"甲","text":"乙"}\n' "$id" \
+		>"$BATS_TEST_TMPDIR/bad.jsonl"
+	refuses 2 case-log --import "$BATS_TEST_TMPDIR/bad.jsonl"
+	assert_output "case-log: $BATS_TEST_TMPDIR/bad.jsonl:1: not an entry: a key given twice"
+	printf '{"case":"%s","action":"note","text":"询问\\u0000笔录"}\n' "$id" \
+		>"$BATS_TEST_TMPDIR/bad.jsonl"
+	refuses 2 case-log --import "$BATS_TEST_TMPDIR/bad.jsonl"
+	assert_output "case-log: $BATS_TEST_TMPDIR/bad.jsonl:1: NUL byte (\\u0000)"
+	# An escaped backslash before u0000 is text, kept whole.
+	printf '{"case":"%s","action":"note","text":"C:\\\\u0000笔录"}\n' "$id" \
+		>"$BATS_TEST_TMPDIR/ok.jsonl"
+	run -0 case-log --import "$BATS_TEST_TMPDIR/ok.jsonl"
+	run -0 bash -c "case-show -f json '$id' | tail -n 1"
+	assert_output --partial '"text":"C:\\u0000笔录"'
+}
+
 @test "a line of invalid UTF-8 in an import is refused (2)" {
 	printf '%s\n' "{\"case\":\"$id\",\"action\":\"note\",\"text\":\"好\"}" \
 		"{\"case\":\"$id\",\"action\":\"note\",\"text\":\"$(printf '\xe5\xa5')\"}" \

@@ -98,40 +98,71 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+/* What one import of the input did. */
+struct outcome {
+	int rc;
 	struct import_stats stats;
+	unsigned char root[CT_HASH];  /* of the tree with its entries */
+	char msg[1024];
+};
+
+static void
+import_once(const uint8_t *data, size_t size, int batch, struct outcome *o)
+{
 	uint64_t after;
 	char *copy;
 	FILE *fp;
-	int rc;
 
-	if (size == 0 || (copy = malloc(size)) == NULL)
-		return 0;
+	if ((copy = malloc(size)) == NULL)
+		abort();
 	memcpy(copy, data, size);
 	if ((fp = fmemopen(copy, size, "r")) == NULL)
 		abort();
 	if (store_begin(st) != CT_OK)
 		die("store_begin");
-	rc = import_entries(st, fp, "fuzz", &stats);
+	import_batch = batch;
+	o->rc = import_entries(st, fp, "fuzz", &o->stats);
+	snprintf(o->msg, sizeof o->msg, "%s", o->rc ? ct_errmsg() : "");
+	merkle_root(&st->tree, o->root);
 	/* Bad input is a usage error, a refusal or a thing not found, never
 	 * a system error; and the message names the input and its line. */
-	if (rc != CT_OK && rc != CT_USAGE && rc != CT_REFUSED &&
-	    rc != CT_NOTFOUND)
+	if (o->rc != CT_OK && o->rc != CT_USAGE && o->rc != CT_REFUSED &&
+	    o->rc != CT_NOTFOUND)
 		die("import_entries");
-	if (rc != CT_OK && strncmp(ct_errmsg(), "fuzz:", 5) != 0)
+	if (o->rc != CT_OK && strncmp(o->msg, "fuzz:", 5) != 0)
 		die("import_entries");
-	if (rc == CT_OK && stats.entries > stats.lines)
+	if (o->rc == CT_OK && o->stats.entries > o->stats.lines)
 		abort();
-	if (getenv("FUZZ_VERBOSE") != NULL)     /* to see what seeds do */
-		fprintf(stderr, "import: %d, %llu entries: %s\n", rc,
-		    (unsigned long long)stats.entries, rc ? ct_errmsg() : "");
 	store_rollback(st);
 	fclose(fp);
 	free(copy);
 	/* Nothing of it stays. */
 	if (journal_size(st, &after) != CT_OK || after != size_before)
 		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct outcome batched, single;
+
+	if (size == 0)
+		return 0;
+	/* JSON lines parsed a batch at a time, and one at a time: the same
+	 * entries, the same error, the same message. */
+	import_once(data, size, 1, &batched);
+	import_once(data, size, 0, &single);
+	if (getenv("FUZZ_VERBOSE") != NULL)     /* to see what seeds do */
+		fprintf(stderr, "import: %d, %llu entries: %s\n", batched.rc,
+		    (unsigned long long)batched.stats.entries, batched.msg);
+	if (batched.rc != single.rc || strcmp(batched.msg, single.msg) != 0 ||
+	    batched.stats.entries != single.stats.entries ||
+	    batched.stats.flagged != single.stats.flagged ||
+	    (batched.rc == CT_OK &&
+	    memcmp(batched.root, single.root, CT_HASH) != 0)) {
+		fprintf(stderr, "fuzz_import: batched %d '%s', line by line "
+		    "%d '%s'\n", batched.rc, batched.msg, single.rc, single.msg);
+		abort();
+	}
 	return 0;
 }

@@ -145,6 +145,9 @@ int merkle_append(struct merkle_frontier *f, const unsigned char leaf[CT_HASH],
 /* The root of the tree the frontier describes; the empty tree's root is
  * SHA-256 of nothing. */
 void merkle_root(const struct merkle_frontier *f, unsigned char root[CT_HASH]);
+/* Frees the calling thread's digest context: a thread that hashed calls
+ * it before it ends (the main thread's lasts as long as the process). */
+void merkle_thread_end(void);
 
 /* Where proofs get the hash of a complete subtree: level l (0 = a leaf),
  * index i (the subtree covers leaves i*2^l .. (i+1)*2^l - 1).  Returns

@@ -34,6 +34,36 @@ int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
 int verify_found(struct verify_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* verify_hash.c: store-verify's re-hashing, on a second thread.  Rows
+ * are queued in journal order; the first fault found is kept. */
+
+/* Where a fault lies among the checks of one entry, in the order
+ * store-verify makes them: the first fault is the least (seq, phase). */
+enum { VHASH_ROWS, VHASH_LEAF, VHASH_NODES, VHASH_RULES, VHASH_ROOT,
+    VHASH_CHECKPOINT };
+
+struct vhash_fault {
+	uint64_t seq;                 /* 0: none */
+	int phase;
+	char msg[512];
+};
+
+struct vhash;
+
+int vhash_start(struct vhash **h);
+/* Queues an entry: its line and stored leaf and subtree hashes (copied). */
+int vhash_row(struct vhash *h, uint64_t seq, const char *line, size_t n,
+    const void *leaf, size_t leaf_len, const void *nodes, size_t nodes_len);
+/* The stored tree head at the entry just queued, and the checkpoint
+ * before it (for the message). */
+void vhash_checkpoint(struct vhash *h, const unsigned char root[CT_HASH],
+    uint64_t prev);
+/* The entry of the first fault found so far, or 0. */
+uint64_t vhash_fault_seq(struct vhash *h);
+/* Waits for every row queued, ends the thread, frees h and gives the
+ * first fault. */
+void vhash_finish(struct vhash *h, struct vhash_fault *f);
+
 /* verify_rules.c: the officers as the journal says they were. */
 struct vofficer {
 	struct cred c;

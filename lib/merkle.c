@@ -36,6 +36,15 @@ digest(const void *a, size_t na, const void *b, size_t nb, const void *c,
 }
 
 void
+merkle_thread_end(void)
+{
+	EVP_MD_CTX_free(ctx);
+	EVP_MD_free(sha256);
+	ctx = NULL;
+	sha256 = NULL;
+}
+
+void
 merkle_leaf(const void *data, size_t n, unsigned char leaf[CT_HASH])
 {
 	static const unsigned char zero = 0x00;

@@ -115,3 +115,11 @@ $doc"
 	assert_equal "$status" 1
 	assert_output "store-verify: evidence $doc of case $case differs from the entry that added it"
 }
+
+@test "store-verify finds an evidence row deleted, naming its entry" {
+	seq=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT seq FROM evidence WHERE id = '$doc'")
+	sqlite3 "$CASETRAIL_STORE/store.db" "DELETE FROM evidence WHERE id = '$doc'"
+	run store-verify -q
+	assert_equal "$status" 1
+	assert_output "store-verify: entry $seq adds evidence that is not in the evidence table"
+}

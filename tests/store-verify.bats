@@ -339,6 +339,35 @@ forge() {
 	names_entry 5
 }
 
+@test "tamper: of two faults the first entry's is named, whichever is found by hashing" {
+	grow_to 9
+	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
+	# The leaf of 3 (hashed on store-verify's second thread), the
+	# columns of 6 (read on the first): entry 3 either way round.
+	forge "UPDATE journal SET leaf = zeroblob(32) WHERE seq = 3;
+	    UPDATE journal SET stage = 'closing' WHERE seq = 6"
+	run store-verify
+	names_entry 3
+	assert_output --partial "does not match its leaf hash"
+	rm -rf "$CASETRAIL_STORE"
+	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
+	forge "UPDATE journal SET stage = 'closing' WHERE seq = 3;
+	    UPDATE journal SET leaf = zeroblob(32) WHERE seq = 6"
+	run store-verify
+	names_entry 3
+	assert_output --partial "columns"
+}
+
+@test "tamper: a leaf changed early in a long journal is named" {
+	local case
+	case=$(case-new --type penalty --title 长日志 --at "2026-09-01 09:30")
+	seq 3000 | awk -v c="$case" '{ printf "%s\tnote\t\t\t\t\t第%d条\n", c, $1 }' |
+		case-log --import - -q
+	forge "UPDATE journal SET leaf = zeroblob(32) WHERE seq = 10"
+	run store-verify
+	names_entry 10
+}
+
 @test "tamper: stored subtree hashes changed" {
 	grow_to 9
 	# Entry 8 completes (7 8), (5..8) and (1..8).

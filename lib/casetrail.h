@@ -204,6 +204,12 @@ struct ct_key {
 /* The private key file of officer:
  * ${XDG_CONFIG_HOME:-$HOME/.config}/casetrail/keys/OFFICER.key. */
 int key_path(const char *officer, char *buf, size_t cap);
+/* The private key of a key file in the layout officer-key and openssl
+ * genpkey write (PEM of RFC 8410 PKCS#8, one base64 line), read without
+ * OpenSSL's PEM reader, which first registers every cipher and digest by
+ * name (a third of a short program's run).  NULL for anything else, for
+ * that reader to try. */
+struct evp_pkey_st *key_parse_pem(const char *text, size_t n);
 /* Reads officer's private key file.  CT_NOTFOUND if there is none,
  * CT_REFUSED if group or others may access it or it is not the caller's
  * (as ssh), CT_USAGE if it is not an Ed25519 PEM key. */

@@ -70,11 +70,48 @@ key_fill(struct ct_key *k)
 	return CT_OK;
 }
 
+EVP_PKEY *
+key_parse_pem(const char *text, size_t n)
+{
+	/* RFC 8410: PKCS#8 of an Ed25519 seed is this prefix, then 32 bytes. */
+	static const unsigned char prefix[16] = { 0x30, 0x2e, 0x02, 0x01, 0x00,
+	    0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20 };
+	static const char begin[] = "-----BEGIN PRIVATE KEY-----\n",
+	    end[] = "\n-----END PRIVATE KEY-----\n";
+	char b64[128];
+	unsigned char der[96];
+	size_t body;
+	EVP_PKEY *pkey;
+
+	if (n < sizeof begin + sizeof end - 2 || memcmp(text, begin,
+	    sizeof begin - 1) != 0 || memcmp(text + n - (sizeof end - 1), end,
+	    sizeof end - 1) != 0)
+		return NULL;
+	body = n - (sizeof begin - 1) - (sizeof end - 1);
+	if (body >= sizeof b64)
+		return NULL;
+	memcpy(b64, text + sizeof begin - 1, body);
+	b64[body] = '\0';
+	if (base64_decode(b64, der, sizeof der) != 48 ||
+	    memcmp(der, prefix, sizeof prefix) != 0) {
+		OPENSSL_cleanse(b64, sizeof b64);
+		return NULL;
+	}
+	crypto_init();
+	pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+	    der + sizeof prefix, 32);
+	OPENSSL_cleanse(der, sizeof der);
+	OPENSSL_cleanse(b64, sizeof b64);
+	return pkey;
+}
+
 int
 key_load(struct ct_key *k, const char *officer)
 {
 	struct stat sb;
 	FILE *fp;
+	char text[256];
+	size_t n;
 	int fd, rc;
 
 	memset(k, 0, sizeof *k);
@@ -109,7 +146,12 @@ key_load(struct ct_key *k, const char *officer)
 		return ct_fail(CT_SYSTEM, "cannot read %s", k->path);
 	}
 	crypto_init();
-	k->pkey = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+	n = fread(text, 1, sizeof text, fp);
+	if ((k->pkey = key_parse_pem(text, n)) == NULL) {
+		rewind(fp);
+		k->pkey = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+	}
+	OPENSSL_cleanse(text, sizeof text);
 	fclose(fp);
 	if (k->pkey == NULL)
 		return ct_fail(CT_USAGE, "%s is not a PEM private key", k->path);

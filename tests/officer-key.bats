@@ -129,6 +129,18 @@ key_id_of() {
 	assert_success
 }
 
+@test "the same key in another PEM layout is the same key" {
+	# CRLF line ends, as an editor on another system may leave them:
+	# not the exact layout read directly, so OpenSSL's reader reads it.
+	registered=$(key_id_of "$keys/li.ming.key")
+	sed -i 's/$/\r/' "$keys/li.ming.key"
+	run case-new --type penalty --title 某案
+	assert_success
+	run store-verify -q
+	assert_success
+	assert_equal "$(key_id_of "$keys/li.ming.key")" "$registered"
+}
+
 @test "a file that is not a key is refused (2)" {
 	printf '这不是密钥\n' >"$keys/li.ming.key"
 	refuses 2 case-new --type penalty --title 某案

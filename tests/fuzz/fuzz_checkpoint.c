@@ -1,14 +1,44 @@
 /* fuzz_checkpoint: checkpoint_parse over tlog-checkpoint note text.  What
  * it accepts must format and parse back to the same tree head.  Each line
  * after the first blank one goes to note_signature_parse, and what that
- * accepts must format back to the same line. */
+ * accepts must format back to the same line.  The whole input also goes
+ * to key_parse_pem, the other text about keys. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include "casetrail.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* key_parse_pem, the private key file read without OpenSSL's PEM reader:
+ * a key it reads, that reader must read too, and the same key. */
+static void
+key_file(const char *text, size_t size)
+{
+	EVP_PKEY *mine = key_parse_pem(text, size), *theirs;
+	unsigned char a[32], b[32];
+	size_t na = sizeof a, nb = sizeof b;
+	BIO *bio;
+
+	if (mine == NULL)
+		return;
+	if ((bio = BIO_new_mem_buf(text, (int)size)) == NULL)
+		abort();
+	theirs = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (theirs == NULL ||
+	    !EVP_PKEY_get_raw_private_key(mine, a, &na) ||
+	    !EVP_PKEY_get_raw_private_key(theirs, b, &nb) || na != nb ||
+	    memcmp(a, b, na) != 0)
+		abort();
+	EVP_PKEY_free(mine);
+	EVP_PKEY_free(theirs);
+}
 
 static void
 signatures(const char *text, size_t size)
@@ -51,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	signatures(copy, size);
+	key_file(copy, size);
 	free(copy);
 	return 0;
 }

@@ -284,6 +284,9 @@ struct json_batch {
 	uint64_t lineno[BATCH_LINES];
 	int n;
 	char *field[BATCH_LINES][NFIELDS];
+	/* While the walk goes on: where each field's bytes are in values
+	 * (which may move), plus 1; 0 if absent, EMPTY if null or "". */
+	size_t at[BATCH_LINES][NFIELDS];
 	char *values;                 /* the fields' bytes */
 	size_t vlen, vcap;
 };
@@ -313,10 +316,11 @@ batch_add(struct json_batch *jb, const char *line, size_t n, uint64_t lineno)
 	return CT_OK;
 }
 
-/* Keeps a copy of a value; its offset + 1 goes in *field until the walk
- * ends (the buffer may move), then becomes a pointer. */
+#define EMPTY SIZE_MAX          /* a field given as null or "" */
+
+/* Keeps a copy of a value; its offset + 1 goes in *at. */
 static int
-batch_keep(struct json_batch *jb, const void *v, size_t n, char **field)
+batch_keep(struct json_batch *jb, const void *v, size_t n, size_t *at)
 {
 	if (jb->vlen + n + 1 > jb->vcap) {
 		size_t cap = jb->vcap ? jb->vcap : 64 * 1024;
@@ -331,7 +335,7 @@ batch_keep(struct json_batch *jb, const void *v, size_t n, char **field)
 	}
 	memcpy(jb->values + jb->vlen, v, n);
 	jb->values[jb->vlen + n] = '\0';
-	*field = (char *)(uintptr_t)(jb->vlen + 1);
+	*at = jb->vlen + 1;
 	jb->vlen += n + 1;
 	return CT_OK;
 }
@@ -356,11 +360,11 @@ batch_field(struct json_batch *jb, int i, sqlite3_stmt *s)
 	const void *v;
 	size_t n;
 
-	if (f < 0 || type == NULL || jb->field[i][f] != NULL)
+	if (f < 0 || type == NULL || jb->at[i][f] != 0)
 		return 0;             /* unknown or repeated key */
 	list = f == F_OFFICERS || f == F_EVIDENCE;
 	if (strcmp(type, "null") == 0) {
-		jb->field[i][f] = (char *)(uintptr_t)-1;  /* present, empty */
+		jb->at[i][f] = EMPTY;
 		return 1;
 	}
 	if (strcmp(type, list ? "array" : "text") != 0)
@@ -371,10 +375,10 @@ batch_field(struct json_batch *jb, int i, sqlite3_stmt *s)
 	if (n > 0 && memchr(v, 0, n) != NULL)
 		return 0;
 	if (n == 0) {
-		jb->field[i][f] = (char *)(uintptr_t)-1;
+		jb->at[i][f] = EMPTY;
 		return 1;
 	}
-	if ((rc = batch_keep(jb, v, n, &jb->field[i][f])))
+	if ((rc = batch_keep(jb, v, n, &jb->at[i][f])))
 		return -rc;
 	return 1;
 }
@@ -418,7 +422,7 @@ batch_parse(struct ct_store *st, struct json_batch *jb)
 		return -CT_SYSTEM;
 	jb->text[jb->len] = ']';      /* batch_add left room for it */
 	sqlite3_bind_text(tree, 1, jb->text, (int)jb->len + 1, SQLITE_STATIC);
-	memset(jb->field, 0, sizeof jb->field[0] * (size_t)jb->n);
+	memset(jb->at, 0, sizeof jb->at[0] * (size_t)jb->n);
 	jb->vlen = 0;
 	while (ok == 1 && (rc = sqlite3_step(tree)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(tree, 0);
@@ -446,10 +450,10 @@ batch_parse(struct ct_store *st, struct json_batch *jb)
 		return ok < 0 ? ok : 0;
 	for (int k = 0; k < jb->n; k++)
 		for (int f = 0; f < NFIELDS; f++) {
-			uintptr_t off = (uintptr_t)jb->field[k][f];
+			size_t at = jb->at[k][f];
 
-			jb->field[k][f] = off == 0 || off == (uintptr_t)-1 ?
-			    NULL : jb->values + off - 1;
+			jb->field[k][f] = at == 0 || at == EMPTY ? NULL :
+			    jb->values + at - 1;
 		}
 	return 1;
 }

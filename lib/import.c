@@ -269,11 +269,12 @@ import_line(struct ct_store *st, struct case_log_batch *b, char *line,
 int import_batch = 1;
 
 /* JSON lines are parsed by SQLite a batch at a time: one statement checks
- * that each line is one JSON value, and one walks the tree of all of them
- * joined into an array.  That is each line parsed twice in two
- * statements per batch, where one statement per line would cost more than
- * the rest of the import.  Anything the walk does not expect sends the
- * batch down the line-by-line path, which makes the exact message. */
+ * that each line is one JSON value (so that no line can run into the
+ * next), and one walks the tree of all of them joined into an array.
+ * Two statements per 128 lines cost a third less than one per line with
+ * its extractions, json_remove and json_type.  Anything the walk does not
+ * expect sends the batch down the line-by-line path, which makes the
+ * exact message. */
 enum { BATCH_LINES = 128, BATCH_BYTES = 1 << 20 };
 
 struct json_batch {

@@ -76,8 +76,8 @@ check: deps
 	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
 	@tests/run build build-san
 
-# Memcheck over every suite; hours on two cores, so the tests run two at a
-# time (BATS_JOBS, with GNU parallel).
+# Memcheck over every suite: about an hour on two cores, so the tests run
+# two at a time (BATS_JOBS, with GNU parallel) and their setup unchecked.
 check-valgrind: deps all
 	@VALGRIND=1 BATS_JOBS=$${BATS_JOBS:-2} tests/run $(O)
 

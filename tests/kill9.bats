@@ -38,3 +38,32 @@ setup() {
 	[ "$output" -ge "$(($(scaled 50 15) / 4))" ] ||
 		fail "only $output runs were killed"
 }
+
+@test "officer-key --rotate killed at random moments" {
+	run "$BATS_TEST_DIRNAME/kill9" "$(scaled 50 15)" 1 officer-key --rotate wang.fang
+	assert_success
+}
+
+@test "officer-revoke killed at random moments" {
+	local i
+	# An officer for each run to revoke, and one for the timing run.
+	for i in $(seq 0 "$(scaled 50 15)"); do
+		plain officer-add "r$i" --name 待撤销 --credential "R$i" \
+			--valid-until 2030-12-31 >/dev/null
+	done
+	run "$BATS_TEST_DIRNAME/kill9" "$(scaled 50 15)" 1 officer-revoke 'r{}' \
+		--reason 调离执法岗位
+	assert_success
+}
+
+@test "evidence-add killed at random moments" {
+	local i
+	# A file of its own for each run: the same content twice is refused.
+	for i in $(seq 0 "$(scaled 50 15)"); do
+		{ printf '现场照片 %d\n' "$i"; head -c 65536 /dev/urandom; } \
+			>"$BATS_TEST_TMPDIR/照片$i.jpg"
+	done
+	run "$BATS_TEST_DIRNAME/kill9" "$(scaled 50 15)" 1 evidence-add "$case" \
+		"$BATS_TEST_TMPDIR/照片{}.jpg"
+	assert_success
+}

@@ -295,19 +295,11 @@ struct json_batch {
 static int
 batch_add(struct json_batch *jb, const char *line, size_t n, uint64_t lineno)
 {
-	size_t need = jb->len + n + 3;
+	char *p = grow(jb->text, &jb->cap, jb->len + n + 3, 64 * 1024);
 
-	if (need > jb->cap) {
-		size_t cap = jb->cap ? jb->cap : 64 * 1024;
-		char *p;
-
-		while (cap < need)
-			cap *= 2;
-		if ((p = realloc(jb->text, cap)) == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-		jb->text = p;
-		jb->cap = cap;
-	}
+	if (p == NULL)
+		return CT_SYSTEM;
+	jb->text = p;
 	jb->text[jb->len++] = jb->n == 0 ? '[' : ',';
 	jb->start[jb->n] = jb->len;
 	memcpy(jb->text + jb->len, line, n);
@@ -323,17 +315,11 @@ batch_add(struct json_batch *jb, const char *line, size_t n, uint64_t lineno)
 static int
 batch_keep(struct json_batch *jb, const void *v, size_t n, size_t *at)
 {
-	if (jb->vlen + n + 1 > jb->vcap) {
-		size_t cap = jb->vcap ? jb->vcap : 64 * 1024;
-		char *p;
+	char *p = grow(jb->values, &jb->vcap, jb->vlen + n + 1, 64 * 1024);
 
-		while (cap < jb->vlen + n + 1)
-			cap *= 2;
-		if ((p = realloc(jb->values, cap)) == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-		jb->values = p;
-		jb->vcap = cap;
-	}
+	if (p == NULL)
+		return CT_SYSTEM;
+	jb->values = p;
 	memcpy(jb->values + jb->vlen, v, n);
 	jb->values[jb->vlen + n] = '\0';
 	*at = jb->vlen + 1;

@@ -34,6 +34,13 @@ int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
 int verify_found(struct verify_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* grow.c */
+
+/* Room for need bytes in buf, which has *cap: the capacity doubles from
+ * first (or from *cap).  Returns buf, perhaps moved, or NULL with a
+ * message, buf then unchanged and still the caller's to free. */
+void *grow(void *buf, size_t *cap, size_t need, size_t first);
+
 /* verify_hash.c: store-verify's re-hashing, on a second thread.  Rows
  * are queued in journal order; the first fault found is kept. */
 

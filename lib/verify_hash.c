@@ -164,17 +164,11 @@ hand_over(struct vhash *h)
 static int
 keep(struct chunk *c, const void *p, size_t n, size_t *off)
 {
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap : 256 * 1024;
-		unsigned char *b;
+	unsigned char *b = grow(c->bytes, &c->cap, c->len + n, 256 * 1024);
 
-		while (cap < c->len + n)
-			cap *= 2;
-		if ((b = realloc(c->bytes, cap)) == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-		c->bytes = b;
-		c->cap = cap;
-	}
+	if (b == NULL)
+		return CT_SYSTEM;
+	c->bytes = b;
 	if (n > 0)
 		memcpy(c->bytes + c->len, p, n);
 	*off = c->len;

@@ -1,15 +1,15 @@
 /* copyhash.c: a durable copy of a regular file, hashed as it is copied,
  * on two cores.  A second thread has the kernel copy the file piece by
  * piece (copy_file_range) and starts the write-back of each piece; the
- * caller's thread hashes the copy as the pieces arrive, mapping them from
- * the page cache.  So what is hashed is what was stored, and the
+ * caller's thread hashes the copy as the pieces arrive, reading them back
+ * from the page cache.  So what is hashed is what was stored, and the
  * copy, the hash and the disk all work at once: evidence-add of a large
  * video costs about as much as hashing it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -17,7 +17,8 @@
 #include "internal.h"
 
 #define PIECE (8 << 20)         /* what one copy_file_range asks for */
-#define MAP_MAX (64 << 20)      /* the most mapped at once */
+#define FLUSH (192 << 20)       /* made durable as the copy goes, every */
+#define READ (256 << 10)        /* what one read back asks for: fits in L2 */
 
 struct copier {
 	int in, out;
@@ -54,6 +55,14 @@ copy_pieces(void *arg)
 		/* Start the write-back now, so that the final flush has
 		 * little left to wait for. */
 		sync_file_range(c->out, (off_t)off, n, SYNC_FILE_RANGE_WRITE);
+		/* And flush the disk's own cache as we go: a virtual disk
+		 * keeps what it was given in the host's memory until told,
+		 * and one flush at the end waited 0.3 to 0.7 s for 1 GiB.
+		 * The hasher goes on meanwhile (1 GiB: 1.23 s became 0.93 s
+		 * on average over 8 runs, against 1.08 s flushing every
+		 * 128 MiB). */
+		if ((off + (uint64_t)n) / FLUSH != off / FLUSH)
+			fdatasync(c->out);
 		off += (uint64_t)n;
 		pthread_mutex_lock(&c->mu);
 		c->copied = off;
@@ -73,15 +82,18 @@ copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done, void (*tick)(
 {
 	struct copier c = { .in = in, .out = out };
 	uint64_t hashed = 0, avail;
-	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *buf;
 	int finished, err = 0, rc = 0;
 	pthread_t t;
 
+	if ((buf = malloc(READ)) == NULL)
+		return -1;
 	pthread_mutex_init(&c.mu, NULL);
 	pthread_cond_init(&c.moved, NULL);
 	if ((err = pthread_create(&t, NULL, copy_pieces, &c)) != 0) {
 		pthread_mutex_destroy(&c.mu);
 		pthread_cond_destroy(&c.moved);
+		free(buf);
 		errno = err;
 		return -1;
 	}
@@ -93,22 +105,20 @@ copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done, void (*tick)(
 		finished = c.finished;
 		err = c.err;
 		pthread_mutex_unlock(&c.mu);
-		/* Hashed straight from the page cache through a map: no
-		 * copy into buf, which would cost a sixth of the hash. */
+		/* Read back rather than mapped: on a virtual machine, the
+		 * first touch of each mapped page costs the hypervisor a
+		 * fault, and hashing 1 GiB through maps took 1.3 s against
+		 * 0.75 s through a small buffer the cache keeps. */
 		while (hashed < avail) {
-			uint64_t base = hashed & ~(uint64_t)(page - 1);
-			size_t len = avail - base < MAP_MAX ? avail - base : MAP_MAX;
-			unsigned char *m = mmap(NULL, len, PROT_READ,
-			    MAP_SHARED | MAP_POPULATE, out, (off_t)base);
+			size_t want = avail - hashed < READ ? avail - hashed : READ;
+			ssize_t n = pread(out, buf, want, (off_t)hashed);
 
-			if (m == MAP_FAILED) {
-				err = errno;
+			if (n <= 0) {
+				err = n < 0 ? errno : EIO;
 				goto stop;
 			}
-			EVP_DigestUpdate(h, m + (hashed - base),
-			    len - (size_t)(hashed - base));
-			munmap(m, len);
-			hashed = base + len;
+			EVP_DigestUpdate(h, buf, (size_t)n);
+			hashed += (uint64_t)n;
 			if (tick != NULL)
 				tick(hashed, ctx);
 		}
@@ -122,6 +132,7 @@ stop:
 	pthread_mutex_unlock(&c.mu);
 joined:
 	pthread_join(t, NULL);
+	free(buf);
 	pthread_mutex_destroy(&c.mu);
 	pthread_cond_destroy(&c.moved);
 	*done = hashed;

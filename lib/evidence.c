@@ -329,6 +329,7 @@ struct ticker {
 	void (*progress)(uint64_t done, int64_t total, void *ctx);
 	int64_t total;
 	void *ctx;
+	uint64_t told;          /* done, when progress was last called */
 };
 
 static void
@@ -336,8 +337,10 @@ ticked(uint64_t done, void *ctx)
 {
 	struct ticker *t = ctx;
 
-	if ((done & (8 * CHUNK - 1)) == 0)
+	if (done - t->told >= 8 * CHUNK) {
+		t->told = done;
 		t->progress(done, t->total, t->ctx);
+	}
 }
 
 int
@@ -375,7 +378,7 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 	copy = expect > 0 && fstat(in, &sb) == 0 &&
 	    (int64_t)sb.st_blocks * 512 >= expect;
 	if (copy) {
-		struct ticker t = { progress, expect, ctx };
+		struct ticker t = { progress, expect, ctx, 0 };
 
 		if ((copy = copyhash(in, fd, h, &done, progress ?
 		    ticked : NULL, &t)) < 0) {

@@ -167,8 +167,8 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 }
 
 @test "a large regular file: copied and hashed in pieces, the ID is its SHA-256" {
-	# Past several copy pieces (8 MiB) and maps (64 MiB), and not a whole
-	# number of pages, so that every seam is crossed.
+	# Past several copy pieces (8 MiB) and read-backs (256 KiB), and not
+	# a whole number of pages, so that every seam is crossed.
 	mib=$(scaled 150 20)
 	{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c $((mib << 20)) /dev/urandom
 	  printf 'tail'; } >长录像.mp4
@@ -181,6 +181,21 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 	assert_equal "$(evidence-list -f json "$case" | grep -c '"kind":"video"')" 1
 	run store-verify
 	assert_success
+}
+
+@test "a progress bar on a terminal, for a large file only" {
+	head -c $((70 << 20)) /dev/urandom >大文件.mp4
+	# script(1) gives evidence-add a terminal for its standard error.
+	run script -qec "evidence-add -S '$CASETRAIL_STORE' $case 大文件.mp4 >/dev/null" /dev/null
+	assert_success
+	assert_output --partial "evidence-add: 大文件.mp4 100% (70/70 MiB)"
+	assert_output --partial "(8/70 MiB)"
+	run script -qec "evidence-add -q -S '$CASETRAIL_STORE' $case 执法记录仪.mp4 >/dev/null" /dev/null
+	assert_success
+	assert_output ''
+	# Not a terminal: no bar.
+	run evidence-add "$case" 笔录.txt
+	refute_output --partial '%'
 }
 
 @test "a 5 GiB file is added in constant memory" {

@@ -84,7 +84,7 @@ check-valgrind: deps all
 demo: deps all
 	@PATH="$(CURDIR)/$(O)/bin:$$PATH" sh demo/demo.sh
 
-bench: deps all $(O)/bench/import-unsigned
+bench: deps all $(O)/bench/import-unsigned $(O)/bench/signed-insert
 	@PATH="$(CURDIR)/$(O)/bin:$(CURDIR)/$(O)/bench:$$PATH" bench/run
 
 $(O)/bench/%: bench/src/%.c $(O)/libcasetrail.a
@@ -125,8 +125,8 @@ SHELL_SCRIPTS = tests/run bench/run bench/lib.sh bench/log-import bench/evidence
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
 	    --error-exitcode=1 --inline-suppr -D_GNU_SOURCE -I lib \
-	    lib cmd tests/unit
-	clang-tidy --quiet lib/*.c cmd/*.c -- -D_GNU_SOURCE -Ilib -std=c11 \
+	    lib cmd tests/unit bench/src
+	clang-tidy --quiet lib/*.c cmd/*.c bench/src/*.c -- -D_GNU_SOURCE -Ilib -std=c11 \
 	    $(shell pkg-config --cflags $(PKGS))
 	@out=$$(mandoc -Tlint -Wwarning man/*.[0-9]); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi

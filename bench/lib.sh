@@ -28,6 +28,12 @@ best() {
 	echo "$b"
 }
 
+# median X...: the middle value (the mean of the two middle ones).
+median() {
+	printf '%s\n' "$@" | sort -g |
+		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # result NAME BASELINE RATIO TARGET OK: one line for bench/run.
 result() {
 	printf 'RESULT\t%s\t%s\t%s\t%s\t%s\n' "$@"

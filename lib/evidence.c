@@ -324,7 +324,7 @@ name_temp(const char dir[3072], int fd, struct evidence_obj *o)
 	return CT_OK;
 }
 
-/* copyhash's progress, as evidence_stage reports it: every few MiB. */
+/* The progress of a large file, reported every 8 MiB. */
 struct ticker {
 	void (*progress)(uint64_t done, int64_t total, void *ctx);
 	int64_t total;
@@ -352,6 +352,7 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 	unsigned char md[CT_HASH], *buf = NULL;
 	EVP_MD_CTX *h = NULL;
 	uint64_t done = 0;
+	struct ticker t = { progress, expect, ctx, 0 };
 	struct stat sb;
 	ssize_t n;
 	int fd = -1, rc = CT_OK, copy;
@@ -378,8 +379,6 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 	copy = expect > 0 && fstat(in, &sb) == 0 &&
 	    (int64_t)sb.st_blocks * 512 >= expect;
 	if (copy) {
-		struct ticker t = { progress, expect, ctx, 0 };
-
 		if ((copy = copyhash(in, fd, h, &done, progress ?
 		    ticked : NULL, &t)) < 0) {
 			rc = ct_fail(CT_SYSTEM, "cannot %s %s: %s",
@@ -419,8 +418,8 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 		if (!hole)
 			sync_file_range(fd, (off_t)done, n, SYNC_FILE_RANGE_WRITE);
 		done += (uint64_t)n;
-		if (progress != NULL && (done & (8 * CHUNK - 1)) == 0)
-			progress(done, expect, ctx);
+		if (progress != NULL)
+			ticked(done, &t);
 	}
 	if (n < 0) {
 		rc = ct_fail(CT_SYSTEM, "cannot read %s: %s", what,

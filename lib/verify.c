@@ -251,16 +251,16 @@ static const struct {
 	  "%s" },
 };
 
-/* An evidence-add entry whose row is missing.  A scan of the whole
+/* An evidence-add entry whose row is missing, or 0.  A scan of the whole
  * journal: run only when the counts already differ. */
 static const char missing_evidence[] =
-	"SELECT j.seq FROM journal j WHERE j.action = 'evidence-add' AND NOT "
-	"EXISTS (SELECT 1 FROM evidence e WHERE e.seq = j.seq AND e.case_id IS "
-	"j.case_id) LIMIT 1";
+	"SELECT ifnull((SELECT j.seq FROM journal j WHERE j.action = "
+	"'evidence-add' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.seq = "
+	"j.seq AND e.case_id IS j.case_id) LIMIT 1), 0)";
 
-/* SELECT count(*) ... into *n. */
+/* The one integer a query gives (a count, or a seq) into *n. */
 static int
-count_rows(struct ct_store *st, const char *sql, int64_t *n)
+query_int(struct ct_store *st, const char *sql, int64_t *n)
 {
 	sqlite3_stmt *s;
 	int rc = CT_OK;
@@ -292,8 +292,8 @@ check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds,
 	}
 	if (r->status != CT_OK)
 		return CT_OK;
-	if ((rc = count_rows(st, "SELECT count(*) FROM officer", &officers)) ||
-	    (rc = count_rows(st, "SELECT count(*) FROM evidence", &evidence)))
+	if ((rc = query_int(st, "SELECT count(*) FROM officer", &officers)) ||
+	    (rc = query_int(st, "SELECT count(*) FROM evidence", &evidence)))
 		return rc;
 	if ((uint64_t)officers != adds)
 		return verify_found(r, "%lld officers in the table, %llu added in "
@@ -302,7 +302,7 @@ check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds,
 	 * entry without its row. */
 	if ((uint64_t)evidence == evidence_adds)
 		return CT_OK;
-	if ((rc = count_rows(st, missing_evidence, &seq)) == CT_OK && seq > 0)
+	if ((rc = query_int(st, missing_evidence, &seq)) == CT_OK && seq > 0)
 		return verify_found(r, "entry %lld adds evidence that is not in "
 		    "the evidence table", (long long)seq);
 	if (rc == CT_OK)

@@ -288,10 +288,12 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	if (stage != t.stage)
 		snprintf(t.stage, sizeof t.stage, "%s", stage);
 	if (strcmp(e->action, "decision") == 0) {
+		t.new_status |= strcmp(t.status, "decided") != 0;
 		snprintf(t.status, sizeof t.status, "decided");
 		if (t.decided_at[0] == '\0')
 			memcpy(t.decided_at, at, sizeof at);
 	} else if (strcmp(e->action, "closing") == 0) {
+		t.new_status |= strcmp(t.status, "closed") != 0;
 		snprintf(t.status, sizeof t.status, "closed");
 		memcpy(t.closed_at, at, sizeof at);
 	}
@@ -326,10 +328,17 @@ case_log_flush(struct ct_store *st, struct case_log_batch *b)
 
 	for (size_t i = 0; i < b->n && rc == CT_OK; i++) {
 		struct case_touch *t = &b->touched[i];
-		sqlite3_stmt *s = store_stmt(st, SLOT_CASE_UPDATE, "UPDATE cases "
-		    "SET stage = ?, status = ?, decided_at = nullif(?, ''), "
-		    "closed_at = nullif(?, ''), flags = ?, last_seq = ? "
-		    "WHERE id = ?");
+		/* Status is set only when it changed: setting it at all
+		 * rewrites the case's entry in the status index, one more
+		 * page for every entry of a case-log. */
+		sqlite3_stmt *s = t->new_status ?
+		    store_stmt(st, SLOT_CASE_UPDATE_STATUS, "UPDATE cases SET "
+		    "stage = ?1, decided_at = nullif(?3, ''), closed_at = "
+		    "nullif(?4, ''), flags = ?5, last_seq = ?6, status = ?2 "
+		    "WHERE id = ?7") :
+		    store_stmt(st, SLOT_CASE_UPDATE, "UPDATE cases SET "
+		    "stage = ?1, decided_at = nullif(?3, ''), closed_at = "
+		    "nullif(?4, ''), flags = ?5, last_seq = ?6 WHERE id = ?7");
 
 		if (s == NULL) {
 			rc = CT_SYSTEM;

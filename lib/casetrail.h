@@ -296,7 +296,7 @@ int store_schema_version(void);
 /* Statement cache slots (store_stmt). */
 enum {
 	SLOT_OFFICER_EXISTS, SLOT_CASE_STATE, SLOT_EVIDENCE_KIND,
-	SLOT_CASE_UPDATE, SLOT_IMPORT_JSON, SLOT_NODE, SLOT_CHECKPOINT,
+	SLOT_CASE_UPDATE, SLOT_CASE_UPDATE_STATUS, SLOT_IMPORT_JSON, SLOT_NODE, SLOT_CHECKPOINT,
 	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
 	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
 	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
@@ -526,6 +526,7 @@ struct case_log_batch {
 		char decided_at[21], closed_at[21];
 		int64_t last_seq;
 		int flags;
+		int new_status;         /* status changed: its index too */
 	} *touched;
 	size_t n, cap;
 };

@@ -17,6 +17,15 @@ sql_text(sqlite3_stmt *s, int col)
 extern const char *const schema_steps[];
 extern const int schema_version;
 
+/* The page size of every store made: 16 KiB (see store_open). */
+#define STORE_PAGE_SIZE 16384
+#define CT_STR_(x) #x
+#define CT_STR(x) CT_STR_(x)
+
+/* pagecache.c: gives SQLite a huge page for its page cache, once per
+ * process and before SQLite starts; does nothing where it cannot. */
+void page_cache_init(void);
+
 /* journal.c: registers the SQL functions the journal insert calls. */
 void journal_register(struct ct_store *st);
 

@@ -200,6 +200,7 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	/* No allocation statistics: they take a mutex on every malloc.
 	 * Refused (harmlessly) once the library is initialized. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	page_cache_init();
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
 	conf_defaults(&st->conf);
@@ -256,8 +257,9 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	/* 16 KiB pages: a bulk import writes a quarter of the pages (and of
 	 * the WAL frames) that 4 KiB pages take, and a single entry still
 	 * commits in a few pages.  Fixed when the store is made. */
-	if (fresh && (rc = store_exec(st, "PRAGMA page_size=16384;"
-	    "PRAGMA journal_mode=WAL", "cannot create the store")))
+	if (fresh && (rc = store_exec(st, "PRAGMA page_size="
+	    CT_STR(STORE_PAGE_SIZE) ";PRAGMA journal_mode=WAL",
+	    "cannot create the store")))
 		goto fail;
 	if ((rc = store_exec(st, "PRAGMA foreign_keys=ON",
 	    "cannot open the store")) || (rc = user_version(st, &v)))

@@ -209,6 +209,107 @@ check_evidence(struct ct_store *st, const struct case_entry *e, int *av)
 	return CT_OK;
 }
 
+/* The body of a case-log entry, over the SQL names of its at, text,
+ * officers and evidence.  The officers present are recorded with the
+ * credentials they showed (事中公示). */
+static void
+body_sql(char *buf, size_t cap, int shape, const char *const v[4])
+{
+	size_t off = (size_t)snprintf(buf, cap, "json_object('at',%s,'text',%s",
+	    v[0], v[1]);
+
+	if (shape & 1)
+		off += (size_t)snprintf(buf + off, cap - off, ",'officers',"
+		    "json(%s),'credentials',json((SELECT json_group_array("
+		    "credential) FROM (SELECT o.credential FROM json_each(%s) j "
+		    "JOIN officer o ON o.id = j.value ORDER BY j.key)))", v[2],
+		    v[2]);
+	if (shape & 2)
+		off += (size_t)snprintf(buf + off, cap - off, ",'evidence',"
+		    "json(%s)", v[3]);
+	snprintf(buf + off, cap - off, "%s)", shape & 4 ?
+	    ",'flags',json('[\"no-av\"]')" : "");
+}
+
+/* An import's entries wait here to go into the journal JOURNAL_ROWS at a
+ * time, while they have one body shape. */
+enum { ROW_SEQ, ROW_CASE, ROW_ACTION, ROW_STAGE, ROW_AT, ROW_TEXT,
+    ROW_OFFICERS, ROW_EVIDENCE, ROW_WIDTH };
+
+struct case_log_rows {
+	int n, shape;
+	size_t at[JOURNAL_ROWS][ROW_WIDTH];  /* offset + 1 in bytes; 0: NULL */
+	char *bytes;
+	size_t len, cap;
+};
+
+static int
+rows_flush(struct ct_store *st, struct case_log_rows *q)
+{
+	static const char *const v[4] = { "column5", "column6", "column7",
+	    "column8" };
+	char body[1024];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (q == NULL || q->n == 0)
+		return CT_OK;
+	if (st->stmt_cache[SLOT_JOURNAL_CASE_ROWS + q->shape] == NULL)
+		body_sql(body, sizeof body, q->shape, v);
+	if ((s = journal_prepare_rows(st, SLOT_JOURNAL_CASE_ROWS + q->shape,
+	    body, ROW_WIDTH)) == NULL)
+		return CT_SYSTEM;
+	for (int r = 0; r < q->n; r++) {
+		int p = 3 + r * ROW_WIDTH;
+
+		sqlite3_bind_int64(s, p + ROW_SEQ,
+		    (sqlite3_int64)st->tree.size + 1 + r);
+		for (int c = ROW_SEQ + 1; c < ROW_WIDTH; c++)
+			if (q->at[r][c] != 0)
+				sqlite3_bind_text(s, p + c, q->bytes +
+				    q->at[r][c] - 1, -1, SQLITE_STATIC);
+	}
+	rc = journal_step_rows(st, s, q->n);
+	sqlite3_clear_bindings(s);
+	q->n = 0;
+	q->len = 0;
+	return rc;
+}
+
+/* Queues an entry of the given shape, its values v (NULL: absent); *seq
+ * gets the number it will have. */
+static int
+rows_add(struct ct_store *st, struct case_log_batch *b, int shape,
+    const char *const v[ROW_WIDTH], int64_t *seq)
+{
+	struct case_log_rows *q = b->rows;
+	int rc;
+
+	if (q == NULL && (q = b->rows = calloc(1, sizeof *q)) == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	if (q->n > 0 && (q->shape != shape || q->n == JOURNAL_ROWS) &&
+	    (rc = rows_flush(st, q)))
+		return rc;
+	for (int c = ROW_SEQ + 1; c < ROW_WIDTH; c++) {
+		size_t n;
+		char *p;
+
+		q->at[q->n][c] = 0;
+		if (v[c] == NULL)
+			continue;
+		n = strlen(v[c]) + 1;
+		if ((p = grow(q->bytes, &q->cap, q->len + n, 64 * 1024)) == NULL)
+			return CT_SYSTEM;
+		q->bytes = p;
+		memcpy(q->bytes + q->len, v[c], n);
+		q->at[q->n][c] = q->len + 1;
+		q->len += n;
+	}
+	q->shape = shape;
+	*seq = (int64_t)st->tree.size + 1 + q->n++;
+	return CT_OK;
+}
+
 int
 case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
     int64_t *seq)
@@ -218,7 +319,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	int64_t entry;
 	char officers[1200], evidence[64 * 67 + 3], at[21];
 	const char *stage;
-	char body[512];
+	char body[1024];
 	int rc, av, shape;
 	sqlite3_stmt *ins;
 
@@ -257,31 +358,36 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	time_utc(e->at, at);
 
 	/* Empty lists are left out of the body, so each combination of
-	 * lists present has its statement.  The officers present are
-	 * recorded with the credentials they showed (事中公示). */
+	 * lists present has its statement. */
 	shape = (e->nofficers > 0) | (e->nevidence > 0) << 1 | e->flagged << 2;
-	if (st->stmt_cache[SLOT_JOURNAL_CASE_LOG + shape] == NULL)
-		snprintf(body, sizeof body, "json_object('at',?7,'text',?8%s%s%s)",
-		    shape & 1 ? ",'officers',json(?9),'credentials',json(("
-		    "SELECT json_group_array(credential) FROM (SELECT "
-		    "o.credential FROM json_each(?9) j JOIN officer o ON o.id = "
-		    "j.value ORDER BY j.key)))" : "",
-		    shape & 2 ? ",'evidence',json(?10)" : "",
-		    shape & 4 ? ",'flags',json('[\"no-av\"]')" : "");
-	ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG + shape, body);
-	if (ins == NULL)
-		return CT_SYSTEM;
-	sqlite3_bind_text(ins, 4, e->case_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 5, e->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 8, e->text ? e->text : "", -1, SQLITE_STATIC);
-	if (shape & 1)
-		sqlite3_bind_text(ins, 9, officers, -1, SQLITE_STATIC);
-	if (shape & 2)
-		sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
-	if ((rc = journal_step(st, ins, &entry)))
-		return rc;
+	if (b->defer) {
+		const char *v[ROW_WIDTH] = { NULL, e->case_id, e->action,
+		    stage, at, e->text ? e->text : "", shape & 1 ? officers :
+		    NULL, shape & 2 ? evidence : NULL };
+
+		if ((rc = rows_add(st, b, shape, v, &entry)))
+			return rc;
+	} else {
+		static const char *const p[4] = { "?7", "?8", "?9", "?10" };
+
+		if (st->stmt_cache[SLOT_JOURNAL_CASE_LOG + shape] == NULL)
+			body_sql(body, sizeof body, shape, p);
+		ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG + shape, body);
+		if (ins == NULL)
+			return CT_SYSTEM;
+		sqlite3_bind_text(ins, 4, e->case_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 5, e->action, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 8, e->text ? e->text : "", -1,
+		    SQLITE_STATIC);
+		if (shape & 1)
+			sqlite3_bind_text(ins, 9, officers, -1, SQLITE_STATIC);
+		if (shape & 2)
+			sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
+		if ((rc = journal_step(st, ins, &entry)))
+			return rc;
+	}
 	if (seq != NULL)
 		*seq = entry;
 
@@ -324,7 +430,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 int
 case_log_flush(struct ct_store *st, struct case_log_batch *b)
 {
-	int rc = CT_OK;
+	int rc = rows_flush(st, b->rows);
 
 	for (size_t i = 0; i < b->n && rc == CT_OK; i++) {
 		struct case_touch *t = &b->touched[i];
@@ -363,6 +469,9 @@ void
 case_log_batch_free(struct case_log_batch *b)
 {
 	free(b->touched);
+	if (b->rows != NULL)
+		free(b->rows->bytes);
+	free(b->rows);
 	memset(b, 0, sizeof *b);
 }
 

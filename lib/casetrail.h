@@ -239,6 +239,22 @@ char *note_signature_line(const char *name, const unsigned char pub[KEY_PUB],
 
 /* store.c */
 
+/* Statement cache slots (store_stmt). */
+enum {
+	SLOT_OFFICER_EXISTS, SLOT_CASE_STATE, SLOT_EVIDENCE_KIND,
+	SLOT_CASE_UPDATE, SLOT_CASE_UPDATE_STATUS, SLOT_IMPORT_JSON, SLOT_NODE,
+	SLOT_CHECKPOINT,
+	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
+	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
+	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
+	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
+	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
+	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
+	SLOT_IMPORT_VALID, SLOT_IMPORT_TREE,
+	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
+	SLOT_COUNT = SLOT_JOURNAL_CASE_ROWS + 8
+};
+
 struct ct_store {
 	sqlite3 *db;
 	char *dir;
@@ -257,7 +273,7 @@ struct ct_store {
 	int founding;           /* the one unsigned write: the first officer */
 	struct cred *creds;     /* officers' credentials, read once (rules.c) */
 	size_t ncreds;
-	sqlite3_stmt *stmt_cache[40];
+	sqlite3_stmt *stmt_cache[SLOT_COUNT];
 };
 
 /* STORE_WRITE_NOKEY: cli_open resolves the actor but leaves loading a
@@ -293,18 +309,6 @@ int store_exec(struct ct_store *st, const char *sql, const char *doing);
 /* The schema version this build writes. */
 int store_schema_version(void);
 
-/* Statement cache slots (store_stmt). */
-enum {
-	SLOT_OFFICER_EXISTS, SLOT_CASE_STATE, SLOT_EVIDENCE_KIND,
-	SLOT_CASE_UPDATE, SLOT_CASE_UPDATE_STATUS, SLOT_IMPORT_JSON, SLOT_NODE, SLOT_CHECKPOINT,
-	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
-	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
-	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
-	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
-	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
-	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
-	SLOT_IMPORT_VALID, SLOT_IMPORT_TREE
-};
 
 /* journal.c */
 
@@ -319,6 +323,17 @@ sqlite3_stmt *journal_prepare(struct ct_store *st, int slot,
  * the line into the tree; resets it.  *seq (if not NULL) gets the entry's
  * number.  Needs store_begin. */
 int journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq);
+/* Up to JOURNAL_ROWS entries in one insert, for a bulk import: one
+ * statement run, where one each would cost a third more.  The row source
+ * is VALUES of width parameters a row from ?3 on: seq (NULL for a row not
+ * used), case, action, stage, then the body's, which body_sql names
+ * column5 and up.  journal_step_rows binds time and officer (?1, ?2), runs
+ * it for the n rows bound, which must be numbered from the tree's size
+ * + 1 on, and resets it; the caller clears the bindings. */
+enum { JOURNAL_ROWS = 128 };
+sqlite3_stmt *journal_prepare_rows(struct ct_store *st, int slot,
+    const char *body_sql, int width);
+int journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n);
 /* Appends an entry with a body already made by json_object (body must be
  * a JSON object text). */
 int journal_append(struct ct_store *st, const char *case_id,
@@ -517,7 +532,8 @@ struct case_entry {
 };
 
 /* Per-invocation state of case_log: the cases touched, so that a bulk
- * import updates each case once, at the end. */
+ * import updates each case once, at the end; and with defer set (a bulk
+ * import), the entries not yet in the journal (case.c). */
 struct case_log_batch {
 	struct case_touch {
 		char id[16];
@@ -529,6 +545,8 @@ struct case_log_batch {
 		int new_status;         /* status changed: its index too */
 	} *touched;
 	size_t n, cap;
+	int defer;
+	struct case_log_rows *rows;
 };
 
 /* Checks and appends one entry to a case.  A refusal leaves the batch as

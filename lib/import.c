@@ -505,6 +505,7 @@ import_entries(struct ct_store *st, FILE *fp, const char *name,
 	int rc = CT_OK, wal;
 
 	memset(stats, 0, sizeof *stats);
+	b.defer = 1;
 	if ((jb = calloc(1, sizeof *jb)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
 	wal = wal_open(st);

@@ -94,22 +94,88 @@ journal_register(struct ct_store *st)
 	    SQLITE_DIRECTONLY, st, sql_nodes, NULL, NULL);
 }
 
+/* The journal insert, with the SQL of its values named: seq, at,
+ * officer, case, action, stage, then the rows' source, if any. */
+static void
+insert_sql(char *sql, size_t cap, const char *const v[6], const char *body,
+    const char *from)
+{
+	/* The line is made by json_object (the body nested in it, so never
+	 * rendered and parsed twice), hashed by ct_line and stored with its
+	 * leaf and nodes in the same step. */
+	snprintf(sql, cap, "INSERT INTO journal(seq, case_id, action, stage, "
+	    "line, leaf, nodes) %s %s, %s, %s, %s, ct_line(%s, json_object("
+	    "'seq',%s,'at',%s,'officer',%s,'case',%s,'action',%s,'stage',%s,"
+	    "'body',%s)), ct_leaf(%s), ct_nodes(%s)%s", from ? "SELECT" :
+	    "VALUES (", v[0], v[3], v[4], v[5], v[0], v[0], v[1], v[2], v[3],
+	    v[4], v[5], body, v[0], v[0], from ? from : ")");
+}
+
 sqlite3_stmt *
 journal_prepare(struct ct_store *st, int slot, const char *body_sql)
 {
+	static const char *const v[6] = { "?1", "?2", "?3", "?4", "?5", "?6" };
 	char sql[2048];
 
 	/* Prepared once per slot: a bulk import comes here for every line. */
 	if (st->stmt_cache[slot] != NULL)
 		return store_stmt(st, slot, NULL);
-	/* One statement per entry: the line is made by json_object (the body
-	 * nested in it, so never rendered and parsed twice), hashed by
-	 * ct_line and stored with its leaf and nodes in the same step. */
-	snprintf(sql, sizeof sql, "INSERT INTO journal(seq, case_id, action, "
-	    "stage, line, leaf, nodes) VALUES (?1, ?4, ?5, ?6, ct_line(?1, "
-	    "json_object('seq',?1,'at',?2,'officer',?3,'case',?4,'action',?5,"
-	    "'stage',?6,'body',%s)), ct_leaf(?1), ct_nodes(?1))", body_sql);
+	insert_sql(sql, sizeof sql, v, body_sql, NULL);
 	return store_stmt(st, slot, sql);
+}
+
+sqlite3_stmt *
+journal_prepare_rows(struct ct_store *st, int slot, const char *body_sql,
+    int width)
+{
+	static const char *const v[6] = { "column1", "?1", "?2", "column2",
+	    "column3", "column4" };
+	char *sql, *from;
+	size_t cap = 4096 + (size_t)JOURNAL_ROWS * ((size_t)width * 8 + 4), off;
+	int p = 3;
+	sqlite3_stmt *s;
+
+	if (st->stmt_cache[slot] != NULL)
+		return store_stmt(st, slot, NULL);
+	if ((sql = malloc(cap)) == NULL || (from = malloc(cap)) == NULL) {
+		free(sql);
+		ct_fail(CT_SYSTEM, "out of memory");
+		return NULL;
+	}
+	/* Rows not bound this time are NULL, and left out. */
+	off = (size_t)snprintf(from, cap, " FROM (VALUES ");
+	for (int r = 0; r < JOURNAL_ROWS; r++)
+		for (int c = 0; c < width; c++)
+			off += (size_t)snprintf(from + off, cap - off, "%s?%d%s",
+			    c ? "," : r ? ",(" : "(", p++, c + 1 == width ? ")" :
+			    "");
+	snprintf(from + off, cap - off, ") WHERE column1 IS NOT NULL");
+	insert_sql(sql, cap, v, body_sql, from);
+	s = store_stmt(st, slot, sql);
+	free(sql);
+	free(from);
+	return s;
+}
+
+int
+journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n)
+{
+	uint64_t want = st->tree.size + (uint64_t)n;
+	int rc;
+
+	if (!st->writing || st->tree_broken)
+		return ct_fail(CT_SYSTEM, "journal append outside a change");
+	sqlite3_bind_text(ins, 1, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, st->actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
+	if (rc != SQLITE_DONE || st->tree.size != want) {
+		st->tree_broken = 1;
+		rc = ct_fail_sqlite(st->db, "cannot append to the journal");
+		sqlite3_reset(ins);
+		return rc;
+	}
+	sqlite3_reset(ins);
+	return CT_OK;
 }
 
 int

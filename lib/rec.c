@@ -86,9 +86,12 @@ rec_tsv_escape(FILE *fp, const char *s)
 int
 rec_tsv_unescape(char *s)
 {
-	char *o = s;
+	char *o;
 
-	for (; *s; s++) {
+	/* Most fields have no escape at all. */
+	if ((s = strchr(s, '\\')) == NULL)
+		return CT_OK;
+	for (o = s; *s; s++) {
 		if (*s != '\\') {
 			*o++ = *s;
 			continue;

@@ -205,10 +205,17 @@ put2(char *p, int v)
 char *
 time_utc(time_t t, char *buf)
 {
+	/* The last answer is kept, as time_local_date keeps its own: an
+	 * import asks for every entry, mostly with one time. */
+	static _Thread_local struct {
+		time_t t;
+		char utc[21];
+	} last;
 	struct tm tm;
-
 	unsigned year;
 
+	if (t == last.t && last.utc[0] != '\0')
+		return memcpy(buf, last.utc, sizeof last.utc);
 	gmtime_r(&t, &tm);
 	year = (unsigned)(tm.tm_year + 1900) % 10000;
 	memcpy(buf, "0000-00-00T00:00:00Z", 21);
@@ -221,6 +228,8 @@ time_utc(time_t t, char *buf)
 	put2(buf + 11, tm.tm_hour);
 	put2(buf + 14, tm.tm_min);
 	put2(buf + 17, tm.tm_sec);
+	last.t = t;
+	memcpy(last.utc, buf, sizeof last.utc);
 	return buf;
 }
 

@@ -319,6 +319,36 @@ checkpoints() {
 	assert_line --index 298 第300条
 }
 
+@test "an import writes the journal that the same entries one at a time write" {
+	# Entries go in 128 at a time, while their bodies have one shape:
+	# more than a batch, in runs of three shapes, must still make the
+	# very lines, leaves and subtrees that single case-logs make.
+	n=$(scaled 140 130)
+	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/one-by-one"
+	for i in $(seq "$n"); do
+		case $((i % 7)) in
+		0 | 1) printf '%s\tinquiry\t\t\tli.ming,wang.fang\t\t询问第%d次\n' "$id" "$i" ;;
+		2) printf '%s\tnote\t\t\t\t\t\n' "$id" ;;
+		*) printf '%s\tnote\t\t2026-09-%02d 08:00\t\t\t备注\\t第%d条\n' "$id" $((i % 28 + 1)) "$i" ;;
+		esac
+	done >"$BATS_TEST_TMPDIR/in.tsv"
+	run -0 case-log -q --import "$BATS_TEST_TMPDIR/in.tsv"
+	# (Tabs are blanks to read, which runs empty fields together.)
+	while IFS=$'\037' read -r c action stage at officers evidence text; do
+		args=(--action "$action")
+		[ -n "$at" ] && args+=(--at "$at")
+		for o in ${officers//,/ }; do args+=(--officer "$o"); done
+		[ -n "$text" ] && args+=(-m "$(printf '%b' "$text")")
+		CASETRAIL_STORE="$BATS_TEST_TMPDIR/one-by-one" \
+			case-log -q "$c" "${args[@]}" >/dev/null || fail "case-log ${args[*]}"
+	done < <(tr '\t' '\037' <"$BATS_TEST_TMPDIR/in.tsv")
+	q='SELECT seq, line, hex(leaf), hex(nodes) FROM journal ORDER BY seq'
+	assert_equal "$(sqlite3 "$BATS_TEST_TMPDIR/one-by-one/store.db" "$q")" \
+		"$(sqlite3 "$CASETRAIL_STORE/store.db" "$q")"
+	assert_equal "$(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal')" $((n + 5))
+	run -0 store-verify -q
+}
+
 @test "TSV lines between JSON lines keep their place" {
 	{
 		printf '{"case":"%s","action":"note","text":"甲"}\n' "$id"

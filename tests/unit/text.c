@@ -181,6 +181,30 @@ test_utf8(void)
 			}
 		}
 	}
+	/* ASCII is taken eight bytes at a time: one odd byte at each place
+	 * of runs long and short, and a character after them. */
+	for (size_t len = 1; len <= 40; len++)
+		for (size_t at = 0; at < len; at++) {
+			static const unsigned char odd[] = { 0x00, 0x01, 0x7f,
+			    0x80, 0xc3, 0xe4, 0xed, 0xf0, 0xff };
+			unsigned char buf[48];
+
+			for (size_t k = 0; k < sizeof odd; k++) {
+				memset(buf, 'a', sizeof buf);
+				buf[at] = odd[k];
+				if (utf8_valid((char *)buf, len) !=
+				    reference_valid(buf, len)) {
+					fprintf(stderr, "len %zu at %zu: %02x\n",
+					    len, at, odd[k]);
+					CHECK(!"ASCII run");
+				}
+			}
+			memset(buf, 'a', sizeof buf);
+			memcpy(buf + at, "\xe7\xab\x8b", len - at >= 3 ? 3 :
+			    len - at);
+			if (utf8_valid((char *)buf, len) != reference_valid(buf, len))
+				CHECK(!"a character after an ASCII run");
+		}
 	for (unsigned a = 0xe0; a < 256; a++)
 		for (unsigned b = 0; b < 256; b++) {
 			static const unsigned char tail[] = { 0x00, 0x41, 0x7f,

@@ -5,7 +5,8 @@
 
 #include "casetrail.h"
 
-static char message[1024];
+/* Each thread its own: an import's reader thread fails its own way. */
+static _Thread_local char message[1024];
 
 int
 ct_fail(int code, const char *fmt, ...)

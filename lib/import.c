@@ -2,10 +2,12 @@
  * or TSV (casetrail-formats(5)), parsed once; all of them are appended in
  * the caller's one transaction, or none. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -244,6 +246,20 @@ batchable(const char *line, size_t n)
 	    utf8_valid(line, n) && !nul_escape(line, n);
 }
 
+/* The checks of a line before it is parsed, and a TSV line's parse:
+ * import_line's, and the reader's (which has no store). */
+static int
+line_checks(char *line, size_t n, int json)
+{
+	if (memchr(line, 0, n) != NULL)
+		return ct_fail(CT_USAGE, "NUL byte");
+	if (!utf8_valid(line, n))
+		return ct_fail(CT_USAGE, "not valid UTF-8");
+	if (json && nul_escape(line, n))
+		return ct_fail(CT_USAGE, "NUL byte (\\u0000)");
+	return CT_OK;
+}
+
 static int
 import_line(struct ct_store *st, struct case_log_batch *b, char *line,
     size_t n, char **keep, struct import_stats *stats)
@@ -251,12 +267,8 @@ import_line(struct ct_store *st, struct case_log_batch *b, char *line,
 	char *field[NFIELDS] = { 0 };
 	int rc, json = line[0] == '{';
 
-	if (memchr(line, 0, n) != NULL)
-		return ct_fail(CT_USAGE, "NUL byte");
-	if (!utf8_valid(line, n))
-		return ct_fail(CT_USAGE, "not valid UTF-8");
-	if (json && nul_escape(line, n))
-		return ct_fail(CT_USAGE, "NUL byte (\\u0000)");
+	if ((rc = line_checks(line, n, json)))
+		return rc;
 	if (json)
 		rc = json_fields(st, line, n, field, keep);
 	else
@@ -268,44 +280,96 @@ import_line(struct ct_store *st, struct case_log_batch *b, char *line,
 
 int import_batch = 1;
 
-/* JSON lines are parsed by SQLite a batch at a time: one statement checks
+/* The input is read and parsed in chunks of lines of one kind, in
+ * order.  JSON from a regular file is read and parsed by a second thread
+ * while this one imports: parsing it is a quarter of an import.  Other
+ * input is read here, a chunk as it is needed: from a pipe or a terminal,
+ * a reader gone on ahead would have to be waited for when a line is
+ * refused, for input that may be long in coming.
+ *
+ * JSON lines are parsed by SQLite a chunk at a time: one statement checks
  * that each line is one JSON value (so that no line can run into the
  * next), and one walks the tree of all of them joined into an array.
  * Two statements per 128 lines cost a third less than one per line with
  * its extractions, json_remove and json_type.  Anything the walk does not
- * expect sends the batch down the line-by-line path, which makes the
+ * expect sends the chunk down the line-by-line path, which makes the
  * exact message. */
-enum { BATCH_LINES = 128, BATCH_BYTES = 1 << 20 };
+enum { BATCH_LINES = 128, BATCH_BYTES = 1 << 20, CHUNKS = 3 };
 
-struct json_batch {
-	char *text;                   /* "[" line "," line ... "]" */
+enum {
+	CHUNK_JSON,                   /* JSON lines, parsed together */
+	CHUNK_TSV,                    /* TSV lines, each split */
+	CHUNK_LINE                    /* one line for import_line */
+};
+
+struct chunk {
+	int kind, n;
+	int parsed;                   /* JSON: field holds what the walk found */
+	char *text;                   /* JSON: "[" line "," line ... "]";
+	                               * else the lines, each NUL-ended */
 	size_t len, cap;
 	size_t start[BATCH_LINES];    /* each line's offset in text */
 	size_t end[BATCH_LINES];
 	uint64_t lineno[BATCH_LINES];
-	int n;
 	char *field[BATCH_LINES][NFIELDS];
 	/* While the walk goes on: where each field's bytes are in values
 	 * (which may move), plus 1; 0 if absent, EMPTY if null or "". */
 	size_t at[BATCH_LINES][NFIELDS];
 	char *values;                 /* the fields' bytes */
 	size_t vlen, vcap;
+	int bad;                      /* the last line is refused: rc, msg */
+	int rc;
+	char msg[1024];
+	int last;                     /* the input ends with this chunk */
+	int unreadable;               /* ... because it could not be read */
+	uint64_t lines;               /* lines read, through this chunk */
+};
+
+struct reader {
+	FILE *fp;
+	sqlite3 *db;                  /* the reader's own, for the walk */
+	sqlite3_stmt *valid, *tree;
+	char *line;                   /* getline's */
+	size_t cap;
+	ssize_t held;                 /* a line read for the next chunk: its
+	                               * length, or -1 */
+	uint64_t lines;
+	struct chunk chunk[CHUNKS];
+	int head, count;              /* the next to import; how many ready */
+	int may_thread, threaded, stop;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
 };
 
 static int
-batch_add(struct json_batch *jb, const char *line, size_t n, uint64_t lineno)
+chunk_room(struct chunk *c, size_t need)
 {
-	char *p = grow(jb->text, &jb->cap, jb->len + n + 3, 64 * 1024);
+	char *p = grow(c->text, &c->cap, need, 64 * 1024);
 
 	if (p == NULL)
 		return CT_SYSTEM;
-	jb->text = p;
-	jb->text[jb->len++] = jb->n == 0 ? '[' : ',';
-	jb->start[jb->n] = jb->len;
-	memcpy(jb->text + jb->len, line, n);
-	jb->len += n;
-	jb->end[jb->n] = jb->len;
-	jb->lineno[jb->n++] = lineno;
+	c->text = p;
+	return CT_OK;
+}
+
+/* Adds a line (n bytes, NUL-ended) to a chunk of its kind. */
+static int
+chunk_add(struct chunk *c, const char *line, size_t n, uint64_t lineno)
+{
+	int rc;
+
+	if ((rc = chunk_room(c, c->len + n + 3)))
+		return rc;
+	if (c->kind == CHUNK_JSON)
+		c->text[c->len++] = c->n == 0 ? '[' : ',';
+	c->start[c->n] = c->len;
+	memcpy(c->text + c->len, line, n + 1);
+	c->len += n;
+	c->end[c->n] = c->len;
+	if (c->kind != CHUNK_JSON)
+		c->len++;             /* past the NUL */
+	c->lineno[c->n++] = lineno;
 	return CT_OK;
 }
 
@@ -313,17 +377,17 @@ batch_add(struct json_batch *jb, const char *line, size_t n, uint64_t lineno)
 
 /* Keeps a copy of a value; its offset + 1 goes in *at. */
 static int
-batch_keep(struct json_batch *jb, const void *v, size_t n, size_t *at)
+chunk_keep(struct chunk *c, const void *v, size_t n, size_t *at)
 {
-	char *p = grow(jb->values, &jb->vcap, jb->vlen + n + 1, 64 * 1024);
+	char *p = grow(c->values, &c->vcap, c->vlen + n + 1, 64 * 1024);
 
 	if (p == NULL)
 		return CT_SYSTEM;
-	jb->values = p;
-	memcpy(jb->values + jb->vlen, v, n);
-	jb->values[jb->vlen + n] = '\0';
-	*at = jb->vlen + 1;
-	jb->vlen += n + 1;
+	c->values = p;
+	memcpy(c->values + c->vlen, v, n);
+	c->values[c->vlen + n] = '\0';
+	*at = c->vlen + 1;
+	c->vlen += n + 1;
 	return CT_OK;
 }
 
@@ -337,21 +401,21 @@ field_index(const char *key)
 }
 
 /* One row of the walk: a field of line i.  Returns 1 if it is as
- * expected (and kept), 0 if not, or an error. */
+ * expected (and kept), 0 if not, or -1 out of memory. */
 static int
-batch_field(struct json_batch *jb, int i, sqlite3_stmt *s)
+walk_field(struct chunk *c, int i, sqlite3_stmt *s)
 {
 	const char *key = (const char *)sqlite3_column_text(s, 2);
 	const char *type = (const char *)sqlite3_column_text(s, 3);
-	int f = key ? field_index(key) : -1, list, col, rc;
+	int f = key ? field_index(key) : -1, list, col;
 	const void *v;
 	size_t n;
 
-	if (f < 0 || type == NULL || jb->at[i][f] != 0)
+	if (f < 0 || type == NULL || c->at[i][f] != 0)
 		return 0;             /* unknown or repeated key */
 	list = f == F_OFFICERS || f == F_EVIDENCE;
 	if (strcmp(type, "null") == 0) {
-		jb->at[i][f] = EMPTY;
+		c->at[i][f] = EMPTY;
 		return 1;
 	}
 	if (strcmp(type, list ? "array" : "text") != 0)
@@ -362,118 +426,290 @@ batch_field(struct json_batch *jb, int i, sqlite3_stmt *s)
 	if (n > 0 && memchr(v, 0, n) != NULL)
 		return 0;
 	if (n == 0) {
-		jb->at[i][f] = EMPTY;
+		c->at[i][f] = EMPTY;
 		return 1;
 	}
-	if ((rc = batch_keep(jb, v, n, &jb->at[i][f])))
-		return -rc;
-	return 1;
+	return chunk_keep(c, v, n, &c->at[i][f]) ? -1 : 1;
 }
 
-/* Parses the batch into jb->field.  Returns 1 if every line is an entry
- * object as expected, 0 if the batch must go line by line, or -error. */
+/* Parses a chunk of JSON lines into c->field, with the reader's own
+ * connection.  Returns 1 if every line is an entry object as expected,
+ * else 0: the lines must go one by one. */
 static int
-batch_parse(struct ct_store *st, struct json_batch *jb)
+chunk_parse(struct reader *r, struct chunk *c)
 {
-	sqlite3_stmt *valid, *tree;
 	sqlite3_int64 root = -1, elem = -1;
-	int i = -1, ok = 1, rc;
+	int i = -1, ok = 1, rc = SQLITE_DONE;
 	char sql[BATCH_LINES * 32 + 16];  /* "+ifnull(json_valid(?128),1)" */
 
-	if (st->stmt_cache[SLOT_IMPORT_VALID] == NULL) {
+	if (r->valid == NULL) {
 		size_t off = (size_t)snprintf(sql, sizeof sql, "SELECT 0");
 
 		for (int k = 1; k <= BATCH_LINES; k++)
 			off += (size_t)snprintf(sql + off, sizeof sql - off,
 			    "+ifnull(json_valid(?%d),1)", k);
+		if (sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		    &r->valid, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v3(r->db, "SELECT id, parent, key, type, "
+		    "atom, CASE type WHEN 'array' THEN value END FROM "
+		    "json_tree(?1)", -1, SQLITE_PREPARE_PERSISTENT, &r->tree,
+		    NULL) != SQLITE_OK)
+			return 0;
 	}
-	if ((valid = store_stmt(st, SLOT_IMPORT_VALID, sql)) == NULL)
-		return -CT_SYSTEM;
-	for (int k = 0; k < jb->n; k++)
-		sqlite3_bind_text(valid, k + 1, jb->text + jb->start[k],
-		    (int)(jb->end[k] - jb->start[k]), SQLITE_STATIC);
-	if (sqlite3_step(valid) != SQLITE_ROW) {
-		rc = ct_fail_sqlite(st->db, "cannot read the import");
-		sqlite3_reset(valid);
-		return -rc;
-	}
-	ok = sqlite3_column_int(valid, 0) == BATCH_LINES;
-	sqlite3_reset(valid);
+	sqlite3_clear_bindings(r->valid);
+	for (int k = 0; k < c->n; k++)
+		sqlite3_bind_text(r->valid, k + 1, c->text + c->start[k],
+		    (int)(c->end[k] - c->start[k]), SQLITE_STATIC);
+	ok = sqlite3_step(r->valid) == SQLITE_ROW &&
+	    sqlite3_column_int(r->valid, 0) == BATCH_LINES;
+	sqlite3_reset(r->valid);
 	if (!ok)
 		return 0;
 
-	tree = store_stmt(st, SLOT_IMPORT_TREE, "SELECT id, parent, key, "
-	    "type, atom, CASE type WHEN 'array' THEN value END "
-	    "FROM json_tree(?1)");
-	if (tree == NULL)
-		return -CT_SYSTEM;
-	jb->text[jb->len] = ']';      /* batch_add left room for it */
-	sqlite3_bind_text(tree, 1, jb->text, (int)jb->len + 1, SQLITE_STATIC);
-	memset(jb->at, 0, sizeof jb->at[0] * (size_t)jb->n);
-	jb->vlen = 0;
-	while (ok == 1 && (rc = sqlite3_step(tree)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(tree, 0);
-		sqlite3_int64 parent = sqlite3_column_int64(tree, 1);
+	c->text[c->len] = ']';        /* chunk_add left room for it */
+	sqlite3_bind_text(r->tree, 1, c->text, (int)c->len + 1, SQLITE_STATIC);
+	memset(c->at, 0, sizeof c->at[0] * (size_t)c->n);
+	c->vlen = 0;
+	while (ok == 1 && (rc = sqlite3_step(r->tree)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(r->tree, 0);
+		sqlite3_int64 parent = sqlite3_column_int64(r->tree, 1);
 
-		if (sqlite3_column_type(tree, 1) == SQLITE_NULL) {
+		if (sqlite3_column_type(r->tree, 1) == SQLITE_NULL) {
 			root = id;
 		} else if (parent == root) {
 			const char *type = (const char *)
-			    sqlite3_column_text(tree, 3);
+			    sqlite3_column_text(r->tree, 3);
 
 			elem = id;
-			ok = ++i < jb->n && type && strcmp(type, "object") == 0;
+			ok = ++i < c->n && type && strcmp(type, "object") == 0;
 		} else if (parent == elem) {
-			ok = batch_field(jb, i, tree);
+			ok = walk_field(c, i, r->tree);
 		}
 	}
-	if (ok == 1 && rc != SQLITE_DONE) {
-		rc = ct_fail_sqlite(st->db, "cannot read the import");
-		sqlite3_reset(tree);
-		return -rc;
-	}
-	sqlite3_reset(tree);
-	if (ok != 1 || i + 1 != jb->n)
-		return ok < 0 ? ok : 0;
-	for (int k = 0; k < jb->n; k++)
+	sqlite3_reset(r->tree);
+	if (ok != 1 || (rc != SQLITE_ROW && rc != SQLITE_DONE) || i + 1 != c->n)
+		return 0;
+	for (int k = 0; k < c->n; k++)
 		for (int f = 0; f < NFIELDS; f++) {
-			size_t at = jb->at[k][f];
+			size_t at = c->at[k][f];
 
-			jb->field[k][f] = at == 0 || at == EMPTY ? NULL :
-			    jb->values + at - 1;
+			c->field[k][f] = at == 0 || at == EMPTY ? NULL :
+			    c->values + at - 1;
 		}
 	return 1;
 }
 
-/* Imports the lines of the batch, and empties it. */
+/* Refuses the chunk's last line with the message ct_fail just made. */
+static void
+chunk_refuse(struct chunk *c, int rc)
+{
+	c->bad = 1;
+	c->rc = rc;
+	c->last = 1;
+	snprintf(c->msg, sizeof c->msg, "%s", ct_errmsg());
+}
+
+/* Reads the next chunk: lines of one kind, up to BATCH_LINES of them. */
+static void
+chunk_read(struct reader *r, struct chunk *c)
+{
+	ssize_t len;
+	int rc;
+
+	c->n = 0;
+	c->len = 0;
+	c->parsed = c->bad = c->last = c->unreadable = 0;
+	c->kind = -1;
+	for (;;) {
+		char *line;
+		int kind;
+
+		if ((len = r->held) >= 0) {
+			r->held = -1;
+		} else {
+			if ((len = getline(&r->line, &r->cap, r->fp)) < 0) {
+				c->last = 1;
+				c->unreadable = ferror(r->fp) != 0;
+				break;
+			}
+			r->lines++;
+			if (len > 0 && r->line[len - 1] == '\n')
+				r->line[--len] = '\0';
+			if (len > 0 && r->line[len - 1] == '\r')
+				r->line[--len] = '\0';
+			if (len == 0)
+				continue;
+		}
+		line = r->line;
+		kind = line[0] != '{' ? CHUNK_TSV : import_batch &&
+		    batchable(line, (size_t)len) ? CHUNK_JSON : CHUNK_LINE;
+		if (c->n > 0 && (kind != c->kind || kind == CHUNK_LINE)) {
+			r->held = len;        /* it begins the next chunk */
+			break;
+		}
+		c->kind = kind;
+		if ((rc = chunk_add(c, line, (size_t)len, r->lines))) {
+			chunk_refuse(c, rc);
+			break;
+		}
+		if (kind == CHUNK_LINE || c->n == BATCH_LINES ||
+		    c->len >= BATCH_BYTES)
+			break;
+	}
+	c->lines = r->lines - (r->held >= 0);
+	if (c->kind == CHUNK_JSON && !c->bad)
+		c->parsed = chunk_parse(r, c);
+	/* TSV lines are split in place once the text stops moving; a bad
+	 * one ends the chunk and the import. */
+	for (int k = 0; c->kind == CHUNK_TSV && !c->bad && k < c->n; k++) {
+		char *t = c->text + c->start[k];
+
+		if ((rc = line_checks(t, c->end[k] - c->start[k], 0)) ||
+		    (rc = import_tsv_split(t, c->field[k]))) {
+			c->n = k + 1;
+			chunk_refuse(c, rc);
+		}
+	}
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct reader *r = arg;
+	int last = 0;
+
+	while (!last) {
+		struct chunk *c;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->count == CHUNKS && !r->stop)
+			pthread_cond_wait(&r->cond, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			break;
+		}
+		c = &r->chunk[(r->head + r->count) % CHUNKS];
+		pthread_mutex_unlock(&r->mu);
+		chunk_read(r, c);
+		last = c->last;
+		pthread_mutex_lock(&r->mu);
+		r->count++;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->mu);
+	}
+	return NULL;
+}
+
 static int
-batch_flush(struct ct_store *st, struct case_log_batch *b,
-    struct json_batch *jb, char **keep, struct import_stats *stats,
+reader_start(struct reader *r, FILE *fp)
+{
+	struct stat sb;
+
+	r->fp = fp;
+	r->held = -1;
+	if (sqlite3_open_v2(":memory:", &r->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return ct_fail(CT_SYSTEM, "cannot parse JSON: out of memory");
+	r->may_thread = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+	return CT_OK;
+}
+
+/* The next chunk in order.  The first is read here; if it is JSON, from
+ * a regular file, and not the last, a reader thread reads on from there.
+ * (TSV is split faster than two threads would hand it over.) */
+static struct chunk *
+reader_next(struct reader *r)
+{
+	struct chunk *c = &r->chunk[r->head];
+
+	if (!r->threaded) {
+		chunk_read(r, c);
+		if (r->may_thread && c->kind == CHUNK_JSON && !c->last) {
+			r->may_thread = 0;
+			r->count = 1;
+			pthread_mutex_init(&r->mu, NULL);
+			pthread_cond_init(&r->cond, NULL);
+			if (pthread_create(&r->thread, NULL, reader_main, r) == 0) {
+				r->threaded = 1;
+			} else {          /* read here, then */
+				pthread_cond_destroy(&r->cond);
+				pthread_mutex_destroy(&r->mu);
+				r->count = 0;
+			}
+		}
+		return c;
+	}
+	pthread_mutex_lock(&r->mu);
+	while (r->count == 0)
+		pthread_cond_wait(&r->cond, &r->mu);
+	pthread_mutex_unlock(&r->mu);
+	return c;
+}
+
+static void
+reader_done_with(struct reader *r)
+{
+	if (!r->threaded)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->head = (r->head + 1) % CHUNKS;
+	r->count--;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void
+reader_stop(struct reader *r)
+{
+	if (r->threaded) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = 1;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thread, NULL);
+		pthread_cond_destroy(&r->cond);
+		pthread_mutex_destroy(&r->mu);
+	}
+	sqlite3_finalize(r->valid);
+	sqlite3_finalize(r->tree);
+	sqlite3_close(r->db);
+	for (int i = 0; i < CHUNKS; i++) {
+		free(r->chunk[i].text);
+		free(r->chunk[i].values);
+	}
+	free(r->line);
+}
+
+/* Imports the lines of a chunk; *bad gets the line number of a refused
+ * one. */
+static int
+chunk_import(struct ct_store *st, struct case_log_batch *b,
+    struct chunk *c, char **keep, struct import_stats *stats,
     uint64_t *bad)
 {
-	int parsed, rc = CT_OK;
+	int rc = CT_OK;
 
-	if (jb->n == 0)
-		return CT_OK;
-	if ((parsed = batch_parse(st, jb)) < 0)
-		rc = -parsed;
-	for (int k = 0; k < jb->n && rc == CT_OK; k++) {
-		if (parsed)
-			rc = import_fields(st, b, jb->field[k], 1, stats);
+	for (int k = 0; k < c->n && rc == CT_OK; k++) {
+		char *line = c->text + c->start[k];
+		size_t n = c->end[k] - c->start[k];
+
+		if (c->bad && k == c->n - 1)
+			rc = ct_fail(c->rc, "%s", c->msg);
+		else if (c->kind == CHUNK_TSV)
+			rc = import_fields(st, b, c->field[k], 0, stats);
+		else if (c->parsed)
+			rc = import_fields(st, b, c->field[k], 1, stats);
 		else
-			rc = import_line(st, b, jb->text + jb->start[k],
-			    jb->end[k] - jb->start[k], keep, stats);
+			rc = import_line(st, b, line, n, keep, stats);
 		if (rc)
-			*bad = jb->lineno[k];
+			*bad = c->lineno[k];
 	}
-	jb->n = 0;
-	jb->len = 0;
 	return rc;
 }
 
 /* A bulk import's pages reach the WAL as the page cache spills them, and
  * the commit's fsync would then wait for all of them at once.  Every so
- * many entries the kernel is told to start writing them out, without
+ * many lines the kernel is told to start writing them out, without
  * waiting, so that the disk works while the import goes on.  Only a
  * hint: a WAL that cannot be opened is left alone. */
 static int
@@ -497,45 +733,34 @@ import_entries(struct ct_store *st, FILE *fp, const char *name,
     struct import_stats *stats)
 {
 	struct case_log_batch b = { 0 };
-	struct json_batch *jb;
-	char *line = NULL, *keep = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct reader *r;
+	char *keep = NULL;
 	uint64_t bad = 0;
-	int rc = CT_OK, wal;
+	int rc, wal, last = 0;
 
 	memset(stats, 0, sizeof *stats);
 	b.defer = 1;
-	if ((jb = calloc(1, sizeof *jb)) == NULL)
+	if ((r = calloc(1, sizeof *r)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
 	wal = wal_open(st);
 	/* The page cache keeps its default size: a bulk import's pages are
 	 * written once, in order, so spilling them to the WAL early costs
 	 * less than faulting in memory for all of them. */
-	while (rc == CT_OK && (len = getline(&line, &cap, fp)) >= 0) {
-		stats->lines++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		if (stats->lines % 4096 == 0)
+	rc = reader_start(r, fp);
+	while (rc == CT_OK && !last) {
+		struct chunk *c = reader_next(r);
+
+		rc = chunk_import(st, &b, c, &keep, stats, &bad);
+		if (c->lines / 4096 != stats->lines / 4096)
 			wal_writeback(wal);
-		if (import_batch && batchable(line, (size_t)len)) {
-			rc = batch_add(jb, line, (size_t)len, stats->lines);
-			if (rc == CT_OK && (jb->n == BATCH_LINES ||
-			    jb->len >= BATCH_BYTES))
-				rc = batch_flush(st, &b, jb, &keep, stats, &bad);
-			continue;
-		}
-		/* Lines are imported in order: the batch before this one. */
-		if ((rc = batch_flush(st, &b, jb, &keep, stats, &bad)) == CT_OK &&
-		    (rc = import_line(st, &b, line, (size_t)len, &keep, stats)))
-			bad = stats->lines;
+		stats->lines = c->lines;
+		last = c->last;
+		if (rc == CT_OK && c->unreadable)
+			rc = ct_fail(CT_SYSTEM, "cannot read %s", name);
+		reader_done_with(r);
 	}
-	if (rc == CT_OK)
-		rc = batch_flush(st, &b, jb, &keep, stats, &bad);
+	reader_stop(r);
+	free(r);
 	if (rc != CT_OK && bad != 0) {
 		char msg[1024];
 
@@ -543,13 +768,7 @@ import_entries(struct ct_store *st, FILE *fp, const char *name,
 		rc = ct_fail(rc, "%s:%llu: %s", name, (unsigned long long)bad,
 		    msg);
 	}
-	if (rc == CT_OK && ferror(fp))
-		rc = ct_fail(CT_SYSTEM, "cannot read %s", name);
-	free(line);
 	free(keep);
-	free(jb->text);
-	free(jb->values);
-	free(jb);
 	if (wal >= 0)
 		close(wal);
 	if (rc != CT_OK) {

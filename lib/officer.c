@@ -83,13 +83,12 @@ officer_resolve(struct ct_store *st, const char *want)
 	if (want == NULL && env != NULL && *env != '\0')
 		want = env;
 	if (want != NULL) {
-		if ((rc = officer_id_check(want)))
+		const struct cred *c;
+
+		/* The actor's credential is read once, for the rules too. */
+		if ((rc = officer_id_check(want)) ||
+		    (rc = rules_cred(st, want, &c)))
 			return rc;
-		if ((rc = officer_exists(st, want)) < 0)
-			return ct_fail_sqlite(st->db, "cannot read officers");
-		if (rc == 0)
-			return ct_fail(CT_NOTFOUND, "cannot find officer '%s'",
-			    want);
 		snprintf(st->actor, sizeof st->actor, "%s", want);
 		return CT_OK;
 	}

@@ -261,8 +261,14 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	    CT_STR(STORE_PAGE_SIZE) ";PRAGMA journal_mode=WAL",
 	    "cannot create the store")))
 		goto fail;
-	if ((rc = store_exec(st, "PRAGMA foreign_keys=ON",
-	    "cannot open the store")) || (rc = user_version(st, &v)))
+	/* Foreign keys on, by the API: a PRAGMA would be one more
+	 * statement to compile at every start. */
+	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL) !=
+	    SQLITE_OK) {
+		rc = ct_fail_sqlite(st->db, "cannot open the store");
+		goto fail;
+	}
+	if ((rc = user_version(st, &v)))
 		goto fail;
 	if (v > schema_version) {
 		rc = ct_fail(CT_SYSTEM, "store %s has schema version %d, newer "

@@ -353,23 +353,27 @@ chunk_room(struct chunk *c, size_t need)
 	return CT_OK;
 }
 
-/* Adds a line (n bytes, NUL-ended) to a chunk of its kind. */
+/* Adds a line (n bytes, NUL-ended) to a chunk of its kind.  Out of
+ * memory, the line is there without its text, to be refused by number. */
 static int
 chunk_add(struct chunk *c, const char *line, size_t n, uint64_t lineno)
 {
 	int rc;
 
-	if ((rc = chunk_room(c, c->len + n + 3)))
+	c->lineno[c->n] = lineno;
+	c->start[c->n] = c->end[c->n] = 0;
+	if ((rc = chunk_room(c, c->len + n + 3))) {
+		c->n++;
 		return rc;
+	}
 	if (c->kind == CHUNK_JSON)
 		c->text[c->len++] = c->n == 0 ? '[' : ',';
 	c->start[c->n] = c->len;
 	memcpy(c->text + c->len, line, n + 1);
 	c->len += n;
-	c->end[c->n] = c->len;
+	c->end[c->n++] = c->len;
 	if (c->kind != CHUNK_JSON)
 		c->len++;             /* past the NUL */
-	c->lineno[c->n++] = lineno;
 	return CT_OK;
 }
 

@@ -316,7 +316,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 {
 	struct case_touch t;
 	size_t index;
-	int64_t entry;
+	int64_t entry = 0;
 	char officers[1200], evidence[64 * 67 + 3], at[21];
 	const char *stage;
 	char body[1024];

@@ -33,7 +33,7 @@ page_cache_init(void)
 	if (map == MAP_FAILED)
 		return;
 	/* Keep the aligned 2 MiB inside, which a huge page can back. */
-	p = (char *)(((uintptr_t)map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	p = map + (HUGE_PAGE - (uintptr_t)map % HUGE_PAGE) % HUGE_PAGE;
 	if (p > map)
 		munmap(map, (size_t)(p - map));
 	if (p + HUGE_PAGE < map + len)

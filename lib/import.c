@@ -284,8 +284,8 @@ int import_batch = 1;
  * order.  JSON from a regular file is read and parsed by a second thread
  * while this one imports: parsing it is a quarter of an import.  Other
  * input is read here, a chunk as it is needed: from a pipe or a terminal,
- * a reader gone on ahead would have to be waited for when a line is
- * refused, for input that may be long in coming.
+ * a reader thread could be waiting for input that may be long in coming
+ * when a line is refused, and would have to be waited for.
  *
  * JSON lines are parsed by SQLite a chunk at a time: one statement checks
  * that each line is one JSON value (so that no line can run into the

@@ -270,7 +270,6 @@ rows_flush(struct ct_store *st, struct case_log_rows *q)
 				    q->at[r][c] - 1, -1, SQLITE_STATIC);
 	}
 	rc = journal_step_rows(st, s, q->n);
-	sqlite3_clear_bindings(s);
 	q->n = 0;
 	q->len = 0;
 	return rc;

@@ -250,7 +250,6 @@ enum {
 	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
-	SLOT_IMPORT_VALID, SLOT_IMPORT_TREE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
 	SLOT_COUNT = SLOT_JOURNAL_CASE_ROWS + 8
 };
@@ -329,7 +328,8 @@ int journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq);
  * used), case, action, stage, then the body's, which body_sql names
  * column5 and up.  journal_step_rows binds time and officer (?1, ?2), runs
  * it for the n rows bound, which must be numbered from the tree's size
- * + 1 on, and resets it; the caller clears the bindings. */
+ * + 1 on, and resets it; the next journal_prepare_rows clears the
+ * bindings. */
 enum { JOURNAL_ROWS = 128 };
 sqlite3_stmt *journal_prepare_rows(struct ct_store *st, int slot,
     const char *body_sql, int width);

@@ -342,30 +342,20 @@ struct reader {
 	pthread_cond_t cond;
 };
 
-static int
-chunk_room(struct chunk *c, size_t need)
-{
-	char *p = grow(c->text, &c->cap, need, 64 * 1024);
-
-	if (p == NULL)
-		return CT_SYSTEM;
-	c->text = p;
-	return CT_OK;
-}
-
 /* Adds a line (n bytes, NUL-ended) to a chunk of its kind.  Out of
  * memory, the line is there without its text, to be refused by number. */
 static int
 chunk_add(struct chunk *c, const char *line, size_t n, uint64_t lineno)
 {
-	int rc;
+	char *p;
 
 	c->lineno[c->n] = lineno;
 	c->start[c->n] = c->end[c->n] = 0;
-	if ((rc = chunk_room(c, c->len + n + 3))) {
+	if ((p = grow(c->text, &c->cap, c->len + n + 3, 64 * 1024)) == NULL) {
 		c->n++;
-		return rc;
+		return CT_SYSTEM;
 	}
+	c->text = p;
 	if (c->kind == CHUNK_JSON)
 		c->text[c->len++] = c->n == 0 ? '[' : ',';
 	c->start[c->n] = c->len;

@@ -157,18 +157,22 @@ journal_prepare_rows(struct ct_store *st, int slot, const char *body_sql,
 	return s;
 }
 
-int
-journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n)
+/* Runs a journal insert of n entries, binding time and officer at
+ * parameters at and at + 1, and resets it. */
+static int
+insert_run(struct ct_store *st, sqlite3_stmt *ins, int at, uint64_t n)
 {
-	uint64_t want = st->tree.size + (uint64_t)n;
+	uint64_t want = st->tree.size + n;
 	int rc;
 
 	if (!st->writing || st->tree_broken)
 		return ct_fail(CT_SYSTEM, "journal append outside a change");
-	sqlite3_bind_text(ins, 1, st->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 2, st->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, at, st->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, at + 1, st->actor, -1, SQLITE_STATIC);
 	rc = sqlite3_step(ins);
 	if (rc != SQLITE_DONE || st->tree.size != want) {
+		/* The frontier may hold a leaf whose row is not there: the
+		 * transaction must roll back, and store_commit refuses. */
 		st->tree_broken = 1;
 		rc = ct_fail_sqlite(st->db, "cannot append to the journal");
 		sqlite3_reset(ins);
@@ -179,26 +183,20 @@ journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n)
 }
 
 int
+journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n)
+{
+	return insert_run(st, ins, 1, (uint64_t)n);
+}
+
+int
 journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq)
 {
 	sqlite3_int64 next = (sqlite3_int64)st->tree.size + 1;
 	int rc;
 
-	if (!st->writing || st->tree_broken)
-		return ct_fail(CT_SYSTEM, "journal append outside a change");
 	sqlite3_bind_int64(ins, 1, next);
-	sqlite3_bind_text(ins, 2, st->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 3, st->actor, -1, SQLITE_STATIC);
-	rc = sqlite3_step(ins);
-	if (rc != SQLITE_DONE || st->tree.size != (uint64_t)next) {
-		/* The frontier may hold a leaf whose row is not there: the
-		 * transaction must roll back, and store_commit refuses. */
-		st->tree_broken = 1;
-		rc = ct_fail_sqlite(st->db, "cannot append to the journal");
-		sqlite3_reset(ins);
+	if ((rc = insert_run(st, ins, 2, 1)))
 		return rc;
-	}
-	sqlite3_reset(ins);
 	if (seq != NULL)
 		*seq = next;
 	return CT_OK;

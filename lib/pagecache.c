@@ -26,7 +26,9 @@ page_cache_init(void)
 	char *map, *p;
 	int hdr = 0, slot;
 
-	if (tried++)
+	/* Asked first: once SQLite has started, it is too late. */
+	if (tried++ || sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) !=
+	    SQLITE_OK)
 		return;
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
 	    MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -46,13 +48,11 @@ page_cache_init(void)
 	    !(resident & 1))
 		goto none;
 	/* Slots for the store's 16 KiB pages; larger ones go to malloc. */
-	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
-		goto none;
 	slot = STORE_PAGE_SIZE + hdr;
 	if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, p, slot,
 	    (int)(HUGE_PAGE / (size_t)slot)) == SQLITE_OK)
 		return;
 none:
-	/* Too late (SQLite already started) or no huge page. */
+	/* No huge page, or SQLite started meanwhile. */
 	munmap(p, HUGE_PAGE);
 }

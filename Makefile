@@ -17,7 +17,7 @@ LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 
 PROGS = officer-add officer-list officer-key officer-revoke case-new \
         case-log case-show case-list store-verify evidence-add \
-        evidence-list evidence-cat
+        evidence-list evidence-cat store-rebuild
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
 BINS   = $(PROGS:%=$(O)/bin/%)
@@ -36,7 +36,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
         clean bench fuzz coverage lint
 all: $(BINS) $(UNIT)
 
-$(O)/lib/%.o: lib/%.c lib/casetrail.h lib/internal.h
+$(O)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "apply.h"
 
 #define TEXT_MAX (256 * 1024)
 
@@ -13,31 +13,6 @@ case_id_check(const char *id)
 	    strspn(id + 5, "0123456789") != 6)
 		return ct_fail(CT_USAGE, "bad case ID '%s' (like 2026-000042)", id);
 	return CT_OK;
-}
-
-const char *
-case_default_stage(const char *action)
-{
-	static const struct { const char *action, *stage; } map[] = {
-		{ "inspection", "investigation" },
-		{ "random-inspection", "investigation" },
-		{ "inquiry", "investigation" },
-		{ "coercive-measure", "investigation" },
-		{ "evidence-collection", "evidence" },
-		{ "evidence-preservation", "evidence" },
-		{ "notice", "decision" },
-		{ "statement", "decision" },
-		{ "hearing", "decision" },
-		{ "decision", "decision" },
-		{ "service", "service" },
-		{ "execution", "execution" },
-		{ "closing", "closing" },
-	};
-
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].action, action) == 0)
-			return map[i].stage;
-	return NULL;
 }
 
 static int
@@ -55,12 +30,13 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	char year[16], handlers[1200], filed[21];
 	const char *h[16];
 	int nh = c->nhandlers, rc, num = 1;
+	int64_t seq;
 	sqlite3_stmt *s, *ins;
 	struct tm tm;
 
-	if (c->type == NULL || !word_in(c->type, CASE_TYPES))
+	if (c->type == NULL || !word_in(c->type, vocab_types))
 		return ct_fail(CT_USAGE, "unknown case type '%s' (types: %s)",
-		    c->type ? c->type : "", CASE_TYPES);
+		    c->type ? c->type : "", vocab_types);
 	if ((rc = check_text("title", c->title, 1024, 0, 1)) ||
 	    (rc = check_text("party", c->party, 256, 0, 0)) ||
 	    (rc = check_text("party ID", c->party_id, 64, 0, 0)) ||
@@ -76,7 +52,7 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	if (nh == 0)
 		h[nh++] = st->actor;
 	if ((rc = officer_check_list(st, h, nh)) ||
-	    (rc = rules_entry(st, NULL, c->filed_at, h, nh)) ||
+	    (rc = rules_entry(st, action_find("case-new"), c->filed_at, h, nh)) ||
 	    (rc = json_words(h, nh, handlers, sizeof handlers)))
 		return rc;
 
@@ -94,33 +70,6 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	snprintf(id, 16, "%.4s-%06d", year, num % 1000000);
 	time_utc(c->filed_at, filed);
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO cases(id, type, title, "
-	    "party, party_kind, party_id, basis, filed_at, seq, last_seq) "
-	    "VALUES (?,?,?,?,?,?,?,?,?9,?9)", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot open the case");
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, c->party, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, c->party_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, c->party_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, c->basis, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, filed, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 9, (sqlite3_int64)st->tree.size + 1);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot open the case");
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO case_handler(case_id, "
-	    "officer) SELECT ?, value FROM json_each(?)", -1, &s, NULL))
-		return ct_fail_sqlite(st->db, "cannot open the case");
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, handlers, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot open the case");
-
 	ins = journal_prepare(st, SLOT_JOURNAL_CASE_NEW, "json_object("
 	    "'type',?7,'title',?8,'party',?9,'party_kind',?10,'party_id',?11,"
 	    "'basis',?12,'handlers',json(?13),'filed_at',?14)");
@@ -137,7 +86,9 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	sqlite3_bind_text(ins, 12, c->basis, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 13, handlers, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 14, filed, -1, SQLITE_STATIC);
-	return journal_step(st, ins, NULL);
+	if ((rc = journal_step(st, ins, &seq)))
+		return rc;
+	return apply_entry(st, action_find("case-new"), seq);
 }
 
 /* Finds the batch's state of a case, loading it on first touch.  A
@@ -166,15 +117,16 @@ touch_find(struct ct_store *st, struct case_log_batch *b, const char *id,
 	}
 	memset(out, 0, sizeof *out);
 	snprintf(out->id, sizeof out->id, "%s", id);
-	snprintf(out->stage, sizeof out->stage, "%s", sqlite3_column_text(s, 0));
-	snprintf(out->status, sizeof out->status, "%s",
+	snprintf(out->s.stage, sizeof out->s.stage, "%s",
+	    sqlite3_column_text(s, 0));
+	snprintf(out->s.status, sizeof out->s.status, "%s",
 	    sqlite3_column_text(s, 1));
-	snprintf(out->decided_at, sizeof out->decided_at, "%s",
+	snprintf(out->s.decided_at, sizeof out->s.decided_at, "%s",
 	    sqlite3_column_text(s, 2));
-	snprintf(out->closed_at, sizeof out->closed_at, "%s",
+	snprintf(out->s.closed_at, sizeof out->s.closed_at, "%s",
 	    sqlite3_column_text(s, 3));
-	out->flags = sqlite3_column_int(s, 4);
-	out->last_seq = sqlite3_column_int64(s, 5);
+	out->s.flags = sqlite3_column_int(s, 4);
+	out->s.last_seq = sqlite3_column_int64(s, 5);
 	sqlite3_reset(s);
 	return CT_OK;
 }
@@ -309,51 +261,93 @@ rows_add(struct ct_store *st, struct case_log_batch *b, int shape,
 	return CT_OK;
 }
 
+/* Keeps t as the batch's state of its case, at index (b->n: new). */
+static int
+touch_keep(struct case_log_batch *b, size_t index, const struct case_touch *t)
+{
+	if (index == b->n) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? 2 * b->cap : 16;
+			void *p = realloc(b->touched, cap * sizeof *b->touched);
+
+			if (p == NULL)
+				return ct_fail(CT_SYSTEM, "out of memory");
+			b->touched = p;
+			b->cap = cap;
+		}
+		b->n++;
+	}
+	b->touched[index] = *t;
+	/* Keep the newest case last: an import is mostly case by case, so
+	 * the backward search in touch_find ends at once. */
+	if (index + 1 != b->n) {
+		b->touched[index] = b->touched[b->n - 1];
+		b->touched[b->n - 1] = *t;
+	}
+	return CT_OK;
+}
+
+int
+case_touch_entry(struct ct_store *st, struct case_log_batch *b,
+    const char *case_id, const struct action *a, const char *stage,
+    const char *at, int flagged, int64_t seq)
+{
+	struct case_touch t;
+	size_t index;
+	int rc;
+
+	if ((rc = touch_find(st, b, case_id, &t, &index)))
+		return rc;
+	{
+		char before[sizeof t.s.status];
+
+		memcpy(before, t.s.status, sizeof before);
+		case_apply(&t.s, a, stage ? stage : t.s.stage, at, flagged, seq);
+		t.new_status |= strcmp(before, t.s.status) != 0;
+	}
+	return touch_keep(b, index, &t);
+}
+
 int
 case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
     int64_t *seq)
 {
+	const struct action *a = action_find(e->action);
 	struct case_touch t;
 	size_t index;
 	int64_t entry = 0;
 	char officers[1200], evidence[64 * 67 + 3], at[21];
 	const char *stage;
-	char body[1024];
+	char body[1024], names[512];
 	int rc, av, shape;
 	sqlite3_stmt *ins;
 
-	if (!word_in(e->action, CASE_ACTIONS))
+	if (a == NULL || !(a->flags & ACT_LOG))
 		return ct_fail(CT_USAGE, "unknown action '%s' (actions: %s)",
-		    e->action, CASE_ACTIONS);
-	if (e->stage != NULL && !word_in(e->stage, CASE_STAGES))
+		    e->action, action_names(ACT_LOG, names, sizeof names));
+	if (e->stage != NULL && !word_in(e->stage, vocab_stages))
 		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
-		    e->stage, CASE_STAGES);
+		    e->stage, vocab_stages);
 	if ((rc = check_text("text", e->text, TEXT_MAX, 1, 0)) ||
 	    (rc = case_id_check(e->case_id)))
 		return rc;
 	if (e->at > time_now() + 300)
 		return ct_fail(CT_USAGE, "%s: time of the %s is in the future",
 		    e->case_id, e->action);
-	if ((rc = touch_find(st, b, e->case_id, &t, &index)))
+	if ((rc = touch_find(st, b, e->case_id, &t, &index)) ||
+	    (rc = rule_case_accepts(e->case_id, t.s.status, a)))
 		return rc;
-	if (strcmp(t.status, "sealed") == 0)
-		return ct_fail(CT_REFUSED, "case '%s' is sealed", e->case_id);
-	if (strcmp(t.status, "closed") == 0 && strcmp(e->action, "note") != 0)
-		return ct_fail(CT_REFUSED, "case '%s' is closed (only a note can "
-		    "be added)", e->case_id);
 	if ((rc = officer_check_list(st, e->officers, e->nofficers)) ||
-	    (rc = rules_entry(st, e->action, e->at, e->officers,
-	    e->nofficers)) ||
+	    (rc = rules_entry(st, a, e->at, e->officers, e->nofficers)) ||
 	    (rc = json_words(e->officers, e->nofficers, officers,
 	    sizeof officers)) ||
 	    (rc = check_evidence(st, e, &av)) ||
 	    (rc = json_words(e->evidence, e->nevidence, evidence,
 	    sizeof evidence)))
 		return rc;
-	e->flagged = word_in(e->action, CASE_AV_ACTIONS) && !av;
-	if ((stage = e->stage) == NULL &&
-	    (stage = case_default_stage(e->action)) == NULL)
-		stage = t.stage;
+	e->flagged = (a->flags & ACT_AV) && !av;
+	if ((stage = e->stage) == NULL && (stage = a->stage) == NULL)
+		stage = t.s.stage;
 	time_utc(e->at, at);
 
 	/* Empty lists are left out of the body, so each combination of
@@ -389,41 +383,14 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	}
 	if (seq != NULL)
 		*seq = entry;
+	{
+		char before[sizeof t.s.status];
 
-	if (stage != t.stage)
-		snprintf(t.stage, sizeof t.stage, "%s", stage);
-	if (strcmp(e->action, "decision") == 0) {
-		t.new_status |= strcmp(t.status, "decided") != 0;
-		snprintf(t.status, sizeof t.status, "decided");
-		if (t.decided_at[0] == '\0')
-			memcpy(t.decided_at, at, sizeof at);
-	} else if (strcmp(e->action, "closing") == 0) {
-		t.new_status |= strcmp(t.status, "closed") != 0;
-		snprintf(t.status, sizeof t.status, "closed");
-		memcpy(t.closed_at, at, sizeof at);
+		memcpy(before, t.s.status, sizeof before);
+		case_apply(&t.s, a, stage, at, e->flagged, entry);
+		t.new_status |= strcmp(before, t.s.status) != 0;
 	}
-	t.flags += e->flagged;
-	t.last_seq = entry;
-	if (index == b->n) {
-		if (b->n == b->cap) {
-			size_t cap = b->cap ? 2 * b->cap : 16;
-			void *p = realloc(b->touched, cap * sizeof *b->touched);
-
-			if (p == NULL)
-				return ct_fail(CT_SYSTEM, "out of memory");
-			b->touched = p;
-			b->cap = cap;
-		}
-		b->n++;
-	}
-	b->touched[index] = t;
-	/* Keep the newest case last: an import is mostly case by case, so
-	 * the backward search in touch_find ends at once. */
-	if (index + 1 != b->n) {
-		b->touched[index] = b->touched[b->n - 1];
-		b->touched[b->n - 1] = t;
-	}
-	return CT_OK;
+	return touch_keep(b, index, &t);
 }
 
 int
@@ -431,35 +398,9 @@ case_log_flush(struct ct_store *st, struct case_log_batch *b)
 {
 	int rc = rows_flush(st, b->rows);
 
-	for (size_t i = 0; i < b->n && rc == CT_OK; i++) {
-		struct case_touch *t = &b->touched[i];
-		/* Status is set only when it changed: setting it at all
-		 * rewrites the case's entry in the status index, one more
-		 * page for every entry of a case-log. */
-		sqlite3_stmt *s = t->new_status ?
-		    store_stmt(st, SLOT_CASE_UPDATE_STATUS, "UPDATE cases SET "
-		    "stage = ?1, decided_at = nullif(?3, ''), closed_at = "
-		    "nullif(?4, ''), flags = ?5, last_seq = ?6, status = ?2 "
-		    "WHERE id = ?7") :
-		    store_stmt(st, SLOT_CASE_UPDATE, "UPDATE cases SET "
-		    "stage = ?1, decided_at = nullif(?3, ''), closed_at = "
-		    "nullif(?4, ''), flags = ?5, last_seq = ?6 WHERE id = ?7");
-
-		if (s == NULL) {
-			rc = CT_SYSTEM;
-			break;
-		}
-		sqlite3_bind_text(s, 1, t->stage, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, t->status, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, t->decided_at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, t->closed_at, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 5, t->flags);
-		sqlite3_bind_int64(s, 6, t->last_seq);
-		sqlite3_bind_text(s, 7, t->id, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = ct_fail_sqlite(st->db, "cannot update the case");
-		sqlite3_reset(s);
-	}
+	for (size_t i = 0; i < b->n && rc == CT_OK; i++)
+		rc = apply_case_state(st, b->touched[i].id, &b->touched[i].s,
+		    b->touched[i].new_status);
 	case_log_batch_free(b);
 	return rc;
 }
@@ -543,11 +484,11 @@ case_list(struct ct_store *st, const struct case_filter *f,
 	char since[21];
 	int rc, seen = 0;
 
-	if (f->type && !word_in(f->type, CASE_TYPES))
+	if (f->type && !word_in(f->type, vocab_types))
 		return ct_fail(CT_USAGE, "unknown case type '%s'", f->type);
-	if (f->stage && !word_in(f->stage, CASE_STAGES))
+	if (f->stage && !word_in(f->stage, vocab_stages))
 		return ct_fail(CT_USAGE, "unknown stage '%s'", f->stage);
-	if (f->status && !word_in(f->status, "open decided closed sealed"))
+	if (f->status && !word_in(f->status, vocab_statuses))
 		return ct_fail(CT_USAGE, "unknown status '%s' (open, decided, "
 		    "closed, sealed)", f->status);
 	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS " FROM cases c "

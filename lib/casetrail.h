@@ -251,7 +251,8 @@ enum {
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
-	SLOT_COUNT = SLOT_JOURNAL_CASE_ROWS + 8
+	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 8,  /* and the 7 after it */
+	SLOT_COUNT = SLOT_APPLY + 8
 };
 
 struct ct_store {
@@ -398,7 +399,6 @@ void proof_free(struct proof *p);
 
 /* officer.c */
 
-#define OFFICER_ROLES "officer reviewer publisher archivist admin"
 
 struct officer_new {
 	const char *id, *name, *credential, *unix_user;
@@ -466,9 +466,6 @@ int officer_key_load(struct ct_store *st);
 /* rules.c: the rules of law checked when an entry is written, and again
  * by store-verify */
 
-/* On-site actions: at least two officers present (DOMAIN.md section 2). */
-#define CASE_ONSITE_ACTIONS "inspection random-inspection inquiry " \
-	"evidence-collection evidence-preservation coercive-measure"
 
 /* An officer's credential as the rules need it. */
 struct cred {
@@ -479,37 +476,15 @@ struct cred {
 	int admin;
 };
 
-/* Returns CT_OK if c is valid on the local date of at and not revoked at
- * at, else CT_REFUSED saying why. */
-int rule_qualified(const struct cred *c, time_t at);
-/* Returns CT_OK if c is not revoked at at, else CT_REFUSED. */
-int rule_revoked(const struct cred *c, time_t at);
 /* The credential of officer id into *c, read once per invocation.
  * CT_NOTFOUND if there is no such officer. */
 int rules_cred(struct ct_store *st, const char *id, const struct cred **c);
-/* The rules for one entry on a case by the actor at time at: the actor is
- * qualified; an on-site action names at least two officers; each named
- * officer is qualified.  Returns CT_OK, CT_REFUSED or CT_NOTFOUND. */
-int rules_entry(struct ct_store *st, const char *action, time_t at,
-    const char *const *officers, int n);
 /* Forgets the credentials read, after officers change. */
 void rules_forget(struct ct_store *st);
 
 /* case.c */
 
-#define CASE_TYPES "penalty coercion inspection license other"
-#define CASE_STAGES \
-	"filing investigation evidence review decision service execution closing"
-#define CASE_ACTIONS "inspection random-inspection inquiry " \
-	"evidence-collection evidence-preservation notice statement hearing " \
-	"coercive-measure decision service execution closing note"
-/* The actions that need an audio or video record (DOMAIN.md section 2). */
-#define CASE_AV_ACTIONS "inspection random-inspection inquiry " \
-	"evidence-collection evidence-preservation statement hearing " \
-	"coercive-measure service"
 
-/* Returns 1 if word is one of the space-separated words of list. */
-int word_in(const char *word, const char *list);
 
 struct case_new {
 	const char *type, *title, *party, *party_kind, *party_id, *basis;
@@ -531,17 +506,25 @@ struct case_entry {
 	int flagged;                /* out: needed audio/video, had none */
 };
 
+/* The state of a case that its entries change, as case_apply (apply.c)
+ * computes it: kept in the cases table, replayed by store-verify. */
+struct case_state {
+	char stage[16];
+	char status[8];
+	char decided_at[21], closed_at[21];  /* UTC, or "" */
+	int64_t seq;                /* the case-new entry */
+	int64_t last_seq;           /* the newest entry */
+	int64_t status_seq;         /* the entry that gave it its status */
+	int flags;                  /* entries that lacked audio/video */
+};
+
 /* Per-invocation state of case_log: the cases touched, so that a bulk
  * import updates each case once, at the end; and with defer set (a bulk
  * import), the entries not yet in the journal (case.c). */
 struct case_log_batch {
 	struct case_touch {
 		char id[16];
-		char stage[16];
-		char status[8];
-		char decided_at[21], closed_at[21];
-		int64_t last_seq;
-		int flags;
+		struct case_state s;
 		int new_status;         /* status changed: its index too */
 	} *touched;
 	size_t n, cap;
@@ -557,9 +540,7 @@ int case_log(struct ct_store *st, struct case_log_batch *b,
 /* Writes the touched cases' new stage and status and frees the batch. */
 int case_log_flush(struct ct_store *st, struct case_log_batch *b);
 void case_log_batch_free(struct case_log_batch *b);
-/* The stage an action is logged in when no --stage is given; NULL for an
- * action that stays in the case's current stage (note). */
-const char *case_default_stage(const char *action);
+
 /* Returns CT_OK if id has the form of a case ID, else CT_USAGE. */
 int case_id_check(const char *id);
 
@@ -636,7 +617,6 @@ struct verify_report;
  * kill leaves at most a temporary file, which the next writer or
  * store-verify removes (a live writer holds a lock on its own). */
 
-#define EVIDENCE_KINDS "document photo audio video other"
 
 /* One input staged in objects/tmp/ by evidence_stage. */
 struct evidence_obj {
@@ -830,6 +810,11 @@ struct verify_report {
  * checkpoints, and that the tables agree with the journal.  Returns CT_OK
  * when it could look (r->status says what it found) or an error status. */
 int verify_store(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t done, uint64_t total));
+/* store-rebuild: replays the journal as verify_store does, and only if
+ * it holds (r->status CT_OK) recomputes every derived table from it, in
+ * one transaction.  A journal that does not verify changes nothing. */
+int verify_rebuild(struct ct_store *st, struct verify_report *r,
     void (*progress)(uint64_t done, uint64_t total));
 /* Checks the store against a checkpoint kept elsewhere: the tree of the
  * checkpoint's size must have its root, and the origin must match.  The

@@ -23,7 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "internal.h"
+#include "apply.h"
 
 #define CHUNK (1 << 20)         /* the one buffer: constant memory */
 #define NAME_MAX_BYTES 255
@@ -147,16 +147,16 @@ static int
 check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 {
 	sqlite3_stmt *s;
-	int rc, sealed;
+	int rc;
 
 	if ((rc = case_id_check(e->case_id)))
 		return rc;
-	if (e->kind != NULL && !word_in(e->kind, EVIDENCE_KINDS))
+	if (e->kind != NULL && !word_in(e->kind, vocab_kinds))
 		return ct_fail(CT_USAGE, "unknown kind '%s' (kinds: %s)", e->kind,
-		    EVIDENCE_KINDS);
-	if (e->stage != NULL && !word_in(e->stage, CASE_STAGES))
+		    vocab_kinds);
+	if (e->stage != NULL && !word_in(e->stage, vocab_stages))
 		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
-		    e->stage, CASE_STAGES);
+		    e->stage, vocab_stages);
 	if ((e->name != NULL && (rc = evidence_name_check(e->name))) ||
 	    (e->note != NULL && (rc = utf8_check_field("note", e->note,
 	    strlen(e->note), NOTE_MAX, 1))) ||
@@ -177,15 +177,16 @@ check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 		return ct_fail(CT_NOTFOUND, "cannot find case '%s'", e->case_id);
 	}
 	snprintf(stage, 16, "%s", sqlite3_column_text(s, 0));
-	sealed = strcmp((const char *)sqlite3_column_text(s, 1), "sealed") == 0;
+	rc = rule_case_accepts(e->case_id, (const char *)sqlite3_column_text(s,
+	    1), action_find("evidence-add"));
 	sqlite3_reset(s);
-	if (sealed)
-		return ct_fail(CT_REFUSED, "case '%s' is sealed", e->case_id);
+	if (rc)
+		return rc;
 	if ((rc = officer_check_list(st, e->officers, e->nofficers)))
 		return rc;
 	/* The collection is the action: who records and who collected
 	 * hold credentials valid then. */
-	return rules_entry(st, NULL, e->collected_at ? e->collected_at :
+	return rules_entry(st, action_find("evidence-add"), e->collected_at ? e->collected_at :
 	    time_now(), e->officers, e->nofficers);
 }
 
@@ -582,6 +583,24 @@ link_object(struct ct_store *st, struct evidence_obj *o)
 	return sync_dir(fan);
 }
 
+/* The evidence-add entry seq, appended: its row, and its case's newest
+ * entry. */
+static int
+evidence_apply(struct ct_store *st, const char *case_id, int64_t seq)
+{
+	const struct action *a = action_find("evidence-add");
+	struct case_log_batch b = { 0 };
+	int rc;
+
+	if ((rc = apply_entry(st, a, seq)) ||
+	    (rc = case_touch_entry(st, &b, case_id, a, NULL, st->now, 0,
+	    seq))) {
+		case_log_batch_free(&b);
+		return rc;
+	}
+	return case_log_flush(st, &b);
+}
+
 int
 evidence_add(struct ct_store *st, struct evidence_obj *o,
     const struct evidence_new *e)
@@ -643,38 +662,7 @@ evidence_add(struct ct_store *st, struct evidence_obj *o,
 	if ((rc = journal_step(st, s, &seq)))
 		return rc;
 
-	if ((s = store_stmt(st, SLOT_EVIDENCE_ROW, "INSERT INTO evidence(id, "
-	    "case_id, kind, name, size, stage, collected_at, location, "
-	    "officers, note, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) == NULL)
-		return CT_SYSTEM;
-	sqlite3_bind_text(s, 1, o->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, e->case_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, e->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)o->size);
-	sqlite3_bind_text(s, 6, e->stage ? e->stage : stage, -1, SQLITE_STATIC);
-	if (e->collected_at != 0)
-		sqlite3_bind_text(s, 7, collected, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, e->location, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, officers, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, e->note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 11, seq);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot record the evidence");
-
-	/* The entry is the case's newest: store-verify replays it so. */
-	if (sqlite3_prepare_v2(st->db, "UPDATE cases SET last_seq = ? WHERE "
-	    "id = ?", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot update the case");
-	sqlite3_bind_int64(s, 1, seq);
-	sqlite3_bind_text(s, 2, e->case_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot update the case");
-	return CT_OK;
+	return evidence_apply(st, e->case_id, seq);
 }
 
 void

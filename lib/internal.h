@@ -3,6 +3,8 @@
 #define CASETRAIL_INTERNAL_H
 
 #include "casetrail.h"
+#include "vocab.h"
+#include "rules.h"
 
 /* A text column, or "" for NULL. */
 static inline const char *
@@ -13,9 +15,28 @@ sql_text(sqlite3_stmt *s, int col)
 	return v ? v : "";
 }
 
+/* rules.c: the rules for one entry on a case by the actor at time at:
+ * the actor is qualified; an on-site action names at least two officers;
+ * each named officer is qualified.  Returns CT_OK, CT_REFUSED or
+ * CT_NOTFOUND. */
+int rules_entry(struct ct_store *st, const struct action *a, time_t at,
+    const char *const *officers, int n);
+/* Whether the actor may record a about officer target now. */
+int rules_may_manage(struct ct_store *st, const char *action,
+    const char *target);
+
+/* case.c: applies an entry that another module wrote (evidence-add) to
+ * its case's state in batch b, as case_log does for its own.  stage NULL:
+ * the case's current stage. */
+int case_touch_entry(struct ct_store *st, struct case_log_batch *b,
+    const char *case_id, const struct action *a, const char *stage,
+    const char *at, int flagged, int64_t seq);
+
 /* schema.c */
 extern const char *const schema_steps[];
 extern const int schema_version;
+/* The trigger that keeps keys from being deleted. */
+extern const char schema_key_no_delete[];
 
 /* The page size of every store made: 16 KiB (see store_open). */
 #define STORE_PAGE_SIZE 16384
@@ -84,6 +105,7 @@ void vhash_finish(struct vhash *h, struct vhash_fault *f);
 struct vofficer {
 	struct cred c;
 	char *reason;           /* of the revocation */
+	int64_t revoke_seq;     /* the officer-revoke entry, or 0 */
 	char key_id[KEY_ID_LEN + 1];
 	unsigned char pub[KEY_PUB];
 	int has_key;
@@ -95,7 +117,7 @@ struct vrules {
 	size_t n, cap, last;
 	uint64_t keys;          /* officer-key entries so far */
 	char actor[65];         /* the current entry's officer */
-	sqlite3_stmt *aux, *keyrow;
+	sqlite3_stmt *aux;
 	uint64_t gen;           /* officer entries so far */
 	const struct vofficer *memo_actor;  /* the last judgement that held */
 	uint64_t memo_gen;
@@ -108,12 +130,12 @@ void vrules_close(struct vrules *v);
 /* Replays entry seq (by v->actor; body points into line) and checks its
  * rules; faults go to r. */
 int vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
-    const char *line, const char *body, const char *action, int on_case);
+    const char *line, const char *body, const struct action *a, int on_case);
 /* Checks checkpoint c, covering entries from..c->size, as signed. */
 int vrules_checkpoint(struct vrules *v, struct verify_report *r,
     uint64_t from, const struct checkpoint *c, const char *officer,
     const char *key_id, const void *sig, size_t siglen);
-/* Checks the revocations and keys in the tables against the replay. */
+/* Checks the revocations in the officer table against the replay. */
 int vrules_tables(struct vrules *v, struct verify_report *r);
 
 #endif

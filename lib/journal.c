@@ -81,11 +81,30 @@ sql_nodes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	}
 }
 
+/* ct_unbase64(text): the bytes of standard base64, or NULL if it is not
+ * (the public keys of officer-key entries, for apply.c). */
+static void
+sql_unbase64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *in = (const char *)sqlite3_value_text(argv[0]);
+	unsigned char out[96];
+	long n;
+
+	(void)argc;
+	if (in == NULL || strlen(in) > 128 ||
+	    (n = base64_decode(in, out, sizeof out)) < 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_blob(ctx, out, (int)n, SQLITE_TRANSIENT);
+}
+
 void
 journal_register(struct ct_store *st)
 {
 	sqlite3_create_function(st->db, "ct_local", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_local, NULL, NULL);
+	sqlite3_create_function(st->db, "ct_unbase64", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_unbase64, NULL, NULL);
 	sqlite3_create_function(st->db, "ct_line", 2, SQLITE_UTF8 |
 	    SQLITE_DIRECTONLY, st, sql_line, NULL, NULL);
 	sqlite3_create_function(st->db, "ct_leaf", 1, SQLITE_UTF8 |

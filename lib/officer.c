@@ -4,23 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
-
-int
-word_in(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-	const char *p = list;
-
-	if (n == 0)
-		return 0;
-	while ((p = strstr(p, word)) != NULL) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-		p += n;
-	}
-	return 0;
-}
+#include "apply.h"
 
 static int
 token_ok(const char *s, size_t max)
@@ -163,9 +147,9 @@ officer_check(const struct officer_new *o)
 		return ct_fail(CT_USAGE, "credential valid until a day before "
 		    "it is valid from");
 	for (int i = 0; i < o->nroles; i++)
-		if (!word_in(o->roles[i], OFFICER_ROLES))
+		if (!word_in(o->roles[i], vocab_roles))
 			return ct_fail(CT_USAGE, "unknown role '%s' (roles: %s)",
-			    o->roles[i], OFFICER_ROLES);
+			    o->roles[i], vocab_roles);
 	return CT_OK;
 }
 
@@ -177,6 +161,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	const char *roles[5];
 	char roles_json[128], from[11], until[11];
 	int nroles = 0, count = 0, rc, first;
+	int64_t seq;
 	sqlite3_stmt *s, *ins;
 
 	if ((rc = officer_check(o)) || (rc = officer_count(st, &count)))
@@ -189,7 +174,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 		st->founding = 1;
 	} else if (st->actor[0] == '\0') {
 		return ct_fail(CT_REFUSED, "no acting officer");
-	} else if ((rc = officer_admin(st, "add officers"))) {
+	} else if ((rc = rules_may_manage(st, "officer-add", o->id))) {
 		return rc;
 	}
 	if (officer_exists(st, o->id) == 1)
@@ -226,31 +211,6 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 		}
 		sqlite3_finalize(s);
 	}
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO officer(id, name, "
-	    "credential, valid_from, valid_until, unix_user, seq) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot add the officer");
-	sqlite3_bind_text(s, 1, o->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, o->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, o->credential, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, until, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, o->unix_user, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)st->tree.size + 1);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot add the officer");
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO officer_role(officer, role) "
-	    "SELECT ?, value FROM json_each(?)", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot add the officer");
-	sqlite3_bind_text(s, 1, o->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, roles_json, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot add the officer");
-
 	ins = journal_prepare(st, SLOT_JOURNAL_OFFICER, "json_object("
 	    "'id',?7,'name',?8,'credential',?9,'valid_from',?10,"
 	    "'valid_until',?11,'roles',json(?12),'unix_user',?13)");
@@ -264,7 +224,9 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	sqlite3_bind_text(ins, 11, until, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 12, roles_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 13, o->unix_user, -1, SQLITE_STATIC);
-	return journal_step(st, ins, NULL);
+	if ((rc = journal_step(st, ins, &seq)))
+		return rc;
+	return apply_entry(st, action_find("officer-add"), seq);
 }
 
 int
@@ -348,23 +310,20 @@ officer_check_list(struct ct_store *st, const char *const *ids, int n)
 int
 officer_admin(struct ct_store *st, const char *what)
 {
-	const struct cred *c = NULL;
-	int rc;
+	const struct action *a;
 
-	if ((rc = rules_cred(st, st->actor, &c)) || c == NULL)
-		return rc ? rc : CT_SYSTEM;
-	if (!c->admin)
-		return ct_fail(CT_REFUSED, "only an admin can %s ('%s' is not "
-		    "one)", what, st->actor);
-	/* Managing officers is done now, by someone not revoked now. */
-	return rule_revoked(c, time_now());
+	for (size_t i = 0; (a = action_at(i)) != NULL; i++)
+		if (a->doing != NULL && strcmp(a->doing, what) == 0)
+			return rules_may_manage(st, a->name, "");
+	return ct_fail(CT_SYSTEM, "no action is to %s", what);
 }
 
 int
 officer_revoke(struct ct_store *st, const char *id, const char *reason)
 {
 	const struct cred *c = NULL;
-	sqlite3_stmt *s, *ins;
+	sqlite3_stmt *ins;
+	int64_t seq;
 	int rc;
 
 	if ((rc = officer_id_check(id)))
@@ -373,24 +332,11 @@ officer_revoke(struct ct_store *st, const char *id, const char *reason)
 		return ct_fail(CT_USAGE, "a revocation needs a --reason");
 	if ((rc = utf8_check_field("reason", reason, strlen(reason), 1024, 0)))
 		return rc;
-	if ((rc = officer_admin(st, "revoke officers")) ||
+	if ((rc = rules_may_manage(st, "officer-revoke", id)) ||
 	    (rc = rules_cred(st, id, &c)) || c == NULL)
 		return rc ? rc : CT_SYSTEM;
-	if (strcmp(id, st->actor) == 0)
-		return ct_fail(CT_REFUSED, "officer '%s' cannot revoke itself: "
-		    "another admin must", id);
 	if (c->revoked_at[0] != '\0')
 		return ct_fail(CT_REFUSED, "officer '%s' is revoked already", id);
-	if (sqlite3_prepare_v2(st->db, "UPDATE officer SET revoked_at = ?, "
-	    "revoked_reason = ? WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot revoke the officer");
-	sqlite3_bind_text(s, 1, st->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ct_fail_sqlite(st->db, "cannot revoke the officer");
 	rules_forget(st);
 	ins = journal_prepare(st, SLOT_JOURNAL_REVOKE,
 	    "json_object('id',?7,'reason',?8)");
@@ -399,7 +345,9 @@ officer_revoke(struct ct_store *st, const char *id, const char *reason)
 	sqlite3_bind_text(ins, 5, "officer-revoke", -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 7, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 8, reason, -1, SQLITE_STATIC);
-	return journal_step(st, ins, NULL);
+	if ((rc = journal_step(st, ins, &seq)))
+		return rc;
+	return apply_entry(st, action_find("officer-revoke"), seq);
 }
 
 int
@@ -459,18 +407,7 @@ officer_key_register(struct ct_store *st, const char *officer,
 	    SQLITE_STATIC);
 	if ((rc = journal_step(st, ins, &seq)))
 		return rc;
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO officer_key(key_id, "
-	    "officer, public_key, seq) VALUES (?, ?, ?, ?)", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot register the key");
-	sqlite3_bind_text(s, 1, k->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, officer, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 3, k->pub, KEY_PUB, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, seq);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? CT_OK :
-	    ct_fail_sqlite(st->db, "cannot register the key");
+	return apply_entry(st, action_find("officer-key"), seq);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "casetrail.h"
+#include "vocab.h"
 
 enum { T_TEXT, T_INT, T_LIST };
 

@@ -1,7 +1,9 @@
 /* rules.c: who may enforce, and with whom.  Nobody without a credential
- * valid on the day enforces (持证上岗), and on-site actions have at least
- * two officers present (DOMAIN.md sections 1 and 2).  The same checks run
- * when an entry is written and when store-verify replays the journal. */
+ * valid on the day enforces (持证上岗), on-site actions have at least two
+ * officers present, officers are managed by admins, and a closed case
+ * takes no more steps (casetrail(7), RULES).  The rule_ functions are
+ * pure (rules.h): the writer calls them through rules_entry and
+ * rules_may_manage below, store-verify from its replay. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +34,43 @@ rule_revoked(const struct cred *c, time_t at)
 	time_from_utc(c->revoked_at, &t);
 	return ct_fail(CT_REFUSED, "officer '%s' has been revoked since %s",
 	    c->id, time_local(t, when));
+}
+
+int
+rule_onsite(const struct action *a, int n)
+{
+	if (a != NULL && (a->flags & ACT_ONSITE) && n < 2)
+		return ct_fail(CT_REFUSED, "%s needs at least two officers "
+		    "present (%d named)", a->name, n);
+	return CT_OK;
+}
+
+int
+rule_case_accepts(const char *case_id, const char *status,
+    const struct action *a)
+{
+	if (strcmp(status, "sealed") == 0)
+		return ct_fail(CT_REFUSED, "case '%s' is sealed", case_id);
+	if (strcmp(status, "closed") == 0 && !(a->flags & ACT_CLOSED))
+		return ct_fail(CT_REFUSED, "case '%s' is closed (only a note can "
+		    "be added)", case_id);
+	return CT_OK;
+}
+
+int
+rule_may_manage(const struct action *a, const struct cred *actor,
+    const char *target, time_t at)
+{
+	int self = strcmp(actor->id, target) == 0;
+
+	if (!((a->flags & ACT_SELF) && self) && !actor->admin)
+		return ct_fail(CT_REFUSED, "only an admin can %s ('%s' is not "
+		    "one)", a->doing, actor->id);
+	if (self && strcmp(a->name, "officer-revoke") == 0)
+		return ct_fail(CT_REFUSED, "officer '%s' cannot revoke itself: "
+		    "another admin must", actor->id);
+	/* Managing officers is done at at, by someone not revoked then. */
+	return rule_revoked(actor, at);
 }
 
 static void
@@ -100,16 +139,24 @@ qualified(struct ct_store *st, const char *id, time_t at)
 }
 
 int
-rules_entry(struct ct_store *st, const char *action, time_t at,
+rules_may_manage(struct ct_store *st, const char *action, const char *target)
+{
+	const struct cred *c = NULL;
+	int rc;
+
+	if ((rc = rules_cred(st, st->actor, &c)) || c == NULL)
+		return rc ? rc : CT_SYSTEM;
+	return rule_may_manage(action_find(action), c, target, time_now());
+}
+
+int
+rules_entry(struct ct_store *st, const struct action *a, time_t at,
     const char *const *officers, int n)
 {
 	int rc;
 
-	if ((rc = qualified(st, st->actor, at)))
+	if ((rc = qualified(st, st->actor, at)) || (rc = rule_onsite(a, n)))
 		return rc;
-	if (action != NULL && n < 2 && word_in(action, CASE_ONSITE_ACTIONS))
-		return ct_fail(CT_REFUSED, "%s needs at least two officers "
-		    "present, named with --officer (%d named)", action, n);
 	for (int i = 0; i < n; i++)
 		if ((rc = qualified(st, officers[i], at)))
 			return rc;

@@ -7,15 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "apply.h"
 
 /* The state of one case as its entries say it should be. */
 struct replay {
 	char id[12];
-	int64_t seq, last_seq;
-	char stage[16], status[8];
-	char decided_at[21], closed_at[21];
-	int flags;
+	struct case_state s;
 };
 
 struct replay_map {
@@ -100,39 +97,33 @@ copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Applies one case entry to the replayed state, as case_log does. */
+/* Applies one case entry to the replayed state through the rules and
+ * the transition case_log uses. */
 static int
 replay_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
-    struct verify_report *r)
+    const struct action *a, struct verify_report *r)
 {
-	const char *case_id = sql_text(s, 4), *action = sql_text(s, 5);
+	const char *case_id = sql_text(s, 4);
 	struct replay *c;
+	int flagged = 0;
 
 	if ((c = replay_get(m, case_id)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
-	if (strcmp(action, "case-new") == 0) {
-		if (c->seq != 0)
+	if (strcmp(a->name, "case-new") == 0) {
+		if (c->s.seq != 0)
 			return verify_found(r, "entry %lld: case %s is opened twice",
 			    (long long)seq, case_id);
-		c->seq = seq;
-		copy(c->status, sizeof c->status, "open");
-	} else if (c->seq == 0) {
+	} else if (c->s.seq == 0) {
 		return verify_found(r, "entry %lld: case %s has an entry before it is "
 		    "opened", (long long)seq, case_id);
-	} else if (strcmp(action, "decision") == 0) {
-		copy(c->status, sizeof c->status, "decided");
-		if (c->decided_at[0] == '\0')
-			snprintf(c->decided_at, sizeof c->decided_at, "%s",
-			    sql_text(s, 7));
-	} else if (strcmp(action, "closing") == 0) {
-		copy(c->status, sizeof c->status, "closed");
-		snprintf(c->closed_at, sizeof c->closed_at, "%s", sql_text(s, 7));
+	} else if (rule_case_accepts(case_id, c->s.status, a) != CT_OK) {
+		return verify_found(r, "entry %lld: %s", (long long)seq,
+		    ct_errmsg());
 	}
-	copy(c->stage, sizeof c->stage, sql_text(s, 6));
 	/* The flag is in the canonical line: "flags":["no-av"]. */
-	if (word_in(action, CASE_AV_ACTIONS))
-		c->flags += strstr(sql_text(s, 1), "\"flags\":[\"no-av\"]") != NULL;
-	c->last_seq = seq;
+	if (a->flags & ACT_AV)
+		flagged = strstr(sql_text(s, 1), "\"flags\":[\"no-av\"]") != NULL;
+	case_apply(&c->s, a, sql_text(s, 6), sql_text(s, 7), flagged, seq);
 	return CT_OK;
 }
 
@@ -154,25 +145,36 @@ check_cases(struct ct_store *st, struct replay_map *m,
 		struct replay *c = replay_find(m, id);
 
 		rows++;
-		if (c == NULL || c->seq == 0) {
+		const struct case_state *k = c ? &c->s : NULL;
+
+		if (k == NULL || k->seq == 0) {
 			verify_found(r, "case %s has no case-new entry in the journal",
 			    id);
-		} else if (c->seq != sqlite3_column_int64(s, 1) ||
-		    c->last_seq != sqlite3_column_int64(s, 7)) {
-			verify_found(r, "case %s: its entries are not the journal's", id);
-		} else if (strcmp(c->stage, sql_text(s, 2)) != 0) {
-			verify_found(r, "case %s: stage is '%s' but the journal says "
-			    "'%s'", id, sql_text(s, 2), c->stage);
-		} else if (strcmp(c->status, sql_text(s, 3)) != 0) {
-			verify_found(r, "case %s: status is '%s' but the journal says "
-			    "'%s'", id, sql_text(s, 3), c->status);
-		} else if (strcmp(c->decided_at, sql_text(s, 4)) != 0 ||
-		    strcmp(c->closed_at, sql_text(s, 5)) != 0) {
-			verify_found(r, "case %s: decision or closing time is not the "
-			    "journal's", id);
-		} else if (c->flags != sqlite3_column_int(s, 6)) {
-			verify_found(r, "case %s: %d flagged entries, the journal has %d",
-			    id, sqlite3_column_int(s, 6), c->flags);
+		} else if (k->seq != sqlite3_column_int64(s, 1)) {
+			verify_found(r, "case %s: opened by entry %lld in the table, "
+			    "by entry %lld in the journal", id,
+			    (long long)sqlite3_column_int64(s, 1), (long long)k->seq);
+		} else if (k->last_seq != sqlite3_column_int64(s, 7)) {
+			verify_found(r, "case %s: its newest entry is %lld in the "
+			    "table, entry %lld in the journal", id,
+			    (long long)sqlite3_column_int64(s, 7),
+			    (long long)k->last_seq);
+		} else if (strcmp(k->stage, sql_text(s, 2)) != 0) {
+			verify_found(r, "case %s: stage is '%s' but entry %lld made "
+			    "it '%s'", id, sql_text(s, 2), (long long)k->last_seq,
+			    k->stage);
+		} else if (strcmp(k->status, sql_text(s, 3)) != 0) {
+			verify_found(r, "case %s: status is '%s' but entry %lld made "
+			    "it '%s'", id, sql_text(s, 3), (long long)k->status_seq,
+			    k->status);
+		} else if (strcmp(k->decided_at, sql_text(s, 4)) != 0 ||
+		    strcmp(k->closed_at, sql_text(s, 5)) != 0) {
+			verify_found(r, "case %s: decision or closing time is not "
+			    "entry %lld's", id, (long long)k->status_seq);
+		} else if (k->flags != sqlite3_column_int(s, 6)) {
+			verify_found(r, "case %s: %d flagged entries, the journal has "
+			    "%d up to entry %lld", id, sqlite3_column_int(s, 6),
+			    k->flags, (long long)k->last_seq);
 		}
 	}
 	sqlite3_finalize(s);
@@ -195,120 +197,6 @@ check_cases(struct ct_store *st, struct replay_map *m,
 					return verify_found(r, "case %s is in the journal "
 					    "but not in the cases table", m->slot[i].id);
 			}
-	return CT_OK;
-}
-
-/* Each query names a row whose table fields differ from the entry that
- * made it; the first that finds one is reported. */
-static const struct {
-	const char *sql, *what;
-} agree[] = {
-	{ "SELECT c.id FROM cases c LEFT JOIN journal j ON j.seq = c.seq "
-	  "WHERE j.seq IS NULL OR j.case_id IS NOT c.id OR "
-	  "j.action IS NOT 'case-new' OR "
-	  "j.line->>'$.body.type' IS NOT c.type OR j.line->>'$.body.title' IS NOT c.title OR "
-	  "j.line->>'$.body.party' IS NOT c.party OR "
-	  "j.line->>'$.body.party_kind' IS NOT c.party_kind OR "
-	  "j.line->>'$.body.party_id' IS NOT c.party_id OR "
-	  "j.line->>'$.body.basis' IS NOT c.basis OR "
-	  "j.line->>'$.body.filed_at' IS NOT c.filed_at OR "
-	  "(SELECT group_concat(value) FROM (SELECT value FROM "
-	  "json_each(j.line->'$.body.handlers') ORDER BY value)) IS NOT "
-	  "(SELECT group_concat(officer) FROM (SELECT officer FROM case_handler"
-	  " h WHERE h.case_id = c.id ORDER BY officer)) LIMIT 1",
-	  "case %s differs from the entry that opened it" },
-	{ "SELECT o.id FROM officer o LEFT JOIN journal j ON j.seq = o.seq "
-	  "WHERE j.seq IS NULL OR j.action IS NOT 'officer-add' OR "
-	  "j.line->>'$.body.id' IS NOT o.id OR j.line->>'$.body.name' IS NOT o.name OR "
-	  "j.line->>'$.body.credential' IS NOT o.credential OR "
-	  "j.line->>'$.body.valid_from' IS NOT o.valid_from OR "
-	  "j.line->>'$.body.valid_until' IS NOT o.valid_until OR "
-	  "j.line->>'$.body.unix_user' IS NOT o.unix_user OR "
-	  "(SELECT group_concat(value) FROM (SELECT value FROM "
-	  "json_each(j.line->'$.body.roles') ORDER BY value)) IS NOT "
-	  "(SELECT group_concat(role) FROM (SELECT role FROM officer_role r "
-	  "WHERE r.officer = o.id ORDER BY role)) LIMIT 1",
-	  "officer %s differs from the entry that added it" },
-	{ "SELECT officer FROM officer_role WHERE officer NOT IN "
-	  "(SELECT id FROM officer) LIMIT 1",
-	  "roles of unknown officer %s" },
-	{ "SELECT case_id FROM case_handler WHERE case_id NOT IN "
-	  "(SELECT id FROM cases) LIMIT 1",
-	  "handlers of unknown case %s" },
-	{ "SELECT 'evidence ' || e.id || ' of case ' || e.case_id || "
-	  "' differs from the entry that added it' FROM evidence e "
-	  "LEFT JOIN journal j ON j.seq = e.seq WHERE j.seq IS NULL OR "
-	  "j.action IS NOT 'evidence-add' OR j.case_id IS NOT e.case_id OR "
-	  "j.line->>'$.body.id' IS NOT e.id OR "
-	  "j.line->>'$.body.name' IS NOT e.name OR "
-	  "j.line->>'$.body.kind' IS NOT e.kind OR "
-	  "j.line->>'$.body.size' IS NOT e.size OR "
-	  "coalesce(j.line->>'$.body.stage', j.stage) IS NOT e.stage OR "
-	  "j.line->>'$.body.collected_at' IS NOT e.collected_at OR "
-	  "j.line->>'$.body.location' IS NOT e.location OR "
-	  "json(j.line->'$.body.officers') IS NOT json(e.officers) OR "
-	  "j.line->>'$.body.note' IS NOT e.note LIMIT 1",
-	  "%s" },
-};
-
-/* An evidence-add entry whose row is missing, or 0.  A scan of the whole
- * journal: run only when the counts already differ. */
-static const char missing_evidence[] =
-	"SELECT ifnull((SELECT j.seq FROM journal j WHERE j.action = "
-	"'evidence-add' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.seq = "
-	"j.seq AND e.case_id IS j.case_id) LIMIT 1), 0)";
-
-/* The one integer a query gives (a count, or a seq) into *n. */
-static int
-query_int(struct ct_store *st, const char *sql, int64_t *n)
-{
-	sqlite3_stmt *s;
-	int rc = CT_OK;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW)
-		rc = ct_fail_sqlite(st->db, "cannot check the tables");
-	else
-		*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc;
-}
-
-static int
-check_tables(struct ct_store *st, struct verify_report *r, uint64_t adds,
-    uint64_t evidence_adds)
-{
-	sqlite3_stmt *s;
-	int64_t officers = 0, evidence = 0, seq = 0;
-	int rc;
-
-	for (size_t i = 0; i < sizeof agree / sizeof agree[0] &&
-	    r->status == CT_OK; i++) {
-		if (sqlite3_prepare_v2(st->db, agree[i].sql, -1, &s, NULL))
-			return ct_fail_sqlite(st->db, "cannot check the tables");
-		if (sqlite3_step(s) == SQLITE_ROW)
-			verify_found(r, agree[i].what, sql_text(s, 0));
-		sqlite3_finalize(s);
-	}
-	if (r->status != CT_OK)
-		return CT_OK;
-	if ((rc = query_int(st, "SELECT count(*) FROM officer", &officers)) ||
-	    (rc = query_int(st, "SELECT count(*) FROM evidence", &evidence)))
-		return rc;
-	if ((uint64_t)officers != adds)
-		return verify_found(r, "%lld officers in the table, %llu added in "
-		    "the journal", (long long)officers, (unsigned long long)adds);
-	/* Every row agrees with its entry, so fewer rows than entries is an
-	 * entry without its row. */
-	if ((uint64_t)evidence == evidence_adds)
-		return CT_OK;
-	if ((rc = query_int(st, missing_evidence, &seq)) == CT_OK && seq > 0)
-		return verify_found(r, "entry %lld adds evidence that is not in "
-		    "the evidence table", (long long)seq);
-	if (rc == CT_OK)
-		verify_found(r, "%lld evidence items in the table, %llu added in "
-		    "the journal", (long long)evidence,
-		    (unsigned long long)evidence_adds);
 	return CT_OK;
 }
 
@@ -439,12 +327,45 @@ check_checkpoint(struct ct_store *st, struct vrules *v,
 	return CT_OK;
 }
 
-int
-verify_store(struct ct_store *st, struct verify_report *r,
-    void (*progress)(uint64_t, uint64_t))
+/* The journal as the replay reads it.  The time of the entries that
+ * change a case's status is read by SQLite, and only theirs: parsing
+ * every line would cost more than the rest of the replay. */
+static const char *
+journal_sql(char *buf, size_t cap)
 {
-	struct replay_map cases = { 0 };
+	const struct action *a;
+	size_t len = (size_t)snprintf(buf, cap, "SELECT seq, line, leaf, "
+	    "nodes, case_id, action, stage, CASE WHEN action IN (''");
+
+	for (size_t i = 0; (a = action_at(i)) != NULL && len < cap; i++)
+		if (a->status != NULL && strcmp(a->name, "case-new") != 0)
+			len += (size_t)snprintf(buf + len, cap - len, ",'%s'",
+			    a->name);
+	if (len < cap)
+		snprintf(buf + len, cap - len, ") THEN line->>'$.body.at' END "
+		    "FROM journal ORDER BY seq");
+	return buf;
+}
+
+/* What a replay of the journal leaves: the cases and officers as the
+ * entries made them, and how many entries of each action there are. */
+struct replayed {
+	struct replay_map cases;
 	struct vrules v;
+	uint64_t counts[ACTIONS_MAX];
+};
+
+/* Replays the journal: recomputes every leaf and the tree, checks the
+ * stored nodes and checkpoints, and holds every entry to the rules while
+ * it applies the entry to the replayed state in *out.  The first fault
+ * goes to r. */
+static int
+replay_journal(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t, uint64_t), struct replayed *out)
+{
+	struct replay_map *cases = &out->cases;
+	struct vrules *v = &out->v;
+	uint64_t *counts = out->counts;
 	struct stored_cp c;
 	sqlite3_stmt *s = NULL, *cp = NULL;
 	unsigned char prev_root[CT_HASH];
@@ -452,21 +373,18 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	struct vhash_fault hf;
 	uint64_t fault_seq = 0;
 	int fault_phase = 0;
-	uint64_t expect = 1, total, cp_prev = 0, adds = 0, evidence_adds = 0;
+	uint64_t expect = 1, total, cp_prev = 0;
+	char sql[1024];
+	const struct action *a;
 	const char *body;
 	int rc, replayed;
 
 	memset(r, 0, sizeof *r);
-	memset(&v, 0, sizeof v);
-	if ((rc = journal_size(st, &total)) || (rc = vrules_open(&v, st))) {
-		vrules_close(&v);
+	if ((rc = journal_size(st, &total)) || (rc = vrules_open(v, st)))
 		return rc;
-	}
 	/* Reading through a map spares a read() and a copy per page. */
 	sqlite3_exec(st->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
-	if (sqlite3_prepare_v2(st->db, "SELECT seq, line, leaf, nodes, "
-	    "case_id, action, stage, CASE WHEN action IN ('decision','closing')"
-	    " THEN line->>'$.body.at' END FROM journal ORDER BY seq", -1,
+	if (sqlite3_prepare_v2(st->db, journal_sql(sql, sizeof sql), -1,
 	    &s, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, "SELECT size, root, officer, key_id, "
 	    "signature FROM checkpoint ORDER BY size", -1, &cp, NULL) !=
@@ -491,7 +409,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		}
 		if (line == NULL || !line_agrees(line, seq,
 		    (const char *)sqlite3_column_text(s, 4), sql_text(s, 5),
-		    (const char *)sqlite3_column_text(s, 6), v.actor, &body)) {
+		    (const char *)sqlite3_column_text(s, 6), v->actor, &body)) {
 			verify_found(r, "entry %lld: its case, action or stage columns "
 			    "are not its line's", (long long)seq);
 			break;
@@ -506,26 +424,30 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		fault_phase = VHASH_RULES;
 		/* Not into rc: it must still hold the last step's result
 		 * when a fault found below ends the loop. */
+		if ((a = action_find(sql_text(s, 5))) == NULL) {
+			verify_found(r, "entry %lld: unknown action '%s'",
+			    (long long)seq, sql_text(s, 5));
+			break;
+		}
+		counts[a - action_at(0)]++;
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
-		    (replayed = replay_entry(&cases, s, seq, r))) {
+		    (replayed = replay_entry(cases, s, seq, a, r))) {
 			rc = replayed;
 			goto out;
 		}
-		if (r->status == CT_OK && (replayed = vrules_entry(&v, r, seq,
-		    line, body, sql_text(s, 5), sqlite3_column_type(s, 4) !=
+		if (r->status == CT_OK && (replayed = vrules_entry(v, r, seq,
+		    line, body, a, sqlite3_column_type(s, 4) !=
 		    SQLITE_NULL))) {
 			rc = replayed;
 			goto out;
 		}
 		if (r->status == CT_OK && c.size != 0 &&
-		    strcmp(v.actor, c.officer) != 0)
+		    strcmp(v->actor, c.officer) != 0)
 			verify_found(r, "entry %lld is by '%s', but checkpoint %llu "
-			    "that covers it is by '%s'", (long long)seq, v.actor,
+			    "that covers it is by '%s'", (long long)seq, v->actor,
 			    (unsigned long long)c.size, c.officer);
 		if (r->status != CT_OK)
 			break;
-		adds += strcmp(sql_text(s, 5), "officer-add") == 0;
-		evidence_adds += strcmp(sql_text(s, 5), "evidence-add") == 0;
 		fault_phase = VHASH_CHECKPOINT;
 		for (; c.size != 0 && c.size <= (uint64_t)seq;
 		    next_checkpoint(cp, &c)) {
@@ -533,7 +455,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 				/* The hashing thread compares the tree head;
 				 * here the rest is checked as if it matched. */
 				vhash_checkpoint(h, c.root, cp_prev);
-				if ((replayed = check_checkpoint(st, &v, r, &c,
+				if ((replayed = check_checkpoint(st, v, r, &c,
 				    cp_prev, prev_root))) {
 					rc = replayed;
 					goto out;
@@ -586,20 +508,66 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		verify_found(r, "entries %llu to %llu are not signed: no "
 		    "checkpoint covers them", (unsigned long long)cp_prev + 1,
 		    (unsigned long long)r->entries);
-	if (r->status == CT_OK)
-		rc = check_cases(st, &cases, r);
-	if (rc == CT_OK && r->status == CT_OK)
-		rc = check_tables(st, r, adds, evidence_adds);
-	if (rc == CT_OK && r->status == CT_OK)
-		rc = vrules_tables(&v, r);
 out:
 	vhash_finish(h, &hf);
 	sqlite3_finalize(s);
 	sqlite3_finalize(cp);
-	free(cases.slot);
-	vrules_close(&v);
+	return rc;
+}
+
+int
+verify_store(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t, uint64_t))
+{
+	struct replayed *run = calloc(1, sizeof *run);
+	int rc;
+
+	if (run == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	/* The journal first; then the tables must be what it made. */
+	rc = replay_journal(st, r, progress, run);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = check_cases(st, &run->cases, r);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = apply_verify(st, r, run->counts);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = vrules_tables(&run->v, r);
+	free(run->cases.slot);
+	vrules_close(&run->v);
+	free(run);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = evidence_verify(st, r, NULL);
+	return rc;
+}
+
+int
+verify_rebuild(struct ct_store *st, struct verify_report *r,
+    void (*progress)(uint64_t, uint64_t))
+{
+	struct replayed *run = calloc(1, sizeof *run);
+	int rc;
+
+	if (run == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	if ((rc = store_begin(st)) == CT_OK) {
+		/* Replayed inside the write transaction: what is rebuilt is
+		 * exactly what was verified, with no writer in between. */
+		rc = replay_journal(st, r, progress, run);
+		if (rc == CT_OK && r->status == CT_OK)
+			rc = apply_journal(st);
+		for (size_t i = 0; i < run->cases.cap && rc == CT_OK &&
+		    r->status == CT_OK; i++)
+			if (run->cases.slot[i].id[0] != '\0')
+				rc = apply_case_state(st, run->cases.slot[i].id,
+				    &run->cases.slot[i].s, 1);
+		if (rc == CT_OK && r->status == CT_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+	}
+	free(run->cases.slot);
+	vrules_close(&run->v);
+	free(run);
 	return rc;
 }
 

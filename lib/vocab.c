@@ -1,0 +1,131 @@
+/* vocab.c: the actions of the journal and the other word lists (see
+ * vocab.h).  The columns follow casetrail(7), ACTIONS: the stage of the
+ * procedure each step belongs to, the on-site steps that two officers
+ * with credentials attend, the steps that are recorded on audio or video
+ * (whole-process recording), and who may record what. */
+#include <string.h>
+
+#include "vocab.h"
+
+static const struct action action_table[] = {
+	/* name                    stage            status     role */
+	{ "inspection",            "investigation", NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	{ "random-inspection",     "investigation", NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	{ "inquiry",               "investigation", NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	{ "evidence-collection",   "evidence",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	{ "evidence-preservation", "evidence",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	{ "notice",                "decision",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE },
+	{ "statement",             "decision",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_AV },
+	{ "hearing",               "decision",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_AV },
+	{ "coercive-measure",      "investigation", NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	{ "decision",              "decision",      "decided", "officer", NULL,
+	    ACT_LOG | ACT_CASE },
+	{ "service",               "service",       NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_AV },
+	{ "execution",             "execution",     NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE },
+	{ "closing",               "closing",       "closed",  "officer", NULL,
+	    ACT_LOG | ACT_CASE },
+	{ "note",                  NULL,            NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_CLOSED },
+	/* Written by their own programs, never by case-log --action. */
+	{ "case-new",              "filing",        "open",    "officer", NULL,
+	    ACT_CASE },
+	{ "evidence-add",          NULL,            NULL,      "officer", NULL,
+	    ACT_CASE | ACT_CLOSED },
+	{ "officer-add",           NULL,            NULL,      "admin",
+	    "add officers", ACT_OFFICERS },
+	{ "officer-revoke",        NULL,            NULL,      "admin",
+	    "revoke officers", ACT_OFFICERS },
+	{ "officer-key",           NULL,            NULL,      "admin",
+	    "make keys for other officers", ACT_OFFICERS | ACT_SELF },
+};
+
+enum { NACTIONS = sizeof action_table / sizeof action_table[0] };
+_Static_assert((int)NACTIONS <= (int)ACTIONS_MAX, "raise ACTIONS_MAX");
+
+const char vocab_types[] = "penalty coercion inspection license other";
+const char vocab_stages[] = "filing investigation evidence review decision "
+    "service execution closing";
+const char vocab_statuses[] = "open decided closed sealed";
+const char vocab_roles[] = "officer reviewer publisher archivist admin";
+const char vocab_kinds[] = "document photo audio video other";
+
+const struct action *
+action_find(const char *name)
+{
+	/* The last row found, per thread: store-verify looks up from two. */
+	static _Thread_local size_t last;
+
+	if (strcmp(action_table[last].name, name) == 0)
+		return &action_table[last];
+	for (size_t i = 0; i < NACTIONS; i++)
+		if (strcmp(action_table[i].name, name) == 0) {
+			last = i;
+			return &action_table[i];
+		}
+	return NULL;
+}
+
+const struct action *
+action_at(size_t i)
+{
+	return i < NACTIONS ? &action_table[i] : NULL;
+}
+
+char *
+action_names(unsigned want, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	if (cap == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < NACTIONS; i++) {
+		size_t n = strlen(action_table[i].name);
+
+		if ((action_table[i].flags & want) != want)
+			continue;
+		if (len + n + 2 > cap)
+			break;
+		if (len > 0)
+			buf[len++] = ' ';
+		memcpy(buf + len, action_table[i].name, n + 1);
+		len += n;
+	}
+	return buf;
+}
+
+int
+word_index(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	int index = 0;
+
+	if (n == 0)
+		return -1;
+	for (const char *p = list; *p != '\0'; index++) {
+		size_t w = strcspn(p, " ");
+
+		if (w == n && memcmp(p, word, n) == 0)
+			return index;
+		p += w;
+		p += *p == ' ';
+	}
+	return -1;
+}
+
+int
+word_in(const char *word, const char *list)
+{
+	return word_index(word, list) >= 0;
+}

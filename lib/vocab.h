@@ -1,0 +1,60 @@
+/* vocab.h: the vocabulary of the journal, one table.
+ *
+ * Every action an entry can record is one row of action_table (vocab.c):
+ * the stage it is logged in, whether it is done on site (two officers),
+ * whether it needs an audio or video record, the status it gives the
+ * case, and the role its actor needs.  The writer, store-verify's replay,
+ * store-rebuild, case-log --actions and the documentation test all read
+ * this table; adding an action is adding a row.  The legal sources of
+ * each column are in casetrail(7). */
+#ifndef CASETRAIL_VOCAB_H
+#define CASETRAIL_VOCAB_H
+
+#include <stddef.h>
+
+enum {
+	ACT_LOG = 1 << 0,       /* case-log --action takes it */
+	ACT_CASE = 1 << 1,      /* recorded on a case */
+	ACT_ONSITE = 1 << 2,    /* on site: at least two officers present */
+	ACT_AV = 1 << 3,        /* needs an audio or video record */
+	ACT_OFFICERS = 1 << 4,  /* changes the registry of officers */
+	ACT_SELF = 1 << 5,      /* an officer may do it for himself */
+	ACT_CLOSED = 1 << 6     /* may still be recorded on a closed case */
+};
+
+/* At most this many actions (store-verify counts them in an array). */
+enum { ACTIONS_MAX = 64 };
+
+struct action {
+	const char *name;
+	const char *stage;      /* the stage it is logged in when none is
+				 * given; NULL: the case's current stage */
+	const char *status;     /* the status it gives the case, or NULL */
+	const char *role;       /* the role the actor needs */
+	const char *doing;      /* for refusals: "only an admin can ..." */
+	unsigned flags;
+};
+
+/* The row of action name, or NULL if there is none.  Constant time for
+ * the same name asked again (a bulk import asks once per entry). */
+const struct action *action_find(const char *name);
+/* The i-th row, from 0, or NULL past the last. */
+const struct action *action_at(size_t i);
+/* The names of the actions that have every flag of want, separated by
+ * single spaces, into buf (a static buffer per want is the caller's
+ * choice); returns buf.  Truncates at cap. */
+char *action_names(unsigned want, char *buf, size_t cap);
+
+/* The other word lists, space-separated, in the order they are shown. */
+extern const char vocab_types[];      /* case types */
+extern const char vocab_stages[];     /* stages of a case */
+extern const char vocab_statuses[];   /* statuses of a case */
+extern const char vocab_roles[];      /* officers' roles, least first */
+extern const char vocab_kinds[];      /* kinds of evidence */
+
+/* Returns 1 if word is one of the space-separated words of list. */
+int word_in(const char *word, const char *list);
+/* The index of word in list (0 for the first), or -1. */
+int word_index(const char *word, const char *list);
+
+#endif

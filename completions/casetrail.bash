@@ -1,6 +1,6 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-list, case-new, case-log, case-show, case-list,
-# store-verify, evidence-add, evidence-list and evidence-cat.
+# store-verify, store-rebuild, evidence-add, evidence-list and evidence-cat.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -34,6 +34,8 @@ _casetrail_options() {
 		    "--status --overdue --flagged --handler --since" ;;
 	store-verify)
 		echo "$common --proof --check-proof --checkpoint --against" ;;
+	store-rebuild)
+		echo "$common" ;;
 	evidence-add)
 		echo "$common -A --actor --kind --stage --note --collected-at" \
 		    "--location --officer --name" ;;
@@ -200,5 +202,5 @@ _casetrail() {
 }
 
 complete -F _casetrail officer-add officer-key officer-revoke officer-list \
-    case-new case-log case-show case-list store-verify evidence-add \
-    evidence-list evidence-cat
+    case-new case-log case-show case-list store-verify store-rebuild \
+    evidence-add evidence-list evidence-cat

@@ -34,7 +34,7 @@ function __casetrail_cases
     case-list (__casetrail_store) 2>/dev/null | cut -f1,11
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-list case-new case-log case-show case-list store-verify evidence-add evidence-list evidence-cat
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 set -l __casetrail_actions inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note
@@ -115,6 +115,9 @@ complete -c case-list -l overdue -d 'Only open cases past their deadline'
 complete -c case-list -l flagged -d 'Only cases with entries lacking audio/video'
 complete -c case-list -l handler -x -a '(__casetrail_officers)' -d 'Only cases this officer handles'
 complete -c case-list -l since -x -d 'Only cases filed at or after'
+
+# store-rebuild
+complete -c store-rebuild -f
 
 # store-verify
 complete -c store-verify -f

@@ -2,7 +2,7 @@
  * libcasetrail: what the casetrail programs share.
  *
  * Grouped by the source file each function lives in.  Every function that
- * can fail returns a status that is also the exit code of DESIGN.md
+ * can fail returns a status that is also the exit code of casetrail(7)
  * (CT_OK, CT_NO, CT_USAGE, CT_REFUSED, CT_NOTFOUND, CT_SYSTEM) and leaves a
  * one-line message for ct_errmsg().  lib never prints to stdout and never
  * exits; only cmd/ decides what to print and how to end.

@@ -113,7 +113,8 @@ $doc"
 		"UPDATE evidence SET name = '改名.txt' WHERE id = '$doc'"
 	run store-verify -q
 	assert_equal "$status" 1
-	assert_output "store-verify: evidence $doc of case $case differs from the entry that added it"
+	seq=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT seq FROM evidence WHERE id = '$doc'")
+	assert_output "store-verify: evidence $doc of case $case differs from entry $seq, which added it"
 }
 
 @test "store-verify finds an evidence row deleted, naming its entry" {
@@ -121,5 +122,5 @@ $doc"
 	sqlite3 "$CASETRAIL_STORE/store.db" "DELETE FROM evidence WHERE id = '$doc'"
 	run store-verify -q
 	assert_equal "$status" 1
-	assert_output "store-verify: entry $seq adds evidence that is not in the evidence table"
+	assert_output "store-verify: entry $seq adds evidence $doc of case $case, which is not in the evidence table"
 }

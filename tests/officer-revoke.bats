@@ -72,7 +72,8 @@ db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 	db "UPDATE officer SET revoked_at = NULL, revoked_reason = NULL WHERE id = 'wang.fang'"
 	run store-verify
 	assert_failure 1
-	assert_output "store-verify: officer wang.fang: revocation differs from the journal's"
+	seq=$(db "SELECT max(seq) FROM journal WHERE action = 'officer-revoke'")
+	assert_output "store-verify: officer wang.fang: revocation differs from the journal's (entry $seq)"
 }
 
 @test "-h prints the usage" {

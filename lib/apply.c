@@ -7,7 +7,6 @@
  * entry it has just appended, the inserts of store-rebuild over the whole
  * journal, and the comparison store-verify makes: so a table can only say
  * what its entries say. */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,21 +39,6 @@ case_apply(struct case_state *c, const struct action *a, const char *stage,
 	c->last_seq = seq;
 }
 
-struct derived {
-	const char *action;     /* the entries that add the rows */
-	const char *table;
-	const char *what;       /* the row, for messages, as SQL over t */
-	const char *what_j;     /* the same, as SQL over j and x */
-	const char *seq_of;     /* the entry that added row t, as SQL */
-	const char *from;       /* more of FROM after "journal j", or "" */
-	const char *parent;     /* a child table's parent table, or NULL */
-	const char *cols[12];   /* NULL-terminated */
-	const char *vals[12];   /* each column's value, SQL over j and x */
-	const char *init;       /* columns set on insert, checked elsewhere */
-	const char *init_vals;
-};
-
-/* A body field; in parentheses, for -> ranks with || in SQL. */
 #define B(key) "(j.line->>'$.body." key "')"
 
 /* Parents before their children, for the counts of apply_verify. */
@@ -104,47 +88,34 @@ static const char revoke_sql[] = "UPDATE officer SET revoked_at = "
     "j.line->>'$.at', revoked_reason = " B("reason") " FROM journal j "
     "WHERE officer.id = " B("id") " AND ";
 
-/* Appends printf-style text to a buffer of cap bytes at *len. */
-static void
-put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void
-put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= cap)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, cap - *len, fmt, ap);
-	va_end(ap);
-	*len += n > 0 ? (size_t)n : 0;
-}
 
 /* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where". */
-static void
-insert_sql(const struct derived *d, const char *where, char *buf, size_t cap)
+void
+derived_insert(const struct derived *d, const char *where, char *buf, size_t cap)
 {
 	size_t len = 0;
 
-	put(buf, cap, &len, "INSERT INTO %s(", d->table);
+	buf_put(buf, cap, &len, "INSERT INTO %s(", d->table);
 	for (int i = 0; d->cols[i] != NULL; i++)
-		put(buf, cap, &len, "%s%s", i ? ", " : "", d->cols[i]);
-	put(buf, cap, &len, "%s) SELECT ", d->init);
+		buf_put(buf, cap, &len, "%s%s", i ? ", " : "", d->cols[i]);
+	buf_put(buf, cap, &len, "%s) SELECT ", d->init);
 	for (int i = 0; d->vals[i] != NULL; i++)
-		put(buf, cap, &len, "%s%s", i ? ", " : "", d->vals[i]);
-	put(buf, cap, &len, "%s FROM journal j%s WHERE %s", d->init_vals,
+		buf_put(buf, cap, &len, "%s%s", i ? ", " : "", d->vals[i]);
+	buf_put(buf, cap, &len, "%s FROM journal j%s WHERE %s", d->init_vals,
 	    d->from, where);
 }
 
-/* " AND t.col IS val" for every column: row t is the entry's. */
-static void
-same_sql(const struct derived *d, char *buf, size_t cap, size_t *len)
+const struct derived *
+derived_at(size_t i)
+{
+	return i < NDERIVED ? &derived[i] : NULL;
+}
+
+void
+derived_same(const struct derived *d, char *buf, size_t cap, size_t *len)
 {
 	for (int i = 0; d->cols[i] != NULL; i++)
-		put(buf, cap, len, " AND t.%s IS %s", d->cols[i], d->vals[i]);
+		buf_put(buf, cap, len, " AND t.%s IS %s", d->cols[i], d->vals[i]);
 }
 
 int
@@ -164,7 +135,7 @@ apply_entry(struct ct_store *st, const struct action *a, int64_t seq)
 			if (revoke)
 				snprintf(sql, sizeof sql, "%sj.seq = ?1", revoke_sql);
 			else
-				insert_sql(&derived[i], "j.seq = ?1", sql, sizeof sql);
+				derived_insert(&derived[i], "j.seq = ?1", sql, sizeof sql);
 		}
 		if ((s = store_stmt(st, SLOT_APPLY + (int)i, sql)) == NULL)
 			return CT_SYSTEM;
@@ -232,141 +203,10 @@ apply_journal(struct ct_store *st)
 	for (size_t i = 0; i < NDERIVED; i++) {
 		snprintf(where, sizeof where, "j.action = '%s' ORDER BY j.seq",
 		    derived[i].action);
-		insert_sql(&derived[i], where, sql, sizeof sql);
+		derived_insert(&derived[i], where, sql, sizeof sql);
 		if ((rc = store_exec(st, sql, "cannot rebuild a table")))
 			return rc;
 	}
 	snprintf(sql, sizeof sql, "%sj.action = 'officer-revoke'", revoke_sql);
 	return store_exec(st, sql, "cannot rebuild the revocations");
-}
-
-/* The first row of a query of two columns, text and integer, if any:
- * 1 and the text (malloc'd) into *what, 0 for none, or an error < 0. */
-static int
-first_row(struct ct_store *st, const char *sql, char **what, int64_t *n)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	*what = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		ct_fail_sqlite(st->db, "cannot check the tables");
-		return -1;
-	}
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-
-		*n = sqlite3_column_int64(s, 1);
-		if ((*what = strdup(t ? t : "")) == NULL) {
-			ct_fail(CT_SYSTEM, "out of memory");
-			rc = -1;
-		} else {
-			rc = 1;
-		}
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		ct_fail_sqlite(st->db, "cannot check the tables");
-		rc = -1;
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* Every row of d's table is the entry's that added it. */
-static int
-rows_are_entries(struct ct_store *st, const struct derived *d,
-    struct verify_report *r)
-{
-	char sql[4096], *what;
-	size_t len = 0;
-	int64_t seq;
-	int found;
-
-	put(sql, sizeof sql, &len, "SELECT %s, %s FROM %s t WHERE NOT EXISTS "
-	    "(SELECT 1 FROM journal j%s WHERE j.seq = %s AND j.action = '%s'",
-	    d->what, d->seq_of, d->table, d->from, d->seq_of, d->action);
-	same_sql(d, sql, sizeof sql, &len);
-	put(sql, sizeof sql, &len, ") LIMIT 1");
-	if ((found = first_row(st, sql, &what, &seq)) <= 0)
-		return found < 0 ? CT_SYSTEM : CT_OK;
-	if (seq > 0)
-		verify_found(r, "%s differs from entry %lld, which added it", what,
-		    (long long)seq);
-	else
-		verify_found(r, "%s was added by no entry", what);
-	free(what);
-	return CT_OK;
-}
-
-/* Every entry of d's action has its rows.  The rows are the entries'
- * (rows_are_entries) and distinct (their primary keys), so equal counts
- * mean no row is missing; only when they differ is the journal searched
- * for the entry whose row is. */
-static int
-entries_have_rows(struct ct_store *st, const struct derived *d,
-    uint64_t adds, struct verify_report *r)
-{
-	char sql[4096], *what;
-	size_t len = 0;
-	int64_t rows, expect = (int64_t)adds, seq;
-	int found;
-
-	snprintf(sql, sizeof sql, "SELECT '', count(*) FROM %s", d->table);
-	if (first_row(st, sql, &what, &rows) < 0)
-		return CT_SYSTEM;
-	free(what);
-	if (d->parent != NULL) {
-		/* The parents are their entries: count the children those
-		 * entries name. */
-		snprintf(sql, sizeof sql, "SELECT '', count(*) FROM %s p JOIN "
-		    "journal j ON j.seq = p.seq%s", d->parent, d->from);
-		if (first_row(st, sql, &what, &expect) < 0)
-			return CT_SYSTEM;
-		free(what);
-	}
-	if (rows == expect)
-		return CT_OK;
-	if (d->parent != NULL)
-		put(sql, sizeof sql, &len, "SELECT %s, j.seq FROM %s p JOIN "
-		    "journal j ON j.seq = p.seq%s WHERE NOT EXISTS (SELECT 1 FROM "
-		    "%s t WHERE 1", d->what_j, d->parent, d->from, d->table);
-	else
-		put(sql, sizeof sql, &len, "SELECT %s, j.seq FROM journal j "
-		    "WHERE j.action = '%s' AND NOT EXISTS (SELECT 1 FROM %s t "
-		    "WHERE 1", d->what_j, d->action, d->table);
-	same_sql(d, sql, sizeof sql, &len);
-	put(sql, sizeof sql, &len, ") ORDER BY j.seq LIMIT 1");
-	if ((found = first_row(st, sql, &what, &seq)) < 0)
-		return CT_SYSTEM;
-	if (found)
-		verify_found(r, "entry %lld adds %s, which is not in the %s "
-		    "table", (long long)seq, what, d->table);
-	else
-		verify_found(r, "%lld rows in the %s table, %lld added in the "
-		    "journal", (long long)rows, d->table, (long long)expect);
-	free(what);
-	return CT_OK;
-}
-
-int
-apply_verify(struct ct_store *st, struct verify_report *r,
-    const uint64_t *counts)
-{
-	int rc;
-
-	for (size_t i = 0; i < NDERIVED && r->status == CT_OK; i++) {
-		uint64_t adds = 0;
-		const struct action *a;
-
-		for (size_t k = 0; (a = action_at(k)) != NULL; k++)
-			if (strcmp(a->name, derived[i].action) == 0)
-				adds = counts[k];
-		if ((rc = rows_are_entries(st, &derived[i], r)) ||
-		    (r->status == CT_OK &&
-		    (rc = entries_have_rows(st, &derived[i], adds, r))))
-			return rc;
-	}
-	return CT_OK;
 }

@@ -28,11 +28,33 @@ int apply_journal(struct ct_store *st);
 int apply_case_state(struct ct_store *st, const char *id,
     const struct case_state *c, int new_status);
 
-/* store-verify: every derived row is its entry's (each column equals the
- * definition's value for that entry), and every entry has its rows.
- * counts[i] is the number of entries of action_at(i) in the journal.
- * The first difference goes to r, naming the entry. */
-int apply_verify(struct ct_store *st, struct verify_report *r,
-    const uint64_t *counts);
+/* A table whose rows entries add: the action that adds them and, for
+ * each column, its value as SQL over the entry's journal row j (and x,
+ * an element of the array the entry's rows come from). */
+struct derived {
+	const char *action;     /* the entries that add the rows */
+	const char *table;
+	const char *what;       /* the row, for messages, as SQL over t */
+	const char *what_j;     /* the same, as SQL over j and x */
+	const char *seq_of;     /* the entry that added row t, as SQL */
+	const char *from;       /* more of FROM after "journal j", or "" */
+	const char *parent;     /* a child table's parent table, or NULL */
+	const char *cols[12];   /* NULL-terminated */
+	const char *vals[12];   /* each column's value, SQL over j and x */
+	const char *init;       /* columns set on insert, checked elsewhere */
+	const char *init_vals;
+};
+
+/* A body field; in parentheses, for -> ranks with || in SQL. */
+/* The i-th derived table, parents before their children, or NULL. */
+const struct derived *derived_at(size_t i);
+/* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where"
+ * into buf. */
+void derived_insert(const struct derived *d, const char *where, char *buf,
+    size_t cap);
+/* Appends " AND t.col IS val" for every column (row t is the entry's)
+ * to buf at *len. */
+void derived_same(const struct derived *d, char *buf, size_t cap,
+    size_t *len);
 
 #endif

@@ -64,6 +64,17 @@ int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
 int verify_found(struct verify_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* put.c: appends printf-style text to buf of cap bytes at *len; past
+ * cap it appends nothing more, and *len says how much was wanted. */
+void buf_put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* verify_tables.c: every derived row is its entry's, and every entry has
+ * its rows; counts[i] is the number of entries of action_at(i).  The
+ * first difference goes to r, naming the entry. */
+int verify_tables(struct ct_store *st, struct verify_report *r,
+    const uint64_t *counts);
+
 /* grow.c */
 
 /* Room for need bytes in buf, which has *cap: the capacity doubles from

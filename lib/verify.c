@@ -529,7 +529,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = check_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
-		rc = apply_verify(st, r, run->counts);
+		rc = verify_tables(st, r, run->counts);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = vrules_tables(&run->v, r);
 	free(run->cases.slot);

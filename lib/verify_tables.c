@@ -1,0 +1,141 @@
+/* verify_tables.c: store-verify's check of the derived tables against
+ * the journal, made from the very definitions the writers apply (apply.c):
+ * a row is its entry's when each column equals the definition's value
+ * for that entry. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+
+/* The first row of a query of two columns, text and integer, if any:
+ * 1 and the text (malloc'd) into *what, 0 for none, or an error < 0. */
+static int
+first_row(struct ct_store *st, const char *sql, char **what, int64_t *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*what = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		ct_fail_sqlite(st->db, "cannot check the tables");
+		return -1;
+	}
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		*n = sqlite3_column_int64(s, 1);
+		if ((*what = strdup(t ? t : "")) == NULL) {
+			ct_fail(CT_SYSTEM, "out of memory");
+			rc = -1;
+		} else {
+			rc = 1;
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		ct_fail_sqlite(st->db, "cannot check the tables");
+		rc = -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Every row of d's table is the entry's that added it. */
+static int
+rows_are_entries(struct ct_store *st, const struct derived *d,
+    struct verify_report *r)
+{
+	char sql[4096], *what;
+	size_t len = 0;
+	int64_t seq;
+	int found;
+
+	buf_put(sql, sizeof sql, &len, "SELECT %s, %s FROM %s t WHERE NOT EXISTS "
+	    "(SELECT 1 FROM journal j%s WHERE j.seq = %s AND j.action = '%s'",
+	    d->what, d->seq_of, d->table, d->from, d->seq_of, d->action);
+	derived_same(d, sql, sizeof sql, &len);
+	buf_put(sql, sizeof sql, &len, ") LIMIT 1");
+	if ((found = first_row(st, sql, &what, &seq)) <= 0)
+		return found < 0 ? CT_SYSTEM : CT_OK;
+	if (seq > 0)
+		verify_found(r, "%s differs from entry %lld, which added it", what,
+		    (long long)seq);
+	else
+		verify_found(r, "%s was added by no entry", what);
+	free(what);
+	return CT_OK;
+}
+
+/* Every entry of d's action has its rows.  The rows are the entries'
+ * (rows_are_entries) and distinct (their primary keys), so equal counts
+ * mean no row is missing; only when they differ is the journal searched
+ * for the entry whose row is. */
+static int
+entries_have_rows(struct ct_store *st, const struct derived *d,
+    uint64_t adds, struct verify_report *r)
+{
+	char sql[4096], *what;
+	size_t len = 0;
+	int64_t rows, expect = (int64_t)adds, seq;
+	int found;
+
+	snprintf(sql, sizeof sql, "SELECT '', count(*) FROM %s", d->table);
+	if (first_row(st, sql, &what, &rows) < 0)
+		return CT_SYSTEM;
+	free(what);
+	if (d->parent != NULL) {
+		/* The parents are their entries: count the children those
+		 * entries name. */
+		snprintf(sql, sizeof sql, "SELECT '', count(*) FROM %s p JOIN "
+		    "journal j ON j.seq = p.seq%s", d->parent, d->from);
+		if (first_row(st, sql, &what, &expect) < 0)
+			return CT_SYSTEM;
+		free(what);
+	}
+	if (rows == expect)
+		return CT_OK;
+	if (d->parent != NULL)
+		buf_put(sql, sizeof sql, &len, "SELECT %s, j.seq FROM %s p JOIN "
+		    "journal j ON j.seq = p.seq%s WHERE NOT EXISTS (SELECT 1 FROM "
+		    "%s t WHERE 1", d->what_j, d->parent, d->from, d->table);
+	else
+		buf_put(sql, sizeof sql, &len, "SELECT %s, j.seq FROM journal j "
+		    "WHERE j.action = '%s' AND NOT EXISTS (SELECT 1 FROM %s t "
+		    "WHERE 1", d->what_j, d->action, d->table);
+	derived_same(d, sql, sizeof sql, &len);
+	buf_put(sql, sizeof sql, &len, ") ORDER BY j.seq LIMIT 1");
+	if ((found = first_row(st, sql, &what, &seq)) < 0)
+		return CT_SYSTEM;
+	if (found)
+		verify_found(r, "entry %lld adds %s, which is not in the %s "
+		    "table", (long long)seq, what, d->table);
+	else
+		verify_found(r, "%lld rows in the %s table, %lld added in the "
+		    "journal", (long long)rows, d->table, (long long)expect);
+	free(what);
+	return CT_OK;
+}
+
+int
+verify_tables(struct ct_store *st, struct verify_report *r,
+    const uint64_t *counts)
+{
+	int rc;
+
+	const struct derived *d;
+
+	for (size_t i = 0; (d = derived_at(i)) != NULL && r->status == CT_OK;
+	    i++) {
+		uint64_t adds = 0;
+		const struct action *a;
+
+		for (size_t k = 0; (a = action_at(k)) != NULL; k++)
+			if (strcmp(a->name, d->action) == 0)
+				adds = counts[k];
+		if ((rc = rows_are_entries(st, d, r)) || (r->status == CT_OK &&
+		    (rc = entries_have_rows(st, d, adds, r))))
+			return rc;
+	}
+	return CT_OK;
+}

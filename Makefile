@@ -27,7 +27,8 @@ UNIT   = $(patsubst tests/unit/%.c,$(O)/unit/%,$(wildcard tests/unit/*.c))
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
-           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel
+           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel \
+           strace
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all

@@ -428,6 +428,18 @@ tmp='7</s/objects/tmp/#123>(deleted)'
 	fake_trace "${good[@]:0:10}" "${good[@]:11:1}" "${good[@]:10:1}" "${good[@]:12}"
 	run durable '/objects/ab/12$' 1 1
 	assert_output "durable: wrote to stdout before the WAL was flushed after the commit"
+	# Where linkat cannot take AT_EMPTY_PATH (before Linux 6.10, without
+	# CAP_DAC_READ_SEARCH), the file is linked through /proc/self/fd.
+	proc=("${good[@]:0:3}"
+		"linkat($tmp, \"\", AT_FDCWD</s>, \"/s/objects/tmp/ab12.99\", AT_EMPTY_PATH) = -1 ENOENT (No such file or directory)"
+		"linkat(AT_FDCWD</s>, \"/proc/self/fd/7\", AT_FDCWD</s>, \"/s/objects/tmp/ab12.99\", AT_SYMLINK_FOLLOW) = 0"
+		"${good[@]:4}")
+	fake_trace "${proc[@]}"
+	run durable '/objects/ab/12$' 1 1
+	assert_success
+	fake_trace "${proc[@]:0:2}" "${proc[@]:3}"
+	run durable '/objects/ab/12$' 1 1
+	assert_output "durable: /s/objects/ab/12 was linked before its data were flushed"
 	# A frame that is not a commit commits nothing.
 	fake_trace "${good[@]:0:9}" "${good[@]:10}"
 	run durable '/objects/ab/12$' 1 1

@@ -22,19 +22,22 @@ LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
 BINS   = $(PROGS:%=$(O)/bin/%)
 UNIT   = $(patsubst tests/unit/%.c,$(O)/unit/%,$(wildcard tests/unit/*.c))
+# Test tools (tests/tools/*.c), such as the forger of tests/forgery.bats.
+TOOLS  = $(patsubst tests/tools/%.c,$(O)/tools/%,$(wildcard tests/tools/*.c))
 
 # Debian packages: build, tests, lint, fuzzing, coverage, benchmarks.
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
-           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel
+           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel \
+           strace
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
 .PHONY: all deps check check-plain check-san check-valgrind demo install \
         clean bench fuzz coverage lint
-all: $(BINS) $(UNIT)
+all: $(BINS) $(UNIT) $(TOOLS)
 
 $(O)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
@@ -49,6 +52,11 @@ $(O)/bin/%: cmd/%.c $(O)/libcasetrail.a
 	    $(O)/libcasetrail.a $(LIBS)
 
 $(O)/unit/%: tests/unit/%.c $(O)/libcasetrail.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/libcasetrail.a $(LIBS)
+
+$(O)/tools/%: tests/tools/%.c $(O)/libcasetrail.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(O)/libcasetrail.a $(LIBS)

@@ -1,0 +1,340 @@
+#!/usr/bin/env bats
+# forgery: for every rule store-verify replays (credential dates,
+# revocation, two officers on site, roles, key authority) an entry that
+# breaks it, written by tests/tools/forge as a forger holding a registered
+# key would: the canonical line appended with its leaf and subtree hashes
+# right and a checkpoint signed with a valid key.  Every hash and
+# signature holds, so only the replay of the rules can catch it; each
+# test names the finding, and each forges the same entry within the
+# rule too (its twin), which store-verify must accept: the forgery is
+# caught for the rule it breaks and for nothing else.
+bats_require_minimum_version 1.5.0
+load helper
+
+setup() {
+	setup_store
+	add_officer wang.fang 王芳 14020020002
+	case-new --type penalty --title 某超市销售过期食品案 --handler li.ming \
+		--handler wang.fang --at "2026-09-01 09:30" >/dev/null
+	keys="$XDG_CONFIG_HOME/casetrail/keys"
+	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
+	[ -x "$FORGE" ] || fail "no $FORGE: make all builds it"
+	run store-verify -q
+	assert_success
+	save
+}
+
+db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
+
+# The store as it is now, to forge on again after restore.
+save() {
+	rm -rf "$BATS_TEST_TMPDIR/clean"
+	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
+}
+
+restore() {
+	rm -rf "$CASETRAIL_STORE"
+	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
+}
+
+# forged [-t at] [-s signer] [-x sql]... OFFICER CASE ACTION STAGE BODY:
+# appends the entry with tests/tools/forge (see there); $n is its number.
+forged() {
+	local want
+	want=$(($(db 'SELECT count(*) FROM journal') + 1))
+	run "$FORGE" "$@"
+	assert_success
+	assert_output "$want"
+	n=$want
+}
+
+# caught MESSAGE: store-verify says no (1), in one line: MESSAGE.
+caught() {
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: $1"
+}
+
+accepted() {
+	run store-verify
+	assert_success
+}
+
+# What the programs write to the tables with an entry, for the twins.
+LAST="(SELECT max(seq) FROM journal)"
+touched() { echo "UPDATE cases SET last_seq = $LAST${1:+, $1} WHERE id = '2026-000001'"; }
+
+# Bodies, as the programs write them.
+note() { printf '{"at":"%s","text":"%s"}' "$1" "$2"; }
+onsite() {
+	printf '{"at":"2026-11-25T02:00:00Z","text":"现场检查","officers":%s,"credentials":%s}' "$1" "$2"
+}
+officer_add() {
+	printf '{"id":"%s","name":"%s","credential":"%s","valid_from":"2020-01-01","valid_until":"2030-12-31","roles":["officer"],"unix_user":null}' "$1" "$2" "$3"
+}
+added() {
+	echo "INSERT INTO officer VALUES ('$1', '$2', '$3', '2020-01-01', '2030-12-31', NULL, NULL, NULL, $LAST);
+	    INSERT INTO officer_role VALUES ('$1', 'officer')"
+}
+revoke() { printf '{"id":"%s","reason":"%s"}' "$1" "$2"; }
+revoked() { echo "UPDATE officer SET revoked_at = '$2', revoked_reason = '$3' WHERE id = '$1'"; }
+
+# A new key file keys/NAME.key, as openssl makes one; sets pub (base64),
+# pubhex and kid (its key ID).
+new_key() {
+	openssl genpkey -algorithm ed25519 -out "$keys/$1.key" 2>/dev/null
+	chmod 600 "$keys/$1.key"
+	openssl pkey -in "$keys/$1.key" -pubout -outform DER | tail -c 32 >"$BATS_TEST_TMPDIR/pub"
+	pub=$(base64 <"$BATS_TEST_TMPDIR/pub")
+	pubhex=$(od -An -tx1 <"$BATS_TEST_TMPDIR/pub" | tr -d ' \n')
+	kid=$(sha256sum <"$BATS_TEST_TMPDIR/pub" | cut -c1-16)
+}
+key_entry() { printf '{"officer":"%s","key_id":"%s","public_key":"%s"}' "$1" "$kid" "$pub"; }
+registered() { echo "INSERT INTO officer_key VALUES ('$kid', '$1', X'$pubhex', $LAST)"; }
+
+# --- credential dates ---------------------------------------------------------
+
+@test "forgery: an entry dated after the officer's credential ended" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	save
+	# 23:59 on the last valid day, Beijing time: within the rule.
+	forged -x "$(touched)" qian.wei 2026-000001 note filing \
+		"$(note 2026-11-24T15:59:00Z 最后一天的检查记录)"
+	accepted
+	# A minute later it is the 25th in Beijing, though still the 24th in UTC.
+	restore
+	forged -x "$(touched)" qian.wei 2026-000001 note filing \
+		"$(note 2026-11-24T16:00:00Z 过期之后的记录)"
+	caught "entry $n: officer 'qian.wei' holds no credential valid on 2026-11-25 (credential 14020020005 is valid from 2020-01-01 to 2026-11-24)"
+}
+
+@test "forgery: an entry dated before the officer's credential began" {
+	plain officer-add sun.li --name 孙丽 --credential 14020020004 \
+		--valid-from 2026-11-26 --valid-until 2030-12-31 >/dev/null
+	plain officer-key sun.li >/dev/null
+	save
+	forged -x "$(touched)" sun.li 2026-000001 note filing \
+		"$(note 2026-11-25T16:00:00Z 生效当日的记录)"
+	accepted
+	restore
+	forged -x "$(touched)" sun.li 2026-000001 note filing \
+		"$(note 2026-11-25T15:59:00Z 生效之前的记录)"
+	caught "entry $n: officer 'sun.li' holds no credential valid on 2026-11-25 (credential 14020020004 is valid from 2026-11-26 to 2030-12-31)"
+}
+
+@test "forgery: an officer named on site whose credential had ended" {
+	add_officer qian.wei 钱伟 14020020005 --valid-until 2026-11-24
+	save
+	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+		inspection investigation \
+		"$(onsite '["li.ming","wang.fang"]' '["14020020001","14020020002"]')"
+	accepted
+	restore
+	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+		inspection investigation \
+		"$(onsite '["li.ming","qian.wei"]' '["14020020001","14020020005"]')"
+	caught "entry $n: officer 'qian.wei' holds no credential valid on 2026-11-25 (credential 14020020005 is valid from 2020-01-01 to 2026-11-24)"
+}
+
+# --- revocation ---------------------------------------------------------------
+
+# wang.fang is revoked at 10:00 Beijing time (02:00 UTC) as entry 6; her
+# key stays registered, so her own signature still verifies.
+revoke_wang() {
+	officer-revoke wang.fang --reason 调离执法岗位 >/dev/null
+	assert_equal "$(db "SELECT revoked_at FROM officer WHERE id = 'wang.fang'")" \
+		2026-11-25T02:00:00Z
+	save
+}
+
+@test "forgery: an entry by an officer after his revocation" {
+	revoke_wang
+	# A step taken a minute before the revocation, recorded after it.
+	forged -t 2026-11-25T03:00:00Z -x "$(touched)" wang.fang 2026-000001 \
+		note filing "$(note 2026-11-25T01:59:00Z 撤销之前的询问)"
+	accepted
+	restore
+	forged -t 2026-11-25T03:00:00Z -x "$(touched)" wang.fang 2026-000001 \
+		note filing "$(note 2026-11-25T03:00:00Z 撤销之后的询问)"
+	caught "entry $n: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
+}
+
+@test "forgery: an entry by an officer at and within a minute of his revocation" {
+	revoke_wang
+	for at in 2026-11-25T02:00:00Z 2026-11-25T02:00:01Z 2026-11-25T02:00:30Z \
+		2026-11-25T02:00:59Z; do
+		restore
+		forged -t "$at" -x "$(touched)" wang.fang 2026-000001 note filing \
+			"$(note "$at" 撤销后一分钟内)"
+		caught "entry $n: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
+	done
+	# The second before is hers.
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(touched)" wang.fang 2026-000001 \
+		note filing "$(note 2026-11-25T01:59:59Z 撤销前一秒)"
+	accepted
+}
+
+@test "forgery: an officer named on site after his revocation" {
+	revoke_wang
+	add_officer zhao.lei 赵磊 14020020003
+	save
+	forged -t 2026-11-25T02:00:30Z -x "$(touched "stage = 'investigation'")" \
+		li.ming 2026-000001 inspection investigation \
+		"$(onsite '["li.ming","zhao.lei"]' '["14020020001","14020020003"]')"
+	accepted
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(touched "stage = 'investigation'")" \
+		li.ming 2026-000001 inspection investigation \
+		"$(onsite '["li.ming","wang.fang"]' '["14020020001","14020020002"]')"
+	caught "entry $n: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
+}
+
+@test "forgery: officer entries by a revoked admin, at and after the revocation" {
+	add_officer zhao.lei 赵磊 14020020003 --role admin
+	officer-revoke zhao.lei --reason 调离执法岗位 >/dev/null
+	new_key sun.li
+	save
+	# At the revocation, within the minute after it, and an hour later.
+	for at in 2026-11-25T02:00:00Z 2026-11-25T02:00:30Z 2026-11-25T03:00:00Z; do
+		restore
+		forged -t "$at" -x "$(added sun.li 孙丽 14020020004)" zhao.lei - \
+			officer-add - "$(officer_add sun.li 孙丽 14020020004)"
+		caught "entry $n is by officer 'zhao.lei', revoked since 2026-11-25T02:00:00Z"
+	done
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(revoked wang.fang 2026-11-25T02:00:30Z 越权撤销)" \
+		zhao.lei - officer-revoke - "$(revoke wang.fang 越权撤销)"
+	caught "entry $n is by officer 'zhao.lei', revoked since 2026-11-25T02:00:00Z"
+	# A new key for wang.fang.
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(registered wang.fang)" zhao.lei - \
+		officer-key - "$(key_entry wang.fang)"
+	caught "entry $n is by officer 'zhao.lei', revoked since 2026-11-25T02:00:00Z"
+	# Each is fine when li.ming, an admin still, makes it.
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(added sun.li 孙丽 14020020004)" \
+		li.ming - officer-add - "$(officer_add sun.li 孙丽 14020020004)"
+	accepted
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(revoked wang.fang 2026-11-25T02:00:30Z 调岗)" \
+		li.ming - officer-revoke - "$(revoke wang.fang 调岗)"
+	accepted
+	restore
+	forged -t 2026-11-25T02:00:30Z -x "$(registered wang.fang)" li.ming - \
+		officer-key - "$(key_entry wang.fang)"
+	accepted
+}
+
+# --- two officers on site -----------------------------------------------------
+
+@test "forgery: each on-site action with fewer than two officers" {
+	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+		inspection investigation \
+		"$(onsite '["li.ming","wang.fang"]' '["14020020001","14020020002"]')"
+	accepted
+	for action in inspection random-inspection inquiry evidence-collection \
+		evidence-preservation coercive-measure; do
+		restore
+		forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+			"$action" investigation \
+			"$(onsite '["wang.fang"]' '["14020020002"]')"
+		caught "entry $n: $action with 1 officer present, not two"
+	done
+	# None named at all.
+	restore
+	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+		inquiry investigation "$(note 2026-11-25T02:00:00Z 独自询问)"
+	caught "entry $n: inquiry with 0 officers present, not two"
+}
+
+# --- roles --------------------------------------------------------------------
+
+@test "forgery: an officer added by an officer who is no admin" {
+	forged -x "$(added sun.li 孙丽 14020020004)" li.ming - officer-add - \
+		"$(officer_add sun.li 孙丽 14020020004)"
+	accepted
+	restore
+	forged -x "$(added sun.li 孙丽 14020020004)" wang.fang - officer-add - \
+		"$(officer_add sun.li 孙丽 14020020004)"
+	caught "entry $n: officer 'wang.fang' added officer 'sun.li' without being an admin"
+}
+
+@test "forgery: a revocation by an officer who is no admin, or of oneself" {
+	forged -x "$(revoked wang.fang 2026-11-25T02:00:00Z 调岗)" li.ming - \
+		officer-revoke - "$(revoke wang.fang 调岗)"
+	accepted
+	restore
+	forged -x "$(revoked li.ming 2026-11-25T02:00:00Z 越权撤销)" wang.fang - \
+		officer-revoke - "$(revoke li.ming 越权撤销)"
+	caught "entry $n: officer 'wang.fang' revoked officer 'li.ming' without the right to"
+	restore
+	forged -x "$(revoked li.ming 2026-11-25T02:00:00Z 自行撤销)" li.ming - \
+		officer-revoke - "$(revoke li.ming 自行撤销)"
+	caught "entry $n: officer 'li.ming' revoked officer 'li.ming' without the right to"
+}
+
+# --- key authority ------------------------------------------------------------
+
+@test "forgery: a key registered for another officer by one who is no admin" {
+	new_key fresh
+	# Her own new key, her checkpoint signed with it: hers to register.
+	forged -s fresh -x "$(registered wang.fang)" wang.fang - officer-key - \
+		"$(key_entry wang.fang)"
+	accepted
+	restore
+	forged -x "$(registered li.ming)" wang.fang - officer-key - \
+		"$(key_entry li.ming)"
+	caught "entry $n: officer 'wang.fang' registered a key for 'li.ming' without being an admin"
+}
+
+@test "forgery: a key entry whose ID is not its public key's" {
+	new_key fresh
+	kid=0123456789abcdef
+	forged -x "$(registered wang.fang)" li.ming - officer-key - \
+		"$(key_entry wang.fang)"
+	caught "entry $n: key 0123456789abcdef is not the public key it registers"
+}
+
+@test "forgery: a checkpoint signed with a key that is not its officer's" {
+	lkid=$(db "SELECT key_id FROM officer_key WHERE officer = 'li.ming'")
+	wkid=$(db "SELECT key_id FROM officer_key WHERE officer = 'wang.fang'")
+	forged -x "$(touched)" li.ming 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 补记)"
+	accepted
+	# wang.fang's registered key, on li.ming's entry.
+	restore
+	forged -s wang.fang -x "$(touched)" li.ming 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 补记)"
+	caught "checkpoint $n is signed with key $wkid, which is not the key of 'li.ming' ($lkid) at the time"
+	# A key nobody registered.
+	restore
+	new_key stray
+	forged -s stray -x "$(touched)" li.ming 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 补记)"
+	caught "checkpoint $n is signed with key $kid, which is not the key of 'li.ming' ($lkid) at the time"
+}
+
+@test "forgery: a checkpoint signed by an officer who has no key" {
+	plain officer-add sun.li --name 孙丽 --credential 14020020004 \
+		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
+	new_key stray
+	forged -s stray -x "$(touched)" sun.li 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 无钥签名)"
+	caught "checkpoint $n is signed by 'sun.li', who had no key then"
+}
+
+@test "forgery: a checkpoint signed with the officer's key of before a rotation" {
+	old=$(db "SELECT key_id FROM officer_key WHERE officer = 'li.ming'")
+	officer-key --rotate >/dev/null
+	new=$(db "SELECT key_id FROM officer_key WHERE officer = 'li.ming' ORDER BY seq DESC LIMIT 1")
+	cp "$keys/li.ming.key.$old" "$keys/old.key"
+	save
+	forged -x "$(touched)" li.ming 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 轮换之后)"
+	accepted
+	restore
+	forged -s old -x "$(touched)" li.ming 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 旧钥签名)"
+	caught "checkpoint $n is signed with key $old, which is not the key of 'li.ming' ($new) at the time"
+}

@@ -297,8 +297,13 @@ vrules_tables(struct vrules *v, struct verify_report *r)
 
 		if (o == NULL)
 			continue;       /* reported by the officer checks */
-		if (strcmp(o->c.revoked_at, sql_text(s, 1)) != 0 ||
-		    strcmp(o->reason ? o->reason : "", reason) != 0)
+		if (strcmp(o->c.revoked_at, sql_text(s, 1)) == 0 &&
+		    strcmp(o->reason ? o->reason : "", reason) == 0)
+			continue;
+		if (o->revoke_seq == 0)
+			verify_found(r, "officer %s is revoked in the table, but "
+			    "no entry revokes him", id);
+		else
 			verify_found(r, "officer %s: revocation differs from the "
 			    "journal's (entry %lld)", id, (long long)o->revoke_seq);
 	}

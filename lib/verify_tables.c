@@ -51,15 +51,19 @@ rows_are_entries(struct ct_store *st, const struct derived *d,
 	int64_t seq;
 	int found;
 
-	buf_put(sql, sizeof sql, &len, "SELECT %s, %s FROM %s t WHERE NOT EXISTS "
+	/* The entry named is the one that made the row, if it is of the
+	 * action that makes such rows. */
+	buf_put(sql, sizeof sql, &len, "SELECT %s, (SELECT j.seq FROM journal j "
+	    "WHERE j.seq = %s AND j.action = '%s') FROM %s t WHERE NOT EXISTS "
 	    "(SELECT 1 FROM journal j%s WHERE j.seq = %s AND j.action = '%s'",
-	    d->what, d->seq_of, d->table, d->from, d->seq_of, d->action);
+	    d->what, d->seq_of, d->action, d->table, d->from, d->seq_of,
+	    d->action);
 	derived_same(d, sql, sizeof sql, &len);
 	buf_put(sql, sizeof sql, &len, ") LIMIT 1");
 	if ((found = first_row(st, sql, &what, &seq)) <= 0)
 		return found < 0 ? CT_SYSTEM : CT_OK;
 	if (seq > 0)
-		verify_found(r, "%s differs from entry %lld, which added it", what,
+		verify_found(r, "%s differs from what entry %lld made", what,
 		    (long long)seq);
 	else
 		verify_found(r, "%s was added by no entry", what);

@@ -114,7 +114,7 @@ $doc"
 	run store-verify -q
 	assert_equal "$status" 1
 	seq=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT seq FROM evidence WHERE id = '$doc'")
-	assert_output "store-verify: evidence $doc of case $case differs from entry $seq, which added it"
+	assert_output "store-verify: evidence $doc of case $case differs from what entry $seq made"
 }
 
 @test "store-verify finds an evidence row deleted, naming its entry" {

@@ -200,17 +200,17 @@ revoke_wang() {
 		restore
 		forged -t "$at" -x "$(added sun.li 孙丽 14020020004)" zhao.lei - \
 			officer-add - "$(officer_add sun.li 孙丽 14020020004)"
-		caught "entry $n is by officer 'zhao.lei', revoked since 2026-11-25T02:00:00Z"
+		caught "entry $n: officer 'zhao.lei' has been revoked since 2026-11-25T10:00:00+08:00"
 	done
 	restore
 	forged -t 2026-11-25T02:00:30Z -x "$(revoked wang.fang 2026-11-25T02:00:30Z 越权撤销)" \
 		zhao.lei - officer-revoke - "$(revoke wang.fang 越权撤销)"
-	caught "entry $n is by officer 'zhao.lei', revoked since 2026-11-25T02:00:00Z"
+	caught "entry $n: officer 'zhao.lei' has been revoked since 2026-11-25T10:00:00+08:00"
 	# A new key for wang.fang.
 	restore
 	forged -t 2026-11-25T02:00:30Z -x "$(registered wang.fang)" zhao.lei - \
 		officer-key - "$(key_entry wang.fang)"
-	caught "entry $n is by officer 'zhao.lei', revoked since 2026-11-25T02:00:00Z"
+	caught "entry $n: officer 'zhao.lei' has been revoked since 2026-11-25T10:00:00+08:00"
 	# Each is fine when li.ming, an admin still, makes it.
 	restore
 	forged -t 2026-11-25T02:00:30Z -x "$(added sun.li 孙丽 14020020004)" \
@@ -239,13 +239,13 @@ revoke_wang() {
 		forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
 			"$action" investigation \
 			"$(onsite '["wang.fang"]' '["14020020002"]')"
-		caught "entry $n: $action with 1 officer present, not two"
+		caught "entry $n: $action needs at least two officers present (1 named)"
 	done
 	# None named at all.
 	restore
 	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
 		inquiry investigation "$(note 2026-11-25T02:00:00Z 独自询问)"
-	caught "entry $n: inquiry with 0 officers present, not two"
+	caught "entry $n: inquiry needs at least two officers present (0 named)"
 }
 
 # --- roles --------------------------------------------------------------------
@@ -257,7 +257,7 @@ revoke_wang() {
 	restore
 	forged -x "$(added sun.li 孙丽 14020020004)" wang.fang - officer-add - \
 		"$(officer_add sun.li 孙丽 14020020004)"
-	caught "entry $n: officer 'wang.fang' added officer 'sun.li' without being an admin"
+	caught "entry $n: only an admin can add officers ('wang.fang' is not one)"
 }
 
 @test "forgery: a revocation by an officer who is no admin, or of oneself" {
@@ -267,11 +267,11 @@ revoke_wang() {
 	restore
 	forged -x "$(revoked li.ming 2026-11-25T02:00:00Z 越权撤销)" wang.fang - \
 		officer-revoke - "$(revoke li.ming 越权撤销)"
-	caught "entry $n: officer 'wang.fang' revoked officer 'li.ming' without the right to"
+	caught "entry $n: only an admin can revoke officers ('wang.fang' is not one)"
 	restore
 	forged -x "$(revoked li.ming 2026-11-25T02:00:00Z 自行撤销)" li.ming - \
 		officer-revoke - "$(revoke li.ming 自行撤销)"
-	caught "entry $n: officer 'li.ming' revoked officer 'li.ming' without the right to"
+	caught "entry $n: officer 'li.ming' cannot revoke itself: another admin must"
 }
 
 # --- key authority ------------------------------------------------------------
@@ -285,7 +285,7 @@ revoke_wang() {
 	restore
 	forged -x "$(registered li.ming)" wang.fang - officer-key - \
 		"$(key_entry li.ming)"
-	caught "entry $n: officer 'wang.fang' registered a key for 'li.ming' without being an admin"
+	caught "entry $n: only an admin can make keys for other officers ('wang.fang' is not one)"
 }
 
 @test "forgery: a key entry whose ID is not its public key's" {

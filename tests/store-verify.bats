@@ -474,17 +474,21 @@ row_hashes() { db "SELECT hex(leaf) || hex(ifnull(nodes, '')) FROM journal"; }
 	grow_to 9
 	# Each: the SQL, and what store-verify says of it.
 	local -a edits=(
-		"UPDATE cases SET stage = 'investigation'|case 2026-000001: stage is 'investigation' but the journal says 'filing'"
-		"UPDATE cases SET status = 'closed'|case 2026-000001: status is 'closed' but the journal says 'open'"
-		"UPDATE cases SET flags = 1|case 2026-000001: 1 flagged entries, the journal has 0"
-		"UPDATE cases SET title = '另一个案件'|case 2026-000001 differs from the entry that opened it"
-		"UPDATE cases SET last_seq = 8|case 2026-000001: its entries are not the journal's"
-		"INSERT INTO case_handler VALUES ('2026-000001', 'zhao.lei')|case 2026-000001 differs from the entry that opened it"
-		"DELETE FROM case_handler WHERE officer = 'wang.fang'|case 2026-000001 differs from the entry that opened it"
-		"UPDATE officer SET name = '张三' WHERE id = 'wang.fang'|officer wang.fang differs from the entry that added it"
-		"UPDATE officer SET valid_until = '2099-12-31' WHERE id = 'wang.fang'|officer wang.fang differs from the entry that added it"
-		"INSERT INTO officer_role VALUES ('wang.fang', 'admin')|officer wang.fang differs from the entry that added it"
-		"INSERT INTO officer VALUES ('zhao.lei', '赵磊', '1', '2020-01-01', '2030-12-31', NULL, NULL, NULL, 2)|officer zhao.lei differs from the entry that added it"
+		"UPDATE cases SET stage = 'investigation'|case 2026-000001: stage is 'investigation' but entry 9 made it 'filing'"
+		"UPDATE cases SET status = 'closed'|case 2026-000001: status is 'closed' but entry 4 made it 'open'"
+		"UPDATE cases SET flags = 1|case 2026-000001: 1 flagged entries, the journal has 0 up to entry 9"
+		"UPDATE cases SET title = '另一个案件'|case 2026-000001 differs from what entry 4 made"
+		"UPDATE cases SET last_seq = 8|case 2026-000001: its newest entry is 8 in the table, entry 9 in the journal"
+		"UPDATE cases SET seq = 5|case 2026-000001: opened by entry 5 in the table, by entry 4 in the journal"
+		"INSERT INTO case_handler VALUES ('2026-000001', 'zhao.lei')|case 2026-000001: handler zhao.lei differs from what entry 4 made"
+		"DELETE FROM case_handler WHERE officer = 'wang.fang'|entry 4 adds case 2026-000001: handler wang.fang, which is not in the case_handler table"
+		"UPDATE officer SET name = '张三' WHERE id = 'wang.fang'|officer wang.fang differs from what entry 3 made"
+		"UPDATE officer SET valid_until = '2099-12-31' WHERE id = 'wang.fang'|officer wang.fang differs from what entry 3 made"
+		"INSERT INTO officer_role VALUES ('wang.fang', 'admin')|officer wang.fang: role admin differs from what entry 3 made"
+		"DELETE FROM officer_role WHERE officer = 'wang.fang'|entry 3 adds officer wang.fang: role officer, which is not in the officer_role table"
+		"INSERT INTO officer VALUES ('zhao.lei', '赵磊', '1', '2020-01-01', '2030-12-31', NULL, NULL, NULL, 2)|officer zhao.lei was added by no entry"
+		"DROP TRIGGER officer_key_no_delete; DELETE FROM officer_key|entry 2 adds key $(db "SELECT key_id FROM officer_key"), which is not in the officer_key table"
+		"UPDATE officer SET revoked_at = '2026-11-25T02:00:00Z' WHERE id = 'wang.fang'|officer wang.fang is revoked in the table, but no entry revokes him"
 	)
 	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
 	for e in "${edits[@]}"; do

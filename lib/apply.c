@@ -187,10 +187,10 @@ apply_journal(struct ct_store *st)
 	int rc;
 
 	/* The references are checked at the commit, when every table is
-	 * whole again; the keys' guard against deletion is lifted for this
-	 * transaction only. */
+	 * whole again.  The keys' guard against deletion is lifted for this
+	 * transaction only, and made again even if someone had dropped it. */
 	if ((rc = store_exec(st, "PRAGMA defer_foreign_keys = ON; DROP "
-	    "TRIGGER officer_key_no_delete", "cannot rebuild the keys")))
+	    "TRIGGER IF EXISTS officer_key_no_delete", "cannot rebuild the keys")))
 		return rc;
 	for (size_t i = NDERIVED; i-- > 0; ) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", derived[i].table);

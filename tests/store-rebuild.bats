@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# store-rebuild: the derived tables recomputed from a journal that
+# verifies; nothing changed when it does not.
+
+load helper
+
+setup() {
+	setup_store
+	case=$(new_case)
+	add_officer zhao.lei 赵磊 14020020003
+	officer-revoke -q zhao.lei --reason 调离执法岗位
+	printf '现场检查笔录：货架上有过期食品。\n' >"$BATS_TEST_TMPDIR/笔录.txt"
+	doc=$(evidence-add "$case" "$BATS_TEST_TMPDIR/笔录.txt" | cut -f1)
+	case-log -q "$case" --action inspection --officer li.ming \
+		--officer wang.fang -m 现场检查
+	case-log -q "$case" --action decision -m 罚款五千元
+}
+
+db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
+
+# The entry of action $1 (the last one).
+entry_of() { db "SELECT max(seq) FROM journal WHERE action = '$1'"; }
+
+# Changes the tables with SQL $1; store-verify must name the row and the
+# entry, $2; store-rebuild must make the store verify again and give back
+# the dump of before.
+rebuilds() {
+	local before
+	before=$(store_dump)
+	db "$1"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: $2"
+	run store-rebuild
+	assert_success
+	assert_output ''
+	run store-verify -q
+	assert_success
+	assert_equal "$(store_dump)" "$before"
+}
+
+@test "a case's status changed by hand is named with its entry and rebuilt" {
+	rebuilds "UPDATE cases SET status = 'closed' WHERE id = '$case'" \
+		"case $case: status is 'closed' but entry $(entry_of decision) made it 'decided'"
+	assert_equal "$(db "SELECT status FROM cases WHERE id = '$case'")" decided
+}
+
+@test "an officer's credential changed by hand is named with its entry and rebuilt" {
+	n=$(db "SELECT seq FROM officer WHERE id = 'wang.fang'")
+	rebuilds "UPDATE officer SET credential = '99999999999' WHERE id = 'wang.fang'" \
+		"officer wang.fang differs from what entry $n made"
+	assert_equal "$(db "SELECT credential FROM officer WHERE id = 'wang.fang'")" 14020020002
+}
+
+@test "an evidence row changed or deleted by hand is named with its entry and rebuilt" {
+	n=$(entry_of evidence-add)
+	rebuilds "UPDATE evidence SET name = '改名.txt'" \
+		"evidence $doc of case $case differs from what entry $n made"
+	rebuilds "DELETE FROM evidence" \
+		"entry $n adds evidence $doc of case $case, which is not in the evidence table"
+	assert_equal "$(db "SELECT name FROM evidence")" 笔录.txt
+}
+
+@test "handlers, roles, keys and revocations are rebuilt too" {
+	rebuilds "DELETE FROM case_handler WHERE officer = 'wang.fang'" \
+		"entry $(entry_of case-new) adds case $case: handler wang.fang, which is not in the case_handler table"
+	rebuilds "DELETE FROM officer_role WHERE role = 'admin'" \
+		"entry 1 adds officer li.ming: role admin, which is not in the officer_role table"
+	rebuilds "UPDATE officer SET revoked_at = NULL, revoked_reason = NULL WHERE id = 'zhao.lei'" \
+		"officer zhao.lei: revocation differs from the journal's (entry $(entry_of officer-revoke))"
+	rebuilds "DROP TRIGGER officer_key_no_delete; DELETE FROM officer_key WHERE officer = 'zhao.lei'" \
+		"entry $(entry_of officer-key) adds key $(key_id zhao.lei), which is not in the officer_key table"
+	rebuilds "UPDATE cases SET stage = 'closing', flags = 7, last_seq = 1" \
+		"case $case: its newest entry is 1 in the table, entry $(entry_of decision) in the journal"
+}
+
+@test "the keys stay append-only after a rebuild" {
+	run store-rebuild
+	assert_success
+	run db "DELETE FROM officer_key"
+	assert_failure
+	assert_output --partial 'keys are append-only'
+}
+
+@test "a rebuild of a clean store changes nothing and needs no officer or key" {
+	before=$(store_dump)
+	unset CASETRAIL_OFFICER
+	rm -rf "$XDG_CONFIG_HOME"
+	run store-rebuild
+	assert_success
+	assert_output ''
+	assert_equal "$(store_dump)" "$before"
+}
+
+@test "a journal that does not verify is refused (1) and nothing changes" {
+	db "UPDATE cases SET status = 'closed'"
+	db "DROP TRIGGER journal_no_update;
+	    UPDATE journal SET line = replace(line, '现场检查', '补录') WHERE action = 'inspection'"
+	n=$(entry_of inspection)
+	refuses 1 store-rebuild
+	assert_output "store-rebuild: the journal does not verify, nothing was rebuilt: entry $n does not match its leaf hash: it was changed after it was written"
+	assert_equal "$(db "SELECT status FROM cases")" closed
+}
+
+@test "a forged entry that breaks a rule is refused (1) and nothing is rebuilt" {
+	db "UPDATE cases SET status = 'open'"
+	n=$(($(db 'SELECT count(*) FROM journal') + 1))
+	forge_append "$(note_line "$n" zhao.lei 冒名补录)"
+	forge_checkpoint zhao.lei "$(key_id zhao.lei)" "$XDG_CONFIG_HOME/casetrail/keys/zhao.lei.key"
+	refuses 1 store-rebuild
+	assert_output --partial "store-rebuild: the journal does not verify, nothing was rebuilt: entry $n: officer 'zhao.lei' has been revoked since"
+}
+
+@test "a usage error (2), no store (4)" {
+	refuses_usage "" store-rebuild extra
+	run store-rebuild -S "$BATS_TEST_TMPDIR/nowhere"
+	assert_failure 4
+	assert_output --partial "store-rebuild: "
+}
+
+@test "in a pipeline: rebuild when verify finds a table fault, then verify" {
+	db "UPDATE cases SET title = '改过的标题'"
+	run sh -c 'store-verify -q 2>/dev/null || { store-rebuild && store-verify | sed -n 2p; }'
+	assert_success
+	assert_output "$(db 'SELECT count(*) FROM journal')"
+	assert_equal "$(db 'SELECT title FROM cases')" 某超市销售过期食品案
+}

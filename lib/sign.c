@@ -198,6 +198,29 @@ key_generate(struct ct_key *k, const char *officer)
 	return CT_OK;
 }
 
+/* Flushes the directory that holds path, so that a name made or changed
+ * in it lasts a crash: a key file whose entry committed must be there. */
+static int
+sync_parent(const char *path)
+{
+	char dir[sizeof ((struct ct_key *)0)->path];
+	char *slash;
+	int fd, ok;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return ct_fail(CT_SYSTEM, "cannot flush %s: %s", dir,
+		    strerror(errno));
+	ok = fsync(fd) == 0;
+	close(fd);
+	return ok ? CT_OK : ct_fail(CT_SYSTEM, "cannot flush %s: %s", dir,
+	    strerror(errno));
+}
+
 int
 key_save(struct ct_key *k)
 {
@@ -232,7 +255,7 @@ key_save(struct ct_key *k)
 		return rc;
 	}
 	unlink(tmp);
-	return CT_OK;
+	return sync_parent(k->path);
 }
 
 int
@@ -244,7 +267,7 @@ key_retire(const struct ct_key *old)
 	if (rename(old->path, to) != 0)
 		return ct_fail(CT_SYSTEM, "cannot keep the old key as %s: %s", to,
 		    strerror(errno));
-	return CT_OK;
+	return sync_parent(to);
 }
 
 void

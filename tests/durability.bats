@@ -291,14 +291,13 @@ object_re() { echo "/objects/${1:0:2}/${1:2}\$"; }
 	run traced officer-key wang.fang
 	assert_success
 	assert_output --regexp "^[0-9a-f]{16}	$keys/wang\.fang\.key\$"
-	# The file, not its directory: key_save does not flush the keys
-	# directory after the link, so DIRS is not asked for here.
-	run durable "/keys/wang\\.fang\\.key\$" 1
+	# The file and the keys directory it is linked in.
+	run durable "/keys/wang\\.fang\\.key\$" 1 1
 	assert_success
 	# A rotation: the old key renamed aside, the new one made the same way.
 	run traced officer-key --rotate
 	assert_success
-	run durable "/keys/li\\.ming\\.key\$" 1
+	run durable "/keys/li\\.ming\\.key\$" 1 1
 	assert_success
 }
 

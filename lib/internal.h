@@ -59,8 +59,8 @@ struct evp_md_ctx_st;
 int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
     void (*tick)(uint64_t done, void *ctx), void *ctx);
 
-/* verify.c: records a fault found (the first one is kept) and returns
- * CT_OK, so that the walk can go on to its end. */
+/* verify_report.c: records a fault found (the first one is kept) and
+ * returns CT_OK, so that the walk can go on to its end. */
 int verify_found(struct verify_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -68,6 +68,27 @@ int verify_found(struct verify_report *r, const char *fmt, ...)
  * cap it appends nothing more, and *len says how much was wanted. */
 void buf_put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* verify_cases.c: the state of each case as its entries make it, in an
+ * open-addressed table by case ID. */
+struct replay {
+	char id[12];
+	struct case_state s;
+};
+
+struct replay_map {
+	struct replay *slot;    /* cap slots; an empty one has id "" */
+	size_t cap, n;
+};
+
+/* Applies a case entry (row s of the replay's journal query: line in
+ * column 1, case 4, stage 6, status time 7) of action a to the state in
+ * m, held to the rules a closed or sealed case imposes; faults go to r. */
+int replay_case_entry(struct replay_map *m, struct sqlite3_stmt *s,
+    int64_t seq, const struct action *a, struct verify_report *r);
+/* Compares the cases table with m, naming the entry a row should show. */
+int verify_cases(struct ct_store *st, struct replay_map *m,
+    struct verify_report *r);
 
 /* verify_tables.c: every derived row is its entry's, and every entry has
  * its rows; counts[i] is the number of entries of action_at(i).  The

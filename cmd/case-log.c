@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 #define TEXT_MAX (256 * 1024)
 
@@ -31,13 +31,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
-
 /* Appends every line of path in one transaction: all or nothing. */
 static int
 import(struct ct_cli *cli, struct ct_store *st, const char *path)
@@ -49,14 +42,8 @@ import(struct ct_cli *cli, struct ct_store *st, const char *path)
 	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL)
 		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
 		    "cannot open %s: %s", path, strerror(errno));
-	if ((rc = store_begin(st)) == CT_OK) {
-		rc = import_entries(st, fp, strcmp(path, "-") ? path : "stdin",
-		    &stats);
-		if (rc == CT_OK)
-			rc = store_commit(st);
-		else
-			store_rollback(st);
-	}
+	rc = ct_case_import(st, fp, strcmp(path, "-") ? path : "stdin",
+	    &stats);
 	if (fp != stdin)
 		fclose(fp);
 	if (rc == CT_OK && stats.flagged > 0 && !cli->quiet)
@@ -78,7 +65,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc, bulk = 0;
 
-	cli_init(&cli, "case-log");
+	cli_init(&cli, "case-log", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -96,12 +83,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_OFFICER:
 			if (e.nofficers == 16)
-				usage();
+				cli_usage(&cli);
 			e.officers[e.nofficers++] = optarg;
 			break;
 		case OPT_EVIDENCE:
 			if (e.nevidence == 64)
-				usage();
+				cli_usage(&cli);
 			e.evidence[e.nevidence++] = optarg;
 			break;
 		case OPT_AT:
@@ -111,19 +98,17 @@ main(int argc, char *argv[])
 			bulk = 1;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (bulk) {
 		if (argc > 1 || e.action || e.stage || text || file || at ||
-		    e.nofficers || e.nevidence) {
-			fprintf(stderr, "case-log: --import takes a file and "
-			    "no other entry options\n");
-			usage();
-		}
+		    e.nofficers || e.nevidence)
+			cli_usage_error(&cli, "--import takes a file and no "
+			    "other entry options");
 		st = cli_open(&cli, STORE_WRITE);
 		rc = import(&cli, st, argc ? argv[0] : "-");
 		store_close(st);
@@ -132,11 +117,9 @@ main(int argc, char *argv[])
 		return CT_OK;
 	}
 	if (argc != 1 || e.action == NULL)
-		usage();
-	if (text && file) {
-		fprintf(stderr, "case-log: -m and -F exclude each other\n");
-		usage();
-	}
+		cli_usage(&cli);
+	if (text && file)
+		cli_usage_error(&cli, "-m and -F exclude each other");
 	e.case_id = argv[0];
 
 	st = cli_open(&cli, STORE_WRITE);
@@ -146,18 +129,8 @@ main(int argc, char *argv[])
 	    &rc)) == NULL)
 		goto fail;
 	if ((at != NULL && (rc = time_parse(at, &e.at))) ||
-	    (rc = store_begin(st)))
+	    (rc = ct_case_log(st, &e, &seq)))
 		goto fail;
-	{
-		struct case_log_batch b = { 0 };
-
-		if ((rc = case_log(st, &b, &e, &seq))) {
-			case_log_batch_free(&b);
-			goto fail;
-		}
-		if ((rc = case_log_flush(st, &b)) || (rc = store_commit(st)))
-			goto fail;
-	}
 	if (e.flagged && !cli.quiet)
 		fprintf(stderr, "case-log: %s: %s needs an audio or video record "
 		    "and has none (flagged)\n", e.case_id, e.action);

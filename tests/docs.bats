@@ -259,8 +259,9 @@ bash_complete() {
 	assert_equal "${COMPREPLY[*]}" '2026-000001'
 	bash_complete case-log ''
 	assert_equal "${COMPREPLY[*]}" '2026-000001'
+	# case-log takes several cases.
 	bash_complete case-log 2026-000001 ''
-	assert_equal "${#COMPREPLY[@]}" 0
+	assert_equal "${COMPREPLY[*]}" '2026-000001'
 	bash_complete case-log --import "$BATS_TEST_TMPDIR/entr"
 	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/entries.jsonl"
 	bash_complete store-verify --against "$BATS_TEST_TMPDIR/entr"

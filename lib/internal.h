@@ -464,8 +464,6 @@ int import_tsv_split(char *line, char *field[7]);
  * one statement per line (0): the fuzzer compares the two. */
 extern int import_batch;
 
-struct verify_report;
-
 /* evidence.c: evidence objects, content-addressed by SHA-256
  *
  * An object is the bytes of one evidence item, kept read-only (0444) in

@@ -20,6 +20,9 @@ PROGS = officer-add officer-list officer-key officer-revoke case-new \
         evidence-list evidence-cat store-rebuild
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
+# The programs' own library: options, usage, messages, exit statuses.
+CLISRC = $(wildcard cmd/lib/*.c)
+CLIOBJ = $(CLISRC:%.c=$(O)/%.o)
 BINS   = $(PROGS:%=$(O)/bin/%)
 UNIT   = $(patsubst tests/unit/%.c,$(O)/unit/%,$(wildcard tests/unit/*.c))
 # Test tools (tests/tools/*.c), such as the forger of tests/forgery.bats.
@@ -46,10 +49,17 @@ $(O)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 $(O)/libcasetrail.a: $(LIBOBJ)
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(O)/bin/%: cmd/%.c $(O)/libcasetrail.a
+$(O)/cmd/lib/%.o: cmd/lib/%.c cmd/lib/cli.h lib/casetrail.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(O)/libcasetrail.a $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libcli.a: $(CLIOBJ)
+	$(AR) rcs $@ $(CLIOBJ)
+
+$(O)/bin/%: cmd/%.c cmd/lib/cli.h $(O)/libcli.a $(O)/libcasetrail.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Icmd/lib $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/libcli.a $(O)/libcasetrail.a $(LIBS)
 
 $(O)/unit/%: tests/unit/%.c $(O)/libcasetrail.a
 	@mkdir -p $(@D)
@@ -133,8 +143,9 @@ SHELL_SCRIPTS = tests/run bench/run bench/lib.sh bench/log-import bench/evidence
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
 	    --error-exitcode=1 --inline-suppr -D_GNU_SOURCE -I lib \
-	    lib cmd tests/unit bench/src
-	clang-tidy --quiet lib/*.c cmd/*.c bench/src/*.c -- -D_GNU_SOURCE -Ilib -std=c11 \
+	    -I cmd/lib lib cmd tests/unit bench/src
+	clang-tidy --quiet lib/*.c cmd/*.c cmd/lib/*.c bench/src/*.c -- -D_GNU_SOURCE \
+	    -Ilib -Icmd/lib -std=c11 \
 	    $(shell pkg-config --cflags $(PKGS))
 	@out=$$(mandoc -Tlint -Wwarning man/*.[0-9]); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi

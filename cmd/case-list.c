@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "case-list [-Hq] [-S dir] [-f format] [--bom] [--type type] "
@@ -24,13 +24,6 @@ static const struct option long_opts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ NULL, 0, NULL, 0 }
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 static int
 print(const struct case_row *c, void *ctx)
@@ -58,12 +51,12 @@ main(int argc, char *argv[])
 	struct case_filter f = { 0 };
 	enum rec_format format = REC_TSV;
 	const char *since = NULL;
-	struct rec_writer w;
+	struct rec_writer *w;
 	struct ct_cli cli;
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "case-list");
+	cli_init(&cli, "case-list", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_TYPE:
@@ -88,13 +81,13 @@ main(int argc, char *argv[])
 			since = optarg;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	if (argc != 0)
-		usage();
+		cli_usage(&cli);
 	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
 		cli_die(&cli, CT_USAGE);
 
@@ -103,9 +96,12 @@ main(int argc, char *argv[])
 		store_close(st);
 		cli_die(&cli, rc);
 	}
-	rec_init(&w, stdout, format, cli.header, cli.bom, st->db);
-	rc = case_list(st, &f, print, &w);
-	rec_free(&w);
+	if ((w = rec_open(stdout, format, cli.header, cli.bom, st)) == NULL) {
+		store_close(st);
+		cli_die(&cli, CT_SYSTEM);
+	}
+	rc = case_list(st, &f, print, w);
+	rec_close(w);
 	store_close(st);
 	if (rc)
 		cli_die(&cli, rc);

@@ -1,19 +1,27 @@
-/* case-log: record a step of a case in the journal, or many at once. */
+/* case-log: record a step in the journal of each case named (arguments
+ * or, with none or "-", the first field of each stdin line), one
+ * transaction a case; or --import many entries in one. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 #define TEXT_MAX (256 * 1024)
 
 static const char usage_text[] =
-    "case-log [-q] [-S dir] [-A officer] case --action action "
+    "case-log [-q] [-S dir] [-A officer] --action action "
     "[--stage stage] [-m text | -F file] [--officer officer]... "
-    "[--evidence id]... [--at time]\n"
+    "[--evidence id]... [--at time] [case ...]\n"
     "       case-log [-q] [-S dir] [-A officer] --import [file | -]";
+
+struct logging {
+	struct ct_cli *cli;
+	struct ct_store *st;
+	struct case_entry e;    /* the same entry for every case */
+};
 
 enum { OPT_ACTION = OPT_FIRST_LOCAL, OPT_STAGE, OPT_OFFICER, OPT_EVIDENCE,
     OPT_AT, OPT_IMPORT };
@@ -31,13 +39,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
-
 /* Appends every line of path in one transaction: all or nothing. */
 static int
 import(struct ct_cli *cli, struct ct_store *st, const char *path)
@@ -49,14 +50,8 @@ import(struct ct_cli *cli, struct ct_store *st, const char *path)
 	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL)
 		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
 		    "cannot open %s: %s", path, strerror(errno));
-	if ((rc = store_begin(st)) == CT_OK) {
-		rc = import_entries(st, fp, strcmp(path, "-") ? path : "stdin",
-		    &stats);
-		if (rc == CT_OK)
-			rc = store_commit(st);
-		else
-			store_rollback(st);
-	}
+	rc = ct_case_import(st, fp, strcmp(path, "-") ? path : "stdin",
+	    &stats);
 	if (fp != stdin)
 		fclose(fp);
 	if (rc == CT_OK && stats.flagged > 0 && !cli->quiet)
@@ -67,26 +62,54 @@ import(struct ct_cli *cli, struct ct_store *st, const char *path)
 	return rc;
 }
 
+/* One case: the entry is logged in a transaction of its own, so that a
+ * refusal is reported and changes nothing, and the other cases go on. */
+static int
+log_case(const char *id, void *ctx)
+{
+	struct logging *l = ctx;
+	int64_t seq;
+	int rc;
+
+	l->e.case_id = id;
+	if ((rc = ct_case_log(l->st, &l->e, &seq)))
+		return cli_warn_status(l->cli, rc);
+	if (l->e.flagged && !l->cli->quiet)
+		fprintf(stderr, "case-log: %s: %s needs an audio or video "
+		    "record and has none (flagged)\n", id, l->e.action);
+	printf("%lld\n", (long long)seq);
+	return CT_OK;
+}
+
+/* Whether the IDs come from standard input (ids_each). */
+static int
+ids_from_stdin(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			return 1;
+	return argc == 0;
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct case_entry e = { 0 };
+	struct logging l = { 0 };
+	struct case_entry *e = &l.e;
 	const char *text = NULL, *file = NULL, *at = NULL;
 	char *file_text = NULL;
-	int64_t seq;
 	struct ct_cli cli;
-	struct ct_store *st;
 	int ch, rc, bulk = 0;
 
-	cli_init(&cli, "case-log");
+	cli_init(&cli, "case-log", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_ACTION:
-			e.action = optarg;
+			e->action = optarg;
 			break;
 		case OPT_STAGE:
-			e.stage = optarg;
+			e->stage = optarg;
 			break;
 		case 'm':
 			text = optarg;
@@ -95,14 +118,14 @@ main(int argc, char *argv[])
 			file = optarg;
 			break;
 		case OPT_OFFICER:
-			if (e.nofficers == 16)
-				usage();
-			e.officers[e.nofficers++] = optarg;
+			if (e->nofficers == 16)
+				cli_usage(&cli);
+			e->officers[e->nofficers++] = optarg;
 			break;
 		case OPT_EVIDENCE:
-			if (e.nevidence == 64)
-				usage();
-			e.evidence[e.nevidence++] = optarg;
+			if (e->nevidence == 64)
+				cli_usage(&cli);
+			e->evidence[e->nevidence++] = optarg;
 			break;
 		case OPT_AT:
 			at = optarg;
@@ -111,62 +134,47 @@ main(int argc, char *argv[])
 			bulk = 1;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (bulk) {
-		if (argc > 1 || e.action || e.stage || text || file || at ||
-		    e.nofficers || e.nevidence) {
-			fprintf(stderr, "case-log: --import takes a file and "
-			    "no other entry options\n");
-			usage();
-		}
-		st = cli_open(&cli, STORE_WRITE);
-		rc = import(&cli, st, argc ? argv[0] : "-");
-		store_close(st);
+		if (argc > 1 || e->action || e->stage || text || file || at ||
+		    e->nofficers || e->nevidence)
+			cli_usage_error(&cli, "--import takes a file and no "
+			    "other entry options");
+		l.st = cli_open(&cli, STORE_WRITE);
+		rc = import(&cli, l.st, argc ? argv[0] : "-");
+		store_close(l.st);
 		if (rc)
 			cli_die(&cli, rc);
 		return CT_OK;
 	}
-	if (argc != 1 || e.action == NULL)
-		usage();
-	if (text && file) {
-		fprintf(stderr, "case-log: -m and -F exclude each other\n");
-		usage();
-	}
-	e.case_id = argv[0];
+	if (e->action == NULL)
+		cli_usage(&cli);
+	if (text && file)
+		cli_usage_error(&cli, "-m and -F exclude each other");
+	if (file && strcmp(file, "-") == 0 && ids_from_stdin(argc, argv))
+		cli_usage_error(&cli, "-F - and case IDs from standard input "
+		    "exclude each other");
 
-	st = cli_open(&cli, STORE_WRITE);
-	e.at = time_now();
-	e.text = text;
-	if (file != NULL && (e.text = file_text = cli_read_text(file, TEXT_MAX,
-	    &rc)) == NULL)
-		goto fail;
-	if ((at != NULL && (rc = time_parse(at, &e.at))) ||
-	    (rc = store_begin(st)))
-		goto fail;
-	{
-		struct case_log_batch b = { 0 };
-
-		if ((rc = case_log(st, &b, &e, &seq))) {
-			case_log_batch_free(&b);
-			goto fail;
-		}
-		if ((rc = case_log_flush(st, &b)) || (rc = store_commit(st)))
-			goto fail;
+	l.cli = &cli;
+	l.st = cli_open(&cli, STORE_WRITE);
+	e->at = time_now();
+	e->text = text;
+	if ((file != NULL && (e->text = file_text = cli_read_text(file,
+	    TEXT_MAX, &rc)) == NULL) ||
+	    (at != NULL && (rc = time_parse(at, &e->at)))) {
+		free(file_text);
+		store_close(l.st);
+		cli_die(&cli, rc);
 	}
-	if (e.flagged && !cli.quiet)
-		fprintf(stderr, "case-log: %s: %s needs an audio or video record "
-		    "and has none (flagged)\n", e.case_id, e.action);
-	printf("%lld\n", (long long)seq);
+	rc = ids_each(argc, argv, stdin, log_case, &l);
 	free(file_text);
-	store_close(st);
-	return CT_OK;
-fail:
-	free(file_text);
-	store_close(st);
-	cli_die(&cli, rc);
+	store_close(l.st);
+	if (fflush(stdout) != 0 && rc < CT_SYSTEM)
+		rc = ct_fail(CT_SYSTEM, "cannot write the entry numbers");
+	return rc;
 }

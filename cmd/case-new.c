@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "case-new [-q] [-S dir] [-A officer] --type type --title text "
@@ -26,13 +26,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -43,7 +36,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "case-new");
+	cli_init(&cli, "case-new", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_TYPE:
@@ -63,7 +56,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_HANDLER:
 			if (c.nhandlers == 16)
-				usage();
+				cli_usage(&cli);
 			c.handlers[c.nhandlers++] = optarg;
 			break;
 		case OPT_BASIS:
@@ -73,23 +66,21 @@ main(int argc, char *argv[])
 			at = optarg;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	if (argc != 0)
-		usage();
+		cli_usage(&cli);
 	if (c.type == NULL || c.title == NULL) {
-		fprintf(stderr, "case-new: --type and --title are required\n");
-		usage();
+		cli_usage_error(&cli, "--type and --title are required");
 	}
 
 	st = cli_open(&cli, STORE_WRITE);
 	c.filed_at = time_now();
 	if ((at != NULL && (rc = time_parse(at, &c.filed_at))) ||
-	    (rc = store_begin(st)) || (rc = case_create(st, &c, id)) ||
-	    (rc = store_commit(st))) {
+	    (rc = ct_case_new(st, &c, id))) {
 		store_close(st);
 		cli_die(&cli, rc);
 	}

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "case-show [-Hq] [-S dir] [-f format] [--bom] [case ...]";
@@ -16,18 +16,11 @@ static const struct option long_opts[] = {
 
 struct show {
 	struct ct_store *st;
-	struct rec_writer w;
+	struct rec_writer *w;
 	enum rec_format format;
 	const char *id;
 	int shown;
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 /* "2026-03-02T09:30:00+08:00" as "2026-03-02 09:30". */
 static const char *
@@ -84,21 +77,21 @@ record_entry(const struct entry_row *e, void *ctx)
 	char at[32], rec[32];
 	time_t t;
 
-	rec_int(&s->w, "seq", e->seq);
-	rec_str(&s->w, "case", e->case_id);
-	rec_str(&s->w, "at", time_from_utc(e->at, &t) ? e->at :
+	rec_int(s->w, "seq", e->seq);
+	rec_str(s->w, "case", e->case_id);
+	rec_str(s->w, "at", time_from_utc(e->at, &t) ? e->at :
 	    time_local(t, at));
-	rec_str(&s->w, "recorded", time_from_utc(e->recorded_at, &t) ?
+	rec_str(s->w, "recorded", time_from_utc(e->recorded_at, &t) ?
 	    e->recorded_at : time_local(t, rec));
-	rec_str(&s->w, "stage", e->stage);
-	rec_str(&s->w, "action", e->action);
-	rec_str(&s->w, "officer", e->officer);
-	rec_list(&s->w, "officers", e->officers);
-	rec_list(&s->w, "credentials", e->credentials);
-	rec_list(&s->w, "evidence", e->evidence);
-	rec_list(&s->w, "flags", e->flags);
-	rec_str(&s->w, "text", e->text);
-	return rec_end(&s->w);
+	rec_str(s->w, "stage", e->stage);
+	rec_str(s->w, "action", e->action);
+	rec_str(s->w, "officer", e->officer);
+	rec_list(s->w, "officers", e->officers);
+	rec_list(s->w, "credentials", e->credentials);
+	rec_list(s->w, "evidence", e->evidence);
+	rec_list(s->w, "flags", e->flags);
+	rec_str(s->w, "text", e->text);
+	return rec_end(s->w);
 }
 
 static int
@@ -109,25 +102,25 @@ json_case(const struct case_row *c, struct show *s)
 
 	if ((rc = case_timeline_json(s->st, c->id, &timeline)))
 		return rc;
-	rec_str(&s->w, "id", c->id);
-	rec_str(&s->w, "type", c->type);
-	rec_str(&s->w, "status", c->status);
-	rec_str(&s->w, "stage", c->stage);
-	rec_str(&s->w, "title", c->title);
-	rec_str(&s->w, "party", c->party);
-	rec_str(&s->w, "party_kind", c->party_kind);
-	rec_str(&s->w, "party_id", c->party_id);
-	rec_str(&s->w, "basis", c->basis);
-	rec_str(&s->w, "filed", time_local(c->filed_at, filed));
-	rec_str(&s->w, "decided", c->decided_at ?
+	rec_str(s->w, "id", c->id);
+	rec_str(s->w, "type", c->type);
+	rec_str(s->w, "status", c->status);
+	rec_str(s->w, "stage", c->stage);
+	rec_str(s->w, "title", c->title);
+	rec_str(s->w, "party", c->party);
+	rec_str(s->w, "party_kind", c->party_kind);
+	rec_str(s->w, "party_id", c->party_id);
+	rec_str(s->w, "basis", c->basis);
+	rec_str(s->w, "filed", time_local(c->filed_at, filed));
+	rec_str(s->w, "decided", c->decided_at ?
 	    time_local(c->decided_at, decided) : NULL);
-	rec_str(&s->w, "closed", c->closed_at ?
+	rec_str(s->w, "closed", c->closed_at ?
 	    time_local(c->closed_at, closed) : NULL);
-	rec_str(&s->w, "deadline", c->deadline);
-	rec_int(&s->w, "flags", c->flags);
-	rec_str(&s->w, "handlers", c->handlers);
-	rec_list(&s->w, "timeline", timeline);
-	rc = rec_end(&s->w);
+	rec_str(s->w, "deadline", c->deadline);
+	rec_int(s->w, "flags", c->flags);
+	rec_str(s->w, "handlers", c->handlers);
+	rec_list(s->w, "timeline", timeline);
+	rc = rec_end(s->w);
 	free(timeline);
 	return rc;
 }
@@ -205,10 +198,10 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	int ch, rc;
 
-	cli_init(&cli, "case-show");
+	cli_init(&cli, "case-show", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
-		if (!cli_option(&cli, ch, optarg, usage_text))
-			usage();
+		if (!cli_option(&cli, ch, optarg))
+			cli_usage(&cli);
 	argc -= optind;
 	argv += optind;
 	s.format = REC_TEXT;
@@ -217,9 +210,13 @@ main(int argc, char *argv[])
 		cli_die(&cli, CT_USAGE);
 
 	s.st = cli_open(&cli, STORE_READ);
-	rec_init(&s.w, stdout, s.format, cli.header, cli.bom, s.st->db);
-	rc = ids_each(argc, argv, show, &s);
-	rec_free(&s.w);
+	if ((s.w = rec_open(stdout, s.format, cli.header, cli.bom, s.st)) ==
+	    NULL) {
+		store_close(s.st);
+		cli_die(&cli, CT_SYSTEM);
+	}
+	rc = ids_each(argc, argv, stdin, show, &s);
+	rec_close(s.w);
 	store_close(s.st);
 	if (fflush(stdout) != 0 && rc < CT_SYSTEM)
 		rc = CT_SYSTEM;

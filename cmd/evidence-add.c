@@ -1,15 +1,12 @@
 /* evidence-add: store files as evidence of a case, all or none, and print
  * each one's ID and name. */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 #define MAX_FILES 1024
 #define PROGRESS_FROM (64 << 20)    /* smaller files are over at once */
@@ -34,26 +31,13 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
-
-static void __attribute__((noreturn))
-usage_error(const char *message)
-{
-	fprintf(stderr, "evidence-add: %s\n", message);
-	usage();
-}
-
-/* The bar for one large file, redrawn in place on the terminal. */
+/* The bar for one large file, redrawn in place on the terminal; smaller
+ * files are over at once. */
 static void
-progress(uint64_t done, int64_t total, void *ctx)
+progress(const char *name, uint64_t done, int64_t total)
 {
-	const char *name = ctx;
-
+	if (total < PROGRESS_FROM)
+		return;
 	fprintf(stderr, "\revidence-add: %s %3d%% (%llu/%lld MiB)", name,
 	    (int)(done * 100 / (uint64_t)total), (unsigned long long)(done >> 20),
 	    (long long)(total >> 20));
@@ -75,46 +59,17 @@ base_name(const char *path)
 	return slash;
 }
 
-/* Opens an input and names it; *expect gets a regular file's size. */
-static int
-open_input(const char *path, const char *name, int *fd, int64_t *expect)
-{
-	struct stat sb;
-	int rc;
-
-	*expect = -1;
-	if (strcmp(path, "-") == 0) {
-		*fd = 0;
-	} else if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
-		    "cannot open %s: %s", path, strerror(errno));
-	}
-	if (fstat(*fd, &sb) != 0)
-		return ct_fail(CT_SYSTEM, "cannot read %s: %s", path,
-		    strerror(errno));
-	if (S_ISDIR(sb.st_mode))
-		return ct_fail(CT_USAGE, "%s is a directory", path);
-	if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) &&
-	    !S_ISCHR(sb.st_mode) && !S_ISSOCK(sb.st_mode))
-		return ct_fail(CT_USAGE, "%s is not a file", path);
-	if (S_ISREG(sb.st_mode))
-		*expect = sb.st_size;
-	if ((rc = evidence_name_check(name)))
-		return rc;
-	return CT_OK;
-}
-
 int
 main(int argc, char *argv[])
 {
-	static struct evidence_obj obj[MAX_FILES];
+	static struct evidence_input in[MAX_FILES];
 	struct evidence_new e = { 0 };
-	const char *collected = NULL, *name = NULL, *names[MAX_FILES];
+	const char *collected = NULL, *name = NULL;
 	struct ct_cli cli;
 	struct ct_store *st;
-	int ch, rc, n, fd, stdin_used = 0, staged = 0;
+	int ch, rc, n, stdin_used = 0;
 
-	cli_init(&cli, "evidence-add");
+	cli_init(&cli, "evidence-add", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_KIND:
@@ -134,91 +89,54 @@ main(int argc, char *argv[])
 			break;
 		case OPT_OFFICER:
 			if (e.nofficers == 16)
-				usage_error("at most 16 officers");
+				cli_usage_error(&cli, "at most 16 officers");
 			e.officers[e.nofficers++] = optarg;
 			break;
 		case OPT_NAME:
 			name = optarg;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 2)
-		usage();
+		cli_usage(&cli);
 	e.case_id = argv[0];
 	n = argc - 1;
 	if (n > MAX_FILES)
-		usage_error("at most 1024 files at once");
+		cli_usage_error(&cli, "at most 1024 files at once");
 	if (name != NULL && n != 1)
-		usage_error("--name names one file");
+		cli_usage_error(&cli, "--name names one file");
 	for (int i = 0; i < n; i++) {
 		if (strcmp(argv[i + 1], "-") != 0)
 			continue;
 		if (name == NULL)
-			usage_error("standard input ('-') needs --name");
+			cli_usage_error(&cli, "standard input ('-') needs --name");
 		if (stdin_used++)
-			usage_error("standard input ('-') is named twice");
+			cli_usage_error(&cli, "standard input ('-') is named twice");
+	}
+
+	for (int i = 0; i < n; i++) {
+		in[i].path = argv[i + 1];
+		in[i].name = name ? name : base_name(argv[i + 1]);
 	}
 
 	st = cli_open(&cli, STORE_WRITE);
-	if (collected != NULL && (rc = time_parse(collected, &e.collected_at)))
-		goto fail;
-	/* What the store can refuse is refused before a byte is copied. */
-	if ((rc = evidence_check(st, &e)))
-		goto fail;
-	for (int i = 0; i < n; i++) {
-		const char *path = argv[i + 1];
-		int64_t expect;
-
-		names[i] = name ? name : base_name(path);
-		rc = open_input(path, names[i], &fd, &expect);
-		if (rc == CT_OK)
-			rc = evidence_stage(st, fd, strcmp(path, "-") ? path :
-			    "standard input", expect, &obj[i], isatty(2) &&
-			    !cli.quiet && expect >= PROGRESS_FROM ? progress : NULL,
-			    (void *)names[i]);
-		if (fd > 0)
-			close(fd);
-		if (rc)
-			goto fail;
-		staged++;
-	}
-
-	if ((rc = store_begin(st)))
-		goto fail;
-	if ((rc = evidence_clean(st, NULL)))
-		goto abort;
-	for (int i = 0; i < n; i++) {
-		e.name = names[i];
-		if ((rc = evidence_add(st, &obj[i], &e)))
-			goto abort;
-	}
-	if ((rc = store_commit(st))) {
-		/* The lock is gone: the objects linked are left, with their
-		 * temporary files, for the next writer to judge. */
+	if ((collected != NULL && (rc = time_parse(collected,
+	    &e.collected_at))) || (rc = ct_evidence_add_files(st, &e, in, n,
+	    isatty(2) && !cli.quiet ? progress : NULL))) {
 		store_close(st);
 		cli_die(&cli, rc);
 	}
-	for (int i = 0; i < n; i++) {
-		printf("%s\t%s\n", obj[i].id, names[i]);
-		evidence_release(&obj[i]);
-	}
+	for (int i = 0; i < n; i++)
+		printf("%s\t%s\n", in[i].id, in[i].name);
 	store_close(st);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "evidence-add: cannot write the IDs\n");
 		return CT_SYSTEM;
 	}
 	return CT_OK;
-abort:
-	evidence_abort(st, obj, staged);
-	store_rollback(st);
-fail:
-	for (int i = 0; i < staged; i++)
-		evidence_release(&obj[i]);
-	store_close(st);
-	cli_die(&cli, rc);
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] = "evidence-cat [-q] [-S dir] id";
 
@@ -13,13 +13,6 @@ static const struct option long_opts[] = {
 	CLI_LONG,
 	{ NULL, 0, NULL, 0 }
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 int
 main(int argc, char *argv[])
@@ -29,14 +22,14 @@ main(int argc, char *argv[])
 	uint64_t size;
 	int ch, rc, fd;
 
-	cli_init(&cli, "evidence-cat");
+	cli_init(&cli, "evidence-cat", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
-		if (!cli_option(&cli, ch, optarg, usage_text))
-			usage();
+		if (!cli_option(&cli, ch, optarg))
+			cli_usage(&cli);
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		usage();
+		cli_usage(&cli);
 	if ((rc = evidence_id_check(argv[0])))
 		cli_die(&cli, rc);
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "evidence-list [-Hq] [-S dir] [-f format] [--bom] [case ...]";
@@ -16,15 +16,8 @@ static const struct option long_opts[] = {
 struct listing {
 	struct ct_cli *cli;
 	struct ct_store *st;
-	struct rec_writer w;
+	struct rec_writer *w;
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 static int
 print(const struct evidence_row *r, void *ctx)
@@ -51,7 +44,7 @@ static int
 list_case(const char *id, void *ctx)
 {
 	struct listing *l = ctx;
-	int rc = evidence_list(l->st, id, print, &l->w);
+	int rc = evidence_list(l->st, id, print, l->w);
 
 	/* A broken stdout ends everything; a missing case only itself. */
 	if (rc == CT_SYSTEM)
@@ -67,10 +60,10 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	int ch, rc;
 
-	cli_init(&cli, "evidence-list");
+	cli_init(&cli, "evidence-list", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
-		if (!cli_option(&cli, ch, optarg, usage_text))
-			usage();
+		if (!cli_option(&cli, ch, optarg))
+			cli_usage(&cli);
 	argc -= optind;
 	argv += optind;
 	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
@@ -78,9 +71,13 @@ main(int argc, char *argv[])
 
 	l.cli = &cli;
 	l.st = cli_open(&cli, STORE_READ);
-	rec_init(&l.w, stdout, format, cli.header, cli.bom, l.st->db);
-	rc = ids_each(argc, argv, list_case, &l);
-	rec_free(&l.w);
+	if ((l.w = rec_open(stdout, format, cli.header, cli.bom, l.st)) ==
+	    NULL) {
+		store_close(l.st);
+		cli_die(&cli, CT_SYSTEM);
+	}
+	rc = ids_each(argc, argv, stdin, list_case, &l);
+	rec_close(l.w);
 	store_close(l.st);
 	return rc;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "officer-add [-q] [-S dir] [-A officer] id --name name "
@@ -26,22 +26,15 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
-
 int
 main(int argc, char *argv[])
 {
 	struct officer_new o = { 0 };
 	struct ct_cli cli;
 	struct ct_store *st;
-	int ch, rc, count;
+	int ch, rc;
 
-	cli_init(&cli, "officer-add");
+	cli_init(&cli, "officer-add", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_NAME:
@@ -58,43 +51,36 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ROLE:
 			if (o.nroles == 8)
-				usage();
+				cli_usage(&cli);
 			o.roles[o.nroles++] = optarg;
 			break;
 		case OPT_UNIX_USER:
 			o.unix_user = optarg;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		usage();
+		cli_usage(&cli);
 	o.id = argv[0];
 	if (o.name == NULL || o.credential == NULL || o.valid_until == NULL) {
-		fprintf(stderr, "officer-add: --name, --credential and "
-		    "--valid-until are required\n");
-		usage();
+		cli_usage_error(&cli, "--name, --credential and "
+		    "--valid-until are required");
 	}
 
 	/* Check first: a refusal must not leave a new, empty store. */
-	if ((rc = time_now_check()) || (rc = officer_check(&o)))
+	if ((rc = officer_check(&o)))
 		cli_die(&cli, rc);
-	if ((rc = store_open(&st, cli.store, STORE_WRITE)))
+	st = cli_open(&cli, STORE_CREATE);
+	if ((rc = ct_officer_add(st, &o))) {
+		store_close(st);
 		cli_die(&cli, rc);
-	if ((rc = officer_count(st, &count)) ||
-	    (count > 0 && ((rc = officer_resolve(st, cli.actor)) ||
-	    (rc = officer_key_load(st)))) ||
-	    (rc = store_begin(st)) || (rc = officer_add(st, &o)) ||
-	    (rc = store_commit(st)))
-		goto fail;
+	}
 	puts(o.id);
 	store_close(st);
 	return CT_OK;
-fail:
-	store_close(st);
-	cli_die(&cli, rc);
 }

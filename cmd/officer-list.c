@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "officer-list [-Hq] [-S dir] [-f format] [--bom]";
@@ -12,13 +12,6 @@ static const struct option long_opts[] = {
 	CLI_LONG,
 	{ NULL, 0, NULL, 0 }
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 static int
 print(const struct officer_row *o, void *ctx)
@@ -40,25 +33,28 @@ int
 main(int argc, char *argv[])
 {
 	enum rec_format format = REC_TSV;
-	struct rec_writer w;
+	struct rec_writer *w;
 	struct ct_cli cli;
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "officer-list");
+	cli_init(&cli, "officer-list", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
-		if (!cli_option(&cli, ch, optarg, usage_text))
-			usage();
+		if (!cli_option(&cli, ch, optarg))
+			cli_usage(&cli);
 	argc -= optind;
 	if (argc != 0)
-		usage();
+		cli_usage(&cli);
 	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
 		cli_die(&cli, CT_USAGE);
 
 	st = cli_open(&cli, STORE_READ);
-	rec_init(&w, stdout, format, cli.header, cli.bom, st->db);
-	rc = officer_list(st, print, &w);
-	rec_free(&w);
+	if ((w = rec_open(stdout, format, cli.header, cli.bom, st)) == NULL) {
+		store_close(st);
+		cli_die(&cli, CT_SYSTEM);
+	}
+	rc = officer_list(st, print, w);
+	rec_close(w);
 	store_close(st);
 	if (rc)
 		cli_die(&cli, rc);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "officer-revoke [-q] [-S dir] [-A officer] id --reason text";
@@ -18,13 +18,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -33,31 +26,29 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "officer-revoke");
+	cli_init(&cli, "officer-revoke", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_REASON:
 			reason = optarg;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		usage();
+		cli_usage(&cli);
 	if (reason == NULL) {
-		fprintf(stderr, "officer-revoke: --reason is required\n");
-		usage();
+		cli_usage_error(&cli, "--reason is required");
 	}
 
 	if ((rc = officer_id_check(argv[0])))
 		cli_die(&cli, rc);
 	st = cli_open(&cli, STORE_WRITE);
-	if ((rc = store_begin(st)) || (rc = officer_revoke(st, argv[0],
-	    reason)) || (rc = store_commit(st))) {
+	if ((rc = ct_officer_revoke(st, argv[0], reason))) {
 		store_close(st);
 		cli_die(&cli, rc);
 	}

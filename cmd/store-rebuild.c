@@ -3,10 +3,9 @@
  * transaction. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] = "store-rebuild [-q] [-S dir]";
 
@@ -14,13 +13,6 @@ static const struct option long_opts[] = {
 	CLI_LONG,
 	{ NULL, 0, NULL, 0 }
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 static void
 progress(uint64_t done, uint64_t total)
@@ -39,12 +31,12 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "store-rebuild");
+	cli_init(&cli, "store-rebuild", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
-		if (!cli_option(&cli, ch, optarg, usage_text))
-			usage();
+		if (!cli_option(&cli, ch, optarg))
+			cli_usage(&cli);
 	if (argc != optind)
-		usage();
+		cli_usage(&cli);
 
 	st = cli_open(&cli, STORE_READ);
 	rc = verify_rebuild(st, &r, isatty(2) && !cli.quiet ? progress : NULL);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "store-verify [-q] [-S dir] [--proof seq | --check-proof | "
@@ -23,13 +23,6 @@ static const struct option long_opts[] = {
 	{ "against", required_argument, NULL, OPT_AGAINST },
 	{ NULL, 0, NULL, 0 }
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: %s\n", usage_text);
-	exit(CT_USAGE);
-}
 
 static void
 progress(uint64_t done, uint64_t total)
@@ -101,7 +94,7 @@ main(int argc, char *argv[])
 	int ch, rc, modes = 0, check = 0, head = 0;
 	size_t n = 0;
 
-	cli_init(&cli, "store-verify");
+	cli_init(&cli, "store-verify", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_PROOF:
@@ -109,7 +102,7 @@ main(int argc, char *argv[])
 			if (*optarg == '\0' || *end != '\0' || seq < 1) {
 				fprintf(stderr, "store-verify: bad entry number "
 				    "'%s'\n", optarg);
-				usage();
+				cli_usage(&cli);
 			}
 			modes++;
 			break;
@@ -125,13 +118,13 @@ main(int argc, char *argv[])
 			against = optarg;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg, usage_text))
-				usage();
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
 		}
 	}
 	argc -= optind;
 	if (argc != 0 || modes > 1 || (against && (seq || head)))
-		usage();
+		cli_usage(&cli);
 
 	if (check) {
 		if ((rc = check_proof(&cli, against)))

@@ -194,7 +194,7 @@ _casetrail() {
 		if ((import)); then
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			compopt -o filenames 2>/dev/null || :
-		elif ((operands == 0)); then
+		else
 			mapfile -t COMPREPLY < <(compgen -W \
 			    "$(_casetrail_ids case-list "$store")" -- "$cur")
 		fi ;;

@@ -1,7 +1,7 @@
 /* base64.c: the encodings of checkpoints and proofs (RFC 4648). */
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -1,11 +1,21 @@
 /*
- * libcasetrail: what the casetrail programs share.
+ * libcasetrail: what the casetrail programs call.
  *
- * Grouped by the source file each function lives in.  Every function that
- * can fail returns a status that is also the exit code of casetrail(7)
- * (CT_OK, CT_NO, CT_USAGE, CT_REFUSED, CT_NOTFOUND, CT_SYSTEM) and leaves a
- * one-line message for ct_errmsg().  lib never prints to stdout and never
- * exits; only cmd/ decides what to print and how to end.
+ * This header is the library's boundary: no SQLite type, no structure
+ * the programs could reach into (struct ct_store is opaque), and only
+ * what cmd/ and the benchmarks call.  What lib's files share among
+ * themselves is in internal.h.
+ *
+ * Every function that can fail returns a status that is also the exit
+ * code of casetrail(7) (CT_OK, CT_NO, CT_USAGE, CT_REFUSED, CT_NOTFOUND,
+ * CT_SYSTEM) and leaves a one-line message for ct_errmsg().  lib never
+ * prints to stdout or stderr of its own choosing (only to a FILE * it is
+ * handed), never exits, and reads the environment in one place (env.c).
+ * A function whose name starts with ct_ and that writes is one whole
+ * write: it begins the transaction, checks, appends, signs and commits,
+ * or changes nothing.  A row handed to a callback (fn) and its strings
+ * are the library's, valid only during that call; what a function says
+ * is malloc'd is the caller's to free.
  */
 #ifndef CASETRAIL_H
 #define CASETRAIL_H
@@ -14,8 +24,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
-
-#include <sqlite3.h>
 
 #define CT_VERSION "0.1.0"
 
@@ -33,20 +41,14 @@ enum {
 
 /* Records a message for the caller and returns code, so that lib code can
  * say `return ct_fail(CT_NOTFOUND, "cannot find case '%s'", id);`.  The
- * message is kept in a static buffer until the next ct_fail. */
+ * message is kept, per thread, until the next ct_fail. */
 int ct_fail(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The message of the last ct_fail; never NULL. */
 const char *ct_errmsg(void);
-/* Maps an SQLite result code to a casetrail status and records a message
- * naming what was being done.  Busy and locked become CT_SYSTEM with a hint. */
-int ct_fail_sqlite(sqlite3 *db, const char *doing);
 
 /* utf8.c */
 
-/* Returns 1 if the n bytes at s are valid UTF-8 (no overlong forms, no
- * surrogates, nothing above U+10FFFF) and contain no NUL, else 0. */
-int utf8_valid(const char *s, size_t n);
 /* Checks a text field given by the user: valid UTF-8, at most max bytes,
  * and, unless multiline, no control characters.  what names the field in
  * the message.  Returns CT_OK or CT_USAGE. */
@@ -55,23 +57,13 @@ int utf8_check_field(const char *what, const char *s, size_t n, size_t max,
 
 /* timefmt.c */
 
-/* Sets the time zone in which times are read and shown (an IANA name such
- * as Asia/Shanghai).  Returns CT_USAGE if the zone is not installed. */
-int time_set_zone(const char *zone);
 /* The current time: CASETRAIL_NOW if set (any form time_parse reads),
- * else the clock.  Never fails: a bad CASETRAIL_NOW is reported once on
- * stderr by cmd/ through time_now_check(). */
+ * else the clock.  Never fails: ct_open refuses a bad CASETRAIL_NOW. */
 time_t time_now(void);
-/* Returns CT_OK, or CT_USAGE if CASETRAIL_NOW is set and unreadable. */
-int time_now_check(void);
 /* Parses RFC 3339 (with Z or an offset) or YYYY-MM-DD[ HH:MM[:SS]] (also
  * with T) in the agency's zone.  Rejects impossible dates.  Returns CT_OK
  * or CT_USAGE. */
 int time_parse(const char *s, time_t *t);
-/* Parses YYYY-MM-DD only, as the start of that day in the agency's zone. */
-int time_parse_date(const char *s, time_t *t);
-/* Formats t as stored: UTC, "2026-11-25T01:30:00Z".  buf has >= 21 bytes. */
-char *time_utc(time_t t, char *buf);
 /* Formats t for people and machines alike: local RFC 3339 with offset,
  * "2026-11-25T09:30:00+08:00".  buf has >= 26 bytes. */
 char *time_local(time_t t, char *buf);
@@ -79,276 +71,38 @@ char *time_local(time_t t, char *buf);
 char *time_local_date(time_t t, char *buf);
 /* Parses a stored UTC time back.  Returns CT_OK or CT_SYSTEM (corrupt). */
 int time_from_utc(const char *s, time_t *t);
-/* Days from local midnight of a to local midnight of b (negative if b is
- * earlier), counted on the calendar, so DST cannot shift it. */
-long time_days_between(time_t a, time_t b);
 
-/* conf.c: casetrail.conf, documented in casetrail.conf(5) */
+/* merkle.c */
 
-struct ct_conf {
-	char *agency;           /* agency name, for checkpoints and documents */
-	char *timezone;         /* IANA zone, default Asia/Shanghai */
-	char *holidays;         /* holiday calendar file, or NULL */
-	int decide_days;        /* days from filing to decision (art. 60) */
-	int serve_days;         /* days from decision to service (art. 61) */
-	int publish_days;       /* working days to publish a decision */
-	int publish_penalty_days; /* the same for penalties and licences */
-	int withdraw_days;      /* days to withdraw a revoked publication */
-	int review_days;        /* working days for a legal review */
-	int64_t major_fine_person; /* fen: fines from here up are major */
-	int64_t major_fine_org;
-};
+#define CT_HASH 32          /* bytes of a SHA-256 hash */
 
-/* Fills c with the defaults. */
-void conf_defaults(struct ct_conf *c);
-/* Reads the configuration text of n bytes (name is for messages).  Unknown
- * keys, bad values and bad lines are CT_USAGE naming the line.  On error c
- * keeps what was read so far; conf_free() it either way. */
-int conf_parse(struct ct_conf *c, const char *text, size_t n, const char *name);
-/* Reads the file at path into c; a missing file leaves the defaults. */
-int conf_load(struct ct_conf *c, const char *path);
-/* The text of a new store's casetrail.conf: every key, commented. */
-const char *conf_template(void);
-void conf_free(struct ct_conf *c);
+/* open.c: a program's store */
 
-/* money.c */
+/* The store and everything one program's run keeps about it: opaque. */
+struct ct_store;
 
-/* Parses yuan ("5000", "5000.5", "5000.50") into fen.  CT_USAGE if bad. */
-int money_parse(const char *s, int64_t *fen);
-/* Formats fen as yuan with two decimals. */
-char *money_format(int64_t fen, char *buf, size_t cap);
+/* How a program opens its store (ct_open):
+ * STORE_READ: an existing store, to read; CT_NOTFOUND if there is none.
+ * STORE_WRITE: an existing store, to write: resolves the acting officer
+ *   and loads its signing key.
+ * STORE_WRITE_NOKEY: the same, but no key (officer-key, which may make it).
+ * STORE_CREATE: creates a missing store (officer-add, the only program
+ *   that does); resolves the actor and loads its key only when the store
+ *   has officers, as its first officer founds it unsigned. */
+enum { STORE_READ = 0, STORE_WRITE = 1, STORE_WRITE_NOKEY = 2,
+    STORE_CREATE = 3 };
 
-/* merkle.c: RFC 9162 section 2.1 over SHA-256 */
-
-#define CT_HASH 32
-
-/* leaf = SHA-256(0x00 || data). */
-void merkle_leaf(const void *data, size_t n, unsigned char leaf[CT_HASH]);
-/* node = SHA-256(0x01 || left || right). */
-void merkle_node(const unsigned char left[CT_HASH],
-    const unsigned char right[CT_HASH], unsigned char out[CT_HASH]);
-
-/* The hashes of the complete subtrees of a tree of `size` leaves, largest
- * first: the right edge on which the next leaf is appended.  A tree of
- * 2^64 leaves is out of reach, so 64 slots suffice. */
-struct merkle_frontier {
-	uint64_t size;
-	int count;
-	unsigned char hash[64][CT_HASH];
-};
-
-/* Appends a leaf hash.  Writes to done[] the subtrees that this leaf
- * completes, from level 1 upward (the leaf itself, level 0, is not
- * included), and returns how many. */
-int merkle_append(struct merkle_frontier *f, const unsigned char leaf[CT_HASH],
-    unsigned char done[][CT_HASH]);
-/* The root of the tree the frontier describes; the empty tree's root is
- * SHA-256 of nothing. */
-void merkle_root(const struct merkle_frontier *f, unsigned char root[CT_HASH]);
-/* Frees the calling thread's digest context: a thread that hashed calls
- * it before it ends (the main thread's lasts as long as the process). */
-void merkle_thread_end(void);
-
-/* Where proofs get the hash of a complete subtree: level l (0 = a leaf),
- * index i (the subtree covers leaves i*2^l .. (i+1)*2^l - 1).  Returns
- * CT_OK or an error status with its message recorded. */
-typedef int (*merkle_node_fn)(void *ctx, int level, uint64_t index,
-    unsigned char out[CT_HASH]);
-
-/* The root hash of leaves [begin, end), from complete subtrees only:
- * O(log n) calls of get. */
-int merkle_range(merkle_node_fn get, void *ctx, uint64_t begin, uint64_t end,
-    unsigned char out[CT_HASH]);
-/* The inclusion proof (RFC 9162 2.1.3.1) of leaf index in a tree of size
- * leaves.  path must hold 64 hashes; *len gets their number. */
-int merkle_inclusion(merkle_node_fn get, void *ctx, uint64_t index,
-    uint64_t size, unsigned char path[][CT_HASH], int *len);
-/* The consistency proof (RFC 9162 2.1.4.1) from old to size leaves,
- * 0 < old <= size.  proof must hold 128 hashes. */
-int merkle_consistency(merkle_node_fn get, void *ctx, uint64_t old,
-    uint64_t size, unsigned char proof[][CT_HASH], int *len);
-/* Verifies an inclusion proof (RFC 9162 2.1.3.2).  Returns 1 if leaf is
- * at index in the tree of size leaves whose root is root, else 0. */
-int merkle_inclusion_ok(uint64_t index, uint64_t size,
-    const unsigned char leaf[CT_HASH], const unsigned char path[][CT_HASH],
-    int len, const unsigned char root[CT_HASH]);
-/* Verifies a consistency proof (RFC 9162 2.1.4.2).  Returns 1 or 0. */
-int merkle_consistency_ok(uint64_t old, uint64_t size,
-    const unsigned char old_root[CT_HASH], const unsigned char root[CT_HASH],
-    const unsigned char proof[][CT_HASH], int len);
-
-/* base64.c */
-
-/* Standard base64 with padding.  out has room for 4*((n+2)/3)+1 bytes;
- * returns out. */
-char *base64_encode(const unsigned char *in, size_t n, char *out);
-/* Decodes exactly: returns the number of bytes, or -1 on any bad
- * character, padding or length.  out has room for 3*(strlen(in)/4). */
-long base64_decode(const char *in, unsigned char *out, size_t cap);
-/* Lowercase hex of n bytes; out has 2n+1 bytes. */
-char *hex_encode(const unsigned char *in, size_t n, char *out);
-
-/* sign.c: officers' Ed25519 keys, signatures on checkpoints */
-
-#define KEY_PUB 32          /* raw Ed25519 public key */
-#define KEY_SIG 64          /* Ed25519 signature */
-#define KEY_ID_LEN 16       /* hex of the first 8 bytes of SHA-256(pub) */
-
-struct ct_key {
-	struct evp_pkey_st *pkey;   /* the private key; NULL when none */
-	unsigned char pub[KEY_PUB];
-	char id[KEY_ID_LEN + 1];
-	char path[4096];            /* its file */
-};
-
-/* The private key file of officer:
- * ${XDG_CONFIG_HOME:-$HOME/.config}/casetrail/keys/OFFICER.key. */
-int key_path(const char *officer, char *buf, size_t cap);
-/* The private key of a key file in the layout officer-key and openssl
- * genpkey write (PEM of RFC 8410 PKCS#8, one base64 line), read without
- * OpenSSL's PEM reader, which first registers every cipher and digest by
- * name (a third of a short program's run).  NULL for anything else, for
- * that reader to try. */
-struct evp_pkey_st *key_parse_pem(const char *text, size_t n);
-/* Reads officer's private key file.  CT_NOTFOUND if there is none,
- * CT_REFUSED if group or others may access it or it is not the caller's
- * (as ssh), CT_USAGE if it is not an Ed25519 PEM key. */
-int key_load(struct ct_key *k, const char *officer);
-/* Makes a new key pair for officer, in memory; key_save writes it. */
-int key_generate(struct ct_key *k, const char *officer);
-/* Writes k to k->path with mode 0600 (directories 0700), whole or not at
- * all; CT_REFUSED if a file is there. */
-int key_save(struct ct_key *k);
-/* Renames k's file to PATH.KEYID, keeping it when a new key replaces it. */
-int key_retire(const struct ct_key *k);
-void key_free(struct ct_key *k);
-/* The key ID of a public key. */
-void key_id_of(const unsigned char pub[KEY_PUB], char id[KEY_ID_LEN + 1]);
-/* Signs n bytes of msg. */
-int key_sign(const struct ct_key *k, const void *msg, size_t n,
-    unsigned char sig[KEY_SIG]);
-/* Returns 1 if sig is pub's signature of msg, else 0. */
-int key_verify(const unsigned char pub[KEY_PUB], const void *msg, size_t n,
-    const unsigned char *sig, size_t siglen);
-/* The C2SP signed-note key hash of an Ed25519 key called name. */
-void note_key_hash(const char *name, const unsigned char pub[KEY_PUB],
-    unsigned char out[4]);
-/* The note signature line "— NAME BASE64(hash || sig)\n" into buf. */
-char *note_signature_line(const char *name, const unsigned char pub[KEY_PUB],
-    const unsigned char sig[KEY_SIG], char *buf, size_t cap);
-
-/* store.c */
-
-/* Statement cache slots (store_stmt). */
-enum {
-	SLOT_OFFICER_EXISTS, SLOT_CASE_STATE, SLOT_EVIDENCE_KIND,
-	SLOT_CASE_UPDATE, SLOT_CASE_UPDATE_STATUS, SLOT_IMPORT_JSON, SLOT_NODE,
-	SLOT_CHECKPOINT,
-	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
-	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
-	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
-	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
-	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
-	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
-	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
-	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 8,  /* and the 7 after it */
-	SLOT_COUNT = SLOT_APPLY + 8
-};
-
-struct ct_store {
-	sqlite3 *db;
-	char *dir;
-	struct ct_conf conf;
-	char origin[256];       /* the checkpoint origin line */
-	char actor[65];         /* acting officer, once resolved */
-	int writing;            /* inside store_begin .. store_commit */
-	char now[21];           /* the transaction's time, UTC */
-	struct merkle_frontier tree;  /* valid while writing */
-	uint64_t tree_start;    /* size when the transaction began */
-	int tree_broken;        /* an append failed: the transaction must roll back */
-	unsigned char leaf[CT_HASH];     /* the last appended leaf ... */
-	unsigned char done[64][CT_HASH]; /* ... and the subtrees it completed */
-	int ndone;
-	struct ct_key key;      /* the actor's, to sign the checkpoint */
-	int founding;           /* the one unsigned write: the first officer */
-	struct cred *creds;     /* officers' credentials, read once (rules.c) */
-	size_t ncreds;
-	sqlite3_stmt *stmt_cache[SLOT_COUNT];
-};
-
-/* STORE_WRITE_NOKEY: cli_open resolves the actor but leaves loading a
- * signing key to the caller (officer-key, which may make it). */
-enum { STORE_READ = 0, STORE_WRITE = 1, STORE_WRITE_NOKEY = 2 };
-
-/* The store directory: dir if given, else $CASETRAIL_STORE, else
- * ${XDG_DATA_HOME:-$HOME/.local/share}/casetrail.  Returns a malloc'd
- * string or NULL with a message. */
-char *store_path(const char *dir);
-/* Opens the store at dir (see store_path).  STORE_WRITE creates a missing
- * store and refuses a read-only one; STORE_READ refuses a missing one with
- * CT_NOTFOUND.  Migrates an older schema forward; refuses a newer one.  On
- * success *st is ready; on failure *st is NULL. */
-int store_open(struct ct_store **st, const char *dir, int mode);
-/* Closes the store, rolling back a transaction left open. */
+/* Opens the store at dir (NULL: $CASETRAIL_STORE, else
+ * ${XDG_DATA_HOME:-$HOME/.local/share}/casetrail) in mode for the acting
+ * officer actor (NULL: $CASETRAIL_OFFICER, else the officer mapped to the
+ * caller's Unix user; ignored by STORE_READ).  Checks CASETRAIL_NOW first.
+ * Migrates an older schema forward; refuses a newer one.  On success *st
+ * is the caller's, to store_close; on failure *st is NULL. */
+int ct_open(struct ct_store **st, const char *dir, const char *actor,
+    int mode);
+/* Closes the store (store.c), rolling back a transaction left open;
+ * NULL is harmless. */
 void store_close(struct ct_store *st);
-/* Starts a write transaction (BEGIN IMMEDIATE, retried while busy) and
- * loads the journal's frontier. */
-int store_begin(struct ct_store *st);
-/* Records the tree head of what this invocation appended as a checkpoint,
- * signed with st->key, and commits.  Refuses to commit an unsigned one
- * unless st->founding.  On failure the transaction is rolled back. */
-int store_commit(struct ct_store *st);
-/* Rolls back; safe to call when no transaction is open. */
-void store_rollback(struct ct_store *st);
-/* A prepared statement from a small per-store cache, keyed by slot; reset
- * and unbound.  The SQL for one slot must never change; once the slot is
- * filled, sql may be NULL. */
-sqlite3_stmt *store_stmt(struct ct_store *st, int slot, const char *sql);
-/* Runs SQL without results.  Returns CT_OK or an error naming doing. */
-int store_exec(struct ct_store *st, const char *sql, const char *doing);
-/* The schema version this build writes. */
-int store_schema_version(void);
-
-
-/* journal.c */
-
-/* Prepares (cached in slot) the insert of one entry, whose canonical line
- * is json_object over seq, at, officer, case, action, stage and a body
- * that is the SQL expression body_sql over parameters ?7 and up.  The
- * caller binds ?4 case (or NULL), ?5 action, ?6 stage (or NULL) and the
- * body's, then calls journal_step. */
-sqlite3_stmt *journal_prepare(struct ct_store *st, int slot,
-    const char *body_sql);
-/* Binds seq, time and acting officer and runs the insert, which hashes
- * the line into the tree; resets it.  *seq (if not NULL) gets the entry's
- * number.  Needs store_begin. */
-int journal_step(struct ct_store *st, sqlite3_stmt *ins, int64_t *seq);
-/* Up to JOURNAL_ROWS entries in one insert, for a bulk import: one
- * statement run, where one each would cost a third more.  The row source
- * is VALUES of width parameters a row from ?3 on: seq (NULL for a row not
- * used), case, action, stage, then the body's, which body_sql names
- * column5 and up.  journal_step_rows binds time and officer (?1, ?2), runs
- * it for the n rows bound, which must be numbered from the tree's size
- * + 1 on, and resets it; the next journal_prepare_rows clears the
- * bindings. */
-enum { JOURNAL_ROWS = 128 };
-sqlite3_stmt *journal_prepare_rows(struct ct_store *st, int slot,
-    const char *body_sql, int width);
-int journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n);
-/* Appends an entry with a body already made by json_object (body must be
- * a JSON object text). */
-int journal_append(struct ct_store *st, const char *case_id,
-    const char *action, const char *stage, const char *body, int64_t *seq);
-/* The number of entries. */
-int journal_size(struct ct_store *st, uint64_t *size);
-/* The hash of a complete subtree, read from the store (merkle_node_fn). */
-int journal_node(void *st, int level, uint64_t index,
-    unsigned char out[CT_HASH]);
-/* The root of the first size entries. */
-int journal_root(struct ct_store *st, uint64_t size,
-    unsigned char root[CT_HASH]);
-/* The canonical line of entry seq, malloc'd. */
-int journal_line(struct ct_store *st, int64_t seq, char **line);
 
 /* checkpoint.c: C2SP tlog-checkpoint text */
 
@@ -371,11 +125,6 @@ int checkpoint_current(struct ct_store *st, struct checkpoint *c);
  * if there is none. */
 int checkpoint_note(struct ct_store *st, int signed_only, char *buf,
     size_t cap);
-/* Parses one signature line of a note (n bytes, no newline): the key
- * name into name (cap bytes) and the 4-byte key hash and the signature
- * into raw.  Returns CT_OK or CT_USAGE. */
-int note_signature_parse(const char *line, size_t n, char *name, size_t cap,
-    unsigned char raw[4 + KEY_SIG]);
 
 /* proof.c: the proof text of casetrail-formats(5) */
 
@@ -399,7 +148,6 @@ void proof_free(struct proof *p);
 
 /* officer.c */
 
-
 struct officer_new {
 	const char *id, *name, *credential, *unix_user;
 	const char *valid_from;     /* YYYY-MM-DD, or NULL for today */
@@ -411,20 +159,39 @@ struct officer_new {
 /* Returns CT_OK if id is a well-formed officer ID ([a-z0-9._-], starting
  * with a letter or digit, at most 64 bytes), else CT_USAGE. */
 int officer_id_check(const char *id);
-/* Resolves the acting officer: want (from -A) if not NULL, else
- * $CASETRAIL_OFFICER, else the officer mapped to the caller's Unix user.
- * Fills st->actor.  CT_NOTFOUND with a hint when there is none. */
-int officer_resolve(struct ct_store *st, const char *want);
 /* Checks a new officer's fields without a store, so that a refusal can
  * come before a store is created.  Returns CT_OK or CT_USAGE. */
 int officer_check(const struct officer_new *o);
-/* Registers an officer.  In an empty store the new officer is the actor and
- * becomes admin; otherwise the actor must be an admin.  Needs store_begin. */
-int officer_add(struct ct_store *st, const struct officer_new *o);
+/* Registers officer o, in one transaction.  In a store with no officer,
+ * o is its first officer: it registers itself, as admin, unsigned (no key
+ * exists yet); otherwise the actor (ct_open) must be an admin and signs. */
+int ct_officer_add(struct ct_store *st, const struct officer_new *o);
+/* Revokes officer id's credential from now on, for reason, in one
+ * transaction.  The actor must be an admin and not id. */
+int ct_officer_revoke(struct ct_store *st, const char *id,
+    const char *reason);
+
+/* What ct_officer_key did: the key's ID and its private key file. */
+struct officer_key_made {
+	char id[17];            /* hex of the first 8 bytes of SHA-256(pub) */
+	char path[4096];
+};
+
+/* Gives officer id (NULL: the actor) a registered Ed25519 key, in one
+ * transaction.  Only the officer itself or an admin (who signs with its
+ * own key) may, and a revoked officer gets none.  A key file the officer
+ * has is registered (nothing to do if it is registered already); without
+ * one, or with rotate, a new key pair is made and its file written (mode
+ * 0600), the old file kept as PATH.KEYID.  The officer's own change is
+ * signed with the new key.  On failure no file is left changed. */
+int ct_officer_key(struct ct_store *st, const char *id, int rotate,
+    struct officer_key_made *out);
+
 struct officer_row {
 	const char *id, *name, *credential, *valid_from, *valid_until;
 	const char *unix_user;  /* or NULL */
-	const char *roles;      /* comma-separated, in the order of OFFICER_ROLES */
+	const char *roles;      /* comma-separated: officer reviewer publisher
+				 * archivist admin, in that order */
 	const char *status;     /* valid expiring expired revoked pending */
 	const char *revoked_at, *revoked_reason;  /* or NULL */
 };
@@ -433,58 +200,8 @@ struct officer_row {
  * that is not CT_OK and returns it. */
 int officer_list(struct ct_store *st,
     int (*fn)(const struct officer_row *, void *), void *ctx);
-/* Writes a JSON array of words that need no escaping (validated IDs, role
- * names, hex) into buf.  CT_USAGE if it does not fit in cap. */
-int json_words(const char *const *words, int n, char *buf, size_t cap);
-/* The number of officers; 0 for a new store. */
-int officer_count(struct ct_store *st, int *n);
-/* Checks a list of officers named for a step: each well formed, known,
- * and named once.  Returns CT_OK, CT_USAGE or CT_NOTFOUND. */
-int officer_check_list(struct ct_store *st, const char *const *ids, int n);
-/* Returns 1 if the officer exists, 0 if not, -1 on error. */
-int officer_exists(struct ct_store *st, const char *id);
-
-/* Returns CT_OK if the actor is an admin, not revoked, else CT_REFUSED
- * saying it may not do what ("add officers"). */
-int officer_admin(struct ct_store *st, const char *what);
-/* Revokes officer id's credential from now on, for reason.  The actor must
- * be an admin and not id.  Needs store_begin. */
-int officer_revoke(struct ct_store *st, const char *id, const char *reason);
-/* The current registered key of officer: 1 and its ID and public key, 0
- * if the officer has none, or -1 on error (message recorded). */
-int officer_key_current(struct ct_store *st, const char *officer,
-    char id[KEY_ID_LEN + 1], unsigned char pub[KEY_PUB]);
-/* Registers k's public key as officer's current key (an officer-key
- * entry).  CT_REFUSED if that key was registered before.  Needs
- * store_begin. */
-int officer_key_register(struct ct_store *st, const char *officer,
-    const struct ct_key *k);
-/* Loads the actor's private key into st->key for store_commit to sign
- * with, and checks that it is the actor's registered key. */
-int officer_key_load(struct ct_store *st);
-
-/* rules.c: the rules of law checked when an entry is written, and again
- * by store-verify */
-
-
-/* An officer's credential as the rules need it. */
-struct cred {
-	char id[65];
-	char credential[65];
-	char valid_from[11], valid_until[11];  /* local dates, inclusive */
-	char revoked_at[21];    /* UTC; "" if never revoked */
-	int admin;
-};
-
-/* The credential of officer id into *c, read once per invocation.
- * CT_NOTFOUND if there is no such officer. */
-int rules_cred(struct ct_store *st, const char *id, const struct cred **c);
-/* Forgets the credentials read, after officers change. */
-void rules_forget(struct ct_store *st);
 
 /* case.c */
-
-
 
 struct case_new {
 	const char *type, *title, *party, *party_kind, *party_id, *basis;
@@ -493,8 +210,8 @@ struct case_new {
 	time_t filed_at;
 };
 
-/* Opens a case; id gets its ID (>= 16 bytes).  Needs store_begin. */
-int case_create(struct ct_store *st, const struct case_new *c, char *id);
+/* Opens a case in one transaction; id gets its ID (>= 16 bytes). */
+int ct_case_new(struct ct_store *st, const struct case_new *c, char *id);
 
 struct case_entry {
 	const char *case_id, *action, *stage, *text;  /* stage, text: or NULL */
@@ -506,43 +223,10 @@ struct case_entry {
 	int flagged;                /* out: needed audio/video, had none */
 };
 
-/* The state of a case that its entries change, as case_apply (apply.c)
- * computes it: kept in the cases table, replayed by store-verify. */
-struct case_state {
-	char stage[16];
-	char status[8];
-	char decided_at[21], closed_at[21];  /* UTC, or "" */
-	int64_t seq;                /* the case-new entry */
-	int64_t last_seq;           /* the newest entry */
-	int64_t status_seq;         /* the entry that gave it its status */
-	int flags;                  /* entries that lacked audio/video */
-};
-
-/* Per-invocation state of case_log: the cases touched, so that a bulk
- * import updates each case once, at the end; and with defer set (a bulk
- * import), the entries not yet in the journal (case.c). */
-struct case_log_batch {
-	struct case_touch {
-		char id[16];
-		struct case_state s;
-		int new_status;         /* status changed: its index too */
-	} *touched;
-	size_t n, cap;
-	int defer;
-	struct case_log_rows *rows;
-};
-
-/* Checks and appends one entry to a case.  A refusal leaves the batch as
- * it was; the caller rolls back the transaction.  Needs store_begin; end
- * with case_log_flush.  *seq gets the entry's number. */
-int case_log(struct ct_store *st, struct case_log_batch *b,
-    struct case_entry *e, int64_t *seq);
-/* Writes the touched cases' new stage and status and frees the batch. */
-int case_log_flush(struct ct_store *st, struct case_log_batch *b);
-void case_log_batch_free(struct case_log_batch *b);
-
-/* Returns CT_OK if id has the form of a case ID, else CT_USAGE. */
-int case_id_check(const char *id);
+/* Checks and appends one entry to a case, in one transaction signed by
+ * the actor: all of it or, refused, nothing.  *seq gets the entry's
+ * number; e->flagged says whether it lacked an audio/video record. */
+int ct_case_log(struct ct_store *st, struct case_entry *e, int64_t *seq);
 
 struct case_row {
 	const char *id, *type, *title, *party, *party_kind, *party_id, *basis;
@@ -590,48 +274,18 @@ struct import_stats {
 	uint64_t lines, entries, flagged;
 };
 
-/* Reads entries from fp (name for messages) and appends them all, or on the
- * first bad line nothing: the caller rolls back.  Messages name the line. */
-int import_entries(struct ct_store *st, FILE *fp, const char *name,
+/* Reads entries from fp (name for messages) and appends them all in one
+ * transaction and one signed checkpoint, or on the first bad line
+ * nothing.  Messages name the line. */
+int ct_case_import(struct ct_store *st, FILE *fp, const char *name,
     struct import_stats *stats);
-/* Parses one TSV import line in place into fields (7 of them); for the
- * fuzzer and import_entries.  Returns CT_OK or CT_USAGE. */
-int import_tsv_split(char *line, char *field[7]);
-/* Whether import_entries parses JSON lines in batches (1, the default) or
- * one statement per line (0): the fuzzer compares the two. */
-extern int import_batch;
 
-struct verify_report;
-
-/* evidence.c: evidence objects, content-addressed by SHA-256
- *
- * An object is the bytes of one evidence item, kept read-only (0444) in
- * objects/<first 2 hex>/<other 62 hex> of the store, where the hex is
- * the SHA-256 of the bytes: its evidence ID.  Identical content is kept
- * once, whatever the cases that name it.  Adding streams the input once
- * through a fixed buffer into objects/tmp/, hashing as it writes; the
- * file is flushed and only then, inside the write transaction that
- * records its journal entry, linked under its final name and the
- * directory flushed.  So an entry never names an object that is not
- * there, and no object is ever half-written under its final name.  A
- * kill leaves at most a temporary file, which the next writer or
- * store-verify removes (a live writer holds a lock on its own). */
-
-
-/* One input staged in objects/tmp/ by evidence_stage. */
-struct evidence_obj {
-	char id[2 * CT_HASH + 1];   /* lowercase hex SHA-256 of the content */
-	uint64_t size;
-	const char *kind;           /* guessed from the content: a static word */
-	char tmp[4096];             /* the temporary file, "" when there is none */
-	int fd;                     /* open on tmp, locked; -1 when none */
-	int created;                /* evidence_add linked a new object */
-};
+/* evidence.c */
 
 struct evidence_new {
 	const char *case_id;
 	const char *name;           /* the original name (evidence_name_check) */
-	const char *kind;           /* NULL: the guess of evidence_stage */
+	const char *kind;           /* NULL: guessed from the content */
 	const char *stage;          /* NULL: the case's current stage */
 	const char *note, *location;  /* or NULL */
 	time_t collected_at;        /* 0: not known */
@@ -639,46 +293,25 @@ struct evidence_new {
 	int nofficers;
 };
 
+/* One file for ct_evidence_add_files. */
+struct evidence_input {
+	const char *path;           /* a file, or "-" for standard input */
+	const char *name;           /* its original name (evidence_name_check) */
+	char id[2 * CT_HASH + 1];   /* out: its evidence ID */
+};
+
+/* Stores the n files of in as evidence e of a case (e->name is ignored:
+ * each input has its own), all or none, in one transaction and one signed
+ * checkpoint.  What the store can refuse is refused before a byte is
+ * read; each input is then copied into the store, hashed on the way, and
+ * recorded.  On failure no entry and no new object is left.  progress,
+ * if not NULL, is called every few MiB of an input with its name, the
+ * bytes done and its size (-1 when not known). */
+int ct_evidence_add_files(struct ct_store *st, const struct evidence_new *e,
+    struct evidence_input *in, int n,
+    void (*progress)(const char *name, uint64_t done, int64_t total));
 /* Returns CT_OK if id is 64 lowercase hex digits, else CT_USAGE. */
 int evidence_id_check(const char *id);
-/* Checks an original file name: valid UTF-8, 1 to 255 bytes, no '/', no
- * control character, and not "." or "..".  Returns CT_OK or CT_USAGE. */
-int evidence_name_check(const char *name);
-/* Guesses the kind of content from its first n bytes (magic numbers;
- * UTF-8 text is a document).  Never NULL: "other" when nothing fits. */
-const char *evidence_kind_guess(const unsigned char *head, size_t n);
-/* Checks what can be checked of e before any byte is read: the case
- * exists and is not sealed, the kind, stage, officers, texts and time.
- * evidence_add checks all of it again. */
-int evidence_check(struct ct_store *st, const struct evidence_new *e);
-/* Streams fd (what names it in messages) to a locked temporary file in
- * objects/tmp/, hashing it, and flushes the file: constant memory,
- * whatever the size.  expect is the size fstat gave for a regular file
- * (an input that ends before it changed while it was read: CT_USAGE), or
- * -1.  An empty input is CT_USAGE.  progress, if not NULL, is called
- * every few MiB with the bytes done and expect.  On success o holds the
- * temporary file; on failure nothing is left behind.  Needs no
- * transaction; release o with evidence_release. */
-int evidence_stage(struct ct_store *st, int fd, const char *what,
-    int64_t expect, struct evidence_obj *o,
-    void (*progress)(uint64_t done, int64_t total, void *ctx), void *ctx);
-/* Removes the temporary files of writers that are gone (their lock is
- * free), and an object such a writer linked but never recorded.  Needs
- * store_begin, so that no writer is between link and commit.  *removed
- * (if not NULL) gets how many temporary files went. */
-int evidence_clean(struct ct_store *st, int *removed);
-/* Records o as evidence e of a case: links the object under its final
- * name (or finds it there already), flushes the directory, and appends
- * the evidence-add entry and the evidence row.  The same content twice
- * in one case is CT_REFUSED naming the evidence.  Needs store_begin; on
- * failure call evidence_abort before rolling back. */
-int evidence_add(struct ct_store *st, struct evidence_obj *o,
-    const struct evidence_new *e);
-/* Before a rollback: unlinks the objects evidence_add created in this
- * transaction, which no entry can name once it is rolled back. */
-void evidence_abort(struct ct_store *st, struct evidence_obj *o, int n);
-/* Removes o's temporary file and closes it; safe on a released o. */
-void evidence_release(struct evidence_obj *o);
 
 struct evidence_row {
 	const char *id, *case_id, *name, *kind, *stage;
@@ -702,38 +335,24 @@ int evidence_open(struct ct_store *st, const char *id, int *fd,
  * way: CT_NO if the bytes do not hash to id (they were written all the
  * same: the message says so), CT_SYSTEM on an I/O error. */
 int evidence_copy(int fd, const char *id, int out);
-/* store-verify's object checks: re-hashes every object, streaming, and
- * reports into r (its first fault, counting the others) a missing,
- * altered (size or hash) or unreferenced object, and anything else in
- * objects/.  Removes the temporary files of dead writers first when the
- * store is writable.  progress (bytes done, bytes total) may be NULL. */
-int evidence_verify(struct ct_store *st, struct verify_report *r,
-    void (*progress)(uint64_t done, uint64_t total));
 
-/* rec.c: records on stdout (casetrail-formats(5)) */
+/* rec.c: records (casetrail-formats(5)) */
 
 enum rec_format { REC_TSV, REC_CSV, REC_JSON, REC_TEXT };
 
-struct rec_writer {
-	FILE *fp;
-	enum rec_format format;
-	int header;             /* -H for tsv; csv always has one */
-	int bom;
-	int started;
-	sqlite3 *db;            /* for JSON: objects are made by json_object */
-	sqlite3_stmt *json;
-	int nfields;
-	const char *keys[32];
-	int types[32];
-	char *values[32];
-	int64_t ints[32];
-};
+/* A writer of records to a FILE: opaque. */
+struct rec_writer;
 
 /* Parses a -f argument.  allowed is a space-separated list of the formats
  * the program takes.  Returns CT_OK or CT_USAGE. */
 int rec_format_parse(const char *s, const char *allowed, enum rec_format *f);
-void rec_init(struct rec_writer *w, FILE *fp, enum rec_format f, int header,
-    int bom, sqlite3 *db);
+/* A writer of records in format f to fp: header (tsv) writes a line of
+ * keys first, as csv always does; bom (csv) starts with a UTF-8 BOM for
+ * spreadsheets.  JSON objects are made by st's SQLite, like the
+ * journal's, so st must stay open until rec_close.  Returns the writer,
+ * the caller's to rec_close, or NULL (out of memory, message recorded). */
+struct rec_writer *rec_open(FILE *fp, enum rec_format f, int header,
+    int bom, struct ct_store *st);
 /* Fields of the current record, in order; the first is the ID.  keys
  * must stay the same from record to record. */
 void rec_str(struct rec_writer *w, const char *key, const char *value);
@@ -741,62 +360,19 @@ void rec_int(struct rec_writer *w, const char *key, int64_t value);
 /* A JSON array or object text: raw in JSON, its elements joined by commas
  * in tsv and csv. */
 void rec_list(struct rec_writer *w, const char *key, const char *json);
-/* Writes the record.  Returns CT_OK or CT_SYSTEM if stdout failed. */
+/* Writes the record.  Returns CT_OK or CT_SYSTEM if writing failed. */
 int rec_end(struct rec_writer *w);
-void rec_free(struct rec_writer *w);
-/* Writes s escaped for a TSV field (\t \n \r \\). */
-void rec_tsv_escape(FILE *fp, const char *s);
-/* Reverses rec_tsv_escape in place; returns CT_USAGE on a bad escape. */
-int rec_tsv_unescape(char *s);
+/* Frees w; NULL is harmless. */
+void rec_close(struct rec_writer *w);
 
 /* ids.c: the pipe contract */
 
-/* Calls fn for each ID: the arguments, or with none (or "-") the first
- * field of each stdin line.  Processing goes on after an error; returns
+/* Calls fn for each ID: the arguments, or with none (or for an argument
+ * "-") the first field (up to a tab) of each non-empty line of in, the
+ * program's standard input.  Processing goes on after an error; returns
  * the highest status seen (mblaze's blaze822_loop). */
-int ids_each(int argc, char **argv, int (*fn)(const char *id, void *ctx),
-    void *ctx);
-
-/* cli.c: options every program takes */
-
-struct ct_cli {
-	const char *prog;
-	const char *store;      /* -S */
-	const char *actor;      /* -A */
-	const char *format;     /* -f */
-	int header;             /* -H */
-	int quiet;              /* -q */
-	int bom;                /* --bom */
-};
-
-#define CLI_SHORT "S:A:f:HqhV"
-enum { OPT_BOM = 1000, OPT_FIRST_LOCAL = 1100 };
-#define CLI_LONG \
-	{ "store", required_argument, NULL, 'S' }, \
-	{ "actor", required_argument, NULL, 'A' }, \
-	{ "format", required_argument, NULL, 'f' }, \
-	{ "header", no_argument, NULL, 'H' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, 'V' }, \
-	{ "bom", no_argument, NULL, OPT_BOM }
-
-void cli_init(struct ct_cli *cli, const char *prog);
-/* Handles a common option.  Returns 1 if ch was one, 0 if not; -h prints
- * usage_text to stdout and exits 0, -V prints the version and exits 0. */
-int cli_option(struct ct_cli *cli, int ch, const char *arg,
-    const char *usage_text);
-/* Opens the store for the program and, for writers, resolves the actor
- * and loads its signing key; on failure prints the message and exits
- * with its status. */
-struct ct_store *cli_open(struct ct_cli *cli, int mode);
-/* Prints "prog: message" for status and exits with it (cmd/ only). */
-void cli_die(struct ct_cli *cli, int status) __attribute__((noreturn));
-/* Prints "prog: message" for a status without exiting; returns status. */
-int cli_warn_status(struct ct_cli *cli, int status);
-/* Reads a whole file or stdin ("-") as text for -m/-F: checks UTF-8 and
- * NUL, at most max bytes.  Returns a malloc'd string or NULL (message). */
-char *cli_read_text(const char *path, size_t max, int *status);
+int ids_each(int argc, char **argv, FILE *in,
+    int (*fn)(const char *id, void *ctx), void *ctx);
 
 /* verify.c */
 
@@ -811,9 +387,10 @@ struct verify_report {
  * when it could look (r->status says what it found) or an error status. */
 int verify_store(struct ct_store *st, struct verify_report *r,
     void (*progress)(uint64_t done, uint64_t total));
-/* store-rebuild: replays the journal as verify_store does, and only if
- * it holds (r->status CT_OK) recomputes every derived table from it, in
- * one transaction.  A journal that does not verify changes nothing. */
+/* store-rebuild: inside one write transaction, replays the journal as
+ * verify_store does and, only if it holds (r->status CT_OK), recomputes
+ * every derived table from it.  A journal that does not verify changes
+ * nothing. */
 int verify_rebuild(struct ct_store *st, struct verify_report *r,
     void (*progress)(uint64_t done, uint64_t total));
 /* Checks the store against a checkpoint kept elsewhere: the tree of the

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 enum kind { TEXT, DAYS, MONEY };
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 /* Each thread its own: an import's reader thread fails its own way. */
 static _Thread_local char message[1024];

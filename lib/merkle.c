@@ -7,7 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 /* One digest context per thread, made once: EVP_Digest() would fetch the
  * algorithm and allocate a context for every leaf. */

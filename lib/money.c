@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 int
 money_parse(const char *s, int64_t *fen)

@@ -59,7 +59,7 @@ officer_count(struct ct_store *st, int *n)
 int
 officer_resolve(struct ct_store *st, const char *want)
 {
-	const char *env = getenv("CASETRAIL_OFFICER");
+	const char *env = env_get(ENV_OFFICER);
 	struct passwd *pw;
 	sqlite3_stmt *s;
 	int rc;

@@ -1,13 +1,28 @@
-/* rec.c: records on stdout: tsv (default), csv (RFC 4180) and JSON Lines.
- * JSON objects are made by SQLite's json_object, like the journal's, so
- * there is one JSON writer in casetrail and it is not ours. */
+/* rec.c: records to the FILE a program hands over: tsv (default), csv
+ * (RFC 4180) and JSON Lines.  JSON objects are made by SQLite's
+ * json_object, like the journal's, so there is one JSON writer in
+ * casetrail and it is not ours. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
-#include "vocab.h"
+#include "internal.h"
 
 enum { T_TEXT, T_INT, T_LIST };
+
+struct rec_writer {
+	FILE *fp;
+	enum rec_format format;
+	int header;             /* -H for tsv; csv always has one */
+	int bom;
+	int started;
+	sqlite3 *db;            /* the store's: json_object, json_each */
+	sqlite3_stmt *json;
+	int nfields;
+	const char *keys[32];
+	int types[32];
+	char *values[32];
+	int64_t ints[32];
+};
 
 int
 rec_format_parse(const char *s, const char *allowed, enum rec_format *f)
@@ -27,16 +42,22 @@ rec_format_parse(const char *s, const char *allowed, enum rec_format *f)
 	    allowed);
 }
 
-void
-rec_init(struct rec_writer *w, FILE *fp, enum rec_format f, int header,
-    int bom, sqlite3 *db)
+struct rec_writer *
+rec_open(FILE *fp, enum rec_format f, int header, int bom,
+    struct ct_store *st)
 {
-	memset(w, 0, sizeof *w);
+	struct rec_writer *w = calloc(1, sizeof *w);
+
+	if (w == NULL) {
+		ct_fail(CT_SYSTEM, "out of memory");
+		return NULL;
+	}
 	w->fp = fp;
 	w->format = f;
 	w->header = header || f == REC_CSV;
 	w->bom = bom && f == REC_CSV;   /* for spreadsheets, which read csv */
-	w->db = db;
+	w->db = st->db;
+	return w;
 }
 
 static void
@@ -242,16 +263,17 @@ rec_end(struct rec_writer *w)
 		free(w->values[i]);
 	w->nfields = 0;
 	if (rc == CT_OK && ferror(w->fp))
-		rc = ct_fail(CT_SYSTEM, "cannot write to standard output");
+		rc = ct_fail(CT_SYSTEM, "cannot write the records");
 	return rc;
 }
 
 void
-rec_free(struct rec_writer *w)
+rec_close(struct rec_writer *w)
 {
+	if (w == NULL)
+		return;
 	for (int i = 0; i < w->nfields; i++)
 		free(w->values[i]);
-	w->nfields = 0;
 	sqlite3_finalize(w->json);
-	w->json = NULL;
+	free(w);
 }

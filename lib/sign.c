@@ -30,7 +30,7 @@ crypto_init(void)
 int
 key_path(const char *officer, char *buf, size_t cap)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *xdg = env_get(ENV_CONFIG_HOME), *home = env_get(ENV_HOME);
 	int n;
 
 	if (xdg != NULL && *xdg == '/')

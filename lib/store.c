@@ -21,17 +21,17 @@ store_schema_version(void)
 char *
 store_path(const char *dir)
 {
-	const char *env = getenv("CASETRAIL_STORE"), *base;
+	const char *env = env_get(ENV_STORE), *base;
 	char *path = NULL;
 
 	if (dir != NULL && *dir != '\0')
 		return strdup(dir);
 	if (env != NULL && *env != '\0')
 		return strdup(env);
-	if ((base = getenv("XDG_DATA_HOME")) != NULL && *base == '/') {
+	if ((base = env_get(ENV_DATA_HOME)) != NULL && *base == '/') {
 		if (asprintf(&path, "%s/casetrail", base) < 0)
 			path = NULL;
-	} else if ((base = getenv("HOME")) != NULL && *base != '\0') {
+	} else if ((base = env_get(ENV_HOME)) != NULL && *base != '\0') {
 		if (asprintf(&path, "%s/.local/share/casetrail", base) < 0)
 			path = NULL;
 	} else {
@@ -193,7 +193,7 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	struct ct_store *st;
 	struct stat sb;
 	char path[4096];
-	const char *busy = getenv("CASETRAIL_BUSY_TIMEOUT");
+	const char *busy = env_get(ENV_BUSY_TIMEOUT);
 	int rc, v = 0, fresh = 0;
 
 	*out = NULL;

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 /* time_local_date's last answer, forgotten when the zone changes. */
 static struct {
@@ -176,8 +176,8 @@ time_now(void)
 	const char *now;
 
 	if (fixed < 0) {
-		now = getenv("CASETRAIL_NOW");
-		fixed = now != NULL && *now != '\0' && time_parse(now, &at) ==
+		now = env_get(ENV_NOW);
+		fixed = now != NULL && time_parse(now, &at) ==
 		    CT_OK;
 	}
 	return fixed ? at : time(NULL);
@@ -186,10 +186,10 @@ time_now(void)
 int
 time_now_check(void)
 {
-	const char *now = getenv("CASETRAIL_NOW");
+	const char *now = env_get(ENV_NOW);
 	time_t t;
 
-	if (now != NULL && *now != '\0' && time_parse(now, &t) != CT_OK)
+	if (now != NULL && time_parse(now, &t) != CT_OK)
 		return ct_fail(CT_USAGE, "bad CASETRAIL_NOW '%s'", now);
 	return CT_OK;
 }

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 int
 utf8_valid(const char *str, size_t n)

@@ -544,7 +544,6 @@ checkpoints() {
 	refuses_usage "case-log: unrecognized option '--fine'" \
 		case-log "$id" --action decision --fine 5000
 	refuses_usage "" case-log "$id" -m 备注
-	refuses_usage "" case-log --action note -m 备注
 	refuses_usage "case-log: -m and -F exclude each other" \
 		case-log "$id" --action note -m 备注 -F -
 }
@@ -600,9 +599,104 @@ checkpoints() {
 @test "-h prints the usage and -V the version" {
 	run case-log --help
 	assert_success
-	assert_line --index 0 --partial "usage: case-log [-q] [-S dir] [-A officer] case --action action"
+	assert_line --index 0 "usage: case-log [-q] [-S dir] [-A officer] --action action [--stage stage] [-m text | -F file] [--officer officer]... [--evidence id]... [--at time] [case ...]"
 	assert_line --index 1 "       case-log [-q] [-S dir] [-A officer] --import [file | -]"
 	run case-log --version
 	assert_success
 	assert_output --regexp '^case-log \(casetrail\) [0-9.]+$'
+}
+
+@test "several case IDs as arguments: one entry each, one checkpoint each" {
+	other=$(new_case 某餐馆未公示许可证案)
+	before=$(checkpoints)
+	run --separate-stderr case-log "$id" "$other" --action note -m 请于本周内补充材料
+	assert_success
+	assert_output "$(printf '%s\n' 7 8)"
+	assert_equal "$(checkpoints)" $((before + 2))
+	run bash -c "case-show -f tsv $id $other | awk -F'\t' '\$6 == \"note\"' | cut -f1,2,12"
+	assert_output "$(printf '%s\n' \
+		$'7\t'"$id"$'\t请于本周内补充材料' \
+		$'8\t'"$other"$'\t请于本周内补充材料')"
+	run store-verify -q
+	assert_success
+}
+
+@test "the overdue cases go down a pipe, each gets the note" {
+	old=$(case-new --type penalty --title 某药店销售过期药品案 --handler li.ming \
+		--at "2026-03-02 09:30")
+	case-new --type inspection --title 某商场消防检查 --handler li.ming >/dev/null
+	run case-list --overdue
+	assert_output --partial "$old"
+	refute_output --partial "$id"
+	run bash -c "case-list --overdue | case-log --action note -m '催办：已超过办案期限'"
+	assert_success
+	assert_output 8
+	run bash -c "case-show -f tsv $old | tail -n 1 | cut -f2,6,12"
+	assert_output "$old"$'\tnote\t催办：已超过办案期限'
+	run bash -c "case-show -f tsv $id | awk -F'\t' '\$6 == \"note\"'"
+	assert_output ""
+}
+
+@test "IDs from stdin, alone or with '-' among the arguments" {
+	other=$(new_case 某餐馆未公示许可证案)
+	third=$(new_case 某药店销售过期药品案)
+	run bash -c "printf '%s\t某餐馆\n\n%s\n' $other $third | case-log --action note -m 督办"
+	assert_success
+	assert_output "$(printf '%s\n' 8 9)"
+	run bash -c "echo $third | case-log $id - $other --action note -m 再次督办"
+	assert_success
+	assert_output "$(printf '%s\n' 10 11 12)"
+	run bash -c "case-show -f tsv $id $other $third | awk -F'\t' '\$6 == \"note\"' | cut -f2,12"
+	assert_output "$(printf '%s\n' \
+		"$id"$'\t再次督办' \
+		"$other"$'\t督办' "$other"$'\t再次督办' \
+		"$third"$'\t督办' "$third"$'\t再次督办')"
+}
+
+@test "no ID on stdin logs nothing and succeeds" {
+	before=$(store_dump)
+	run case-log --action note -m 督办 </dev/null
+	assert_success
+	assert_output ""
+	assert_equal "$(store_dump)" "$before"
+}
+
+@test "a refused ID among good ones: the others are logged, it changes nothing" {
+	other=$(new_case 某餐馆未公示许可证案)
+	closed=$(new_case 某药店销售过期药品案)
+	case-log "$closed" --action closing -m 责令改正后结案 >/dev/null
+	before=$(case-show -f tsv "$closed")
+	run --separate-stderr case-log "$id" "$closed" "$other" --action notice \
+		-m 告知拟作出的行政处罚决定
+	assert_equal "$status" 3
+	assert_equal "$stderr" "case-log: case '$closed' is closed (only a note can be added)"
+	assert_output "$(printf '%s\n' 9 10)"
+	assert_equal "$(case-show -f tsv "$closed")" "$before"
+	run bash -c "case-show -f tsv $id $other | awk -F'\t' '\$6 == \"notice\"' | cut -f1,2"
+	assert_output "$(printf '%s\n' $'9\t'"$id" $'10\t'"$other")"
+	run store-verify -q
+	assert_success
+}
+
+@test "the exit status is the worst seen: a missing case (4) over a refusal (3)" {
+	closed=$(new_case 某药店销售过期药品案)
+	case-log "$closed" --action closing -m 结案 >/dev/null
+	run --separate-stderr bash -c "printf '%s\n' 2026-000099 $closed $id |
+		case-log --action decision -m 罚款人民币五千元"
+	assert_equal "$status" 4
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"case-log: cannot find case '2026-000099'" \
+		"case-log: case '$closed' is closed (only a note can be added)")"
+	assert_output 8
+	assert_equal "$(case_field "$id" 3)" decided
+}
+
+@test "-F - and IDs from stdin exclude each other (2)" {
+	refuses_usage "case-log: -F - and case IDs from standard input exclude each other" \
+		case-log --action note -F -
+	refuses_usage "case-log: -F - and case IDs from standard input exclude each other" \
+		case-log "$id" - --action note -F -
+	run bash -c "echo 来自标准输入的说明 | case-log $id --action note -F -"
+	assert_success
+	assert_equal "$(case-show -f tsv "$id" | tail -n 1 | cut -f12)" 来自标准输入的说明
 }

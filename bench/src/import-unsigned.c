@@ -6,7 +6,7 @@
  * store-verify, as it should. */
 #include <stdio.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 int
 main(int argc, char *argv[])

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 
 /* --- what forge takes from libcasetrail -------------------------------- */
 

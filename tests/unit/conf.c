@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "internal.h"
 #include "unit.h"
 
 static int

@@ -20,7 +20,7 @@
 
 #include <openssl/evp.h>
 
-#include "casetrail.h"
+#include "internal.h"
 #include "unit.h"
 
 #define MAXN 64

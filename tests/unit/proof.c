@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 #include "unit.h"
 
 #define N 13

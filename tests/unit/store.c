@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "casetrail.h"
+#include "internal.h"
 #include "unit.h"
 
 static int

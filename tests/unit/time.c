@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "casetrail.h"
+#include "internal.h"
 #include "unit.h"
 
 /* Parses s and says whether it gave the UTC time want. */

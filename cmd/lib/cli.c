@@ -1,21 +1,22 @@
-/* cli.c: what every program does with its common options. */
+/* cli.c: what every program does with its common options, its usage, its
+ * messages and its exit status. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "casetrail.h"
+#include "cli.h"
 
 void
-cli_init(struct ct_cli *cli, const char *prog)
+cli_init(struct ct_cli *cli, const char *prog, const char *usage)
 {
 	memset(cli, 0, sizeof *cli);
 	cli->prog = prog;
+	cli->usage = usage;
 }
 
 int
-cli_option(struct ct_cli *cli, int ch, const char *arg, const char *usage)
+cli_option(struct ct_cli *cli, int ch, const char *arg)
 {
 	switch (ch) {
 	case 'S':
@@ -37,7 +38,7 @@ cli_option(struct ct_cli *cli, int ch, const char *arg, const char *usage)
 		cli->bom = 1;
 		return 1;
 	case 'h':
-		printf("usage: %s\n", usage);
+		printf("usage: %s\n", cli->usage);
 		exit(CT_OK);
 	case 'V':
 		printf("%s (casetrail) %s\n", cli->prog, CT_VERSION);
@@ -47,38 +48,32 @@ cli_option(struct ct_cli *cli, int ch, const char *arg, const char *usage)
 }
 
 void
-cli_die(struct ct_cli *cli, int status)
+cli_usage(const struct ct_cli *cli)
+{
+	fprintf(stderr, "usage: %s\n", cli->usage);
+	exit(CT_USAGE);
+}
+
+void
+cli_usage_error(const struct ct_cli *cli, const char *message)
+{
+	fprintf(stderr, "%s: %s\n", cli->prog, message);
+	cli_usage(cli);
+}
+
+void
+cli_die(const struct ct_cli *cli, int status)
 {
 	fprintf(stderr, "%s: %s\n", cli->prog, ct_errmsg());
 	exit(status);
 }
 
 int
-cli_warn_status(struct ct_cli *cli, int status)
+cli_warn_status(const struct ct_cli *cli, int status)
 {
 	if (status != CT_OK)
 		fprintf(stderr, "%s: %s\n", cli->prog, ct_errmsg());
 	return status;
-}
-
-/* Only officer-add creates a store: any other writer would find no officer
- * to act in a new one and be refused, and a refusal leaves nothing behind,
- * not even an empty store.  Returns CT_OK, or CT_NOTFOUND if dir has no
- * store.db; other faults are left for store_open to report. */
-static int
-store_present(const char *dir)
-{
-	char *path = store_path(dir), db[4096];
-	int rc = CT_OK;
-
-	if (path == NULL)
-		return CT_OK;
-	snprintf(db, sizeof db, "%s/store.db", path);
-	if (access(db, F_OK) != 0 && errno == ENOENT)
-		rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add creates "
-		    "one)", path);
-	free(path);
-	return rc;
 }
 
 struct ct_store *
@@ -87,16 +82,8 @@ cli_open(struct ct_cli *cli, int mode)
 	struct ct_store *st;
 	int rc;
 
-	if ((rc = time_now_check()) ||
-	    (mode != STORE_READ && (rc = store_present(cli->store))) ||
-	    (rc = store_open(&st, cli->store, mode == STORE_READ ? STORE_READ :
-	    STORE_WRITE)))
+	if ((rc = ct_open(&st, cli->store, cli->actor, mode)))
 		cli_die(cli, rc);
-	if (mode != STORE_READ && ((rc = officer_resolve(st, cli->actor)) ||
-	    (mode == STORE_WRITE && (rc = officer_key_load(st))))) {
-		store_close(st);
-		cli_die(cli, rc);
-	}
 	return st;
 }
 

@@ -1,0 +1,60 @@
+/*
+ * cli.h: what every program does with its options, its usage, its output
+ * and its exit status.  The programs' side of the line: libcasetrail
+ * never prints and never exits; these functions do both, for cmd/ only.
+ */
+#ifndef CASETRAIL_CLI_H
+#define CASETRAIL_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "casetrail.h"
+
+struct ct_cli {
+	const char *prog;
+	const char *usage;      /* the synopsis, without "usage: " */
+	const char *store;      /* -S */
+	const char *actor;      /* -A */
+	const char *format;     /* -f */
+	int header;             /* -H */
+	int quiet;              /* -q */
+	int bom;                /* --bom */
+};
+
+#define CLI_SHORT "S:A:f:HqhV"
+enum { OPT_BOM = 1000, OPT_FIRST_LOCAL = 1100 };
+#define CLI_LONG \
+	{ "store", required_argument, NULL, 'S' }, \
+	{ "actor", required_argument, NULL, 'A' }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "header", no_argument, NULL, 'H' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ "bom", no_argument, NULL, OPT_BOM }
+
+/* usage is the program's synopsis, printed by -h and by cli_usage. */
+void cli_init(struct ct_cli *cli, const char *prog, const char *usage);
+/* Handles a common option.  Returns 1 if ch was one, 0 if not; -h prints
+ * the usage to stdout and exits 0, -V prints the version and exits 0. */
+int cli_option(struct ct_cli *cli, int ch, const char *arg);
+/* Prints the usage to stderr and exits CT_USAGE. */
+void cli_usage(const struct ct_cli *cli) __attribute__((noreturn));
+/* Prints "prog: message" and the usage, and exits CT_USAGE: for a usage
+ * error that needs saying. */
+void cli_usage_error(const struct ct_cli *cli, const char *message)
+	__attribute__((noreturn));
+/* Opens the store in mode (ct_open); on failure prints the message and
+ * exits with its status. */
+struct ct_store *cli_open(struct ct_cli *cli, int mode);
+/* Prints "prog: message" for status (ct_errmsg) and exits with it. */
+void cli_die(const struct ct_cli *cli, int status) __attribute__((noreturn));
+/* Prints "prog: message" for a status other than CT_OK without exiting;
+ * returns status. */
+int cli_warn_status(const struct ct_cli *cli, int status);
+/* Reads a whole file or stdin ("-") as text for -m/-F: checks UTF-8 and
+ * NUL, at most max bytes.  Returns a malloc'd string or NULL (message). */
+char *cli_read_text(const char *path, size_t max, int *status);
+
+#endif

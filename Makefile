@@ -18,7 +18,9 @@ LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 PROGS = officer-add officer-list officer-key officer-revoke case-new \
         case-log case-show case-list store-verify evidence-add \
         evidence-list evidence-cat store-rebuild
-LIBSRC = $(wildcard lib/*.c)
+# lib/ in layers, one folder each (ARCHITECTURE.md); tests/layers checks them.
+LAYERS  = base crypto objects store domain verify output
+LIBSRC = $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
 LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
 # The programs' own library: options, usage, messages, exit statuses.
 CLISRC = $(wildcard cmd/lib/*.c)
@@ -144,7 +146,7 @@ lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
 	    --error-exitcode=1 --inline-suppr -D_GNU_SOURCE -I lib \
 	    -I cmd/lib lib cmd tests/unit bench/src
-	clang-tidy --quiet lib/*.c cmd/*.c cmd/lib/*.c bench/src/*.c -- -D_GNU_SOURCE \
+	clang-tidy --quiet lib/*/*.c cmd/*.c cmd/lib/*.c bench/src/*.c -- -D_GNU_SOURCE \
 	    -Ilib -Icmd/lib -std=c11 \
 	    $(shell pkg-config --cflags $(PKGS))
 	@out=$$(mandoc -Tlint -Wwarning man/*.[0-9]); \

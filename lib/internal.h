@@ -537,12 +537,12 @@ void evidence_release(struct evidence_obj *o);
 int evidence_verify(struct ct_store *st, struct verify_report *r,
     void (*progress)(uint64_t done, uint64_t total));
 
-/* rec.c */
+/* tsv.c */
 
 /* Writes s escaped for a TSV field (\t \n \r \\). */
-void rec_tsv_escape(FILE *fp, const char *s);
-/* Reverses rec_tsv_escape in place; returns CT_USAGE on a bad escape. */
-int rec_tsv_unescape(char *s);
+void tsv_escape(FILE *fp, const char *s);
+/* Reverses tsv_escape in place; returns CT_USAGE on a bad escape. */
+int tsv_unescape(char *s);
 
 /* schema.c */
 extern const char *const schema_steps[];
@@ -559,8 +559,8 @@ extern const char schema_key_no_delete[];
  * process and before SQLite starts; does nothing where it cannot. */
 void page_cache_init(void);
 
-/* journal.c: registers the SQL functions the journal insert calls. */
-void journal_register(struct ct_store *st);
+/* sqlfn.c: registers the SQL functions of a store's connection. */
+void sqlfn_register(struct ct_store *st);
 
 /* copyhash.c: copies the regular file in to out (open for reading and
  * writing) with copy_file_range on a second thread while hashing the copy

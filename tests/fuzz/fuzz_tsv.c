@@ -1,4 +1,4 @@
-/* fuzz_tsv: the TSV field escapes (rec_tsv_escape, rec_tsv_unescape) and
+/* fuzz_tsv: the TSV field escapes (tsv_escape, tsv_unescape) and
  * the import line splitter (import_tsv_split). */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@ escaped(const char *s)
 
 	if (fp == NULL)
 		abort();
-	rec_tsv_escape(fp, s);
+	tsv_escape(fp, s);
 	fclose(fp);
 	return out;
 }
@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* unescape(escape(s)) is s, and escape writes no raw separator. */
 	e = escaped(s);
-	if (strpbrk(e, "\t\n\r") != NULL || rec_tsv_unescape(e) != CT_OK ||
+	if (strpbrk(e, "\t\n\r") != NULL || tsv_unescape(e) != CT_OK ||
 	    strcmp(e, s) != 0)
 		abort();
 	free(e);
@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A text without raw separators that unescapes is the escape of
 	 * what it unescapes to. */
 	u = strdup(s);
-	if (rec_tsv_unescape(u) == CT_OK && strpbrk(s, "\t\n\r") == NULL) {
+	if (tsv_unescape(u) == CT_OK && strpbrk(s, "\t\n\r") == NULL) {
 		e = escaped(u);
 		if (strcmp(e, s) != 0)
 			abort();

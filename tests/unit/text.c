@@ -325,7 +325,7 @@ escaped(const char *s)
 
 	if (fp == NULL)
 		exit(2);
-	rec_tsv_escape(fp, s);
+	tsv_escape(fp, s);
 	fclose(fp);
 	return out;
 }
@@ -356,7 +356,7 @@ test_tsv(void)
 		CHECK(strcmp(e, v[i].esc) == 0);
 		CHECK(strpbrk(e, "\t\n\r") == NULL);
 		u = strdup(e);
-		CHECK(rec_tsv_unescape(u) == CT_OK);
+		CHECK(tsv_unescape(u) == CT_OK);
 		CHECK(strcmp(u, v[i].raw) == 0);
 		free(u);
 		free(e);
@@ -364,7 +364,7 @@ test_tsv(void)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *u = strdup(bad[i]);
 
-		CHECK(rec_tsv_unescape(u) == CT_USAGE);
+		CHECK(tsv_unescape(u) == CT_USAGE);
 		CHECK(strstr(ct_errmsg(), "bad escape") != NULL);
 		free(u);
 	}
@@ -376,7 +376,7 @@ test_tsv(void)
 			all[i - 1] = (char)i;
 		all[255] = '\0';
 		e = escaped(all);
-		CHECK(rec_tsv_unescape(e) == CT_OK);
+		CHECK(tsv_unescape(e) == CT_OK);
 		CHECK(strcmp(e, all) == 0);
 		free(e);
 	}
@@ -429,7 +429,7 @@ test_import_tsv(void)
 	strcpy(line, "2026-000001\\\tnote");
 	CHECK(import_tsv_split(line, f) == CT_USAGE);
 
-	/* What rec_tsv_escape writes, import_tsv_split reads back. */
+	/* What tsv_escape writes, import_tsv_split reads back. */
 	{
 		const char *text = "第一行\n\t缩进\\结束\r";
 		char *e = escaped(text);

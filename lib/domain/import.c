@@ -38,7 +38,7 @@ import_tsv_split(char *line, char *field[NFIELDS])
 	if (n < 2)
 		return ct_fail(CT_USAGE, "expected at least case and action");
 	for (int i = 0; i < n; i++)
-		if (rec_tsv_unescape(field[i]))
+		if (tsv_unescape(field[i]))
 			return CT_USAGE;
 	for (int i = n; i < NFIELDS; i++)
 		field[i] = NULL;

@@ -91,47 +91,6 @@ rec_list(struct rec_writer *w, const char *key, const char *json)
 	add(w, key, T_LIST, json ? json : "[]", 0);
 }
 
-void
-rec_tsv_escape(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '\t': fputs("\\t", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		default: putc(*s, fp);
-		}
-	}
-}
-
-int
-rec_tsv_unescape(char *s)
-{
-	char *o;
-
-	/* Most fields have no escape at all. */
-	if ((s = strchr(s, '\\')) == NULL)
-		return CT_OK;
-	for (o = s; *s; s++) {
-		if (*s != '\\') {
-			*o++ = *s;
-			continue;
-		}
-		switch (*++s) {
-		case 't': *o++ = '\t'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case '\\': *o++ = '\\'; break;
-		default:
-			return ct_fail(CT_USAGE, "bad escape '\\%c' in a field",
-			    *s ? *s : ' ');
-		}
-	}
-	*o = '\0';
-	return CT_OK;
-}
-
 static void
 csv_field(FILE *fp, const char *s)
 {
@@ -185,7 +144,7 @@ text_field(struct rec_writer *w, int i)
 	if (w->format == REC_CSV)
 		csv_field(w->fp, v);
 	else
-		rec_tsv_escape(w->fp, v);
+		tsv_escape(w->fp, v);
 	free(list);
 }
 

@@ -15,7 +15,8 @@ static const char usage_text[] =
     "case-log [-q] [-S dir] [-A officer] --action action "
     "[--stage stage] [-m text | -F file] [--officer officer]... "
     "[--evidence id]... [--at time] [case ...]\n"
-    "       case-log [-q] [-S dir] [-A officer] --import [file | -]";
+    "       case-log [-q] [-S dir] [-A officer] --import [file | -]\n"
+    "       case-log [-H] --actions";
 
 struct logging {
 	struct ct_cli *cli;
@@ -24,7 +25,7 @@ struct logging {
 };
 
 enum { OPT_ACTION = OPT_FIRST_LOCAL, OPT_STAGE, OPT_OFFICER, OPT_EVIDENCE,
-    OPT_AT, OPT_IMPORT };
+    OPT_AT, OPT_IMPORT, OPT_ACTIONS };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
@@ -36,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "import", no_argument, NULL, OPT_IMPORT },
+	{ "actions", no_argument, NULL, OPT_ACTIONS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -91,6 +93,24 @@ ids_from_stdin(int argc, char **argv)
 	return argc == 0;
 }
 
+/* --actions: the vocabulary, one action a line, as casetrail(7) has it. */
+static int
+list_actions(const struct ct_cli *cli)
+{
+	struct ct_action_row a;
+
+	if (cli->header)
+		printf("action\tstage\ton_site\taudio_video\tstatus\trole\n");
+	for (size_t i = 0; ct_action_row(i, &a); i++)
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", a.name,
+		    a.stage ? a.stage : "-", a.on_site ? "yes" : "no",
+		    a.audio_video ? "yes" : "no", a.status ? a.status : "-",
+		    a.role);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return ct_fail(CT_SYSTEM, "cannot write the actions");
+	return CT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -99,7 +119,7 @@ main(int argc, char *argv[])
 	const char *text = NULL, *file = NULL, *at = NULL;
 	char *file_text = NULL;
 	struct ct_cli cli;
-	int ch, rc, bulk = 0;
+	int ch, rc, bulk = 0, actions = 0;
 
 	cli_init(&cli, "case-log", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
@@ -133,6 +153,9 @@ main(int argc, char *argv[])
 		case OPT_IMPORT:
 			bulk = 1;
 			break;
+		case OPT_ACTIONS:
+			actions = 1;
+			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))
 				cli_usage(&cli);
@@ -140,6 +163,16 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (actions) {
+		if (argc || bulk || e->action || e->stage || text || file ||
+		    at || e->nofficers || e->nevidence ||
+		    (cli.format && strcmp(cli.format, "tsv") != 0))
+			cli_usage_error(&cli, "--actions takes no other option "
+			    "but -H");
+		if ((rc = list_actions(&cli)))
+			cli_die(&cli, rc);
+		return CT_OK;
+	}
 	if (bulk) {
 		if (argc > 1 || e->action || e->stage || text || file || at ||
 		    e->nofficers || e->nevidence)

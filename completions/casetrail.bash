@@ -26,7 +26,7 @@ _casetrail_options() {
 		    "--party-id --handler --basis --at" ;;
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
-		    "--officer --evidence --at --import" ;;
+		    "--officer --evidence --at --import -H --header --actions" ;;
 	case-show)
 		echo "$common -H --header -f --format --bom" ;;
 	case-list)
@@ -136,10 +136,9 @@ _casetrail() {
 		    evidence review decision service execution closing' -- "$cur")
 		return ;;
 	--action)
-		mapfile -t COMPREPLY < <(compgen -W 'inspection random-inspection
-		    inquiry evidence-collection evidence-preservation notice
-		    statement hearing coercive-measure decision service execution
-		    closing note' -- "$cur")
+		# The vocabulary as the program has it: one table in lib.
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(case-log --actions 2>/dev/null | cut -f1)" -- "$cur")
 		return ;;
 	--kind)
 		mapfile -t COMPREPLY < <(compgen -W \

@@ -37,7 +37,8 @@ end
 set -l __casetrail_progs officer-add officer-key officer-revoke officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
-set -l __casetrail_actions inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note
+# The actions as case-log has them: the vocabulary is one table in lib.
+set -l __casetrail_actions (case-log --actions 2>/dev/null | string split -f1 \t)
 
 for p in $__casetrail_progs
     complete -c $p -s q -l quiet -d 'Print nothing on standard error but errors'
@@ -102,6 +103,8 @@ complete -c case-log -l officer -x -a '(__casetrail_officers)' -d 'Other officer
 complete -c case-log -l evidence -x -d 'Evidence ID'
 complete -c case-log -l at -x -d 'When the step happened'
 complete -c case-log -l import -d 'Read many entries from a file or standard input'
+complete -c case-log -l actions -d 'List the actions and what each needs'
+complete -c case-log -s H -l header -d 'With --actions, a header line'
 
 # case-show
 complete -c case-show -f -a '(__casetrail_cases)'

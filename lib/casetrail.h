@@ -374,6 +374,21 @@ void rec_close(struct rec_writer *w);
 int ids_each(int argc, char **argv, FILE *in,
     int (*fn)(const char *id, void *ctx), void *ctx);
 
+/* vocab.c: the actions case-log records, as casetrail(7) tabulates them */
+
+struct ct_action_row {
+	const char *name;
+	const char *stage;      /* the stage it is logged in; NULL: unchanged */
+	int on_site;            /* at least two officers present */
+	int audio_video;        /* needs an audio or video record */
+	const char *status;     /* the status it gives the case, or NULL */
+	const char *role;       /* the role its actor needs */
+};
+
+/* The i-th action case-log records, from 0, into *a: 1, or 0 past the
+ * last.  Never fails. */
+int ct_action_row(size_t i, struct ct_action_row *a);
+
 /* verify.c */
 
 struct verify_report {

@@ -700,3 +700,26 @@ checkpoints() {
 	assert_success
 	assert_equal "$(case-show -f tsv "$id" | tail -n 1 | cut -f12)" 来自标准输入的说明
 }
+
+@test "--actions lists the vocabulary, with no store" {
+	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/nowhere"
+	run case-log --actions
+	assert_success
+	assert_equal "${#lines[@]}" 14
+	assert_line --index 0 "$(printf 'inspection\tinvestigation\tyes\tyes\t-\tofficer')"
+	assert_line --index 9 "$(printf 'decision\tdecision\tno\tno\tdecided\tofficer')"
+	assert_line --index 13 "$(printf 'note\t-\tno\tno\t-\tofficer')"
+	[ ! -e "$CASETRAIL_STORE" ] || fail "--actions made a store"
+	# In a pipeline: the actions that need audio or video.
+	run sh -c "case-log --actions | awk -F '\t' '\$4 == \"yes\" { print \$1 }' | tr '\n' ' '"
+	assert_output "inspection random-inspection inquiry evidence-collection evidence-preservation statement hearing coercive-measure service "
+}
+
+@test "--actions with anything else is a usage error (2)" {
+	refuses_usage "case-log: --actions takes no other option but -H" \
+		case-log --actions --action note
+	refuses_usage "case-log: --actions takes no other option but -H" \
+		case-log --actions 2026-000001
+	refuses_usage "case-log: --actions takes no other option but -H" \
+		case-log --actions -f json
+}

@@ -215,37 +215,44 @@ bash_complete() {
 	assert_equal "${COMPREPLY[*]}" 'evidence execution'
 }
 
-@test "bash completes types, stages and actions from internal.h" {
-	local list word
-	list=$(sed -n '/^#define CASE_TYPES/s/.*"\(.*\)"/\1/p' "$top/lib/internal.h")
-	bash_complete case-new --type ''
-	assert_equal "${COMPREPLY[*]}" "$list"
-	list=$(sed -n '/^#define CASE_STAGES/,/[^\\]$/p' "$top/lib/internal.h" |
-		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//')
-	bash_complete case-list --stage ''
-	assert_equal "${COMPREPLY[*]}" "$list"
-	list=$(sed -n '/^#define CASE_ACTIONS/,/[^\\]$/p' "$top/lib/internal.h" |
-		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//')
-	bash_complete case-log x --action ''
-	assert_equal "${COMPREPLY[*]}" "$list"
-	for word in $list; do
-		grep -q "^\.It Cm $word Ta " "$top/man/casetrail.7" ||
-			fail "casetrail.7 has no row for the action $word"
-	done
+# A word list of lib/domain/vocab.c: `vocab_words stages`.
+vocab_words() {
+	awk -v v="vocab_$1[]" '$3 == v { on = 1 } on { print } on && /;$/ { exit }' \
+		"$top/lib/domain/vocab.c" |
+		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//'
 }
 
-@test "casetrail.7 lists the actions that need audio or video" {
-	local av word
-	av=$(sed -n '/^#define CASE_AV_ACTIONS/,/[^\\]$/p' "$top/lib/internal.h" |
-		grep -o '"[^"]*"' | tr -d '"')
-	for word in $(sed -n 's/^\.It Cm \([a-z-]*\) Ta [a-z]* Ta \(yes\|no\) Ta.*/\1:\2/p' \
-	    "$top/man/casetrail.7"); do
-		if [[ " $(echo $av) " == *" ${word%:*} "* ]]; then
-			assert_equal "$word" "${word%:*}:yes"
-		else
-			assert_equal "$word" "${word%:*}:no"
-		fi
-	done
+@test "bash completes types, stages and actions from the vocabulary" {
+	local list word
+	list=$(vocab_words types)
+	[ -n "$list" ] || fail "no types in vocab.c"
+	bash_complete case-new --type ''
+	assert_equal "${COMPREPLY[*]}" "$list"
+	list=$(vocab_words stages)
+	[ -n "$list" ] || fail "no stages in vocab.c"
+	bash_complete case-list --stage ''
+	assert_equal "${COMPREPLY[*]}" "$list"
+	list=$(case-log --actions | cut -f1 | tr '\n' ' ' | sed 's/ $//')
+	assert_equal "$(wc -w <<<"$list")" 14
+	bash_complete case-log x --action ''
+	assert_equal "${COMPREPLY[*]}" "$list"
+}
+
+@test "casetrail.7 has the table of case-log --actions, row for row" {
+	local name stage site av status role want n=0
+	while IFS=$'\t' read -r name stage site av status role; do
+		[ "$stage" = - ] && stage=unchanged
+		[ "$status" = - ] && status='\-'
+		want=".It Cm $name Ta $stage Ta $site Ta $av Ta $status Ta "
+		grep -qF -- "$want" "$top/man/casetrail.7" ||
+			fail "casetrail.7 has no row '$want'"
+		assert_equal "$role" officer
+		n=$((n + 1))
+	done < <(case-log --actions)
+	assert_equal "$n" "$(grep -c '^\.It Cm [a-z-]* Ta [a-z]* Ta \(yes\|no\) Ta' "$top/man/casetrail.7")"
+	run case-log --actions -H
+	assert_success
+	assert_line --index 0 "$(printf 'action\tstage\ton_site\taudio_video\tstatus\trole')"
 }
 
 @test "bash completes file names, directories, officers and cases" {

@@ -5,6 +5,7 @@
  * (whole-process recording), and who may record what. */
 #include <string.h>
 
+#include "casetrail.h"
 #include "vocab.h"
 
 static const struct action action_table[] = {
@@ -80,6 +81,25 @@ const struct action *
 action_at(size_t i)
 {
 	return i < NACTIONS ? &action_table[i] : NULL;
+}
+
+int
+ct_action_row(size_t i, struct ct_action_row *a)
+{
+	for (size_t k = 0; k < NACTIONS; k++) {
+		const struct action *t = &action_table[k];
+
+		if (!(t->flags & ACT_LOG) || i-- > 0)
+			continue;
+		a->name = t->name;
+		a->stage = t->stage;
+		a->on_site = (t->flags & ACT_ONSITE) != 0;
+		a->audio_video = (t->flags & ACT_AV) != 0;
+		a->status = t->status;
+		a->role = t->role;
+		return 1;
+	}
+	return 0;
 }
 
 char *

@@ -559,6 +559,12 @@ extern const char schema_key_no_delete[];
  * process and before SQLite starts; does nothing where it cannot. */
 void page_cache_init(void);
 
+/* store.c: the store's WAL, open for reading (the caller closes it), or
+ * -1; and a hint to the kernel to start writing out what it holds, for a
+ * bulk import (fd -1: nothing). */
+int store_wal_fd(struct ct_store *st);
+void store_wal_writeback(int fd);
+
 /* sqlfn.c: registers the SQL functions of a store's connection. */
 void sqlfn_register(struct ct_store *st);
 

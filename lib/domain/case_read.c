@@ -1,0 +1,197 @@
+/* case_read.c: cases and their timelines as the reading programs show
+ * them: case-list, case-show. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static time_t
+stored_time(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+	time_t t = 0;
+
+	if (v != NULL && time_from_utc(v, &t) != CT_OK)
+		t = 0;
+	return t;
+}
+
+#define CASE_COLUMNS "c.id, type, title, party, party_kind, party_id, " \
+	"basis, status, stage, filed_at, decided_at, closed_at, flags, " \
+	"(SELECT group_concat(officer, ',') FROM case_handler h " \
+	"WHERE h.case_id = c.id)"
+
+static int
+each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
+    int count_entries, int (*fn)(const struct case_row *, void *), void *ctx,
+    int *seen)
+{
+	time_t now = time_now();
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_row r = { 0 };
+		time_t end;
+
+		r.id = (const char *)sqlite3_column_text(s, 0);
+		r.type = (const char *)sqlite3_column_text(s, 1);
+		r.title = (const char *)sqlite3_column_text(s, 2);
+		r.party = (const char *)sqlite3_column_text(s, 3);
+		r.party_kind = (const char *)sqlite3_column_text(s, 4);
+		r.party_id = (const char *)sqlite3_column_text(s, 5);
+		r.basis = (const char *)sqlite3_column_text(s, 6);
+		r.status = (const char *)sqlite3_column_text(s, 7);
+		r.stage = (const char *)sqlite3_column_text(s, 8);
+		r.filed_at = stored_time(s, 9);
+		r.decided_at = stored_time(s, 10);
+		r.closed_at = stored_time(s, 11);
+		r.flags = sqlite3_column_int(s, 12);
+		r.handlers = (const char *)sqlite3_column_text(s, 13);
+		r.entries = count_entries ? sqlite3_column_int64(s, 14) : -1;
+		end = r.decided_at ? r.decided_at : r.closed_at ? r.closed_at :
+		    now;
+		r.days_open = time_days_between(r.filed_at, end);
+		time_local_date(r.filed_at + (time_t)st->conf.decide_days * 86400,
+		    r.deadline);
+		r.overdue = strcmp(r.status, "open") == 0 &&
+		    time_days_between(r.filed_at, now) > st->conf.decide_days;
+		if (overdue_only && !r.overdue)
+			continue;
+		(*seen)++;
+		if ((rc = fn(&r, ctx)) != CT_OK)
+			return rc;
+	}
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot read cases");
+	return CT_OK;
+}
+
+int
+case_list(struct ct_store *st, const struct case_filter *f,
+    int (*fn)(const struct case_row *, void *), void *ctx)
+{
+	sqlite3_stmt *s;
+	char since[21];
+	int rc, seen = 0;
+
+	if (f->type && !word_in(f->type, vocab_types))
+		return ct_fail(CT_USAGE, "unknown case type '%s'", f->type);
+	if (f->stage && !word_in(f->stage, vocab_stages))
+		return ct_fail(CT_USAGE, "unknown stage '%s'", f->stage);
+	if (f->status && !word_in(f->status, vocab_statuses))
+		return ct_fail(CT_USAGE, "unknown status '%s' (open, decided, "
+		    "closed, sealed)", f->status);
+	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS " FROM cases c "
+	    "WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR stage = ?2) "
+	    "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR EXISTS "
+	    "(SELECT 1 FROM case_handler h WHERE h.case_id = c.id AND "
+	    "h.officer = ?4)) AND (?5 IS NULL OR filed_at >= ?5) "
+	    "AND (?6 = 0 OR status = 'open') AND (?7 = 0 OR flags > 0) "
+	    "ORDER BY c.id", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot list cases");
+	sqlite3_bind_text(s, 1, f->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, f->stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, f->handler, -1, SQLITE_STATIC);
+	if (f->since)
+		sqlite3_bind_text(s, 5, time_utc(f->since, since), -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, f->overdue);
+	sqlite3_bind_int(s, 7, f->flagged);
+	rc = each_case(st, s, f->overdue, 0, fn, ctx, &seen);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+case_get(struct ct_store *st, const char *id,
+    int (*fn)(const struct case_row *, void *), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, seen = 0;
+
+	if ((rc = case_id_check(id)))
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS ", (SELECT "
+	    "count(*) FROM journal j WHERE j.case_id = c.id) FROM cases c "
+	    "WHERE c.id = ?", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the case");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = each_case(st, s, 0, 1, fn, ctx, &seen);
+	sqlite3_finalize(s);
+	if (rc == CT_OK && seen == 0)
+		return ct_fail(CT_NOTFOUND, "cannot find case '%s'", id);
+	return rc;
+}
+
+#define TIMELINE_COLUMNS "seq, coalesce(line->>'$.body.at', " \
+	"line->>'$.body.filed_at', line->>'$.at') AS happened, " \
+	"line->>'$.at' AS at, line->>'$.officer' AS officer, case_id, action, " \
+	"stage, coalesce(line->>'$.body.text', line->>'$.body.title') AS text, " \
+	"ifnull(line->'$.body.officers', '[]') AS officers, " \
+	"ifnull(line->'$.body.evidence', '[]') AS evidence, " \
+	"ifnull(line->'$.body.flags', '[]') AS flags, line->'$.body' AS body, " \
+	"ifnull(line->'$.body.credentials', '[]') AS credentials"
+
+int
+case_timeline_json(struct ct_store *st, const char *id, char **json)
+{
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	*json = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("
+	    "'seq',seq,'at',ct_local(happened),'recorded',ct_local(at),"
+	    "'officer',officer,'stage',stage,'action',action,'text',text,"
+	    "'officers',json(officers),'credentials',json(credentials),"
+	    "'evidence',json(evidence),'flags',json(flags))) FROM (SELECT " TIMELINE_COLUMNS
+	    " FROM journal WHERE case_id = ? ORDER BY seq)", -1, &s, NULL))
+		return ct_fail_sqlite(st->db, "cannot read the timeline");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = ct_fail_sqlite(st->db, "cannot read the timeline");
+	else if ((*json = strdup((const char *)sqlite3_column_text(s, 0))) ==
+	    NULL)
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+case_timeline(struct ct_store *st, const char *id,
+    int (*fn)(const struct entry_row *, void *), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " TIMELINE_COLUMNS " FROM "
+	    "journal WHERE case_id = ? ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the timeline");
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct entry_row r = {
+			sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3),
+			(const char *)sqlite3_column_text(s, 4),
+			(const char *)sqlite3_column_text(s, 5),
+			(const char *)sqlite3_column_text(s, 6),
+			(const char *)sqlite3_column_text(s, 7),
+			(const char *)sqlite3_column_text(s, 8),
+			(const char *)sqlite3_column_text(s, 9),
+			(const char *)sqlite3_column_text(s, 10),
+			(const char *)sqlite3_column_text(s, 11),
+			(const char *)sqlite3_column_text(s, 12),
+		};
+
+		if ((rc = fn(&r, ctx)) != CT_OK) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot read the timeline");
+	sqlite3_finalize(s);
+	return rc;
+}

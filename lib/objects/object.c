@@ -173,19 +173,108 @@ ticked(uint64_t done, void *ctx)
 	}
 }
 
+/* Copies in to fd a chunk at a time through buf, hashing into h; *done
+ * counts the bytes and the first chunk's kind goes to o.  A chunk of
+ * zeros becomes a hole, as in the input, which is likely sparse: a disk
+ * image need not be written whole. */
+static int
+copy_by_reads(int in, int fd, EVP_MD_CTX *h, unsigned char *buf,
+    const char *what, uint64_t *done, struct ticker *t,
+    struct evidence_obj *o)
+{
+	ssize_t n;
+
+	while ((n = obj_read_full(in, buf, CHUNK)) > 0) {
+		if (*done == 0)
+			o->kind = evidence_kind_guess(buf, (size_t)n);
+		EVP_DigestUpdate(h, buf, (size_t)n);
+		if (!all_zero(buf, (size_t)n)) {
+			if (lseek(fd, (off_t)*done, SEEK_SET) < 0 ||
+			    write_all(fd, buf, (size_t)n) != 0)
+				return ct_fail(CT_SYSTEM, "cannot store %s: %s",
+				    what, strerror(errno));
+			/* Start the write-back of this chunk now, so that
+			 * the disk works while the next one is hashed and
+			 * the final flush has little left to wait for. */
+			sync_file_range(fd, (off_t)*done, n,
+			    SYNC_FILE_RANGE_WRITE);
+		}
+		*done += (uint64_t)n;
+		if (t->progress != NULL)
+			ticked(*done, t);
+	}
+	if (n < 0)
+		return ct_fail(CT_SYSTEM, "cannot read %s: %s", what,
+		    strerror(errno));
+	return CT_OK;
+}
+
+/* A regular file that is not sparse is copied by the kernel
+ * (copy_file_range) while this thread hashes the copy as it lies in the
+ * page cache (copyhash.c): what is hashed is what was stored, even if the
+ * input changes meanwhile.  Returns CT_OK with *copied set, or an error;
+ * *copied 0 leaves the copy to copy_by_reads. */
+static int
+copy_by_kernel(int in, int fd, EVP_MD_CTX *h, unsigned char *buf,
+    const char *what, int64_t expect, uint64_t *done, struct ticker *t,
+    struct evidence_obj *o, int *copied)
+{
+	struct stat sb;
+	ssize_t n;
+	int rc;
+
+	*copied = 0;
+	if (expect <= 0 || fstat(in, &sb) != 0 ||
+	    (int64_t)sb.st_blocks * 512 < expect)
+		return CT_OK;
+	if ((rc = copyhash(in, fd, h, done, t->progress ? ticked : NULL, t)) < 0)
+		return ct_fail(CT_SYSTEM, "cannot %s %s: %s", errno == ENOSPC ||
+		    errno == EDQUOT ? "store" : "read", what, strerror(errno));
+	/* 0: copied; 1: the kernel cannot, nothing was done. */
+	if (rc == 1)
+		return CT_OK;
+	*copied = 1;
+	if (*done > 0 && (n = pread(fd, buf, *done < CHUNK ? *done : CHUNK,
+	    0)) > 0)
+		o->kind = evidence_kind_guess(buf, (size_t)n);
+	return CT_OK;
+}
+
+/* The staged copy of done bytes made whole: checked against what was
+ * expected, its hash its ID, read-only and flushed before it is named. */
+static int
+stage_seal(const char dir[3072], int fd, EVP_MD_CTX *h, const char *what,
+    int64_t expect, uint64_t done, struct evidence_obj *o)
+{
+	unsigned char md[CT_HASH];
+
+	if (done == 0)
+		return ct_fail(CT_USAGE, "%s is empty", what);
+	if (expect >= 0 && done != (uint64_t)expect)
+		return ct_fail(CT_USAGE, "%s changed while it was read (%llu "
+		    "bytes, %lld expected)", what, (unsigned long long)done,
+		    (long long)expect);
+	EVP_DigestFinal_ex(h, md, NULL);
+	hex_encode(md, CT_HASH, o->id);
+	o->size = done;
+	if (ftruncate(fd, (off_t)done) != 0 || fchmod(fd, 0444) != 0 ||
+	    fdatasync(fd) != 0)
+		return ct_fail(CT_SYSTEM, "cannot store %s: %s", what,
+		    strerror(errno));
+	return name_temp(dir, fd, o);
+}
+
 int
 evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
     struct evidence_obj *o,
     void (*progress)(uint64_t done, int64_t total, void *ctx), void *ctx)
 {
 	char dir[3072];
-	unsigned char md[CT_HASH], *buf = NULL;
+	unsigned char *buf = NULL;
 	EVP_MD_CTX *h = NULL;
 	uint64_t done = 0;
 	struct ticker t = { progress, expect, ctx, 0 };
-	struct stat sb;
-	ssize_t n;
-	int fd = -1, rc = CT_OK, copy;
+	int fd = -1, rc, copied = 0;
 
 	memset(o, 0, sizeof *o);
 	o->fd = -1;
@@ -194,103 +283,28 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", dir,
 		    strerror(errno));
 	if ((buf = malloc(CHUNK)) == NULL || (h = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(h, EVP_sha256(), NULL) != 1) {
+	    EVP_DigestInit_ex(h, EVP_sha256(), NULL) != 1)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
-		goto fail;
-	}
-	if ((fd = make_temp(dir, o)) < 0) {
+	else if ((fd = make_temp(dir, o)) < 0)
 		rc = CT_SYSTEM;
-		goto fail;
-	}
-	/* A regular file that is not sparse is copied by the kernel
-	 * (copy_file_range) while this thread hashes the copy as it lies in
-	 * the page cache (copyhash.c): what is hashed is what was stored,
-	 * even if the input changes meanwhile. */
-	copy = expect > 0 && fstat(in, &sb) == 0 &&
-	    (int64_t)sb.st_blocks * 512 >= expect;
-	if (copy) {
-		if ((copy = copyhash(in, fd, h, &done, progress ?
-		    ticked : NULL, &t)) < 0) {
-			rc = ct_fail(CT_SYSTEM, "cannot %s %s: %s",
-			    errno == ENOSPC || errno == EDQUOT ? "store" :
-			    "read", what, strerror(errno));
-			goto fail;
-		}
-		/* 0: copied; 1: the kernel cannot, read and write below. */
-		copy = !copy;
-		n = 0;
-		if (copy && done > 0 && (n = pread(fd, buf, done < CHUNK ? done :
-		    CHUNK, 0)) > 0)
-			o->kind = evidence_kind_guess(buf, (size_t)n);
-	}
-	while (!copy) {
-		int hole;
-
-		if ((n = obj_read_full(in, buf, CHUNK)) <= 0)
-			break;
-		/* A chunk of zeros becomes a hole, as in the input, which is
-		 * likely sparse: a disk image need not be written whole. */
-		hole = all_zero(buf, (size_t)n);
-		if (done == 0)
-			o->kind = evidence_kind_guess(buf, (size_t)n);
-		EVP_DigestUpdate(h, buf, (size_t)n);
-		if (!hole) {
-			if (lseek(fd, (off_t)done, SEEK_SET) < 0 ||
-			    write_all(fd, buf, (size_t)n) != 0) {
-				rc = ct_fail(CT_SYSTEM, "cannot store %s: %s", what,
-				    strerror(errno));
-				goto fail;
-			}
-		}
-		/* Start the write-back of this chunk now, so that the disk
-		 * works while the next one is hashed and the final flush has
-		 * little left to wait for. */
-		if (!hole)
-			sync_file_range(fd, (off_t)done, n, SYNC_FILE_RANGE_WRITE);
-		done += (uint64_t)n;
-		if (progress != NULL)
-			ticked(done, &t);
-	}
-	if (n < 0) {
-		rc = ct_fail(CT_SYSTEM, "cannot read %s: %s", what,
-		    strerror(errno));
-		goto fail;
-	}
-	if (progress != NULL)
+	else if ((rc = copy_by_kernel(in, fd, h, buf, what, expect, &done, &t,
+	    o, &copied)) == CT_OK && !copied)
+		rc = copy_by_reads(in, fd, h, buf, what, &done, &t, o);
+	if (rc == CT_OK && progress != NULL)
 		progress(done, expect, ctx);
-	if (done == 0) {
-		rc = ct_fail(CT_USAGE, "%s is empty", what);
-		goto fail;
-	}
-	if (expect >= 0 && done != (uint64_t)expect) {
-		rc = ct_fail(CT_USAGE, "%s changed while it was read (%llu bytes, "
-		    "%lld expected)", what, (unsigned long long)done,
-		    (long long)expect);
-		goto fail;
-	}
-	EVP_DigestFinal_ex(h, md, NULL);
-	hex_encode(md, CT_HASH, o->id);
-	o->size = done;
-	if (ftruncate(fd, (off_t)done) != 0 || fchmod(fd, 0444) != 0 ||
-	    fdatasync(fd) != 0) {
-		rc = ct_fail(CT_SYSTEM, "cannot store %s: %s", what,
-		    strerror(errno));
-		goto fail;
-	}
-	if ((rc = name_temp(dir, fd, o)))
-		goto fail;
-	o->fd = fd;
+	if (rc == CT_OK)
+		rc = stage_seal(dir, fd, h, what, expect, done, o);
 	free(buf);
 	EVP_MD_CTX_free(h);
-	return CT_OK;
-fail:
+	if (rc == CT_OK) {
+		o->fd = fd;
+		return CT_OK;
+	}
 	if (o->tmp[0] != '\0')
 		unlink(o->tmp);
 	o->tmp[0] = '\0';
 	if (fd >= 0)
 		close(fd);
-	free(buf);
-	EVP_MD_CTX_free(h);
 	return rc;
 }
 

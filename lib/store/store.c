@@ -187,70 +187,55 @@ read_origin(struct ct_store *st)
 	return rc;
 }
 
-int
-store_open(struct ct_store **out, const char *dir, int mode)
+/* The store's directory: there, or made for STORE_WRITE; *fresh says
+ * whether store.db is still to be made. */
+static int
+open_dir(struct ct_store *st, int mode, int *fresh)
 {
-	struct ct_store *st;
-	struct stat sb;
 	char path[4096];
-	const char *busy = env_get(ENV_BUSY_TIMEOUT);
-	int rc, v = 0, fresh = 0;
+	struct stat sb;
+	int rc;
 
-	*out = NULL;
-	/* No allocation statistics: they take a mutex on every malloc.
-	 * Refused (harmlessly) once the library is initialized. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	page_cache_init();
-	if ((st = calloc(1, sizeof *st)) == NULL)
-		return ct_fail(CT_SYSTEM, "out of memory");
-	conf_defaults(&st->conf);
-	if ((st->dir = store_path(dir)) == NULL) {
-		rc = CT_USAGE;
-		goto fail;
-	}
 	if (stat(st->dir, &sb) != 0) {
-		if (errno != ENOENT) {
-			rc = ct_fail(CT_SYSTEM, "cannot open store %s: %s",
+		if (errno != ENOENT)
+			return ct_fail(CT_SYSTEM, "cannot open store %s: %s",
 			    st->dir, strerror(errno));
-			goto fail;
-		}
-		if (mode != STORE_WRITE) {
-			rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
+		if (mode != STORE_WRITE)
+			return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
 			    "creates one)", st->dir);
-			goto fail;
-		}
 		if ((rc = make_dirs(st->dir)))
-			goto fail;
+			return rc;
 	} else if (!S_ISDIR(sb.st_mode)) {
-		rc = ct_fail(CT_SYSTEM, "store %s is not a directory", st->dir);
-		goto fail;
+		return ct_fail(CT_SYSTEM, "store %s is not a directory", st->dir);
 	}
-	if (mode == STORE_WRITE && access(st->dir, W_OK) != 0) {
-		rc = ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
-		goto fail;
-	}
+	if (mode == STORE_WRITE && access(st->dir, W_OK) != 0)
+		return ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
 	snprintf(path, sizeof path, "%s/store.db", st->dir);
-	if (access(path, F_OK) != 0) {
-		if (mode != STORE_WRITE) {
-			rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
-			    "creates one)", st->dir);
-			goto fail;
-		}
-		fresh = 1;
-	}
+	*fresh = access(path, F_OK) != 0;
+	if (*fresh && mode != STORE_WRITE)
+		return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
+		    "creates one)", st->dir);
+	return CT_OK;
+}
+
+/* The connection to store.db, set up as every program needs it. */
+static int
+open_db(struct ct_store *st, int mode, int fresh)
+{
+	const char *busy = env_get(ENV_BUSY_TIMEOUT);
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof path, "%s/store.db", st->dir);
 	/* One connection per process and one thread per connection: the
 	 * library's own mutexes would only cost. */
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX | (mode == STORE_WRITE ? SQLITE_OPEN_CREATE : 0),
-	    NULL) != SQLITE_OK) {
-		rc = ct_fail(CT_SYSTEM, "cannot open %s: %s", path,
+	    NULL) != SQLITE_OK)
+		return ct_fail(CT_SYSTEM, "cannot open %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		goto fail;
-	}
-	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main") == 1) {
-		rc = ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
-		goto fail;
-	}
+	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main") == 1)
+		return ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
 	sqlite3_busy_timeout(st->db, busy && atoi(busy) > 0 ? atoi(busy) :
 	    30000);
 	sqlite3_extended_result_codes(st->db, 0);
@@ -260,60 +245,89 @@ store_open(struct ct_store **out, const char *dir, int mode)
 	if (fresh && (rc = store_exec(st, "PRAGMA page_size="
 	    CT_STR(STORE_PAGE_SIZE) ";PRAGMA journal_mode=WAL",
 	    "cannot create the store")))
-		goto fail;
+		return rc;
 	/* Foreign keys on, by the API: a PRAGMA would be one more
 	 * statement to compile at every start. */
 	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL) !=
-	    SQLITE_OK) {
-		rc = ct_fail_sqlite(st->db, "cannot open the store");
-		goto fail;
-	}
+	    SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot open the store");
+	return CT_OK;
+}
+
+/* The schema this build writes: a newer one refused, an older one
+ * migrated by a writer. */
+static int
+open_schema(struct ct_store *st, int mode)
+{
+	int rc, v = 0;
+
 	if ((rc = user_version(st, &v)))
-		goto fail;
-	if (v > schema_version) {
-		rc = ct_fail(CT_SYSTEM, "store %s has schema version %d, newer "
+		return rc;
+	if (v > schema_version)
+		return ct_fail(CT_SYSTEM, "store %s has schema version %d, newer "
 		    "than this casetrail's %d: upgrade casetrail", st->dir, v,
 		    schema_version);
-		goto fail;
-	}
-	if (v < schema_version) {
-		if (mode != STORE_WRITE && v > 0) {
-			rc = ct_fail(CT_SYSTEM, "store %s has the old schema "
-			    "version %d: run a writing program to migrate it",
-			    st->dir, v);
-			goto fail;
-		}
-		if (v == 0 && mode != STORE_WRITE) {
-			rc = ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
-			    "creates one)", st->dir);
-			goto fail;
-		}
-		if ((rc = migrate(st)))
-			goto fail;
-	}
+	if (v == schema_version)
+		return CT_OK;
+	if (mode != STORE_WRITE && v > 0)
+		return ct_fail(CT_SYSTEM, "store %s has the old schema version "
+		    "%d: run a writing program to migrate it", st->dir, v);
+	if (v == 0 && mode != STORE_WRITE)
+		return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
+		    "creates one)", st->dir);
+	return migrate(st);
+}
+
+/* casetrail.conf (written with every key for a new store) and objects/. */
+static int
+open_files(struct ct_store *st, int mode)
+{
+	char path[4096];
+	int rc;
+
 	snprintf(path, sizeof path, "%s/casetrail.conf", st->dir);
 	if (access(path, F_OK) != 0 && mode == STORE_WRITE &&
 	    (rc = write_file(st->dir, "casetrail.conf", conf_template())))
-		goto fail;
+		return rc;
 	snprintf(path, sizeof path, "%s/objects", st->dir);
-	if (mode == STORE_WRITE && mkdir(path, 0777) != 0 && errno != EEXIST) {
-		rc = ct_fail(CT_SYSTEM, "cannot create %s: %s", path,
+	if (mode == STORE_WRITE && mkdir(path, 0777) != 0 && errno != EEXIST)
+		return ct_fail(CT_SYSTEM, "cannot create %s: %s", path,
 		    strerror(errno));
-		goto fail;
-	}
 	snprintf(path, sizeof path, "%s/casetrail.conf", st->dir);
-	if ((rc = conf_load(&st->conf, path)) ||
-	    (rc = time_set_zone(st->conf.timezone ? st->conf.timezone :
-	    "Asia/Shanghai")))
-		goto fail;
-	if ((rc = read_origin(st)))
-		goto fail;
+	if ((rc = conf_load(&st->conf, path)))
+		return rc;
+	return time_set_zone(st->conf.timezone ? st->conf.timezone :
+	    "Asia/Shanghai");
+}
+
+int
+store_open(struct ct_store **out, const char *dir, int mode)
+{
+	struct ct_store *st;
+	int rc, fresh = 0;
+
+	*out = NULL;
+	/* No allocation statistics: they take a mutex on every malloc.
+	 * Refused (harmlessly) once the library is initialized. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	page_cache_init();
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	conf_defaults(&st->conf);
+	if ((st->dir = store_path(dir)) == NULL)
+		rc = CT_USAGE;
+	else if ((rc = open_dir(st, mode, &fresh)) == CT_OK &&
+	    (rc = open_db(st, mode, fresh)) == CT_OK &&
+	    (rc = open_schema(st, mode)) == CT_OK &&
+	    (rc = open_files(st, mode)) == CT_OK)
+		rc = read_origin(st);
+	if (rc != CT_OK) {
+		store_close(st);
+		return rc;
+	}
 	sqlfn_register(st);
 	*out = st;
 	return CT_OK;
-fail:
-	store_close(st);
-	return rc;
 }
 
 void

@@ -20,10 +20,12 @@ void case_apply(struct case_state *c, const struct action *a,
  * entries) or, for an officer-revoke, records the revocation.  The entry
  * must be in the journal already.  Needs store_begin. */
 int apply_entry(struct ct_store *st, const struct action *a, int64_t seq);
-/* store-rebuild: empties the derived tables and adds every entry's rows
- * again, from the whole journal in a few statements.  The cases' state
- * is the caller's to write (apply_case_states).  Needs store_begin. */
-int apply_journal(struct ct_store *st);
+/* Whether apply_entry changes any table for an entry of action a. */
+int apply_has_rows(const struct action *a);
+/* store-rebuild: empties the derived tables, for apply_entry to fill
+ * again entry by entry and apply_case_state to give each case its state.
+ * Needs store_begin; the references are checked at the commit. */
+int apply_empty(struct ct_store *st);
 /* Writes the state of one case into its row. */
 int apply_case_state(struct ct_store *st, const char *id,
     const struct case_state *c, int new_status);

@@ -181,9 +181,20 @@ apply_case_state(struct ct_store *st, const char *id,
 }
 
 int
-apply_journal(struct ct_store *st)
+apply_has_rows(const struct action *a)
 {
-	char sql[2048], where[64];
+	if (strcmp(a->name, "officer-revoke") == 0)
+		return 1;
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (strcmp(a->name, derived[i].action) == 0)
+			return 1;
+	return 0;
+}
+
+int
+apply_empty(struct ct_store *st)
+{
+	char sql[128];
 	int rc;
 
 	/* The references are checked at the commit, when every table is
@@ -197,16 +208,5 @@ apply_journal(struct ct_store *st)
 		if ((rc = store_exec(st, sql, "cannot empty a table")))
 			return rc;
 	}
-	if ((rc = store_exec(st, schema_key_no_delete,
-	    "cannot rebuild the keys")))
-		return rc;
-	for (size_t i = 0; i < NDERIVED; i++) {
-		snprintf(where, sizeof where, "j.action = '%s' ORDER BY j.seq",
-		    derived[i].action);
-		derived_insert(&derived[i], where, sql, sizeof sql);
-		if ((rc = store_exec(st, sql, "cannot rebuild a table")))
-			return rc;
-	}
-	snprintf(sql, sizeof sql, "%sj.action = 'officer-revoke'", revoke_sql);
-	return store_exec(st, sql, "cannot rebuild the revocations");
+	return store_exec(st, schema_key_no_delete, "cannot rebuild the keys");
 }

@@ -163,7 +163,33 @@ struct replayed {
 	struct replay_map cases;
 	struct vrules v;
 	uint64_t counts[ACTIONS_MAX];
+	int keep;                   /* keep the entries that make rows: */
+	struct made {
+		int64_t seq;
+		const struct action *a;
+	} *made;                    /* for store-rebuild to apply again */
+	size_t nmade, capmade;
 };
+
+/* Keeps entry seq of action a for store-rebuild, if it makes rows. */
+static int
+keep_made(struct replayed *out, int64_t seq, const struct action *a)
+{
+	if (!out->keep || !apply_has_rows(a))
+		return CT_OK;
+	if (out->nmade == out->capmade) {
+		size_t cap = out->capmade ? 2 * out->capmade : 256;
+		void *p = realloc(out->made, cap * sizeof *out->made);
+
+		if (p == NULL)
+			return ct_fail(CT_SYSTEM, "out of memory");
+		out->made = p;
+		out->capmade = cap;
+	}
+	out->made[out->nmade].seq = seq;
+	out->made[out->nmade++].a = a;
+	return CT_OK;
+}
 
 /* A replay under way: the journal and checkpoint queries, the next
  * stored checkpoint and the last one that held, the hashing thread. */
@@ -196,6 +222,8 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 		return verify_found(r, "entry %lld: unknown action '%s'",
 		    (long long)seq, sql_text(s, 5));
 	w->out->counts[a - action_at(0)]++;
+	if ((rc = keep_made(w->out, seq, a)))
+		return rc;
 	if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
 	    (rc = replay_case_entry(&w->out->cases, s, seq, a, r)))
 		return rc;
@@ -383,12 +411,17 @@ verify_rebuild(struct ct_store *st, struct verify_report *r,
 
 	if (run == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
+	run->keep = 1;
 	if ((rc = store_begin(st)) == CT_OK) {
 		/* Replayed inside the write transaction: what is rebuilt is
-		 * exactly what was verified, with no writer in between. */
+		 * exactly what was verified, with no writer in between.  The
+		 * rows are made again by the writers' own apply_entry. */
 		rc = replay_journal(st, r, progress, run);
 		if (rc == CT_OK && r->status == CT_OK)
-			rc = apply_journal(st);
+			rc = apply_empty(st);
+		for (size_t i = 0; i < run->nmade && rc == CT_OK &&
+		    r->status == CT_OK; i++)
+			rc = apply_entry(st, run->made[i].a, run->made[i].seq);
 		for (size_t i = 0; i < run->cases.cap && rc == CT_OK &&
 		    r->status == CT_OK; i++)
 			if (run->cases.slot[i].id[0] != '\0')
@@ -399,6 +432,7 @@ verify_rebuild(struct ct_store *st, struct verify_report *r,
 		else
 			store_rollback(st);
 	}
+	free(run->made);
 	free(run->cases.slot);
 	vrules_close(&run->v);
 	free(run);

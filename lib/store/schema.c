@@ -93,7 +93,7 @@ static const char v1[] =
 "  SELECT RAISE(ABORT, 'checkpoints are append-only'); END;";
 
 /* Keys are never removed by a program; store-rebuild lifts this guard
- * inside its own transaction only (apply_journal). */
+ * inside its own transaction only (apply_empty). */
 #define KEY_NO_DELETE "CREATE TRIGGER officer_key_no_delete BEFORE DELETE " \
 	"ON officer_key BEGIN SELECT RAISE(ABORT, 'keys are append-only'); END"
 

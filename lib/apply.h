@@ -51,8 +51,8 @@ struct derived {
 /* The i-th derived table, parents before their children, or NULL. */
 const struct derived *derived_at(size_t i);
 /* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where"
- * into buf. */
-void derived_insert(const struct derived *d, const char *where, char *buf,
+ * into buf: CT_OK, or CT_SYSTEM if it does not fit in cap. */
+int derived_insert(const struct derived *d, const char *where, char *buf,
     size_t cap);
 /* Appends " AND t.col IS val" for every column (row t is the entry's)
  * to buf at *len. */

@@ -656,6 +656,7 @@ struct vofficer {
 	struct cred c;
 	char *reason;           /* of the revocation */
 	int64_t revoke_seq;     /* the officer-revoke entry, or 0 */
+	int64_t named;          /* the last entry that named him */
 	char key_id[KEY_ID_LEN + 1];
 	unsigned char pub[KEY_PUB];
 	int has_key;
@@ -667,7 +668,7 @@ struct vrules {
 	size_t n, cap, last;
 	uint64_t keys;          /* officer-key entries so far */
 	char actor[65];         /* the current entry's officer */
-	sqlite3_stmt *aux;
+	sqlite3_stmt *aux, *list;
 	uint64_t gen;           /* officer entries so far */
 	const struct vofficer *memo_actor;  /* the last judgement that held */
 	uint64_t memo_gen;

@@ -338,3 +338,45 @@ revoke_wang() {
 		"$(note 2026-11-25T02:00:00Z 旧钥签名)"
 	caught "checkpoint $n is signed with key $old, which is not the key of 'li.ming' ($new) at the time"
 }
+
+# --- what the writers check of their input, the replay checks too -----------
+# (Each was found passing store-verify and store-rebuild in review.)
+
+new_case_body() {
+	printf '{"type":"penalty","title":"t","party":null,"party_kind":null,"party_id":null,"basis":null,"handlers":%s,"filed_at":"2026-11-25T02:00:00Z"}' "$1"
+}
+
+@test "forgery: handlers or officers that are not a list of IDs" {
+	forged li.ming 2026-000002 case-new filing "$(new_case_body '"wang.fang"')"
+	caught "entry $n: its handlers are not a list of officer IDs"
+	restore
+	forged li.ming 2026-000002 case-new filing "$(new_case_body '["wang.fang",7]')"
+	caught "entry $n: its handlers are not a list of officer IDs"
+	restore
+	forged li.ming 2026-000002 case-new filing "$(new_case_body '["wang.fang"]')"
+	run store-verify
+	assert_failure 1
+	assert_output "store-verify: entry $n adds case 2026-000002, which is not in the cases table"
+}
+
+@test "forgery: an officer named twice is one officer on site" {
+	forged li.ming 2026-000001 inspection investigation \
+		"$(onsite '["wang.fang","wang.fang"]' '["14020020002","14020020002"]')"
+	caught "entry $n: officer 'wang.fang' is named twice"
+}
+
+@test "forgery: a case action with no case, an officer entry on a case" {
+	forged li.ming - closing - "$(note 2026-11-25T02:00:00Z 结案)"
+	caught "entry $n: closing names no case"
+	restore
+	forged li.ming 2026-000001 officer-revoke filing "$(revoke wang.fang 越权)"
+	caught "entry $n: officer-revoke is not an entry of a case"
+}
+
+@test "forgery: a stage or a case ID the writers never write" {
+	forged li.ming 2026-000001 note 调查 "$(note 2026-11-25T02:00:00Z 补录)"
+	caught "entry $n: unknown stage"
+	restore
+	forged li.ming 2026-000001Z case-new filing "$(new_case_body '["li.ming"]')"
+	caught "entry $n: bad case ID '2026-000001Z' (like 2026-000042)"
+}

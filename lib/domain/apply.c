@@ -90,7 +90,7 @@ static const char revoke_sql[] = "UPDATE officer SET revoked_at = "
 
 
 /* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where". */
-void
+int
 derived_insert(const struct derived *d, const char *where, char *buf, size_t cap)
 {
 	size_t len = 0;
@@ -103,6 +103,8 @@ derived_insert(const struct derived *d, const char *where, char *buf, size_t cap
 		buf_put(buf, cap, &len, "%s%s", i ? ", " : "", d->vals[i]);
 	buf_put(buf, cap, &len, "%s FROM journal j%s WHERE %s", d->init_vals,
 	    d->from, where);
+	return len < cap ? CT_OK : ct_fail(CT_SYSTEM, "the insert into %s "
+	    "does not fit in %zu bytes", d->table, cap);
 }
 
 const struct derived *
@@ -121,7 +123,7 @@ derived_same(const struct derived *d, char *buf, size_t cap, size_t *len)
 int
 apply_entry(struct ct_store *st, const struct action *a, int64_t seq)
 {
-	char sql[2048];
+	char sql[2048] = "";
 	sqlite3_stmt *s;
 	int rc;
 
@@ -134,8 +136,9 @@ apply_entry(struct ct_store *st, const struct action *a, int64_t seq)
 		if (st->stmt_cache[SLOT_APPLY + i] == NULL) {
 			if (revoke)
 				snprintf(sql, sizeof sql, "%sj.seq = ?1", revoke_sql);
-			else
-				derived_insert(&derived[i], "j.seq = ?1", sql, sizeof sql);
+			else if (derived_insert(&derived[i], "j.seq = ?1", sql,
+			    sizeof sql))
+				return CT_SYSTEM;
 		}
 		if ((s = store_stmt(st, SLOT_APPLY + (int)i, sql)) == NULL)
 			return CT_SYSTEM;

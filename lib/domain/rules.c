@@ -141,12 +141,15 @@ qualified(struct ct_store *st, const char *id, time_t at)
 int
 rules_may_manage(struct ct_store *st, const char *action, const char *target)
 {
+	const struct action *a = action_find(action);
 	const struct cred *c = NULL;
 	int rc;
 
+	if (a == NULL)
+		return ct_fail(CT_SYSTEM, "no action '%s'", action);
 	if ((rc = rules_cred(st, st->actor, &c)) || c == NULL)
 		return rc ? rc : CT_SYSTEM;
-	return rule_may_manage(action_find(action), c, target, time_now());
+	return rule_may_manage(a, c, target, time_now());
 }
 
 int

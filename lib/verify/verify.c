@@ -221,6 +221,12 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	if ((a = action_find(sql_text(s, 5))) == NULL)
 		return verify_found(r, "entry %lld: unknown action '%s'",
 		    (long long)seq, sql_text(s, 5));
+	/* A case action is on a case, and nothing else is. */
+	if (((a->flags & ACT_CASE) != 0) != (sqlite3_column_type(s, 4) !=
+	    SQLITE_NULL))
+		return verify_found(r, "entry %lld: %s %s", (long long)seq,
+		    a->name, a->flags & ACT_CASE ? "names no case" :
+		    "is not an entry of a case");
 	w->out->counts[a - action_at(0)]++;
 	if ((rc = keep_made(w->out, seq, a)))
 		return rc;
@@ -388,10 +394,12 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		return ct_fail(CT_SYSTEM, "out of memory");
 	/* The journal first; then the tables must be what it made. */
 	rc = replay_journal(st, r, progress, run);
-	if (rc == CT_OK && r->status == CT_OK)
-		rc = verify_cases(st, &run->cases, r);
+	/* The rows that entries add (keys among them) before the state
+	 * of the cases. */
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_tables(st, r, run->counts);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = verify_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = vrules_tables(&run->v, r);
 	free(run->cases.slot);

@@ -67,6 +67,13 @@ replay_case_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
 	struct replay *c;
 	int flagged = 0;
 
+	const char *stage = sql_text(s, 6);
+
+	/* What the writer checks of its input, the replay checks too. */
+	if (case_id_check(case_id) != CT_OK || !word_in(stage, vocab_stages))
+		return verify_found(r, "entry %lld: %s", (long long)seq,
+		    case_id_check(case_id) != CT_OK ? ct_errmsg() :
+		    "unknown stage");
 	if ((c = replay_get(m, case_id)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
 	if (strcmp(a->name, "case-new") == 0) {
@@ -83,7 +90,7 @@ replay_case_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
 	/* The flag is in the canonical line: "flags":["no-av"]. */
 	if (a->flags & ACT_AV)
 		flagged = strstr(sql_text(s, 1), "\"flags\":[\"no-av\"]") != NULL;
-	case_apply(&c->s, a, sql_text(s, 6), sql_text(s, 7), flagged, seq);
+	case_apply(&c->s, a, stage, sql_text(s, 7), flagged, seq);
 	return CT_OK;
 }
 

@@ -42,7 +42,12 @@ vrules_open(struct vrules *v, struct ct_store *st)
 	    "?1->>'$.body.valid_until', EXISTS (SELECT 1 FROM json_each(?1, "
 	    "'$.body.roles') WHERE value = 'admin'), ?1->>'$.body.officer', "
 	    "?1->>'$.body.key_id', ?1->>'$.body.public_key', ?1->>'$.at', "
-	    "?1->>'$.body.reason'", -1, &v->aux, NULL) != SQLITE_OK)
+	    "?1->>'$.body.reason'", -1, &v->aux, NULL) != SQLITE_OK ||
+	    /* The type of the list, then each element: a list that is
+	     * absent gives one row of NULLs. */
+	    sqlite3_prepare_v2(st->db, "SELECT json_type(?1, ?2), x.value, "
+	    "x.type FROM (SELECT 1) LEFT JOIN json_each(?1, ?2) x", -1,
+	    &v->list, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the journal");
 	return CT_OK;
 }
@@ -51,6 +56,7 @@ void
 vrules_close(struct vrules *v)
 {
 	sqlite3_finalize(v->aux);
+	sqlite3_finalize(v->list);
 	for (size_t i = 0; i < v->n; i++)
 		free(v->o[i].reason);
 	free(v->o);
@@ -162,36 +168,54 @@ str_value(const char *obj, const char *pat, char *out, size_t cap)
 	return 1;
 }
 
-/* Checks each officer of the array after pat (,"key":[) in body against
- * the rules at t; *count gets their number. */
+/* Checks the officers an entry names (the array at path in its line)
+ * against the rules at t, as the writer did: a list, of known officers,
+ * each named once and qualified then; *count gets their number.  Lines
+ * that cannot hold the key (its name nowhere, no escape) are passed at
+ * once: a bulk import of notes must not pay for a JSON parse each. */
 static int
 named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
-    const char *body, const char *pat, time_t t, int *count)
+    const char *line, const char *path, time_t t, int *count)
 {
-	const char *p;
-	size_t n = strlen(pat);
+	const char *key = strrchr(path, '.') + 1;
+	sqlite3_stmt *s = v->list;
+	int rc = CT_OK, step;
 
 	*count = 0;
-	if ((p = strstr(body, pat)) == NULL)
+	if (strstr(line, key) == NULL && strstr(line, "\\u") == NULL)
 		return CT_OK;
-	for (p += n; *p == '"'; ) {
-		const char *end = strchr(p + 1, '"');
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == CT_OK &&
+	    r->status == CT_OK) {
+		const char *id = sql_text(s, 1);
 		struct vofficer *o;
 
-		if (end == NULL)
-			break;
-		if ((o = find(v, p + 1, (size_t)(end - p - 1))) == NULL)
+		if (sqlite3_column_type(s, 0) == SQLITE_NULL ||
+		    (strcmp(sql_text(s, 0), "array") == 0 &&
+		    sqlite3_column_type(s, 2) == SQLITE_NULL))
+			break;                  /* no such key; an empty list */
+		if (strcmp(sql_text(s, 0), "array") != 0 ||
+		    strcmp(sql_text(s, 2), "text") != 0)
+			return verify_found(r, "entry %lld: its %s are not a list "
+			    "of officer IDs", (long long)seq, key);
+		if ((o = find(v, id, strlen(id))) == NULL)
 			return verify_found(r, "entry %lld names an unknown "
 			    "officer", (long long)seq);
+		if (o->named == seq)
+			return verify_found(r, "entry %lld: officer '%s' is "
+			    "named twice", (long long)seq, id);
+		o->named = seq;
 		if (rule_qualified(&o->c, t) != CT_OK)
 			return verify_found(r, "entry %lld: %s", (long long)seq,
 			    ct_errmsg());
 		++*count;
-		p = end + 1;
-		if (*p == ',')
-			p++;
 	}
-	return CT_OK;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = ct_fail_sqlite(v->st->db, "cannot read the journal");
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
@@ -201,7 +225,7 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	const char *action = a->name;
 	struct vofficer *actor = find(v, v->actor, strlen(v->actor));
 	char when[32];
-	const char *key = ",\"officers\":[";
+	const char *path = "$.body.officers";
 	time_t t;
 	int n = 0, rc;
 
@@ -217,8 +241,9 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    (long long)seq, v->actor);
 	/* The action's time: when it happened, as the entry says. */
 	if (strcmp(action, "case-new") == 0) {
-		str_value(body, "\"filed_at\":\"", when, sizeof when);
-		key = ",\"handlers\":[";
+		if (!str_value(body, "\"filed_at\":\"", when, sizeof when))
+			when[0] = '\0';
+		path = "$.body.handlers";
 	} else if (strcmp(action, "evidence-add") != 0 ||
 	    !str_value(body, "\"collected_at\":\"", when, sizeof when)) {
 		if (!str_value(strcmp(action, "evidence-add") == 0 ? line : body,
@@ -242,7 +267,7 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		v->memo_t = t;
 		memcpy(v->memo_when, when, sizeof when);
 	}
-	if ((rc = named_officers(v, r, seq, body, key, t, &n)) ||
+	if ((rc = named_officers(v, r, seq, line, path, t, &n)) ||
 	    r->status != CT_OK)
 		return rc;
 	if (rule_onsite(a, n) != CT_OK)

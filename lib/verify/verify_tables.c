@@ -51,20 +51,25 @@ rows_are_entries(struct ct_store *st, const struct derived *d,
 	int64_t seq;
 	int found;
 
-	/* The entry named is the one that made the row, if it is of the
-	 * action that makes such rows. */
-	buf_put(sql, sizeof sql, &len, "SELECT %s, (SELECT j.seq FROM journal j "
-	    "WHERE j.seq = %s AND j.action = '%s') FROM %s t WHERE NOT EXISTS "
-	    "(SELECT 1 FROM journal j%s WHERE j.seq = %s AND j.action = '%s'",
-	    d->what, d->seq_of, d->action, d->table, d->from, d->seq_of,
-	    d->action);
+	/* The entry the row names: its number if it is of the action that
+	 * makes such rows, minus it if not, 0 if there is no such entry. */
+	buf_put(sql, sizeof sql, &len, "SELECT %s, (SELECT CASE j.action WHEN "
+	    "'%s' THEN j.seq ELSE -j.seq END FROM journal j WHERE j.seq = %s) "
+	    "FROM %s t WHERE NOT EXISTS (SELECT 1 FROM journal j%s WHERE "
+	    "j.seq = %s AND j.action = '%s'", d->what, d->action, d->seq_of,
+	    d->table, d->from, d->seq_of, d->action);
 	derived_same(d, sql, sizeof sql, &len);
 	buf_put(sql, sizeof sql, &len, ") LIMIT 1");
+	if (len >= sizeof sql)
+		return ct_fail(CT_SYSTEM, "the check of %s is too long", d->table);
 	if ((found = first_row(st, sql, &what, &seq)) <= 0)
 		return found < 0 ? CT_SYSTEM : CT_OK;
 	if (seq > 0)
 		verify_found(r, "%s differs from what entry %lld made", what,
 		    (long long)seq);
+	else if (seq < 0)
+		verify_found(r, "%s names entry %lld, which did not add it",
+		    what, -(long long)seq);
 	else
 		verify_found(r, "%s was added by no entry", what);
 	free(what);
@@ -109,6 +114,8 @@ entries_have_rows(struct ct_store *st, const struct derived *d,
 		    "WHERE 1", d->what_j, d->action, d->table);
 	derived_same(d, sql, sizeof sql, &len);
 	buf_put(sql, sizeof sql, &len, ") ORDER BY j.seq LIMIT 1");
+	if (len >= sizeof sql)
+		return ct_fail(CT_SYSTEM, "the check of %s is too long", d->table);
 	if ((found = first_row(st, sql, &what, &seq)) < 0)
 		return CT_SYSTEM;
 	if (found)

@@ -138,6 +138,7 @@ store_state() {
 	elif [ -n "${HOME:-}" ]; then
 		now=$HOME/.config/casetrail/keys
 	fi
+	[ "$now" != "$keys" ] || now=
 	store_dump
 	tree_state "$CASETRAIL_STORE" "$keys" ${now:+"$now"}
 }

@@ -83,10 +83,10 @@ check: deps
 check-slow: deps all
 	@CASETRAIL_TEST_SLOW=1 tests/run --tags slow $(O)
 
-# Memcheck over every suite: about an hour on two cores, so the tests run
-# two at a time (BATS_JOBS, with GNU parallel) and their setup unchecked.
+# Memcheck over every suite: about an hour on two cores, with the tests
+# run as in make check (BATS_JOBS at a time) and their setup unchecked.
 check-valgrind: deps all
-	@VALGRIND=1 BATS_JOBS=$${BATS_JOBS:-2} tests/run $(O)
+	@VALGRIND=1 tests/run $(O)
 
 demo: deps all
 	@PATH="$(CURDIR)/$(O)/bin:$$PATH" sh demo/demo.sh

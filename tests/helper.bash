@@ -73,9 +73,14 @@ fresh_store() {
 # the nanosecond: a file written again has a new one).  SQLite's -wal and
 # -shm files are left out: a program that only reads may make them, and
 # the last one to close removes them, without a change to the store.
-# What the database holds is compared by store_dump.
+# Nor are empty directories under objects/: evidence-add makes its
+# staging directory (objects/tmp) and an object's fan-out directory as it
+# goes, and a refused one removes what it put in them but not them.  A
+# file left in any of them is listed.  What the database holds is
+# compared by store_dump.
 tree_state() {
 	find "$@" \( -name '*-wal' -o -name '*-shm' \) -prune -o \
+		\( -path '*/objects/*' -type d -empty \) -o \
 		-type f -printf '%p\t%y\t%m\t%u\t%s\t%T@\n' -o \
 		-printf '%p\t%y\t%m\t%u\n' 2>&1 | sort
 }

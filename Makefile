@@ -1,6 +1,7 @@
 # casetrail: one Makefile, pkg-config for the libraries.
 #   make            build the programs into $(O)/bin
 #   make check      every test, plain and under ASan+UBSan
+#   make check-slow the tests too slow for make check, at full size
 #   make demo       a realistic case in a throw-away store
 #   make install    into $(PREFIX)
 
@@ -35,12 +36,12 @@ DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
            valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel \
-           strace
+           strace zsh fish
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 
-.PHONY: all deps check check-plain check-san check-valgrind demo install \
+.PHONY: all deps check check-slow check-valgrind demo install \
         clean bench fuzz coverage lint
 all: $(BINS) $(UNIT) $(TOOLS)
 
@@ -96,10 +97,15 @@ check: deps
 	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
 	@tests/run build build-san
 
-# Memcheck over every suite: about an hour on two cores, so the tests run
-# two at a time (BATS_JOBS, with GNU parallel) and their setup unchecked.
+# The tests tagged slow at full size (the 5 GiB evidence file): make check
+# runs them smaller.  CI runs this after make check.
+check-slow: deps all
+	@CASETRAIL_TEST_SLOW=1 tests/run --tags slow $(O)
+
+# Memcheck over every suite: about an hour on two cores, with the tests
+# run as in make check (BATS_JOBS at a time) and their setup unchecked.
 check-valgrind: deps all
-	@VALGRIND=1 BATS_JOBS=$${BATS_JOBS:-2} tests/run $(O)
+	@VALGRIND=1 tests/run $(O)
 
 demo: deps all
 	@PATH="$(CURDIR)/$(O)/bin:$$PATH" sh demo/demo.sh
@@ -140,7 +146,7 @@ coverage: deps
 	    --print-summary -o build-cov/coverage.txt | \
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
-SHELL_SCRIPTS = tests/run bench/run bench/lib.sh bench/log-import bench/evidence-add \
+SHELL_SCRIPTS = tests/run tests/kill9 tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
                 bench/log-loop bench/verify bench/append-scale bench/sign-cost .ci/run
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Writers at once: 8 case-log processes, 200 entries each, to one case.
 load helper
+# bats file_tags=alone
 
 setup() { setup_store; }
 

@@ -2,6 +2,7 @@
 # kill -9 of a bulk import at a random moment, 20 times: the store verifies
 # after each, and the import is all there or not at all.
 load helper
+# bats file_tags=alone
 
 IMPORT_LINES=$(scaled 100000 20000)
 

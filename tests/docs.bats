@@ -181,7 +181,7 @@ bash_complete() {
 		assert_success
 	fi
 	command -v zsh >/dev/null || command -v fish >/dev/null ||
-		skip "neither zsh nor fish is installed"
+		skip "machine: neither zsh nor fish is installed"
 }
 
 @test "bash completes every long option of every program" {

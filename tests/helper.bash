@@ -5,16 +5,84 @@ bats_load_library bats-support
 bats_load_library bats-assert
 
 # A new store with one admin (li.ming, 李明) acting with his signing key,
-# the clock at 2026-11-25 10:00 Beijing time.
+# the clock at 2026-11-25 10:00 Beijing time.  The programs make it once
+# a suite (and clock); every other test gets a copy of it (templated).
 setup_store() {
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/store"
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
 	export CASETRAIL_NOW="${CASETRAIL_NOW:-2026-11-25 10:00}"
 	unset CASETRAIL_OFFICER
-	plain officer-add li.ming --name 李明 --credential 14020020001 \
-		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
+	templated setup_store make_store >/dev/null
 	export CASETRAIL_OFFICER=li.ming
-	plain officer-key >/dev/null
+}
+
+make_store() {
+	plain officer-add li.ming --name 李明 --credential 14020020001 \
+		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null &&
+		CASETRAIL_OFFICER=li.ming plain officer-key >/dev/null
+}
+
+# --- templates: what a setup made once a suite, copied ----------------------
+#
+# templated NAME FUNCTION ARGS...: runs FUNCTION ARGS, or gives the test a
+# copy of the store and keys that the same call left in an earlier test of
+# the suite, and prints what it printed then.  A copy is taken only from a
+# store as setup_store leaves it: after any other change the call runs.
+# What a call makes depends on its arguments, the clock and the acting
+# officer, which name the template with the store it started from.  These
+# setups are checked in their own suites, where a test makes them itself.
+templated() {
+	local name=$1 key dir tmp
+	shift
+	key=$(printf '%s\n' "$name" "$*" "$CASETRAIL_NOW" "${CASETRAIL_OFFICER:-}" \
+		"${XDG_DATA_HOME:-}" | cksum | tr -c '0-9\n' _)
+	dir=$BATS_FILE_TMPDIR/templates/$key
+	if [ "$name" != setup_store ] && ! fresh_store; then
+		"$@"
+		return
+	fi
+	if [ -d "$dir" ]; then
+		rm -rf "$CASETRAIL_STORE" "$XDG_CONFIG_HOME"
+		cp -a "$dir/store" "$CASETRAIL_STORE" &&
+			cp -a "$dir/config" "$XDG_CONFIG_HOME" && cat "$dir/out"
+		return
+	fi
+	"$@" >"$BATS_TEST_TMPDIR/templated.out" || return
+	# Made aside and renamed into place, for the tests that run at once.
+	tmp=$(mktemp -d "$BATS_FILE_TMPDIR/template.XXXXXX")
+	cp -a "$CASETRAIL_STORE" "$tmp/store" && cp -a "$XDG_CONFIG_HOME" "$tmp/config" &&
+		cp "$BATS_TEST_TMPDIR/templated.out" "$tmp/out" &&
+		(cd "$tmp" && tree_state store config) >"$tmp/state" || return
+	mkdir -p "${dir%/*}"
+	mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
+	cat "$BATS_TEST_TMPDIR/templated.out"
+}
+
+# Whether the store and keys are as setup_store left them, to the byte.
+fresh_store() {
+	local base
+	base=$BATS_FILE_TMPDIR/templates/$(printf '%s\n' setup_store make_store \
+		"$CASETRAIL_NOW" '' "${XDG_DATA_HOME:-}" | cksum | tr -c '0-9\n' _)
+	[ -f "$base/state" ] && [ "$CASETRAIL_STORE" = "$BATS_TEST_TMPDIR/store" ] &&
+		[ "$XDG_CONFIG_HOME" = "$BATS_TEST_TMPDIR/config" ] &&
+		[ "$(cd "$BATS_TEST_TMPDIR" && tree_state store config)" = "$(cat "$base/state")" ]
+}
+
+# tree_state DIR...: every file and directory under each DIR with its
+# type, mode and owner, and each file's size and time of last change (to
+# the nanosecond: a file written again has a new one).  SQLite's -wal and
+# -shm files are left out: a program that only reads may make them, and
+# the last one to close removes them, without a change to the store.
+# Nor are empty directories under objects/: evidence-add makes its
+# staging directory (objects/tmp) and an object's fan-out directory as it
+# goes, and a refused one removes what it put in them but not them.  A
+# file left in any of them is listed.  What the database holds is
+# compared by store_dump.
+tree_state() {
+	find "$@" \( -name '*-wal' -o -name '*-shm' \) -prune -o \
+		\( -path '*/objects/*' -type d -empty \) -o \
+		-type f -printf '%p\t%y\t%m\t%u\t%s\t%T@\n' -o \
+		-printf '%p\t%y\t%m\t%u\n' 2>&1 | sort
 }
 
 # plain PROGRAM ARGS...: a program run by the setup.  Under memcheck
@@ -31,7 +99,9 @@ plain() {
 # add_officer ID NAME CREDENTIAL [officer-add options]: an officer, valid
 # 2020 to 2030 unless the options say otherwise, with a key made by the
 # admin (the keys of a test all live in its $XDG_CONFIG_HOME).
-add_officer() {
+add_officer() { templated add_officer make_officer "$@"; }
+
+make_officer() {
 	local id=$1 name=$2 credential=$3
 	shift 3
 	plain officer-add "$id" --name "$name" --credential "$credential" \
@@ -40,7 +110,9 @@ add_officer() {
 }
 
 # A second officer, wang.fang (王芳), and a penalty case; prints its ID.
-new_case() {
+new_case() { templated new_case make_case "$@"; }
+
+make_case() {
 	plain officer-list | grep -q '^wang.fang' ||
 		add_officer wang.fang 王芳 14020020002
 	plain case-new --type penalty --title "${1:-某超市销售过期食品案}" \
@@ -60,16 +132,42 @@ store_dump() {
 	sqlite3 "$CASETRAIL_STORE/store.db" .dump
 }
 
+# What a refusal must leave as it was: the database's content, and every
+# file under the store (objects/ too) and under the keys directories: the
+# one a program finds from the environment now, and the test's own, which
+# a test that empties XDG_CONFIG_HOME and HOME must still leave alone.
+store_state() {
+	local keys=$BATS_TEST_TMPDIR/config/casetrail/keys now=
+	if [ -n "${XDG_CONFIG_HOME:-}" ]; then
+		now=$XDG_CONFIG_HOME/casetrail/keys
+	elif [ -n "${HOME:-}" ]; then
+		now=$HOME/.config/casetrail/keys
+	fi
+	[ "$now" != "$keys" ] || now=
+	store_dump
+	tree_state "$CASETRAIL_STORE" "$keys" ${now:+"$now"}
+}
+
+# same_store BEFORE COMMAND...: fails, naming the first difference, unless
+# the state now is BEFORE (store_state's).
+same_store() {
+	local before=$1 after
+	shift
+	after=$(store_state)
+	[ "$before" = "$after" ] && return
+	fail "the store changed although '$*' was refused:
+$(diff <(echo "$before") <(echo "$after") | head -n 20)"
+}
+
 # Runs a command that must be refused with status $1 and leave the store
 # exactly as it was: `refuses 4 case-log 2026-999999 --action note`.
 refuses() {
-	local want=$1 before after
+	local want=$1 before
 	shift
-	before=$(store_dump)
+	before=$(store_state)
 	run "$@"
-	after=$(store_dump)
 	assert_equal "$status" "$want"
-	[ "$before" = "$after" ] || fail "the store changed although '$*' was refused"
+	same_store "$before" "$@"
 	# One line, prefixed with the program's name.
 	assert_equal "${#lines[@]}" 1
 	assert_output --regexp "^${1##*/}: "
@@ -79,13 +177,12 @@ refuses() {
 # unchanged, the message first (when there is one) and the usage after it:
 # `refuses_usage "case-log: unrecognized option '--bogus'" case-log --bogus`.
 refuses_usage() {
-	local message=$1 before after
+	local message=$1 before
 	shift
-	before=$(store_dump)
+	before=$(store_state)
 	run "$@"
-	after=$(store_dump)
 	assert_equal "$status" 2
-	[ "$before" = "$after" ] || fail "the store changed although '$*' was refused"
+	same_store "$before" "$@"
 	if [ -n "$message" ]; then
 		assert_line --index 0 "$message"
 		assert_line --index 1 --partial "usage: ${1##*/} "
@@ -115,7 +212,7 @@ assert_json_lines() {
 # teardown with teardown_store, so that Bats can remove the directory.
 readonly_store() {
 	chattr +i "$CASETRAIL_STORE" 2>/dev/null ||
-		skip "chattr +i does not work here (as root, permissions cannot make a store read-only)"
+		skip "machine: chattr +i does not work here (as root, permissions cannot make a store read-only)"
 }
 
 teardown_store() {
@@ -128,12 +225,12 @@ teardown_store() {
 refuses_readonly() {
 	local want=$1 before
 	shift
-	before=$(store_dump)
+	before=$(store_state)
 	readonly_store
 	run "$@"
 	teardown_store
 	assert_equal "$status" "$want"
-	[ "$before" = "$(store_dump)" ] || fail "the store changed although '$*' was refused"
+	same_store "$before" "$@"
 	assert_equal "${#lines[@]}" 1
 	assert_output --regexp "^${1##*/}: "
 }

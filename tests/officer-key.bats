@@ -168,7 +168,7 @@ key_id_of() {
 
 @test "a rotation that cannot be recorded keeps the old key" {
 	old=$(key_id_of "$keys/li.ming.key")
-	chattr +i "$CASETRAIL_STORE" 2>/dev/null || skip "chattr +i does not work here"
+	chattr +i "$CASETRAIL_STORE" 2>/dev/null || skip "machine: chattr +i does not work here"
 	chmod 444 "$CASETRAIL_STORE/store.db"
 	run officer-key --rotate
 	chmod 644 "$CASETRAIL_STORE/store.db"
@@ -214,7 +214,7 @@ key_id_of() {
 }
 
 @test "a key file that belongs to another user is refused (3)" {
-	[ "$(id -u)" = 0 ] || skip "only root can give a file away"
+	[ "$(id -u)" = 0 ] || skip "machine: only root can give a file away"
 	chown nobody "$keys/li.ming.key"
 	refuses 3 case-new --type penalty --title 某案
 	assert_output "case-new: $keys/li.ming.key belongs to another user: a private key must be its owner's"

@@ -3,6 +3,7 @@
 # officer-add, case-new, evidence-add): nothing lost, nobody
 # locked out, the tree intact.
 load helper
+# bats file_tags=alone
 
 setup() {
 	setup_store

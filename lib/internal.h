@@ -668,7 +668,7 @@ struct vrules {
 	size_t n, cap, last;
 	uint64_t keys;          /* officer-key entries so far */
 	char actor[65];         /* the current entry's officer */
-	sqlite3_stmt *aux, *list;
+	sqlite3_stmt *aux, *list, *fields;
 	uint64_t gen;           /* officer entries so far */
 	const struct vofficer *memo_actor;  /* the last judgement that held */
 	uint64_t memo_gen;

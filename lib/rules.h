@@ -19,6 +19,11 @@ int rule_qualified(const struct cred *c, time_t at);
 int rule_revoked(const struct cred *c, time_t at);
 /* An on-site action has at least two officers present, n named. */
 int rule_onsite(const struct action *a, int n);
+/* A new case's type is one of vocab_types, and its party kind, if any,
+ * person or org: CT_OK or CT_USAGE. */
+int rule_case_fields(const char *type, const char *party_kind);
+/* An evidence kind is one of vocab_kinds: CT_OK or CT_USAGE. */
+int rule_evidence_kind(const char *kind);
 /* A case of this status takes an entry of action a: nothing once it is
  * sealed, and only what may follow a closing once it is closed. */
 int rule_case_accepts(const char *case_id, const char *status,

@@ -380,3 +380,22 @@ new_case_body() {
 	forged li.ming 2026-000001Z case-new filing "$(new_case_body '["li.ming"]')"
 	caught "entry $n: bad case ID '2026-000001Z' (like 2026-000042)"
 }
+
+@test "forgery: a case type, a party kind, an evidence kind or size the writers refuse" {
+	forged li.ming 2026-000002 case-new filing \
+		'{"type":"调解","title":"t","party":null,"party_kind":null,"party_id":null,"basis":null,"handlers":["li.ming"],"filed_at":"2026-11-25T02:00:00Z"}'
+	caught "entry $n: unknown case type '调解' (types: penalty coercion inspection license other)"
+	restore
+	forged li.ming 2026-000002 case-new filing \
+		'{"type":"penalty","title":"t","party":"某某","party_kind":"robot","party_id":null,"basis":null,"handlers":["li.ming"],"filed_at":"2026-11-25T02:00:00Z"}'
+	caught "entry $n: party kind is person or org, not 'robot'"
+	restore
+	id=$(printf '%064d' 0 | tr 0 a)
+	forged li.ming 2026-000001 evidence-add filing \
+		"{\"id\":\"$id\",\"name\":\"a.txt\",\"kind\":\"bogus\",\"size\":5,\"collected_at\":null,\"location\":null,\"officers\":[],\"note\":null}"
+	caught "entry $n: unknown kind 'bogus' (kinds: document photo audio video other)"
+	restore
+	forged li.ming 2026-000001 evidence-add filing \
+		"{\"id\":\"$id\",\"name\":\"a.txt\",\"kind\":\"document\",\"size\":-5,\"collected_at\":null,\"location\":null,\"officers\":[],\"note\":null}"
+	caught "entry $n: the evidence's size is not a number of bytes"
+}

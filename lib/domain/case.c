@@ -35,18 +35,14 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	sqlite3_stmt *s, *ins;
 	struct tm tm;
 
-	if (c->type == NULL || !word_in(c->type, vocab_types))
-		return ct_fail(CT_USAGE, "unknown case type '%s' (types: %s)",
-		    c->type ? c->type : "", vocab_types);
-	if ((rc = check_text("title", c->title, 1024, 0, 1)) ||
+	if ((rc = rule_case_fields(c->type, NULL)) ||
+	    (rc = check_text("title", c->title, 1024, 0, 1)) ||
 	    (rc = check_text("party", c->party, 256, 0, 0)) ||
 	    (rc = check_text("party ID", c->party_id, 64, 0, 0)) ||
 	    (rc = check_text("basis", c->basis, 4096, 1, 0)))
 		return rc;
-	if (c->party_kind != NULL && strcmp(c->party_kind, "person") != 0 &&
-	    strcmp(c->party_kind, "org") != 0)
-		return ct_fail(CT_USAGE, "party kind is person or org, not '%s'",
-		    c->party_kind);
+	if ((rc = rule_case_fields(c->type, c->party_kind)))
+		return rc;
 	if (c->filed_at > time_now() + 300)
 		return ct_fail(CT_USAGE, "filing time is in the future");
 	memcpy(h, c->handlers, sizeof h);

@@ -56,9 +56,8 @@ check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 
 	if ((rc = case_id_check(e->case_id)))
 		return rc;
-	if (e->kind != NULL && !word_in(e->kind, vocab_kinds))
-		return ct_fail(CT_USAGE, "unknown kind '%s' (kinds: %s)", e->kind,
-		    vocab_kinds);
+	if (e->kind != NULL && (rc = rule_evidence_kind(e->kind)))
+		return rc;
 	if (e->stage != NULL && !word_in(e->stage, vocab_stages))
 		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
 		    e->stage, vocab_stages);

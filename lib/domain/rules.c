@@ -46,6 +46,28 @@ rule_onsite(const struct action *a, int n)
 }
 
 int
+rule_case_fields(const char *type, const char *party_kind)
+{
+	if (type == NULL || !word_in(type, vocab_types))
+		return ct_fail(CT_USAGE, "unknown case type '%s' (types: %s)",
+		    type ? type : "", vocab_types);
+	if (party_kind != NULL && strcmp(party_kind, "person") != 0 &&
+	    strcmp(party_kind, "org") != 0)
+		return ct_fail(CT_USAGE, "party kind is person or org, not '%s'",
+		    party_kind);
+	return CT_OK;
+}
+
+int
+rule_evidence_kind(const char *kind)
+{
+	if (kind == NULL || !word_in(kind, vocab_kinds))
+		return ct_fail(CT_USAGE, "unknown kind '%s' (kinds: %s)",
+		    kind ? kind : "", vocab_kinds);
+	return CT_OK;
+}
+
+int
 rule_case_accepts(const char *case_id, const char *status,
     const struct action *a)
 {

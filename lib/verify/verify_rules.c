@@ -47,7 +47,13 @@ vrules_open(struct vrules *v, struct ct_store *st)
 	     * absent gives one row of NULLs. */
 	    sqlite3_prepare_v2(st->db, "SELECT json_type(?1, ?2), x.value, "
 	    "x.type FROM (SELECT 1) LEFT JOIN json_each(?1, ?2) x", -1,
-	    &v->list, NULL) != SQLITE_OK)
+	    &v->list, NULL) != SQLITE_OK ||
+	    /* The fields of the rare entries that add rows, checked as the
+	     * writer checks its input. */
+	    sqlite3_prepare_v2(st->db, "SELECT ?1->>'$.body.type', "
+	    "?1->>'$.body.party_kind', ?1->>'$.body.id', ?1->>'$.body.kind', "
+	    "json_type(?1, '$.body.size'), ?1->>'$.body.size'", -1,
+	    &v->fields, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the journal");
 	return CT_OK;
 }
@@ -57,6 +63,7 @@ vrules_close(struct vrules *v)
 {
 	sqlite3_finalize(v->aux);
 	sqlite3_finalize(v->list);
+	sqlite3_finalize(v->fields);
 	for (size_t i = 0; i < v->n; i++)
 		free(v->o[i].reason);
 	free(v->o);
@@ -218,6 +225,35 @@ named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
 	return rc;
 }
 
+/* The fields of a case-new or evidence-add entry, held to the checks the
+ * writer makes of its input (rules.c). */
+static int
+entry_fields(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const struct action *a)
+{
+	sqlite3_stmt *s = v->fields;
+	int rc, evidence = strcmp(a->name, "evidence-add") == 0;
+
+	if (!evidence && strcmp(a->name, "case-new") != 0)
+		return CT_OK;
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return ct_fail_sqlite(v->st->db, "cannot read the journal");
+	if (!evidence)
+		rc = rule_case_fields((const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1));
+	else if ((rc = evidence_id_check(sql_text(s, 2))) == CT_OK &&
+	    (rc = rule_evidence_kind(sql_text(s, 3))) == CT_OK &&
+	    (strcmp(sql_text(s, 4), "integer") != 0 ||
+	    sqlite3_column_int64(s, 5) <= 0))
+		rc = ct_fail(CT_USAGE, "the evidence's size is not a number of "
+		    "bytes");
+	sqlite3_reset(s);
+	return rc == CT_OK ? CT_OK : verify_found(r, "entry %lld: %s",
+	    (long long)seq, ct_errmsg());
+}
+
 int
 vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const char *body, const struct action *a, int on_case)
@@ -236,6 +272,8 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	}
 	if (!on_case)
 		return CT_OK;
+	if ((rc = entry_fields(v, r, seq, line, a)) || r->status != CT_OK)
+		return rc;
 	if (actor == NULL)
 		return verify_found(r, "entry %lld is by unknown officer '%s'",
 		    (long long)seq, v->actor);

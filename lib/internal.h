@@ -547,8 +547,8 @@ int tsv_unescape(char *s);
 /* schema.c */
 extern const char *const schema_steps[];
 extern const int schema_version;
-/* The trigger that keeps keys from being deleted. */
-extern const char schema_key_no_delete[];
+/* The append-only guards (triggers), each made if it is missing. */
+extern const char schema_guards[];
 
 /* The page size of every store made: 16 KiB (see store_open). */
 #define STORE_PAGE_SIZE 16384

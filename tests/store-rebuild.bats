@@ -158,3 +158,15 @@ seconds() {
 	echo "# $n entries: store-verify $best_v ms, store-rebuild $best_r ms" >&3
 	assert [ "$best_r" -le $((3 * best_v)) ]
 }
+
+@test "a rebuild makes the append-only guards again, if someone dropped them" {
+	db "DROP TRIGGER journal_no_update; DROP TRIGGER officer_key_no_update"
+	run store-rebuild
+	assert_success
+	run db "UPDATE journal SET line = line WHERE seq = 1"
+	assert_failure
+	assert_output --partial 'the journal is append-only'
+	run db "UPDATE officer_key SET seq = seq"
+	assert_failure
+	assert_output --partial 'keys are append-only'
+}

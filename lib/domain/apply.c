@@ -202,7 +202,8 @@ apply_empty(struct ct_store *st)
 
 	/* The references are checked at the commit, when every table is
 	 * whole again.  The keys' guard against deletion is lifted for this
-	 * transaction only, and made again even if someone had dropped it. */
+	 * transaction only; then every guard is made again, any that
+	 * someone had dropped too. */
 	if ((rc = store_exec(st, "PRAGMA defer_foreign_keys = ON; DROP "
 	    "TRIGGER IF EXISTS officer_key_no_delete", "cannot rebuild the keys")))
 		return rc;
@@ -211,5 +212,5 @@ apply_empty(struct ct_store *st)
 		if ((rc = store_exec(st, sql, "cannot empty a table")))
 			return rc;
 	}
-	return store_exec(st, schema_key_no_delete, "cannot rebuild the keys");
+	return store_exec(st, schema_guards, "cannot make the guards again");
 }

@@ -4,6 +4,24 @@
 #include "casetrail.h"
 #include "internal.h"
 
+/* A trigger that refuses every op (UPDATE or DELETE) on table: the
+ * append-only guards.  IF NOT EXISTS, so that a set of them can be made
+ * again over a store that has some. */
+#define GUARD(name, op, table, why) "CREATE TRIGGER IF NOT EXISTS " name \
+	" BEFORE " op " ON " table " BEGIN SELECT RAISE(ABORT, '" why "'); END;"
+#define JOURNAL_GUARDS \
+	GUARD("journal_no_update", "UPDATE", "journal", \
+	    "the journal is append-only") \
+	GUARD("journal_no_delete", "DELETE", "journal", \
+	    "the journal is append-only") \
+	GUARD("checkpoint_no_update", "UPDATE", "checkpoint", \
+	    "checkpoints are append-only") \
+	GUARD("checkpoint_no_delete", "DELETE", "checkpoint", \
+	    "checkpoints are append-only")
+#define KEY_GUARDS \
+	GUARD("officer_key_no_update", "UPDATE", "officer_key", \
+	    "keys are append-only") KEY_NO_DELETE
+
 /* Version 1: officers, cases, evidence, the journal and its checkpoints.
  * State tables (officer, cases, ...) may change; every change to them is
  * one journal entry in the same transaction, and store-verify checks that
@@ -83,19 +101,12 @@ static const char v1[] =
 "  key_id TEXT,"
 "  signature BLOB"
 ");"
-"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN"
-"  SELECT RAISE(ABORT, 'the journal is append-only'); END;"
-"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN"
-"  SELECT RAISE(ABORT, 'the journal is append-only'); END;"
-"CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint BEGIN"
-"  SELECT RAISE(ABORT, 'checkpoints are append-only'); END;"
-"CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint BEGIN"
-"  SELECT RAISE(ABORT, 'checkpoints are append-only'); END;";
+JOURNAL_GUARDS;
 
 /* Keys are never removed by a program; store-rebuild lifts this guard
  * inside its own transaction only (apply_empty). */
-#define KEY_NO_DELETE "CREATE TRIGGER officer_key_no_delete BEFORE DELETE " \
-	"ON officer_key BEGIN SELECT RAISE(ABORT, 'keys are append-only'); END"
+#define KEY_NO_DELETE GUARD("officer_key_no_delete", "DELETE", \
+	"officer_key", "keys are append-only")
 
 /* Version 2: officers' public keys.  A key is registered by an
  * officer-key entry and never removed: old checkpoints are checked with
@@ -108,11 +119,10 @@ static const char v2[] =
 "  seq INTEGER NOT NULL"          /* the officer-key entry */
 ") WITHOUT ROWID;"
 "CREATE INDEX officer_key_officer ON officer_key(officer, seq);"
-"CREATE TRIGGER officer_key_no_update BEFORE UPDATE ON officer_key BEGIN"
-"  SELECT RAISE(ABORT, 'keys are append-only'); END;"
-KEY_NO_DELETE ";";
+KEY_GUARDS;
 
-const char schema_key_no_delete[] = KEY_NO_DELETE;
+/* Every guard, made again where it is missing (store-rebuild). */
+const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
 const char *const schema_steps[] = {
 	v1,

@@ -5,14 +5,14 @@ bats_load_library bats-support
 bats_load_library bats-assert
 
 # A new store with one admin (li.ming, 李明) acting with his signing key,
-# the clock at 2026-11-25 10:00 Beijing time.  The programs make it once
-# a suite (and clock); every other test gets a copy of it (templated).
+# the clock at 2026-11-25 10:00 Beijing time.  The programs make it in
+# the first test of a suite (for each clock); the others get a copy.
 setup_store() {
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/store"
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
 	export CASETRAIL_NOW="${CASETRAIL_NOW:-2026-11-25 10:00}"
 	unset CASETRAIL_OFFICER
-	templated setup_store make_store >/dev/null
+	from_template make_store
 	export CASETRAIL_OFFICER=li.ming
 }
 
@@ -22,50 +22,28 @@ make_store() {
 		CASETRAIL_OFFICER=li.ming plain officer-key >/dev/null
 }
 
-# --- templates: what a setup made once a suite, copied ----------------------
-#
-# templated NAME FUNCTION ARGS...: runs FUNCTION ARGS, or gives the test a
-# copy of the store and keys that the same call left in an earlier test of
-# the suite, and prints what it printed then.  A copy is taken only from a
-# store as setup_store leaves it: after any other change the call runs.
-# What a call makes depends on its arguments, the clock and the acting
-# officer, which name the template with the store it started from.  These
-# setups are checked in their own suites, where a test makes them itself.
-templated() {
-	local name=$1 key dir tmp
-	shift
-	key=$(printf '%s\n' "$name" "$*" "$CASETRAIL_NOW" "${CASETRAIL_OFFICER:-}" \
-		"${XDG_DATA_HOME:-}" | cksum | tr -c '0-9\n' _)
-	dir=$BATS_FILE_TMPDIR/templates/$key
-	if [ "$name" != setup_store ] && ! fresh_store; then
-		"$@"
-		return
-	fi
-	if [ -d "$dir" ]; then
-		rm -rf "$CASETRAIL_STORE" "$XDG_CONFIG_HOME"
-		cp -a "$dir/store" "$CASETRAIL_STORE" &&
-			cp -a "$dir/config" "$XDG_CONFIG_HOME" && cat "$dir/out"
-		return
-	fi
-	"$@" >"$BATS_TEST_TMPDIR/templated.out" || return
+# from_template FUNCTION: a copy of the store and keys that FUNCTION made
+# in an earlier test of the suite, or FUNCTION run now and what it made
+# kept for the next.  What it makes depends on the clock and the data
+# directory too, which name the template with FUNCTION.  Shell builtins
+# and one cp: a template must cost less than the programs it replaces.
+from_template() {
+	local dir want have tmp
+	printf -v want '%s\n%s\n%s' "$1" "$CASETRAIL_NOW" "${XDG_DATA_HOME:-}"
+	for dir in "$BATS_FILE_TMPDIR"/template.*; do
+		[ -f "$dir/key" ] || continue
+		IFS= read -r -d '' have <"$dir/key" || true
+		if [ "$have" = "$want" ]; then
+			cp -a "$dir/store" "$dir/config" "$BATS_TEST_TMPDIR/"
+			return
+		fi
+	done
+	"$1" || return
 	# Made aside and renamed into place, for the tests that run at once.
-	tmp=$(mktemp -d "$BATS_FILE_TMPDIR/template.XXXXXX")
+	tmp=$(mktemp -d "$BATS_FILE_TMPDIR/making.XXXXXX")
 	cp -a "$CASETRAIL_STORE" "$tmp/store" && cp -a "$XDG_CONFIG_HOME" "$tmp/config" &&
-		cp "$BATS_TEST_TMPDIR/templated.out" "$tmp/out" &&
-		(cd "$tmp" && tree_state store config) >"$tmp/state" || return
-	mkdir -p "${dir%/*}"
-	mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
-	cat "$BATS_TEST_TMPDIR/templated.out"
-}
-
-# Whether the store and keys are as setup_store left them, to the byte.
-fresh_store() {
-	local base
-	base=$BATS_FILE_TMPDIR/templates/$(printf '%s\n' setup_store make_store \
-		"$CASETRAIL_NOW" '' "${XDG_DATA_HOME:-}" | cksum | tr -c '0-9\n' _)
-	[ -f "$base/state" ] && [ "$CASETRAIL_STORE" = "$BATS_TEST_TMPDIR/store" ] &&
-		[ "$XDG_CONFIG_HOME" = "$BATS_TEST_TMPDIR/config" ] &&
-		[ "$(cd "$BATS_TEST_TMPDIR" && tree_state store config)" = "$(cat "$base/state")" ]
+		printf '%s' "$want" >"$tmp/key" || return
+	mv -T "$tmp" "$BATS_FILE_TMPDIR/template.${tmp##*.}"
 }
 
 # tree_state DIR...: every file and directory under each DIR with its
@@ -99,9 +77,7 @@ plain() {
 # add_officer ID NAME CREDENTIAL [officer-add options]: an officer, valid
 # 2020 to 2030 unless the options say otherwise, with a key made by the
 # admin (the keys of a test all live in its $XDG_CONFIG_HOME).
-add_officer() { templated add_officer make_officer "$@"; }
-
-make_officer() {
+add_officer() {
 	local id=$1 name=$2 credential=$3
 	shift 3
 	plain officer-add "$id" --name "$name" --credential "$credential" \
@@ -110,9 +86,7 @@ make_officer() {
 }
 
 # A second officer, wang.fang (王芳), and a penalty case; prints its ID.
-new_case() { templated new_case make_case "$@"; }
-
-make_case() {
+new_case() {
 	plain officer-list | grep -q '^wang.fang' ||
 		add_officer wang.fang 王芳 14020020002
 	plain case-new --type penalty --title "${1:-某超市销售过期食品案}" \

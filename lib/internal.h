@@ -205,6 +205,9 @@ struct evp_pkey_st *key_parse_pem(const char *text, size_t n);
  * CT_REFUSED if group or others may access it or it is not the caller's
  * (as ssh), CT_USAGE if it is not an Ed25519 PEM key. */
 int key_load(struct ct_key *k, const char *officer);
+/* Reads officer's key as key_retire left it, PATH.ID: where a rotation
+ * killed before its commit leaves the key the store still has. */
+int key_load_retired(struct ct_key *k, const char *officer, const char *id);
 /* Makes a new key pair for officer, in memory; key_save writes it. */
 int key_generate(struct ct_key *k, const char *officer);
 /* Writes k to k->path with mode 0600 (directories 0700), whole or not at

@@ -219,3 +219,24 @@ key_id_of() {
 	refuses 3 case-new --type penalty --title 某案
 	assert_output "case-new: $keys/li.ming.key belongs to another user: a private key must be its owner's"
 }
+
+@test "after a rotation killed before its commit, the registered key still signs" {
+	local keys=$XDG_CONFIG_HOME/casetrail/keys id
+	id=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT key_id FROM officer_key
+	    WHERE officer = 'li.ming' ORDER BY seq DESC LIMIT 1")
+	# What a rotation leaves when it is killed between its files and its
+	# commit: the old key retired to PATH.ID, a new one never registered.
+	mv "$keys/li.ming.key" "$keys/li.ming.key.$id"
+	openssl genpkey -algorithm ed25519 -out "$keys/li.ming.key" 2>/dev/null
+	chmod 600 "$keys/li.ming.key"
+	run case-new --type penalty --title 轮换中断后立案
+	assert_success
+	assert_equal "$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT key_id FROM
+	    checkpoint ORDER BY size DESC LIMIT 1")" "$id"
+	run store-verify -q
+	assert_success
+	# With neither file his, he is refused as before.
+	rm "$keys/li.ming.key.$id"
+	refuses 3 case-new --type penalty --title 无钥匙
+	assert_output --partial "is not the registered key of officer 'li.ming'"
+}

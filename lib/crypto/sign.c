@@ -105,8 +105,38 @@ key_parse_pem(const char *text, size_t n)
 	return pkey;
 }
 
+static int load_file(struct ct_key *k, const char *officer);
+
 int
 key_load(struct ct_key *k, const char *officer)
+{
+	int rc;
+
+	memset(k, 0, sizeof *k);
+	if ((rc = key_path(officer, k->path, sizeof k->path)))
+		return rc;
+	return load_file(k, officer);
+}
+
+int
+key_load_retired(struct ct_key *k, const char *officer, const char *id)
+{
+	size_t n;
+	int rc;
+
+	memset(k, 0, sizeof *k);
+	if ((rc = key_path(officer, k->path, sizeof k->path)))
+		return rc;
+	n = strlen(k->path);
+	if (n + 1 + strlen(id) >= sizeof k->path)
+		return ct_fail(CT_SYSTEM, "the key's path is too long");
+	snprintf(k->path + n, sizeof k->path - n, ".%s", id);
+	return load_file(k, officer);
+}
+
+/* Reads the key file at k->path, officer's. */
+static int
+load_file(struct ct_key *k, const char *officer)
 {
 	struct stat sb;
 	FILE *fp;
@@ -114,9 +144,6 @@ key_load(struct ct_key *k, const char *officer)
 	size_t n;
 	int fd, rc;
 
-	memset(k, 0, sizeof *k);
-	if ((rc = key_path(officer, k->path, sizeof k->path)))
-		return rc;
 	if ((fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
 		if (errno == ENOENT)
 			return ct_fail(CT_NOTFOUND, "no private key for officer "

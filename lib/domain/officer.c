@@ -415,17 +415,33 @@ officer_key_load(struct ct_store *st)
 {
 	char id[KEY_ID_LEN + 1];
 	unsigned char pub[KEY_PUB];
+	struct ct_key retired;
+	char msg[512];
 	int rc, have;
 
 	if ((have = officer_key_current(st, st->actor, id, pub)) < 0)
 		return CT_SYSTEM;
-	if ((rc = key_load(&st->key, st->actor))) {
-		if (rc == CT_NOTFOUND && !have)
-			return ct_fail(CT_NOTFOUND, "officer '%s' has no key to "
-			    "sign with (make one with: officer-key -A %s)",
-			    st->actor, st->actor);
-		return rc;
+	rc = key_load(&st->key, st->actor);
+	snprintf(msg, sizeof msg, "%s", ct_errmsg());
+	/* A rotation killed between retiring the old key file and committing
+	 * the new key leaves the key the store has under the name key_retire
+	 * gave it: sign with that, and the next rotation starts from it. */
+	if (have && (rc == CT_NOTFOUND || (rc == CT_OK &&
+	    memcmp(pub, st->key.pub, KEY_PUB) != 0)) &&
+	    key_load_retired(&retired, st->actor, id) == CT_OK) {
+		if (memcmp(pub, retired.pub, KEY_PUB) == 0) {
+			key_free(&st->key);
+			st->key = retired;
+			return CT_OK;
+		}
+		key_free(&retired);
 	}
+	if (rc == CT_NOTFOUND && !have)
+		return ct_fail(CT_NOTFOUND, "officer '%s' has no key to sign "
+		    "with (make one with: officer-key -A %s)", st->actor,
+		    st->actor);
+	if (rc)
+		return ct_fail(rc, "%s", msg);
 	if (!have || memcmp(pub, st->key.pub, KEY_PUB) != 0) {
 		rc = ct_fail(CT_REFUSED, "the key in %s (%s) is not the "
 		    "registered key of officer '%s'%s%s (officer-key registers "

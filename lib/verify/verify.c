@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "verify.h"
 
 /* Compares "null" or a quoted token at *p with value, and steps past. */
 static int

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "verify.h"
 
 /* Checks one signature line "— NAME BASE64" of a note whose signed text
  * is body (blen bytes).  Names of other stores or of no officer here are

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "verify.h"
 
 static uint64_t
 hash_id(const char *s)
@@ -63,19 +64,24 @@ int
 replay_case_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
     const struct action *a, struct verify_report *r)
 {
-	const char *case_id = sql_text(s, 4);
+	const char *case_id = sql_text(s, 4), *stage = sql_text(s, 6);
 	struct replay *c;
 	int flagged = 0;
 
-	const char *stage = sql_text(s, 6);
-
-	/* What the writer checks of its input, the replay checks too. */
-	if (case_id_check(case_id) != CT_OK || !word_in(stage, vocab_stages))
+	/* What the writer checks of its input, the replay checks too: the
+	 * case ID when the case is opened (later entries must name one
+	 * already opened, and every slot holds a whole ID), a stage when
+	 * it is not the case's own. */
+	if (strlen(case_id) + 1 != sizeof c->id || (strcmp(a->name,
+	    "case-new") == 0 && case_id_check(case_id) != CT_OK))
 		return verify_found(r, "entry %lld: %s", (long long)seq,
 		    case_id_check(case_id) != CT_OK ? ct_errmsg() :
-		    "unknown stage");
+		    "bad case ID");
 	if ((c = replay_get(m, case_id)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
+	if (strcmp(stage, c->s.stage) != 0 && !word_in(stage, vocab_stages))
+		return verify_found(r, "entry %lld: unknown stage",
+		    (long long)seq);
 	if (strcmp(a->name, "case-new") == 0) {
 		if (c->s.seq != 0)
 			return verify_found(r, "entry %lld: case %s is opened twice",

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "verify.h"
 
 enum { CHUNK_ROWS = 8192, NCHUNKS = 4 };
 

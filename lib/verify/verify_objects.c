@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "object.h"
+#include "verify.h"
 
 /* store-verify's state while it walks the objects. */
 struct walk {

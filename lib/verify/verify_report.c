@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "verify.h"
 
 int
 verify_found(struct verify_report *r, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "verify.h"
 
 /* Whether the officer ID have is the n bytes at id. */
 static int
@@ -178,7 +179,7 @@ str_value(const char *obj, const char *pat, char *out, size_t cap)
 /* Checks the officers an entry names (the array at path in its line)
  * against the rules at t, as the writer did: a list, of known officers,
  * each named once and qualified then; *count gets their number.  Lines
- * that cannot hold the key (its name nowhere, no escape) are passed at
+ * that cannot hold the key (its name nowhere, no escape at all) pass at
  * once: a bulk import of notes must not pay for a JSON parse each. */
 static int
 named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
@@ -189,7 +190,7 @@ named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
 	int rc = CT_OK, step;
 
 	*count = 0;
-	if (strstr(line, key) == NULL && strstr(line, "\\u") == NULL)
+	if (strstr(line, key) == NULL && strchr(line, '\\') == NULL)
 		return CT_OK;
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "verify.h"
 
 /* The first row of a query of two columns, text and integer, if any:
  * 1 and the text (malloc'd) into *what, 0 for none, or an error < 0. */

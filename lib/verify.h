@@ -1,0 +1,108 @@
+/* verify.h: what store-verify's modules (lib/verify/) share, and nothing
+ * below them uses. */
+#ifndef CASETRAIL_VERIFY_H
+#define CASETRAIL_VERIFY_H
+
+#include "internal.h"
+
+/* verify_report.c: records a fault found (the first one is kept) and
+ * returns CT_OK, so that the walk can go on to its end. */
+int verify_found(struct verify_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* verify_cases.c: the state of each case as its entries make it, in an
+ * open-addressed table by case ID. */
+struct replay {
+	char id[12];
+	struct case_state s;
+};
+
+struct replay_map {
+	struct replay *slot;    /* cap slots; an empty one has id "" */
+	size_t cap, n;
+};
+
+/* Applies a case entry (row s of the replay's journal query: line in
+ * column 1, case 4, stage 6, status time 7) of action a to the state in
+ * m, held to the rules a closed or sealed case imposes; faults go to r. */
+int replay_case_entry(struct replay_map *m, struct sqlite3_stmt *s,
+    int64_t seq, const struct action *a, struct verify_report *r);
+/* Compares the cases table with m, naming the entry a row should show. */
+int verify_cases(struct ct_store *st, struct replay_map *m,
+    struct verify_report *r);
+
+/* verify_tables.c: every derived row is its entry's, and every entry has
+ * its rows; counts[i] is the number of entries of action_at(i).  The
+ * first difference goes to r, naming the entry. */
+int verify_tables(struct ct_store *st, struct verify_report *r,
+    const uint64_t *counts);
+
+/* verify_hash.c: store-verify's re-hashing, on a second thread.  Rows
+ * are queued in journal order; the first fault found is kept. */
+
+/* Where a fault lies among the checks of one entry, in the order
+ * store-verify makes them: the first fault is the least (seq, phase). */
+enum { VHASH_ROWS, VHASH_LEAF, VHASH_NODES, VHASH_RULES, VHASH_ROOT,
+    VHASH_CHECKPOINT };
+
+struct vhash_fault {
+	uint64_t seq;                 /* 0: none */
+	int phase;
+	char msg[512];
+};
+
+struct vhash;
+
+int vhash_start(struct vhash **h);
+/* Queues an entry: its line and stored leaf and subtree hashes (copied). */
+int vhash_row(struct vhash *h, uint64_t seq, const char *line, size_t n,
+    const void *leaf, size_t leaf_len, const void *nodes, size_t nodes_len);
+/* The stored tree head at the entry just queued, and the checkpoint
+ * before it (for the message). */
+void vhash_checkpoint(struct vhash *h, const unsigned char root[CT_HASH],
+    uint64_t prev);
+/* The entry of the first fault found so far, or 0. */
+uint64_t vhash_fault_seq(struct vhash *h);
+/* Waits for every row queued, ends the thread, frees h and gives the
+ * first fault. */
+void vhash_finish(struct vhash *h, struct vhash_fault *f);
+
+/* verify_rules.c: the officers as the journal says they were. */
+struct vofficer {
+	struct cred c;
+	char *reason;           /* of the revocation */
+	int64_t revoke_seq;     /* the officer-revoke entry, or 0 */
+	int64_t named;          /* the last entry that named him */
+	char key_id[KEY_ID_LEN + 1];
+	unsigned char pub[KEY_PUB];
+	int has_key;
+};
+
+struct vrules {
+	struct ct_store *st;
+	struct vofficer *o;
+	size_t n, cap, last;
+	uint64_t keys;          /* officer-key entries so far */
+	char actor[65];         /* the current entry's officer */
+	sqlite3_stmt *aux, *list, *fields;
+	uint64_t gen;           /* officer entries so far */
+	const struct vofficer *memo_actor;  /* the last judgement that held */
+	uint64_t memo_gen;
+	char memo_when[32];
+	time_t memo_t;
+};
+
+int vrules_open(struct vrules *v, struct ct_store *st);
+void vrules_close(struct vrules *v);
+/* Replays entry seq (by v->actor; body points into line) and checks its
+ * rules; faults go to r. */
+int vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const char *body, const struct action *a, int on_case);
+/* Checks checkpoint c, covering entries from..c->size, as signed. */
+int vrules_checkpoint(struct vrules *v, struct verify_report *r,
+    uint64_t from, const struct checkpoint *c, const char *officer,
+    const char *key_id, const void *sig, size_t siglen);
+/* Checks the revocations in the officer table against the replay. */
+int vrules_tables(struct vrules *v, struct verify_report *r);
+
+#endif

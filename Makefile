@@ -146,7 +146,7 @@ coverage: deps
 	    --print-summary -o build-cov/coverage.txt | \
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
-SHELL_SCRIPTS = tests/run tests/kill9 tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
+SHELL_SCRIPTS = tests/run tests/kill9 tests/layers tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
                 bench/log-loop bench/verify bench/append-scale bench/sign-cost .ci/run
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

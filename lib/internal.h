@@ -439,7 +439,7 @@ struct case_log_batch {
 		struct case_state s;
 		int new_status;         /* status changed: its index too */
 	} *touched;
-	size_t n, cap;
+	size_t n, cap;              /* cap: bytes (grow) */
 	int defer;
 	struct case_log_rows *rows;
 };

@@ -81,7 +81,7 @@ struct vofficer {
 struct vrules {
 	struct ct_store *st;
 	struct vofficer *o;
-	size_t n, cap, last;
+	size_t n, cap, last;   /* cap: bytes (grow) */
 	uint64_t keys;          /* officer-key entries so far */
 	char actor[65];         /* the current entry's officer */
 	sqlite3_stmt *aux, *list, *fields;

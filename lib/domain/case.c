@@ -263,15 +263,12 @@ static int
 touch_keep(struct case_log_batch *b, size_t index, const struct case_touch *t)
 {
 	if (index == b->n) {
-		if (b->n == b->cap) {
-			size_t cap = b->cap ? 2 * b->cap : 16;
-			void *p = realloc(b->touched, cap * sizeof *b->touched);
+		void *p = grow(b->touched, &b->cap, (b->n + 1) *
+		    sizeof *b->touched, 16 * sizeof *b->touched);
 
-			if (p == NULL)
-				return ct_fail(CT_SYSTEM, "out of memory");
-			b->touched = p;
-			b->cap = cap;
-		}
+		if (p == NULL)
+			return CT_SYSTEM;
+		b->touched = p;
 		b->n++;
 	}
 	b->touched[index] = *t;

@@ -169,24 +169,21 @@ struct replayed {
 		int64_t seq;
 		const struct action *a;
 	} *made;                    /* for store-rebuild to apply again */
-	size_t nmade, capmade;
+	size_t nmade, capmade;      /* capmade: bytes (grow) */
 };
 
 /* Keeps entry seq of action a for store-rebuild, if it makes rows. */
 static int
 keep_made(struct replayed *out, int64_t seq, const struct action *a)
 {
+	void *p;
+
 	if (!out->keep || !apply_has_rows(a))
 		return CT_OK;
-	if (out->nmade == out->capmade) {
-		size_t cap = out->capmade ? 2 * out->capmade : 256;
-		void *p = realloc(out->made, cap * sizeof *out->made);
-
-		if (p == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-		out->made = p;
-		out->capmade = cap;
-	}
+	if ((p = grow(out->made, &out->capmade, (out->nmade + 1) *
+	    sizeof *out->made, 256 * sizeof *out->made)) == NULL)
+		return CT_SYSTEM;
+	out->made = p;
 	out->made[out->nmade].seq = seq;
 	out->made[out->nmade++].a = a;
 	return CT_OK;

@@ -101,18 +101,15 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    ct_errmsg());
 	o = find(v, target, strlen(target));
 	if (strcmp(a->name, "officer-add") == 0) {
+		void *p;
+
 		if (o != NULL)
 			return verify_found(r, "entry %lld: officer '%s' is "
 			    "added twice", (long long)seq, target);
-		if (v->n == v->cap) {
-			size_t cap = v->cap ? 2 * v->cap : 16;
-			void *p = realloc(v->o, cap * sizeof *v->o);
-
-			if (p == NULL)
-				return ct_fail(CT_SYSTEM, "out of memory");
-			v->o = p;
-			v->cap = cap;
-		}
+		if ((p = grow(v->o, &v->cap, (v->n + 1) * sizeof *v->o,
+		    16 * sizeof *v->o)) == NULL)
+			return CT_SYSTEM;
+		v->o = p;
 		o = &v->o[v->n++];
 		memset(o, 0, sizeof *o);
 		snprintf(o->c.id, sizeof o->c.id, "%s", target);

@@ -381,6 +381,15 @@ replay_journal(struct ct_store *st, struct verify_report *r,
 	return rc;
 }
 
+static void
+replayed_free(struct replayed *run)
+{
+	free(run->made);
+	free(run->cases.slot);
+	vrules_close(&run->v);
+	free(run);
+}
+
 int
 verify_store(struct ct_store *st, struct verify_report *r,
     void (*progress)(uint64_t, uint64_t))
@@ -400,9 +409,7 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		rc = verify_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = vrules_tables(&run->v, r);
-	free(run->cases.slot);
-	vrules_close(&run->v);
-	free(run);
+	replayed_free(run);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = evidence_verify(st, r, NULL);
 	return rc;
@@ -438,9 +445,6 @@ verify_rebuild(struct ct_store *st, struct verify_report *r,
 		else
 			store_rollback(st);
 	}
-	free(run->made);
-	free(run->cases.slot);
-	vrules_close(&run->v);
-	free(run);
+	replayed_free(run);
 	return rc;
 }

@@ -45,8 +45,13 @@ verified_size() {
 	verified_size
 	assert_equal "$size" $((base + IMPORT_LINES))
 
-	mid=0 whole=0
-	for round in $(seq "$(scaled 20 8)"); do
+	# The kills are drawn within [0, hi): a kill that came after the
+	# commit shows the commit came sooner, and narrows hi to its delay,
+	# so that the rounds that follow land in the import, not in the
+	# exit after it (under the sanitizers, the exit's leak check is a
+	# good part of a run).
+	mid=0 whole=0 hi=$full rounds=$(scaled 20 8)
+	for round in $(seq "$rounds"); do
 		# A store that took a whole import starts again small, so that
 		# every round costs about the same; one that was killed
 		# mid-import is kept, with whatever the kill left in it.
@@ -56,7 +61,7 @@ verified_size() {
 			size=$base
 		fi
 		before=$size
-		delay=$(((RANDOM * 32768 + RANDOM) % full))
+		delay=$(((RANDOM * 32768 + RANDOM) % hi))
 		case-log --import "$file" >/dev/null 2>&1 3>&- &
 		pid=$!
 		sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
@@ -70,14 +75,14 @@ verified_size() {
 			mid=$((mid + 1))
 		elif [ "$size" = $((before + IMPORT_LINES)) ]; then
 			whole=$((whole + 1))
+			[ "$delay" -lt 2 ] || hi=$delay
 		else
 			fail "round $round: killed after $delay ms, the journal went from $before to $size entries"
 		fi
 	done
-	echo "# a whole import took $full ms; of 20 kills, $mid landed before its commit, $whole after" >&3
-	# The delays fall within the time of an import: some kills must land
-	# in one (the rest land between its commit and its exit).
-	[ "$mid" -ge 3 ] || fail "only $mid of 20 kills landed mid-import"
+	echo "# a whole import took $full ms; of $rounds kills, $mid landed before its commit, $whole after" >&3
+	# Some kills must land in an import, or the test tested nothing.
+	[ "$mid" -ge $((rounds / 4)) ] || fail "only $mid of $rounds kills landed mid-import"
 
 	# The store still takes writes, and verifies.
 	run case-log "$id" --action note -m 收尾

@@ -27,6 +27,7 @@ LIBOBJ = $(LIBSRC:%.c=$(O)/%.o)
 CLISRC = $(wildcard cmd/lib/*.c)
 CLIOBJ = $(CLISRC:%.c=$(O)/%.o)
 BINS   = $(PROGS:%=$(O)/bin/%)
+TESTBINS = $(PROGS:%=$(O)/test-bin/%)
 UNIT   = $(patsubst tests/unit/%.c,$(O)/unit/%,$(wildcard tests/unit/*.c))
 # Test tools (tests/tools/*.c), such as the forger of tests/forgery.bats.
 TOOLS  = $(patsubst tests/tools/%.c,$(O)/tools/%,$(wildcard tests/tools/*.c))
@@ -43,7 +44,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 .PHONY: all deps check check-slow check-valgrind demo install \
         clean bench fuzz coverage lint
-all: $(BINS) $(UNIT) $(TOOLS)
+all: $(BINS) $(TESTBINS) $(UNIT) $(TOOLS)
 
 $(O)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
@@ -64,15 +65,34 @@ $(O)/bin/%: cmd/%.c cmd/lib/cli.h $(O)/libcli.a $(O)/libcasetrail.a
 	$(CC) $(ALL_CPPFLAGS) -Icmd/lib $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(O)/libcli.a $(O)/libcasetrail.a $(LIBS)
 
-$(O)/unit/%: tests/unit/%.c $(O)/libcasetrail.a
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(O)/libcasetrail.a $(LIBS)
+# The test build: the same programs, in $(O)/test-bin, but for a clock the
+# tests can fix (CASETRAIL_NOW).  Only lib/base/env.c is compiled again;
+# make install never installs them, and an installed program takes no
+# time from its environment (lib/base/env.c says why).
+TESTOBJ  = $(filter-out $(O)/lib/base/env.o,$(LIBOBJ)) $(O)/test/env.o
+TESTLIB  = $(O)/libcasetrail-test.a
 
-$(O)/tools/%: tests/tools/%.c $(O)/libcasetrail.a
+$(O)/test/env.o: lib/base/env.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -DCASETRAIL_TEST_CLOCK $(ALL_CFLAGS) -c -o $@ $<
+
+$(TESTLIB): $(TESTOBJ)
+	$(AR) rcs $@ $(TESTOBJ)
+
+$(O)/test-bin/%: cmd/%.c cmd/lib/cli.h $(O)/libcli.a $(TESTLIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Icmd/lib $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/libcli.a $(TESTLIB) $(LIBS)
+
+$(O)/unit/%: tests/unit/%.c $(TESTLIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(O)/libcasetrail.a $(LIBS)
+	    $(TESTLIB) $(LIBS)
+
+$(O)/tools/%: tests/tools/%.c $(TESTLIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(TESTLIB) $(LIBS)
 
 # Installs what is missing: as root with apt-get, else names the line.
 deps:
@@ -177,10 +197,10 @@ fuzz: deps
 	    $(FUZZ_TARGETS:%=build-fuzz/fuzz/%)
 	@tests/fuzz/run build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(O)/fuzz/%: tests/fuzz/%.c $(O)/libcasetrail.a
+$(O)/fuzz/%: tests/fuzz/%.c $(TESTLIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(O)/libcasetrail.a $(LIBS)
+	    $(TESTLIB) $(LIBS)
 
 clean:
 	rm -rf build build-san build-cov build-fuzz

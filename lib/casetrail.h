@@ -110,9 +110,11 @@ struct checkpoint {
 	char origin[256];
 	uint64_t size;
 	unsigned char root[CT_HASH];
+	char at[21];    /* when it was signed, UTC; "" in a store's oldest */
 };
 
-/* Writes the note text "origin\nsize\nroot\n" into buf (>= 400 bytes). */
+/* Writes the note text "origin\nsize\nroot\n", and "time AT\n" when the
+ * checkpoint has a time, into buf (>= 400 bytes). */
 char *checkpoint_format(const struct checkpoint *c, char *buf, size_t cap);
 /* Parses a checkpoint note body (signature lines after a blank line are
  * skipped).  Returns CT_OK or CT_USAGE naming the fault. */

@@ -89,6 +89,7 @@ struct ct_conf {
 	int review_days;        /* working days for a legal review */
 	int64_t major_fine_person; /* fen: fines from here up are major */
 	int64_t major_fine_org;
+	int clock_tolerance_min; /* minutes an entry may fall behind the last */
 };
 
 /* Fills c with the defaults. */
@@ -254,6 +255,7 @@ struct ct_store {
 	char *dir;
 	struct ct_conf conf;
 	char origin[256];       /* the checkpoint origin line */
+	uint64_t cp_time_since; /* checkpoints beyond this size sign a time */
 	char actor[65];         /* acting officer, once resolved */
 	int writing;            /* inside store_begin .. store_commit */
 	char now[21];           /* the transaction's time, UTC */
@@ -334,6 +336,10 @@ int journal_step_rows(struct ct_store *st, sqlite3_stmt *ins, int n);
 int journal_append(struct ct_store *st, const char *case_id,
     const char *action, const char *stage, const char *body, int64_t *seq);
 /* The number of entries. */
+/* Gives a stored checkpoint of size c->size the time at it was signed
+ * with, if it was signed with one (schema version 3 on). */
+void checkpoint_set_time(const struct ct_store *st, struct checkpoint *c,
+    const char *at);
 int journal_size(struct ct_store *st, uint64_t *size);
 /* The hash of a complete subtree, read from the store (merkle_node_fn). */
 int journal_node(void *st, int level, uint64_t index,

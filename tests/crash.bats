@@ -21,10 +21,10 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 verified_size() {
 	run store-verify
 	assert_success
-	# The signed checkpoint note: origin, size, root, and (after the
-	# blank line, which $lines skips) the signature line.
-	assert_equal "${#lines[@]}" 4
-	assert_line --index 3 --regexp '^— casetrail/[0-9a-f]{16}/li\.ming '
+	# The signed checkpoint note: origin, size, root, time, and (after
+	# the blank line, which $lines skips) the signature line.
+	assert_equal "${#lines[@]}" 5
+	assert_line --index 4 --regexp '^— casetrail/[0-9a-f]{16}/li\.ming '
 	size=${lines[1]}
 }
 

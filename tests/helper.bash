@@ -251,8 +251,8 @@ forge_checkpoint() {
 	[ -n "$2" ] && keyid="'$2'"
 	origin=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT value FROM meta WHERE key = 'origin'")
 	if [ "$keyfile" != - ]; then
-		printf '%s\n%s\n%s\n' "$origin" "$SIZE" "$(bash \
-			"$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$ROOT" </dev/null)" \
+		printf '%s\n%s\n%s\ntime 2026-11-25T02:00:00Z\n' "$origin" "$SIZE" \
+			"$(bash "$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$ROOT" </dev/null)" \
 			>"$BATS_TEST_TMPDIR/note"
 		sig="X'$(openssl pkeyutl -sign -inkey "$keyfile" -rawin \
 			-in "$BATS_TEST_TMPDIR/note" | od -An -tx1 | tr -d ' \n')'"

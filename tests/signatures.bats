@@ -25,8 +25,9 @@ note_of() {
 	local origin root
 	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
 	root=$(db "SELECT hex(root) FROM checkpoint WHERE size = $1")
-	printf '%s\n%s\n%s\n' "$origin" "$1" \
-		"$(bash "$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$root" </dev/null)"
+	at=$(db "SELECT at FROM checkpoint WHERE size = $1")
+	printf '%s\n%s\n%s\ntime %s\n' "$origin" "$1" \
+		"$(bash "$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$root" </dev/null)" "$at"
 }
 
 # The raw 32-byte public key of a PEM private key, in base64.
@@ -58,19 +59,21 @@ pub_b64() {
 	assert_success
 	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
 	size=$(db 'SELECT count(*) FROM journal')
-	assert_equal "${#lines[@]}" 4     # bats drops the blank line
+	assert_equal "${#lines[@]}" 5     # bats drops the blank line
 	assert_line --index 0 "$origin"
 	assert_line --index 1 "$size"
-	assert_line --index 3 --regexp "^— $origin/li.ming [A-Za-z0-9+/]{91}=\$"
+	# When it was signed, inside what is signed (10:00 in Beijing).
+	assert_line --index 3 "time 2026-11-25T02:00:00Z"
+	assert_line --index 4 --regexp "^— $origin/li.ming [A-Za-z0-9+/]{91}=\$"
 	# The signature: 4 bytes of key hash, then Ed25519 over the text.
-	sigline=${lines[3]##* }
+	sigline=${lines[4]##* }
 	base64 -d <<<"$sigline" >"$BATS_TEST_TMPDIR/raw"
 	head -c 4 "$BATS_TEST_TMPDIR/raw" | od -An -tx1 | tr -d ' \n' >"$BATS_TEST_TMPDIR/hash"
 	{ printf '%s\n\001' "$origin/li.ming"; base64 -d <<<"$(pub_b64 "$keys/li.ming.key")"; } |
 		openssl dgst -sha256 -r | cut -c1-8 >"$BATS_TEST_TMPDIR/want"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/hash")" "$(cat "$BATS_TEST_TMPDIR/want")"
 	tail -c 64 "$BATS_TEST_TMPDIR/raw" >"$BATS_TEST_TMPDIR/sig"
-	printf '%s\n' "${lines[@]:0:3}" >"$BATS_TEST_TMPDIR/note"
+	printf '%s\n' "${lines[@]:0:4}" >"$BATS_TEST_TMPDIR/note"
 	openssl pkey -in "$keys/li.ming.key" -pubout >"$BATS_TEST_TMPDIR/pub.pem"
 	run openssl pkeyutl -verify -pubin -inkey "$BATS_TEST_TMPDIR/pub.pem" \
 		-rawin -in "$BATS_TEST_TMPDIR/note" -sigfile "$BATS_TEST_TMPDIR/sig"
@@ -78,7 +81,12 @@ pub_b64() {
 	# Plain store-verify prints the same note after checking everything.
 	run store-verify
 	assert_success
-	assert_line --index 3 --regexp "^— $origin/li.ming "
+	assert_line --index 4 --regexp "^— $origin/li.ming "
+	# The time is signed: a note with another time does not verify.
+	sed -i 's/^time 2026-11-25T02:00:00Z$/time 2026-11-25T01:00:00Z/' "$BATS_TEST_TMPDIR/note"
+	run openssl pkeyutl -verify -pubin -inkey "$BATS_TEST_TMPDIR/pub.pem" \
+		-rawin -in "$BATS_TEST_TMPDIR/note" -sigfile "$BATS_TEST_TMPDIR/sig"
+	assert_failure
 }
 
 @test "--checkpoint of a store with nothing signed yet is not found (4)" {

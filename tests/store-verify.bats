@@ -51,19 +51,20 @@ rehash_journal() {
 
 # Signs every signed checkpoint again, as they are now, with li.ming's
 # private key, as a forger who holds it would: the note text of C2SP
-# tlog-checkpoint ("ORIGIN\nSIZE\nBASE64ROOT\n") signed with openssl.
+# tlog-checkpoint ("ORIGIN\nSIZE\nBASE64ROOT\ntime AT\n") signed with
+# openssl.
 resign_checkpoints() {
-	local origin size root sig sql="" msg=$BATS_TEST_TMPDIR/note
+	local origin size root at sig sql="" msg=$BATS_TEST_TMPDIR/note
 	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
-	while IFS='|' read -r size root; do
-		printf '%s\n%s\n%s\n' "$origin" "$size" "$(bash \
-			"$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$root" </dev/null)" >"$msg"
+	while IFS='|' read -r size root at; do
+		printf '%s\n%s\n%s\ntime %s\n' "$origin" "$size" "$(bash \
+			"$BATS_TEST_DIRNAME/rfc9162.bash" b64 "$root" </dev/null)" "$at" >"$msg"
 		sig=$(openssl pkeyutl -sign -rawin -in "$msg" \
 			-inkey "$XDG_CONFIG_HOME/casetrail/keys/li.ming.key" |
 			od -An -tx1 | tr -d ' \n')
 		assert_equal "${#sig}" 128
 		sql+="UPDATE checkpoint SET signature = X'$sig' WHERE size = $size;"
-	done < <(db "SELECT size, hex(root) FROM checkpoint
+	done < <(db "SELECT size, hex(root), at FROM checkpoint
 	    WHERE signature IS NOT NULL AND officer = 'li.ming' ORDER BY size")
 	db "DROP TRIGGER IF EXISTS checkpoint_no_update; $sql"
 }
@@ -118,14 +119,16 @@ names() {
 	origin=$(db "SELECT value FROM meta WHERE key = 'origin'")
 	run store-verify
 	assert_success
-	# A C2SP signed note: origin, size, root, a blank line ($lines skips
-	# it) and li.ming's signature: 4-byte key hash and 64-byte signature.
-	assert_equal "${#lines[@]}" 4
+	# A C2SP signed note: origin, size, root, time, a blank line ($lines
+	# skips it) and li.ming's signature: 4-byte key hash and 64-byte
+	# signature.
+	assert_equal "${#lines[@]}" 5
 	assert_line --index 0 "$origin"
 	assert_line --index 0 --regexp '^casetrail/[0-9a-f]{16}$'
 	assert_line --index 1 9
 	assert_line --index 2 --regexp '^[A-Za-z0-9+/]{43}=$'
-	assert_line --index 3 --regexp "^— $origin/li\.ming [A-Za-z0-9+/]{91}=\$"
+	assert_line --index 3 'time 2026-11-25T02:00:00Z'
+	assert_line --index 4 --regexp "^— $origin/li\.ming [A-Za-z0-9+/]{91}=\$"
 	head=$output
 	run store-verify --checkpoint
 	assert_success

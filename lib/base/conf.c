@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-enum kind { TEXT, DAYS, MONEY };
+enum kind { TEXT, DAYS, MINUTES, MONEY };
 
 static const struct key {
 	const char *name;
@@ -28,6 +28,8 @@ static const struct key {
 	{ "major.fine-person", MONEY,
 	    offsetof(struct ct_conf, major_fine_person) },
 	{ "major.fine-org", MONEY, offsetof(struct ct_conf, major_fine_org) },
+	{ "clock.tolerance", MINUTES,
+	    offsetof(struct ct_conf, clock_tolerance_min) },
 };
 
 static const char template[] =
@@ -58,7 +60,11 @@ static const char template[] =
 "\n"
 "# Fines (yuan) from which a decision is major and needs legal review.\n"
 "#major.fine-person = 10000\n"
-"#major.fine-org = 100000\n";
+"#major.fine-org = 100000\n"
+"\n"
+"# Minutes an entry's time may fall behind the entry before it (clocks of\n"
+"# two hosts writing one store) before store-verify reports it.\n"
+"#clock.tolerance = 5\n";
 
 const char *
 conf_template(void)
@@ -78,6 +84,7 @@ conf_defaults(struct ct_conf *c)
 	c->review_days = 5;
 	c->major_fine_person = 1000000;
 	c->major_fine_org = 10000000;
+	c->clock_tolerance_min = 5;
 }
 
 void
@@ -128,12 +135,14 @@ set_key(struct ct_conf *c, const struct key *k, const char *value,
 			return ct_fail(CT_SYSTEM, "out of memory");
 		return CT_OK;
 	case DAYS:
+	case MINUTES:
 		errno = 0;
 		days = strtol(value, &end, 10);
 		if (errno || end == value || *end != '\0' || days < 0 ||
 		    days > 3660)
 			return ct_fail(CT_USAGE, "%s:%d: %s takes a number of "
-			    "days, not '%s'", name, lineno, k->name, value);
+			    "%s, not '%s'", name, lineno, k->name,
+			    k->kind == DAYS ? "days" : "minutes", value);
 		*(int *)field = (int)days;
 		return CT_OK;
 	case MONEY:

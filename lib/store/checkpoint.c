@@ -12,8 +12,11 @@ checkpoint_format(const struct checkpoint *c, char *buf, size_t cap)
 {
 	char root[64];
 
-	snprintf(buf, cap, "%s\n%llu\n%s\n", c->origin,
-	    (unsigned long long)c->size, base64_encode(c->root, CT_HASH, root));
+	/* The time is an extension line: inside what is signed, so that a
+	 * signed checkpoint says when its officer signed it. */
+	snprintf(buf, cap, "%s\n%llu\n%s\n%s%s%s", c->origin,
+	    (unsigned long long)c->size, base64_encode(c->root, CT_HASH, root),
+	    c->at[0] ? "time " : "", c->at, c->at[0] ? "\n" : "");
 	return buf;
 }
 
@@ -64,10 +67,19 @@ checkpoint_parse(struct checkpoint *c, const char *text, size_t n)
 		return ct_fail(CT_USAGE, "checkpoint has a bad root hash");
 	memcpy(c->root, root, CT_HASH);
 	/* Extension lines up to the blank line, then signatures: read by
-	 * whoever checks signatures, not needed for the tree head. */
-	while (next_line(&p, end, line, sizeof line) == 0)
+	 * whoever checks signatures.  Of the extensions, the time is ours. */
+	while (next_line(&p, end, line, sizeof line) == 0) {
+		time_t t;
+
 		if (line[0] == '\0')
 			break;
+		if (strncmp(line, "time ", 5) != 0)
+			continue;
+		if (c->at[0] != '\0' || strlen(line + 5) != sizeof c->at - 1 ||
+		    time_from_utc(line + 5, &t) != CT_OK)
+			return ct_fail(CT_USAGE, "checkpoint has a bad time line");
+		memcpy(c->at, line + 5, sizeof c->at);
+	}
 	return CT_OK;
 }
 
@@ -83,6 +95,14 @@ checkpoint_current(struct ct_store *st, struct checkpoint *c)
 	return journal_root(st, c->size, c->root);
 }
 
+void
+checkpoint_set_time(const struct ct_store *st, struct checkpoint *c,
+    const char *at)
+{
+	if (c->size > st->cp_time_since && at != NULL)
+		snprintf(c->at, sizeof c->at, "%s", at);
+}
+
 int
 checkpoint_note(struct ct_store *st, int signed_only, char *buf, size_t cap)
 {
@@ -93,7 +113,7 @@ checkpoint_note(struct ct_store *st, int signed_only, char *buf, size_t cap)
 	int rc = CT_OK;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT c.size, c.root, c.officer, "
-	    "c.signature, k.public_key FROM checkpoint c LEFT JOIN officer_key "
+	    "c.signature, k.public_key, c.at FROM checkpoint c LEFT JOIN officer_key "
 	    "k ON k.key_id = c.key_id WHERE ?1 = 0 OR c.signature IS NOT NULL "
 	    "ORDER BY c.size DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the checkpoints");
@@ -108,6 +128,7 @@ checkpoint_note(struct ct_store *st, int signed_only, char *buf, size_t cap)
 	c.size = (uint64_t)sqlite3_column_int64(s, 0);
 	if (sqlite3_column_bytes(s, 1) == CT_HASH)
 		memcpy(c.root, sqlite3_column_blob(s, 1), CT_HASH);
+	checkpoint_set_time(st, &c, (const char *)sqlite3_column_text(s, 5));
 	checkpoint_format(&c, buf, cap);
 	if (sqlite3_column_bytes(s, 3) == KEY_SIG &&
 	    sqlite3_column_bytes(s, 4) == KEY_PUB) {

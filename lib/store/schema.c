@@ -121,12 +121,20 @@ static const char v2[] =
 "CREATE INDEX officer_key_officer ON officer_key(officer, seq);"
 KEY_GUARDS;
 
+/* Version 3: signed checkpoints say when they were signed (a "time"
+ * line in the note, checkpoint.c).  Those of a store from before were
+ * signed without it, and are checked as they were signed. */
+static const char v3[] =
+"INSERT INTO meta(key, value) SELECT 'checkpoint_time_since', "
+"  ifnull(max(size), 0) FROM checkpoint;";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
 const char *const schema_steps[] = {
 	v1,
 	v2,
+	v3,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -175,13 +175,15 @@ read_origin(struct ct_store *st)
 	sqlite3_stmt *s;
 	int rc = CT_OK;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = "
+	if (sqlite3_prepare_v2(st->db, "SELECT value, (SELECT value FROM meta "
+	    "WHERE key = 'checkpoint_time_since') FROM meta WHERE key = "
 	    "'origin'", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the store");
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_step(s) == SQLITE_ROW) {
 		snprintf(st->origin, sizeof st->origin, "%s",
 		    sqlite3_column_text(s, 0));
-	else
+		st->cp_time_since = (uint64_t)sqlite3_column_int64(s, 1);
+	} else
 		rc = ct_fail(CT_SYSTEM, "corrupt store: no origin");
 	sqlite3_finalize(s);
 	return rc;

@@ -75,6 +75,7 @@ record_checkpoint(struct ct_store *st)
 	snprintf(c.origin, sizeof c.origin, "%s", st->origin);
 	c.size = st->tree.size;
 	merkle_root(&st->tree, c.root);
+	checkpoint_set_time(st, &c, st->now);
 	checkpoint_format(&c, note, sizeof note);
 	if (st->key.pkey != NULL &&
 	    (rc = key_sign(&st->key, note, strlen(note), sig)))

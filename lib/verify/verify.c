@@ -80,6 +80,7 @@ struct stored_cp {
 	char officer[65], key_id[KEY_ID_LEN + 1];
 	unsigned char sig[KEY_SIG];
 	size_t siglen;          /* 0: unsigned */
+	char at[21];
 };
 
 /* The next stored checkpoint, or size 0 at the end. */
@@ -96,6 +97,7 @@ next_checkpoint(sqlite3_stmt *s, struct stored_cp *c)
 		memcpy(c->root, sqlite3_column_blob(s, 1), CT_HASH);
 	snprintf(c->officer, sizeof c->officer, "%s", sql_text(s, 2));
 	snprintf(c->key_id, sizeof c->key_id, "%s", sql_text(s, 3));
+	snprintf(c->at, sizeof c->at, "%s", sql_text(s, 5));
 	if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
 		n = sqlite3_column_bytes(s, 4);
 		c->siglen = (size_t)n;
@@ -123,6 +125,7 @@ check_checkpoint(struct ct_store *st, struct vrules *v,
 	snprintf(head.origin, sizeof head.origin, "%s", st->origin);
 	head.size = c->size;
 	memcpy(head.root, c->root, CT_HASH);
+	checkpoint_set_time(st, &head, c->at);
 	if ((rc = vrules_checkpoint(v, r, prev + 1, &head, c->officer,
 	    c->key_id, c->siglen ? c->sig : NULL, c->siglen)) ||
 	    r->status != CT_OK || prev == 0)
@@ -351,7 +354,7 @@ replay_journal(struct ct_store *st, struct verify_report *r,
 	if (sqlite3_prepare_v2(st->db, journal_sql(sql, sizeof sql), -1,
 	    &w.s, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, "SELECT size, root, officer, key_id, "
-	    "signature FROM checkpoint ORDER BY size", -1, &w.cp, NULL) !=
+	    "signature, at FROM checkpoint ORDER BY size", -1, &w.cp, NULL) !=
 	    SQLITE_OK)
 		rc = ct_fail_sqlite(st->db, "cannot read the journal");
 	else

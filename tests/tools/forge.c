@@ -43,7 +43,7 @@ forge_append(struct merkle_frontier *f, const char *line,
  * file; key_id gets the key's ID.  Returns 0 or prints why not. */
 static int
 forge_sign(const struct merkle_frontier *f, const char *origin,
-    const char *signer, unsigned char root[CT_HASH],
+    const char *at, const char *signer, unsigned char root[CT_HASH],
     unsigned char sig[KEY_SIG], char key_id[KEY_ID_LEN + 1])
 {
 	struct checkpoint c;
@@ -56,6 +56,7 @@ forge_sign(const struct merkle_frontier *f, const char *origin,
 	c.size = f->size;
 	merkle_root(f, root);
 	memcpy(c.root, root, CT_HASH);
+	snprintf(c.at, sizeof c.at, "%s", at);
 	checkpoint_format(&c, note, sizeof note);
 	if ((rc = key_load(&k, signer)) == CT_OK)
 		rc = key_sign(&k, note, strlen(note), sig);
@@ -205,7 +206,7 @@ main(int argc, char *argv[])
 		if (sqlite3_exec(db, sql[i], NULL, NULL, NULL) != SQLITE_OK)
 			die(sql[i]);
 
-	if (forge_sign(&f, origin, signer, root, sig, key_id) != CT_OK)
+	if (forge_sign(&f, origin, at, signer, root, sig, key_id) != CT_OK)
 		exit(5);
 	if (sqlite3_prepare_v2(db, "INSERT INTO checkpoint(size, root, at, "
 	    "officer, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)", -1, &s,

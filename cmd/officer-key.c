@@ -9,13 +9,16 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "officer-key [-q] [-S dir] [-A officer] [--rotate] [id]";
+    "officer-key [-q] [-S dir] [-A officer] [--rotate] [id]\n"
+    "       officer-key [-q] [-S dir] [-A officer] --reset id --reason text";
 
-enum { OPT_ROTATE = OPT_FIRST_LOCAL };
+enum { OPT_ROTATE = OPT_FIRST_LOCAL, OPT_RESET, OPT_REASON };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
 	{ "rotate", no_argument, NULL, OPT_ROTATE },
+	{ "reset", no_argument, NULL, OPT_RESET },
+	{ "reason", required_argument, NULL, OPT_REASON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -25,13 +28,20 @@ main(int argc, char *argv[])
 	struct officer_key_made made;
 	struct ct_cli cli;
 	struct ct_store *st;
-	int ch, rc, rotate = 0;
+	const char *reason = NULL;
+	int ch, rc, rotate = 0, reset = 0;
 
 	cli_init(&cli, "officer-key", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_ROTATE:
 			rotate = 1;
+			break;
+		case OPT_RESET:
+			reset = 1;
+			break;
+		case OPT_REASON:
+			reason = optarg;
 			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))
@@ -44,10 +54,17 @@ main(int argc, char *argv[])
 		cli_usage(&cli);
 	if (argc == 1 && (rc = officer_id_check(argv[0])))
 		cli_die(&cli, rc);
+	/* A reset names the officer and says why; nothing else does. */
+	if (reset && (argc != 1 || rotate))
+		cli_usage_error(&cli, "--reset takes the officer's ID, and no "
+		    "--rotate");
+	if (reset != (reason != NULL))
+		cli_usage_error(&cli, reset ? "--reset needs a --reason" :
+		    "--reason goes with --reset");
 
 	st = cli_open(&cli, STORE_WRITE_NOKEY);
 	if ((rc = ct_officer_key(st, argc == 1 ? argv[0] : NULL, rotate,
-	    &made))) {
+	    reason, &made))) {
 		store_close(st);
 		cli_die(&cli, rc);
 	}

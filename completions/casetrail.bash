@@ -16,7 +16,7 @@ _casetrail_options() {
 		echo "$common -A --actor --name --credential --valid-until" \
 		    "--valid-from --role --unix-user" ;;
 	officer-key)
-		echo "$common -A --actor --rotate" ;;
+		echo "$common -A --actor --rotate --reset --reason" ;;
 	officer-revoke)
 		echo "$common -A --actor --reason" ;;
 	officer-list)

@@ -72,6 +72,8 @@ complete -c officer-add -l unix-user -x -a '(__fish_complete_users)' -d 'Unix us
 # officer-key
 complete -c officer-key -f -a '(__casetrail_officers)'
 complete -c officer-key -l rotate -d 'Make a new key pair even if the officer has one'
+complete -c officer-key -l reset -d "As an admin, replace an officer's key"
+complete -c officer-key -l reason -x -d 'Why the key is reset'
 
 # officer-revoke
 complete -c officer-revoke -f -a '(__casetrail_officers)'

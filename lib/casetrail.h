@@ -180,14 +180,18 @@ struct officer_key_made {
 };
 
 /* Gives officer id (NULL: the actor) a registered Ed25519 key, in one
- * transaction.  Only the officer itself or an admin (who signs with its
- * own key) may, and a revoked officer gets none.  A key file the officer
- * has is registered (nothing to do if it is registered already); without
- * one, or with rotate, a new key pair is made and its file written (mode
- * 0600), the old file kept as PATH.KEYID.  The officer's own change is
- * signed with the new key.  On failure no file is left changed. */
+ * transaction.  His first key: by an admin (who signs with his own key),
+ * or by the officer from his own Unix user (officer-add --unix-user).  A
+ * new key for an officer who has one: by the officer, signed with his
+ * current key too (rotate), or by an admin with a reset_reason (a reset,
+ * recorded).  A revoked officer gets none.  A key file the officer has
+ * is registered (nothing to do if it is registered already); without
+ * one, or with rotate or a reset, a new key pair is made and its file
+ * written (mode 0600), the old file kept as PATH.KEYID.  The officer's
+ * own change is signed with the new key.  On failure no file is left
+ * changed. */
 int ct_officer_key(struct ct_store *st, const char *id, int rotate,
-    struct officer_key_made *out);
+    const char *reset_reason, struct officer_key_made *out);
 
 struct officer_row {
 	const char *id, *name, *credential, *valid_from, *valid_until;

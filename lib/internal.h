@@ -389,11 +389,23 @@ int officer_revoke(struct ct_store *st, const char *id, const char *reason);
  * if the officer has none, or -1 on error (message recorded). */
 int officer_key_current(struct ct_store *st, const char *officer,
     char id[KEY_ID_LEN + 1], unsigned char pub[KEY_PUB]);
+/* What an officer-key entry says besides the key (NULL: not said). */
+struct key_entry {
+	const char *unix_user;      /* who ran officer-key */
+	const char *replaces;       /* the key ID it replaces */
+	const char *rotation_sig;   /* base64: the replaced key's signature
+				     * of key_rotation_text */
+	const char *reason;         /* an admin's reset: why */
+};
 /* Registers k's public key as officer's current key (an officer-key
- * entry).  CT_REFUSED if that key was registered before.  Needs
+ * entry saying e).  CT_REFUSED if that key was registered before.  Needs
  * store_begin. */
 int officer_key_register(struct ct_store *st, const char *officer,
-    const struct ct_key *k);
+    const struct ct_key *k, const struct key_entry *e);
+/* The text an officer signs with his current key (old_id) to register
+ * his next (new_pub, base64) in the store of origin: into buf. */
+char *key_rotation_text(const char *origin, const char *officer,
+    const char *old_id, const char *new_pub, char *buf, size_t cap);
 /* Loads the actor's private key into st->key for store_commit to sign
  * with, and checks that it is the actor's registered key. */
 int officer_key_load(struct ct_store *st);
@@ -409,6 +421,8 @@ struct cred {
 	char valid_from[11], valid_until[11];  /* local dates, inclusive */
 	char revoked_at[21];    /* UTC; "" if never revoked */
 	int admin;
+	unsigned roles;         /* role_bit of each role held */
+	char unix_user[33];     /* the Unix user mapped to him, or "" */
 };
 
 /* The credential of officer id into *c, read once per invocation.

@@ -34,4 +34,28 @@ int rule_case_accepts(const char *case_id, const char *status,
 int rule_may_manage(const struct action *a, const struct cred *actor,
     const char *target, time_t at);
 
+/* The actor holds the role action a needs (casetrail(7), ACTIONS): an
+ * admin manages officers and records no enforcement, a reviewer reviews. */
+int rule_role(const struct action *a, const struct cred *actor);
+/* An officer named present at an action (on site, a handler, a
+ * collector) holds the officer role: he enforces. */
+int rule_present(const struct cred *c);
+
+/* What an officer-key entry claims, for rule_key. */
+struct key_claim {
+	const char *target;     /* the officer whose key it registers */
+	int target_has_key;     /* a key is registered for him already */
+	int store_has_keys;     /* any officer has a key: not founding */
+	const char *unix_user;  /* the Unix user who ran officer-key */
+	int rotation_signed;    /* signed with target's current key too */
+	const char *reason;     /* an admin's reason to reset it, or "" */
+};
+/* Who may register a key (rule_may_manage having held): the officer's
+ * first key, the officer himself only from his own Unix user (or as the
+ * store's founder, before any key); a new key for an officer who has one,
+ * the officer only with his current key's signature, an admin only as a
+ * reset with a reason. */
+int rule_key(const struct cred *actor, const struct cred *target,
+    const struct key_claim *k);
+
 #endif

@@ -73,6 +73,7 @@ struct vofficer {
 	char *reason;           /* of the revocation */
 	int64_t revoke_seq;     /* the officer-revoke entry, or 0 */
 	int64_t named;          /* the last entry that named him */
+	int64_t reset_seq;      /* an admin's last reset of his key, or 0 */
 	char key_id[KEY_ID_LEN + 1];
 	unsigned char pub[KEY_PUB];
 	int has_key;
@@ -86,6 +87,10 @@ struct vrules {
 	char actor[65];         /* the current entry's officer */
 	sqlite3_stmt *aux, *list, *fields;
 	uint64_t gen;           /* officer entries so far */
+	time_t now;             /* this host's clock, at the start */
+	time_t tolerance;       /* clock.tolerance, in seconds */
+	char at_text[32];       /* the last entry's time, as written */
+	time_t at;              /* and read */
 	const struct vofficer *memo_actor;  /* the last judgement that held */
 	uint64_t memo_gen;
 	char memo_when[32];
@@ -98,6 +103,11 @@ void vrules_close(struct vrules *v);
  * rules; faults go to r. */
 int vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const char *body, const struct action *a, int on_case);
+/* Reads entry seq's recorded time (at, UTC, as its line has it) into
+ * v->at, and reports one that goes back further than clock.tolerance from
+ * the entry before, or lies after this host's clock. */
+int vrules_time(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *at);
 /* Checks checkpoint c, covering entries from..c->size, as signed. */
 int vrules_checkpoint(struct vrules *v, struct verify_report *r,
     uint64_t from, const struct checkpoint *c, const char *officer,

@@ -56,5 +56,10 @@ extern const char vocab_kinds[];      /* kinds of evidence */
 int word_in(const char *word, const char *list);
 /* The index of word in list (0 for the first), or -1. */
 int word_index(const char *word, const char *list);
+/* The bit of a role of vocab_roles in a set of roles; 0 for no role. */
+unsigned role_bit(const char *role);
+/* The set of the roles named in list, separated by spaces or commas;
+ * words that are no role are left out. */
+unsigned role_set(const char *list);
 
 #endif

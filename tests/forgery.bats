@@ -48,15 +48,18 @@ forged() {
 	n=$want
 }
 
-# caught MESSAGE: store-verify says no (1), in one line: MESSAGE.
+# caught MESSAGE: store-verify says no (1), in one line: MESSAGE.  It
+# verifies the next day: the forgeries are dated up to an hour after
+# setup_store's clock, and a time after the verifier's is a fault of its
+# own.
 caught() {
-	run store-verify
+	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
 	assert_failure 1
 	assert_output "store-verify: $1"
 }
 
 accepted() {
-	run store-verify
+	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
 	assert_success
 }
 
@@ -90,6 +93,11 @@ new_key() {
 	kid=$(sha256sum <"$BATS_TEST_TMPDIR/pub" | cut -c1-16)
 }
 key_entry() { printf '{"officer":"%s","key_id":"%s","public_key":"%s"}' "$1" "$kid" "$pub"; }
+# An admin's reset of officer $1's key, for reason $2.
+reset_entry() {
+	printf '{"officer":"%s","key_id":"%s","public_key":"%s","replaces":"%s","reason":"%s"}' \
+		"$1" "$kid" "$pub" "$(db "SELECT key_id FROM officer_key WHERE officer = '$1' ORDER BY seq DESC LIMIT 1")" "$2"
+}
 registered() { echo "INSERT INTO officer_key VALUES ('$kid', '$1', X'$pubhex', $LAST)"; }
 
 # --- credential dates ---------------------------------------------------------
@@ -149,13 +157,18 @@ revoke_wang() {
 
 @test "forgery: an entry by an officer after his revocation" {
 	revoke_wang
-	# A step taken a minute before the revocation, recorded after it.
-	forged -t 2026-11-25T03:00:00Z -x "$(touched)" wang.fang 2026-000001 \
-		note filing "$(note 2026-11-25T01:59:00Z 撤销之前的询问)"
+	# Recorded by li.ming, who is not revoked: within the rule.
+	forged -t 2026-11-25T03:00:00Z -x "$(touched)" li.ming 2026-000001 \
+		note filing "$(note 2026-11-25T03:00:00Z 撤销之后的询问)"
 	accepted
 	restore
 	forged -t 2026-11-25T03:00:00Z -x "$(touched)" wang.fang 2026-000001 \
 		note filing "$(note 2026-11-25T03:00:00Z 撤销之后的询问)"
+	caught "entry $n: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
+	# Nor does he record after it a step taken before it.
+	restore
+	forged -t 2026-11-25T03:00:00Z -x "$(touched)" wang.fang 2026-000001 \
+		note filing "$(note 2026-11-25T01:59:00Z 撤销之前的询问)"
 	caught "entry $n: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
 }
 
@@ -168,9 +181,9 @@ revoke_wang() {
 			"$(note "$at" 撤销后一分钟内)"
 		caught "entry $n: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
 	done
-	# The second before is hers.
+	# Recorded the second before, it is hers.
 	restore
-	forged -t 2026-11-25T02:00:30Z -x "$(touched)" wang.fang 2026-000001 \
+	forged -t 2026-11-25T01:59:59Z -x "$(touched)" wang.fang 2026-000001 \
 		note filing "$(note 2026-11-25T01:59:59Z 撤销前一秒)"
 	accepted
 }
@@ -209,7 +222,7 @@ revoke_wang() {
 	# A new key for wang.fang.
 	restore
 	forged -t 2026-11-25T02:00:30Z -x "$(registered wang.fang)" zhao.lei - \
-		officer-key - "$(key_entry wang.fang)"
+		officer-key - "$(reset_entry wang.fang 遗失)"
 	caught "entry $n: officer 'zhao.lei' has been revoked since 2026-11-25T10:00:00+08:00"
 	# Each is fine when li.ming, an admin still, makes it.
 	restore
@@ -222,7 +235,7 @@ revoke_wang() {
 	accepted
 	restore
 	forged -t 2026-11-25T02:00:30Z -x "$(registered wang.fang)" li.ming - \
-		officer-key - "$(key_entry wang.fang)"
+		officer-key - "$(reset_entry wang.fang 遗失)"
 	accepted
 }
 
@@ -278,9 +291,9 @@ revoke_wang() {
 
 @test "forgery: a key registered for another officer by one who is no admin" {
 	new_key fresh
-	# Her own new key, her checkpoint signed with it: hers to register.
-	forged -s fresh -x "$(registered wang.fang)" wang.fang - officer-key - \
-		"$(key_entry wang.fang)"
+	# An admin's reset of her key, signed with his: his to register.
+	forged -x "$(registered wang.fang)" li.ming - officer-key - \
+		"$(reset_entry wang.fang 遗失)"
 	accepted
 	restore
 	forged -x "$(registered li.ming)" wang.fang - officer-key - \

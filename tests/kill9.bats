@@ -63,7 +63,7 @@ kill9() {
 
 @test "officer-key --rotate killed at random moments" {
 	local keys=$XDG_CONFIG_HOME/casetrail/keys
-	kill9 1 officer-key --rotate wang.fang
+	kill9 1 officer-key -A wang.fang --rotate
 	# He signs with the newest key the store has for him: the key file,
 	# or, after a rotation killed before its commit, the registered key
 	# under the name the rotation retired it to.

@@ -86,8 +86,83 @@ key_id_of() {
 		--valid-until 2030-12-31 >/dev/null
 	refuses 3 officer-key -A wang.fang zhao.lei
 	assert_output "officer-key: only an admin can make keys for other officers ('wang.fang' is not one)"
-	# Her own key she may make.
-	run officer-key -A zhao.lei
+	# An admin may.
+	run officer-key zhao.lei
+	assert_success
+}
+
+@test "an officer's first key, by himself: only from the Unix user mapped to him (3)" {
+	officer-add zhao.lei --name 赵磊 --credential 14020020003 \
+		--valid-until 2030-12-31 >/dev/null
+	# Naming him is not being him.
+	refuses 3 officer-key -A zhao.lei
+	assert_output "officer-key: the first key of officer 'zhao.lei' is made by an admin, or by his own Unix user (none is mapped: officer-add --unix-user)"
+	officer-add sun.li --name 孙丽 --credential 14020020004 \
+		--valid-until 2030-12-31 --unix-user nobody >/dev/null
+	refuses 3 officer-key -A sun.li
+	assert_output "officer-key: the first key of officer 'sun.li' is made by an admin, or by his own Unix user ('nobody')"
+	officer-add qian.wei --name 钱伟 --credential 14020020005 \
+		--valid-until 2030-12-31 --unix-user "$(id -un)" >/dev/null
+	run officer-key -A qian.wei
+	assert_success
+	line=$(db "SELECT line FROM journal ORDER BY seq DESC LIMIT 1")
+	assert_equal "$(json_get "$line" '$.body.unix_user')" "$(id -un)"
+	run store-verify -q
+	assert_success
+}
+
+@test "a new key for an officer who has one: his own, signed with the old one" {
+	add_officer wang.fang 王芳 14020020002
+	old=$(key_id wang.fang)
+	run officer-key -A wang.fang --rotate
+	assert_success
+	line=$(db "SELECT line FROM journal ORDER BY seq DESC LIMIT 1")
+	assert_equal "$(json_get "$line" '$.body.replaces')" "$old"
+	[ -n "$(json_get "$line" '$.body.rotation_sig')" ]
+	run store-verify -q
+	assert_success
+	# Without his current private key he cannot: not by naming himself,
+	# not with a key file of his own making.
+	mv "$keys/wang.fang.key" "$BATS_TEST_TMPDIR/stolen.key"
+	refuses 3 officer-key -A wang.fang
+	assert_output "officer-key: officer 'wang.fang' has a registered key ($(key_id wang.fang)) but its private key is not here: an admin resets it (officer-key --reset wang.fang --reason TEXT)"
+	refuses 3 officer-key -A wang.fang --rotate
+	openssl genpkey -algorithm ed25519 -out "$keys/wang.fang.key" 2>/dev/null
+	chmod 600 "$keys/wang.fang.key"
+	refuses 3 officer-key -A wang.fang
+	assert_output --partial "is not the registered key of officer 'wang.fang'"
+}
+
+@test "an admin replaces another's key only with --reset and a --reason" {
+	add_officer wang.fang 王芳 14020020002
+	old=$(key_id wang.fang)
+	refuses 3 officer-key wang.fang --rotate
+	assert_output "officer-key: officer 'wang.fang' has a key: an admin replaces it only with --reset and a --reason"
+	refuses_usage "officer-key: --reset needs a --reason" officer-key --reset wang.fang
+	refuses_usage "officer-key: --reason goes with --reset" officer-key --reason 遗失 wang.fang
+	refuses_usage "officer-key: --reset takes the officer's ID, and no --rotate" \
+		officer-key --reset --reason 遗失
+	refuses 2 officer-key --reset wang.fang --reason ''
+	assert_output "officer-key: a reset needs a --reason"
+	refuses 2 officer-key --reset li.ming --reason 自己
+	assert_output "officer-key: an officer does not reset his own key (officer-key --rotate replaces it)"
+	officer-add zhao.lei --name 赵磊 --credential 14020020003 \
+		--valid-until 2030-12-31 >/dev/null
+	refuses 2 officer-key --reset zhao.lei --reason 遗失
+	assert_output "officer-key: officer 'zhao.lei' has no key to reset (officer-key zhao.lei makes his first)"
+	refuses 3 officer-key -A wang.fang --reset li.ming --reason 篡夺
+	assert_output "officer-key: only an admin can make keys for other officers ('wang.fang' is not one)"
+	run officer-key --reset wang.fang --reason 笔记本电脑遗失
+	assert_success
+	line=$(db "SELECT line FROM journal ORDER BY seq DESC LIMIT 1")
+	assert_equal "$(json_get "$line" '$.officer')" li.ming
+	assert_equal "$(json_get "$line" '$.body.replaces')" "$old"
+	assert_equal "$(json_get "$line" '$.body.reason')" 笔记本电脑遗失
+	[ "$(key_id wang.fang)" != "$old" ]
+	# She signs with the new key the admin hands her.
+	run case-new -A wang.fang --type penalty --title 某案
+	assert_success
+	run store-verify -q
 	assert_success
 }
 
@@ -122,11 +197,10 @@ key_id_of() {
 	chmod 600 "$keys/li.ming.key"
 	refuses 3 case-new --type penalty --title 某案
 	assert_output "case-new: the key in $keys/li.ming.key ($(key_id_of "$keys/li.ming.key")) is not the registered key of officer 'li.ming', which is $registered (officer-key registers it)"
-	# Registering it makes it the current key.
-	run officer-key
-	assert_success
-	run case-new --type penalty --title 某案
-	assert_success
+	# Nor is it registered in place of his key: that needs the key it
+	# replaces, or another admin's reset.
+	refuses 3 officer-key
+	assert_output "officer-key: the key in $keys/li.ming.key ($(key_id_of "$keys/li.ming.key")) is not the registered key of officer 'li.ming', which is $registered (officer-key registers it)"
 }
 
 @test "the same key in another PEM layout is the same key" {
@@ -181,7 +255,8 @@ key_id_of() {
 @test "-h prints the usage" {
 	run officer-key -h
 	assert_success
-	assert_output "usage: officer-key [-q] [-S dir] [-A officer] [--rotate] [id]"
+	assert_output "usage: officer-key [-q] [-S dir] [-A officer] [--rotate] [id]
+       officer-key [-q] [-S dir] [-A officer] --reset id --reason text"
 }
 
 @test "without XDG_CONFIG_HOME the keys live under HOME; with neither, nowhere (5)" {

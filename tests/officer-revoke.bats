@@ -29,13 +29,14 @@ db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 	assert_success
 }
 
-@test "a revoked officer is refused from the revocation time on, not before" {
+@test "a revoked officer records nothing from the revocation on, not even what came before" {
 	CASETRAIL_NOW="2026-11-25 10:00" officer-revoke wang.fang --reason 停职 >/dev/null
-	# As actor: an entry of 09:59 passes, one of 10:00 does not.
-	run case-log -A wang.fang "$id" --action note --at "2026-11-25 09:59" -m 撤销前
-	assert_success
-	refuses 3 case-log -A wang.fang "$id" --action note --at "2026-11-25 10:00" -m 撤销时
+	# As actor: nothing recorded at or after 10:00, not even a step of
+	# 09:59; recorded at 09:59, that step passed.
+	refuses 3 case-log -A wang.fang "$id" --action note --at "2026-11-25 09:59" -m 撤销前
 	assert_output "case-log: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"
+	CASETRAIL_NOW="2026-11-25 09:59" run case-log -A wang.fang "$id" --action note -m 撤销前
+	assert_success
 	CASETRAIL_NOW="2026-11-26 08:00" refuses 3 case-log -A wang.fang "$id" --action note -m 撤销后
 	# As an officer present.
 	run case-log -q "$id" --action inspection --officer li.ming \

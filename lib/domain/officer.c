@@ -376,7 +376,7 @@ officer_key_current(struct ct_store *st, const char *officer,
 
 int
 officer_key_register(struct ct_store *st, const char *officer,
-    const struct ct_key *k)
+    const struct ct_key *k, const struct key_entry *e)
 {
 	char b64[64];
 	sqlite3_stmt *s, *ins;
@@ -396,8 +396,11 @@ officer_key_register(struct ct_store *st, const char *officer,
 		return rc;
 	}
 	sqlite3_finalize(s);
-	ins = journal_prepare(st, SLOT_JOURNAL_KEY, "json_object('officer',?7,"
-	    "'key_id',?8,'public_key',?9)");
+	/* The fields that apply, in this order, and none that is NULL. */
+	ins = journal_prepare(st, SLOT_JOURNAL_KEY, "(SELECT json_group_object("
+	    "key, value) FROM json_each(json_object('officer',?7,'key_id',?8,"
+	    "'public_key',?9,'unix_user',?10,'replaces',?11,'rotation_sig',?12,"
+	    "'reason',?13)) WHERE value IS NOT NULL)");
 	if (ins == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(ins, 5, "officer-key", -1, SQLITE_STATIC);
@@ -405,9 +408,22 @@ officer_key_register(struct ct_store *st, const char *officer,
 	sqlite3_bind_text(ins, 8, k->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 9, base64_encode(k->pub, KEY_PUB, b64), -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_text(ins, 10, e->unix_user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 11, e->replaces, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 12, e->rotation_sig, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 13, e->reason, -1, SQLITE_STATIC);
 	if ((rc = journal_step(st, ins, &seq)))
 		return rc;
 	return apply_entry(st, action_find("officer-key"), seq);
+}
+
+char *
+key_rotation_text(const char *origin, const char *officer,
+    const char *old_id, const char *new_pub, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "casetrail officer-key rotation\n%s\n%s\n%s\n%s\n",
+	    origin, officer, old_id, new_pub);
+	return buf;
 }
 
 int

@@ -95,6 +95,54 @@ rule_may_manage(const struct action *a, const struct cred *actor,
 	return rule_revoked(actor, at);
 }
 
+int
+rule_role(const struct action *a, const struct cred *actor)
+{
+	if (a->role == NULL || (actor->roles & role_bit(a->role)))
+		return CT_OK;
+	return ct_fail(CT_REFUSED, "officer '%s' cannot record %s: that needs "
+	    "the %s role", actor->id, a->name, a->role);
+}
+
+int
+rule_present(const struct cred *c)
+{
+	if (c->roles & role_bit("officer"))
+		return CT_OK;
+	return ct_fail(CT_REFUSED, "officer '%s' does not hold the officer "
+	    "role: he cannot be named present at enforcement", c->id);
+}
+
+int
+rule_key(const struct cred *actor, const struct cred *target,
+    const struct key_claim *k)
+{
+	if (target->revoked_at[0] != '\0')
+		return ct_fail(CT_REFUSED, "officer '%s' is revoked", k->target);
+	if (strcmp(actor->id, k->target) != 0) {
+		if (k->target_has_key && (k->reason == NULL || *k->reason == '\0'))
+			return ct_fail(CT_REFUSED, "officer '%s' has a key: an "
+			    "admin replaces it only with --reset and a --reason",
+			    k->target);
+		return CT_OK;
+	}
+	if (k->target_has_key) {
+		if (!k->rotation_signed)
+			return ct_fail(CT_REFUSED, "officer '%s' has a key: a new "
+			    "one is signed with it (officer-key --rotate), or an "
+			    "admin resets it (officer-key --reset)", k->target);
+		return CT_OK;
+	}
+	if (k->store_has_keys && (target->unix_user[0] == '\0' ||
+	    k->unix_user == NULL || strcmp(k->unix_user, target->unix_user) != 0))
+		return ct_fail(CT_REFUSED, "the first key of officer '%s' is made "
+		    "by an admin, or by his own Unix user%s%s%s", k->target,
+		    target->unix_user[0] ? " ('" : " (none is mapped: "
+		    "officer-add --unix-user", target->unix_user,
+		    target->unix_user[0] ? "')" : ")");
+	return CT_OK;
+}
+
 static void
 copy(char *dst, size_t cap, const unsigned char *src)
 {
@@ -114,8 +162,8 @@ rules_cred(struct ct_store *st, const char *id, const struct cred **out)
 			return CT_OK;
 		}
 	if ((s = store_stmt(st, SLOT_CRED, "SELECT credential, valid_from, "
-	    "valid_until, revoked_at, EXISTS (SELECT 1 FROM officer_role r "
-	    "WHERE r.officer = o.id AND r.role = 'admin') FROM officer o "
+	    "valid_until, revoked_at, (SELECT group_concat(role, ' ') FROM "
+	    "officer_role r WHERE r.officer = o.id), unix_user FROM officer o "
 	    "WHERE id = ?")) == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -135,7 +183,9 @@ rules_cred(struct ct_store *st, const char *id, const struct cred **out)
 	copy(c->valid_from, sizeof c->valid_from, sqlite3_column_text(s, 1));
 	copy(c->valid_until, sizeof c->valid_until, sqlite3_column_text(s, 2));
 	copy(c->revoked_at, sizeof c->revoked_at, sqlite3_column_text(s, 3));
-	c->admin = sqlite3_column_int(s, 4);
+	c->roles = role_set((const char *)sqlite3_column_text(s, 4));
+	c->admin = (c->roles & role_bit("admin")) != 0;
+	copy(c->unix_user, sizeof c->unix_user, sqlite3_column_text(s, 5));
 	sqlite3_reset(s);
 	*out = c;
 	return CT_OK;
@@ -147,17 +197,6 @@ rules_forget(struct ct_store *st)
 	free(st->creds);
 	st->creds = NULL;
 	st->ncreds = 0;
-}
-
-static int
-qualified(struct ct_store *st, const char *id, time_t at)
-{
-	const struct cred *c = NULL;
-	int rc;
-
-	if ((rc = rules_cred(st, id, &c)) || c == NULL)
-		return rc ? rc : CT_SYSTEM;
-	return rule_qualified(c, at);
 }
 
 int
@@ -178,12 +217,22 @@ int
 rules_entry(struct ct_store *st, const struct action *a, time_t at,
     const char *const *officers, int n)
 {
+	const struct cred *c = NULL;
 	int rc;
 
-	if ((rc = qualified(st, st->actor, at)) || (rc = rule_onsite(a, n)))
+	/* The actor holds the role, is not revoked now, when he records,
+	 * and held a credential when it happened (a step recorded late,
+	 * after the credential ended, is still his to record). */
+	if ((rc = rules_cred(st, st->actor, &c)) || c == NULL)
+		return rc ? rc : CT_SYSTEM;
+	if ((rc = rule_role(a, c)) || (rc = rule_revoked(c, time_now())) ||
+	    (rc = rule_qualified(c, at)) || (rc = rule_onsite(a, n)))
 		return rc;
-	for (int i = 0; i < n; i++)
-		if ((rc = qualified(st, officers[i], at)))
+	for (int i = 0; i < n; i++) {
+		if ((rc = rules_cred(st, officers[i], &c)) || c == NULL)
+			return rc ? rc : CT_SYSTEM;
+		if ((rc = rule_present(c)) || (rc = rule_qualified(c, at)))
 			return rc;
+	}
 	return CT_OK;
 }

@@ -149,3 +149,30 @@ word_in(const char *word, const char *list)
 {
 	return word_index(word, list) >= 0;
 }
+
+unsigned
+role_bit(const char *role)
+{
+	int i = role != NULL ? word_index(role, vocab_roles) : -1;
+
+	return i < 0 ? 0 : 1u << i;
+}
+
+unsigned
+role_set(const char *list)
+{
+	char word[32];
+	unsigned set = 0;
+	size_t n;
+
+	for (const char *p = list; p != NULL && *p != '\0'; p += n) {
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (n > 0 && n < sizeof word) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			set |= role_bit(word);
+		}
+	}
+	return set;
+}

@@ -37,9 +37,10 @@ token(const char **p, const char *value)
  * Copies the officer into actor and points *body at the body. */
 static int
 line_agrees(const char *line, int64_t seq, const char *case_id,
-    const char *action, const char *stage, char actor[65], const char **body)
+    const char *action, const char *stage, char actor[65], char at[32],
+    const char **body)
 {
-	const char *who;
+	const char *who, *when;
 	char digits[24], *d = digits + sizeof digits;
 	const char *p = line;
 	size_t n;
@@ -53,8 +54,11 @@ line_agrees(const char *line, int64_t seq, const char *case_id,
 	    strncmp(p + 7 + n, ",\"at\":\"", 7) != 0)
 		return 0;
 	n += 14;
-	if ((p = strchr(p + n, '"')) == NULL ||
-	    strncmp(p, "\",\"officer\":\"", 13) != 0 ||
+	if ((p = strchr(when = p + n, '"')) == NULL || p - when > 31)
+		return 0;
+	memcpy(at, when, (size_t)(p - when));
+	at[p - when] = '\0';
+	if (strncmp(p, "\",\"officer\":\"", 13) != 0 ||
 	    (p = strchr(who = p + 13, '"')) == NULL || p - who > 64 ||
 	    strncmp(p, "\",\"case\":", 9) != 0)
 		return 0;
@@ -283,6 +287,7 @@ replay_row(struct walk *w, uint64_t expect)
 	sqlite3_stmt *s = w->s;
 	int64_t seq = sqlite3_column_int64(s, 0);
 	const char *line = (const char *)sqlite3_column_text(s, 1), *body;
+	char at[32];
 	int rc;
 
 	w->fault_seq = expect;
@@ -292,7 +297,8 @@ replay_row(struct walk *w, uint64_t expect)
 		    (unsigned long long)expect);
 	if (line == NULL || !line_agrees(line, seq,
 	    (const char *)sqlite3_column_text(s, 4), sql_text(s, 5),
-	    (const char *)sqlite3_column_text(s, 6), w->out->v.actor, &body))
+	    (const char *)sqlite3_column_text(s, 6), w->out->v.actor, at,
+	    &body))
 		return verify_found(w->r, "entry %lld: its case, action or stage "
 		    "columns are not its line's", (long long)seq);
 	if ((rc = vhash_row(w->h, (uint64_t)seq, line,
@@ -301,7 +307,9 @@ replay_row(struct walk *w, uint64_t expect)
 	    (size_t)sqlite3_column_bytes(s, 3))))
 		return rc;
 	w->fault_phase = VHASH_RULES;
-	if ((rc = replay_rules(w, seq, line, body)) || w->r->status != CT_OK)
+	if ((rc = vrules_time(&w->out->v, w->r, seq, at)) ||
+	    w->r->status != CT_OK ||
+	    (rc = replay_rules(w, seq, line, body)) || w->r->status != CT_OK)
 		return rc;
 	w->fault_phase = VHASH_CHECKPOINT;
 	return replay_checkpoints(w, seq);

@@ -36,14 +36,18 @@ vrules_open(struct vrules *v, struct ct_store *st)
 {
 	memset(v, 0, sizeof *v);
 	v->st = st;
+	v->now = time_now();
+	v->tolerance = (time_t)st->conf.clock_tolerance_min * 60;
 	/* For the few entries that change officers: read with SQLite's own
 	 * JSON functions rather than by hand. */
 	if (sqlite3_prepare_v2(st->db, "SELECT ?1->>'$.body.id', "
 	    "?1->>'$.body.credential', ?1->>'$.body.valid_from', "
-	    "?1->>'$.body.valid_until', EXISTS (SELECT 1 FROM json_each(?1, "
-	    "'$.body.roles') WHERE value = 'admin'), ?1->>'$.body.officer', "
+	    "?1->>'$.body.valid_until', (SELECT group_concat(value, ' ') FROM "
+	    "json_each(?1, '$.body.roles')), ?1->>'$.body.officer', "
 	    "?1->>'$.body.key_id', ?1->>'$.body.public_key', ?1->>'$.at', "
-	    "?1->>'$.body.reason'", -1, &v->aux, NULL) != SQLITE_OK ||
+	    "?1->>'$.body.reason', ?1->>'$.body.unix_user', "
+	    "?1->>'$.body.replaces', ?1->>'$.body.rotation_sig'", -1, &v->aux,
+	    NULL) != SQLITE_OK ||
 	    /* The type of the list, then each element: a list that is
 	     * absent gives one row of NULLs. */
 	    sqlite3_prepare_v2(st->db, "SELECT json_type(?1, ?2), x.value, "
@@ -69,6 +73,59 @@ vrules_close(struct vrules *v)
 		free(v->o[i].reason);
 	free(v->o);
 	memset(v, 0, sizeof *v);
+}
+
+/* Applies an officer-key entry (in v->aux) for officer o, held to
+ * rule_key: a first key by an admin, the store's founder or the
+ * officer's own Unix user; a new one signed with the key it replaces, or
+ * an admin's reset with a reason. */
+static int
+key_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const struct vofficer *actor, struct vofficer *o, const char *target)
+{
+	sqlite3_stmt *s = v->aux;
+	const char *key_id = sql_text(s, 6), *replaces = sql_text(s, 11);
+	unsigned char pub[KEY_PUB + 3], sig[KEY_SIG + 3];
+	char want[KEY_ID_LEN + 1], text[512];
+	struct key_claim k = { .target = target, .unix_user = sql_text(s, 10),
+	    .reason = sql_text(s, 9) };
+
+	if (o == NULL)
+		return verify_found(r, "entry %lld registers a key for unknown "
+		    "officer '%s'", (long long)seq, target);
+	if (base64_decode(sql_text(s, 7), pub, sizeof pub) == KEY_PUB)
+		key_id_of(pub, want);
+	else
+		want[0] = '\0';
+	if (strcmp(want, key_id) != 0)
+		return verify_found(r, "entry %lld: key %s is not the public key "
+		    "it registers", (long long)seq, key_id);
+	k.target_has_key = o->has_key;
+	k.store_has_keys = v->keys > 0;
+	if (o->has_key) {
+		if (strcmp(replaces, o->key_id) != 0)
+			return verify_found(r, "entry %lld: key %s of '%s' "
+			    "replaces key %s, not '%s'", (long long)seq, key_id,
+			    target, o->key_id, replaces);
+		key_rotation_text(v->st->origin, target, o->key_id,
+		    sql_text(s, 7), text, sizeof text);
+		k.rotation_signed = base64_decode(sql_text(s, 12), sig,
+		    sizeof sig) == KEY_SIG && key_verify(o->pub, text,
+		    strlen(text), sig, KEY_SIG);
+	}
+	/* The founder's first key comes with no actor known yet. */
+	if (actor == NULL || rule_key(&actor->c, &o->c, &k) != CT_OK)
+		return verify_found(r, "entry %lld: key %s of '%s' was not "
+		    "registered by anyone who could: %s", (long long)seq,
+		    key_id, target, actor == NULL ? "no such officer" :
+		    ct_errmsg());
+	if (o->has_key && strcmp(actor->c.id, target) != 0)
+		o->reset_seq = seq;
+	memcpy(o->pub, pub, KEY_PUB);
+	snprintf(o->key_id, sizeof o->key_id, "%s", key_id);
+	o->has_key = 1;
+	v->keys++;
+	return CT_OK;
 }
 
 /* Applies an officer-add, officer-revoke or officer-key entry, held to
@@ -117,7 +174,10 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		snprintf(o->c.valid_from, sizeof o->c.valid_from, "%s", sql_text(s, 2));
 		snprintf(o->c.valid_until, sizeof o->c.valid_until, "%s",
 		    sql_text(s, 3));
-		o->c.admin = sqlite3_column_int(s, 4);
+		o->c.roles = role_set(sql_text(s, 4));
+		o->c.admin = (o->c.roles & role_bit("admin")) != 0;
+		snprintf(o->c.unix_user, sizeof o->c.unix_user, "%s",
+		    sql_text(s, 10));
 	} else if (strcmp(a->name, "officer-revoke") == 0) {
 		if (o == NULL || o->c.revoked_at[0] != '\0')
 			return verify_found(r, "entry %lld revokes officer '%s', "
@@ -129,24 +189,7 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 			return ct_fail(CT_SYSTEM, "out of memory");
 		o->revoke_seq = seq;
 	} else {
-		const char *key_id = sql_text(s, 6);
-		unsigned char pub[KEY_PUB + 3];
-		char want[KEY_ID_LEN + 1];
-
-		if (o == NULL)
-			return verify_found(r, "entry %lld registers a key for "
-			    "unknown officer '%s'", (long long)seq, target);
-		if (base64_decode(sql_text(s, 7), pub, sizeof pub) == KEY_PUB)
-			key_id_of(pub, want);
-		else
-			want[0] = '\0';
-		if (strcmp(want, key_id) != 0)
-			return verify_found(r, "entry %lld: key %s is not the "
-			    "public key it registers", (long long)seq, key_id);
-		memcpy(o->pub, pub, KEY_PUB);
-		snprintf(o->key_id, sizeof o->key_id, "%s", key_id);
-		o->has_key = 1;
-		v->keys++;
+		return key_entry(v, r, seq, actor, o, target);
 	}
 	return CT_OK;
 }
@@ -212,7 +255,8 @@ named_officers(struct vrules *v, struct verify_report *r, int64_t seq,
 			return verify_found(r, "entry %lld: officer '%s' is "
 			    "named twice", (long long)seq, id);
 		o->named = seq;
-		if (rule_qualified(&o->c, t) != CT_OK)
+		if (rule_present(&o->c) != CT_OK ||
+		    rule_qualified(&o->c, t) != CT_OK)
 			return verify_found(r, "entry %lld: %s", (long long)seq,
 			    ct_errmsg());
 		++*count;
@@ -275,6 +319,11 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	if (actor == NULL)
 		return verify_found(r, "entry %lld is by unknown officer '%s'",
 		    (long long)seq, v->actor);
+	/* The actor holds the role, and was not revoked when he recorded. */
+	if (rule_role(a, &actor->c) != CT_OK ||
+	    rule_revoked(&actor->c, v->at) != CT_OK)
+		return verify_found(r, "entry %lld: %s", (long long)seq,
+		    ct_errmsg());
 	/* The action's time: when it happened, as the entry says. */
 	if (strcmp(action, "case-new") == 0) {
 		if (!str_value(body, "\"filed_at\":\"", when, sizeof when))
@@ -309,6 +358,33 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	if (rule_onsite(a, n) != CT_OK)
 		return verify_found(r, "entry %lld: %s", (long long)seq,
 		    ct_errmsg());
+	return CT_OK;
+}
+
+int
+vrules_time(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *at)
+{
+	char prev[26], when[26], now[26];
+	time_t t;
+
+	/* A bulk import stamps many entries with one time. */
+	if (strcmp(at, v->at_text) == 0)
+		return CT_OK;
+	if (time_from_utc(at, &t) != CT_OK)
+		return verify_found(r, "entry %lld has no time", (long long)seq);
+	if (v->at_text[0] != '\0' && t < v->at - v->tolerance)
+		return verify_found(r, "entry %lld is dated %s, %lld minutes "
+		    "before entry %lld (%s): a clock set back, or an entry "
+		    "written by hand", (long long)seq, time_local(t, when),
+		    (long long)((v->at - t + 59) / 60), (long long)seq - 1,
+		    time_local(v->at, prev));
+	if (t > v->now)
+		return verify_found(r, "entry %lld is dated %s, after this "
+		    "host's clock (%s)", (long long)seq, time_local(t, when),
+		    time_local(v->now, now));
+	snprintf(v->at_text, sizeof v->at_text, "%s", at);
+	v->at = t;
 	return CT_OK;
 }
 

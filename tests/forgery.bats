@@ -352,6 +352,104 @@ revoke_wang() {
 	caught "checkpoint $n is signed with key $old, which is not the key of 'li.ming' ($new) at the time"
 }
 
+# rotation_entry OFFICER SIGNER: a key entry for OFFICER registering the
+# key made by new_key in place of his current one, its rotation signed
+# with the key file keys/SIGNER.key, as officer-key --rotate signs it.
+rotation_entry() {
+	local old sig
+	old=$(db "SELECT key_id FROM officer_key WHERE officer = '$1' ORDER BY seq DESC LIMIT 1")
+	printf 'casetrail officer-key rotation\n%s\n%s\n%s\n%s\n' \
+		"$(db "SELECT value FROM meta WHERE key = 'origin'")" "$1" "$old" "$pub" \
+		>"$BATS_TEST_TMPDIR/rotation"
+	sig=$(openssl pkeyutl -sign -rawin -in "$BATS_TEST_TMPDIR/rotation" \
+		-inkey "$keys/$2.key" | base64 -w0)
+	printf '{"officer":"%s","key_id":"%s","public_key":"%s","unix_user":"root","replaces":"%s","rotation_sig":"%s"}' \
+		"$1" "$kid" "$pub" "$old" "$sig"
+}
+
+@test "forgery: an officer's key taken over with a key of the forger's making" {
+	old=$(key_id li.ming)
+	new_key evil
+	# His own rotation, signed with his current key: his.
+	forged -s evil -x "$(registered li.ming)" li.ming - officer-key - \
+		"$(rotation_entry li.ming li.ming)"
+	accepted
+	# Signed with the forger's own key, or with none.
+	restore
+	forged -s evil -x "$(registered li.ming)" li.ming - officer-key - \
+		"$(rotation_entry li.ming evil)"
+	caught "entry $n: key $kid of 'li.ming' was not registered by anyone who could: officer 'li.ming' has a key: a new one is signed with it (officer-key --rotate), or an admin resets it (officer-key --reset)"
+	restore
+	forged -s evil -x "$(registered li.ming)" li.ming - officer-key - \
+		"$(key_entry li.ming | sed "s/}\$/,\"replaces\":\"$old\"}/")"
+	caught "entry $n: key $kid of 'li.ming' was not registered by anyone who could: officer 'li.ming' has a key: a new one is signed with it (officer-key --rotate), or an admin resets it (officer-key --reset)"
+	# Not saying which key it replaces.
+	restore
+	forged -s evil -x "$(registered li.ming)" li.ming - officer-key - \
+		"$(key_entry li.ming)"
+	caught "entry $n: key $kid of 'li.ming' replaces key $old, not ''"
+}
+
+@test "forgery: an admin's reset with no reason" {
+	new_key fresh
+	forged -x "$(registered wang.fang)" li.ming - officer-key - \
+		"$(reset_entry wang.fang '')"
+	caught "entry $n: key $kid of 'wang.fang' was not registered by anyone who could: officer 'wang.fang' has a key: an admin replaces it only with --reset and a --reason"
+}
+
+@test "forgery: an officer's first key, by himself from a Unix user not his" {
+	plain officer-add sun.li --name 孙丽 --credential 14020020004 \
+		--valid-from 2020-01-01 --valid-until 2030-12-31 --unix-user sunli >/dev/null
+	new_key sun.li
+	save
+	forged -x "$(registered sun.li)" sun.li - officer-key - \
+		"$(key_entry sun.li | sed 's/}$/,"unix_user":"sunli"}/')"
+	accepted
+	restore
+	forged -x "$(registered sun.li)" sun.li - officer-key - \
+		"$(key_entry sun.li | sed 's/}$/,"unix_user":"root"}/')"
+	caught "entry $n: key $kid of 'sun.li' was not registered by anyone who could: the first key of officer 'sun.li' is made by an admin, or by his own Unix user ('sunli')"
+}
+
+# --- roles --------------------------------------------------------------------
+
+@test "forgery: an entry or a presence on site by an officer who is only a reviewer" {
+	add_officer zhou.min 周敏 14020020006 --role reviewer
+	save
+	forged -x "$(touched)" wang.fang 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 审核意见)"
+	accepted
+	restore
+	forged -x "$(touched)" zhou.min 2026-000001 note filing \
+		"$(note 2026-11-25T02:00:00Z 审核意见)"
+	caught "entry $n: officer 'zhou.min' cannot record note: that needs the officer role"
+	restore
+	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+		inspection investigation \
+		"$(onsite '["li.ming","zhou.min"]' '["14020020001","14020020006"]')"
+	caught "entry $n: officer 'zhou.min' does not hold the officer role: he cannot be named present at enforcement"
+}
+
+# --- times --------------------------------------------------------------------
+
+@test "forgery: an entry dated back past the tolerance, or after the verifier's clock" {
+	# Four minutes back: two hosts' clocks.  Six: a fault.
+	forged -t 2026-11-25T01:56:00Z -x "$(touched)" li.ming 2026-000001 note \
+		filing "$(note 2026-11-25T01:56:00Z 补记)"
+	accepted
+	restore
+	forged -t 2026-11-25T01:54:00Z -x "$(touched)" li.ming 2026-000001 note \
+		filing "$(note 2026-11-25T01:54:00Z 补记)"
+	caught "entry $n is dated 2026-11-25T09:54:00+08:00, 6 minutes before entry $((n - 1)) (2026-11-25T10:00:00+08:00): a clock set back, or an entry written by hand"
+	# The agency's tolerance, from casetrail.conf.
+	echo 'clock.tolerance = 10' >>"$CASETRAIL_STORE/casetrail.conf"
+	accepted
+	restore
+	forged -t 2026-11-26T10:00:01Z -x "$(touched)" li.ming 2026-000001 note \
+		filing "$(note 2026-11-26T10:00:01Z 未来)"
+	caught "entry $n is dated 2026-11-26T18:00:01+08:00, after this host's clock (2026-11-26T10:00:00+08:00)"
+}
+
 # --- what the writers check of their input, the replay checks too -----------
 # (Each was found passing store-verify and store-rebuild in review.)
 

@@ -15,6 +15,7 @@
  *   backdate  the same, then its modification time put back: only the
  *             change time tells
  *   append    4 KiB more at its end
+ *   replace   a copy, rewritten so, renamed over its name
  *
  * No timing and no retries: the change falls between the same two reads
  * every time.  It waits, first, for the clock that stamps a file's times
@@ -150,15 +151,38 @@ next_tick(int fd)
 	}
 }
 
+/* A copy of path, to be renamed over it; returns it open. */
+static int
+copy_of(const char *path, char *copy, size_t cap)
+{
+	unsigned char buf[1 << 16];
+	ssize_t n;
+	int in = open(path, O_RDONLY | O_CLOEXEC), out;
+
+	snprintf(copy, cap, "%s.midread", path);
+	if (in < 0 || (out = open(copy, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
+		die(copy);
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			die(copy);
+	if (n < 0)
+		die(path);
+	close(in);
+	return out;
+}
+
 static void
 change(const char *how, const char *path)
 {
 	unsigned char buf[PATCH];
+	char copy[4096];
 	struct timespec times[2];
 	struct stat sb;
 	off_t at;
 	ssize_t n;
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd = strcmp(how, "replace") == 0 ?
+	    copy_of(path, copy, sizeof copy) : open(path, O_RDWR | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &sb) != 0)
 		die(path);
@@ -180,6 +204,8 @@ change(const char *how, const char *path)
 		if (strcmp(how, "backdate") == 0 && futimens(fd, times) != 0)
 			die("futimens");
 	}
+	if (strcmp(how, "replace") == 0 && rename(copy, path) != 0)
+		die("rename");
 	close(fd);
 }
 
@@ -235,9 +261,10 @@ main(int argc, char *argv[])
 	pid_t pid;
 
 	if (argc < 4 || (strcmp(argv[1], "rewrite") != 0 &&
-	    strcmp(argv[1], "backdate") != 0 && strcmp(argv[1], "append") != 0)) {
-		fprintf(stderr, "usage: %s rewrite|backdate|append file command "
-		    "[argument ...]\n", prog);
+	    strcmp(argv[1], "backdate") != 0 && strcmp(argv[1], "append") != 0 &&
+	    strcmp(argv[1], "replace") != 0)) {
+		fprintf(stderr, "usage: %s rewrite|backdate|append|replace file "
+		    "command [argument ...]\n", prog);
 		return 2;
 	}
 	if (stat(argv[2], &target) != 0)

@@ -53,7 +53,7 @@
 static const char *prog = "midread";
 
 #ifdef ARCH
-static void
+static _Noreturn void
 die(const char *what)
 {
 	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));

@@ -1,7 +1,8 @@
 /* evidence_files.c: files stored as evidence of a case, all or none: the
  * write of evidence-add(1).  The protocol: check what the store can
  * refuse; stage every input in objects/tmp/ outside the transaction (a
- * large copy must not hold the write lock); then, in one transaction,
+ * large copy must not hold the write lock), and refuse a file that
+ * changed while it was staged; then, in one transaction,
  * clean up after crashed writers, link and record each object, and
  * commit; on failure unlink what this call linked, then roll back. */
 #include <errno.h>
@@ -126,7 +127,8 @@ check_unchanged(const char *path, int fd, const struct stat *before)
 		return CT_OK;
 	if (fstat(fd, &now) != 0 || !same_file(before, &now))
 		return changed(what);
-	if (fd != 0 && (stat(path, &now) != 0 || !same_file(before, &now)))
+	if (strcmp(path, "-") != 0 &&
+	    (stat(path, &now) != 0 || !same_file(before, &now)))
 		return changed(what);
 	return CT_OK;
 }
@@ -161,7 +163,7 @@ stage(struct ct_store *st, const struct evidence_input *in,
 	    "standard input", expect, o, fn ? progress_of : NULL, &p)) ==
 	    CT_OK && (rc = check_unchanged(in->path, fd, &before)))
 		evidence_release(o);
-	if (fd > 0)
+	if (fd >= 0 && strcmp(in->path, "-") != 0)
 		close(fd);
 	return rc;
 }

@@ -2,9 +2,9 @@
  * write of evidence-add(1).  The protocol: check what the store can
  * refuse; stage every input in objects/tmp/ outside the transaction (a
  * large copy must not hold the write lock), and refuse a file that
- * changed while it was staged; then, in one transaction,
- * clean up after crashed writers, link and record each object, and
- * commit; on failure unlink what this call linked, then roll back. */
+ * changed while it was staged; then, in one transaction, clean up after
+ * crashed writers, link and record each object, and commit; on failure
+ * unlink what this call linked, then roll back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -117,6 +117,9 @@ main(int argc, char *argv[])
 			cli_usage_error(&cli, "standard input ('-') needs --name");
 		if (stdin_used++)
 			cli_usage_error(&cli, "standard input ('-') is named twice");
+		/* Evidence is brought, not typed. */
+		if (isatty(0))
+			cli_usage_error(&cli, "standard input ('-') is a terminal");
 	}
 
 	for (int i = 0; i < n; i++) {

@@ -310,9 +310,11 @@ struct evidence_input {
  * each input has its own), all or none, in one transaction and one signed
  * checkpoint.  What the store can refuse is refused before a byte is
  * read; each input is then copied into the store, hashed on the way, and
- * recorded.  On failure no entry and no new object is left.  progress,
- * if not NULL, is called every few MiB of an input with its name, the
- * bytes done and its size (-1 when not known). */
+ * recorded.  A path must name a regular file (a device, FIFO or socket
+ * is read only as standard input), and a regular file that changes while
+ * it is read is CT_REFUSED.  On failure no entry and no new object is
+ * left.  progress, if not NULL, is called every few MiB of an input with
+ * its name, the bytes done and its size (-1 when not known). */
 int ct_evidence_add_files(struct ct_store *st, const struct evidence_new *e,
     struct evidence_input *in, int n,
     void (*progress)(const char *name, uint64_t done, int64_t total));

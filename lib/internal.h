@@ -526,9 +526,9 @@ int evidence_check(struct ct_store *st, const struct evidence_new *e);
 /* Streams fd (what names it in messages) to a locked temporary file in
  * objects/tmp/, hashing it, and flushes the file: constant memory,
  * whatever the size.  expect is the size fstat gave for a regular file
- * (an input that ends before it changed while it was read: CT_USAGE), or
- * -1.  An empty input is CT_USAGE.  progress, if not NULL, is called
- * every few MiB with the bytes done and expect.  On success o holds the
+ * (an input that ends before or after it changed while it was read:
+ * CT_REFUSED), or -1.  An empty input is CT_USAGE.  progress, if not
+ * NULL, is called every few MiB with the bytes done and expect.  On success o holds the
  * temporary file; on failure nothing is left behind.  Needs no
  * transaction; release o with evidence_release. */
 int evidence_stage(struct ct_store *st, int fd, const char *what,

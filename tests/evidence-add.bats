@@ -124,17 +124,18 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 	assert_equal "$(ls "$CASETRAIL_STORE/objects/tmp" | wc -l)" 0
 }
 
-# A FIFO whose writer goes away before writing anything ends early: it is
-# empty, and refused.  A FIFO that ends after some bytes is a short file:
-# nothing tells it from a complete one, and it is stored as it came.
+# A FIFO (read as standard input: by its path it is refused) whose writer
+# goes away before writing anything ends early: it is empty, and refused.
+# A FIFO that ends after some bytes is a short file: nothing tells it
+# from a complete one, and it is stored as it came.
 @test "a FIFO that ends early is refused; one with content is stored" {
 	mkfifo 管道
 	(: >管道) &
-	refuses 2 evidence-add "$case" 管道
-	assert_output "evidence-add: 管道 is empty"
+	refuses 2 evidence-add "$case" - --name 管道 <管道
+	assert_output "evidence-add: standard input is empty"
 	wait
 	(cat 笔录.txt >管道) &
-	run evidence-add "$case" 管道
+	run evidence-add "$case" - --name 管道 <管道
 	wait
 	assert_success
 	assert_output "$(sha 笔录.txt)	管道"

@@ -1,9 +1,10 @@
 /* evidence_files.c: files stored as evidence of a case, all or none: the
  * write of evidence-add(1).  The protocol: check what the store can
  * refuse; stage every input in objects/tmp/ outside the transaction (a
- * large copy must not hold the write lock); then, in one transaction,
- * clean up after crashed writers, link and record each object, and
- * commit; on failure unlink what this call linked, then roll back. */
+ * large copy must not hold the write lock), and refuse a file that
+ * changed while it was staged; then, in one transaction, clean up after
+ * crashed writers, link and record each object, and commit; on failure
+ * unlink what this call linked, then roll back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,29 +14,122 @@
 
 #include "internal.h"
 
-/* Opens an input; *expect gets a regular file's size, else -1. */
+/* What a stat says of a file's identity and content: a regular file
+ * whose size, modification or change time (to the nanosecond), inode or
+ * device differ between two stats was changed, replaced or removed in
+ * between.  Any write moves the change time, even one that keeps the
+ * size and restores the modification time. */
 static int
-open_input(const char *path, int *fd, int64_t *expect)
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static int
+changed(const char *what)
+{
+	return ct_fail(CT_REFUSED, "%s: changed while being read", what);
+}
+
+/* What a file given by path is, when it is not a regular file. */
+static const char *
+file_type(mode_t mode)
+{
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/* Opens a file given by path: only a regular file, judged before it is
+ * opened, since opening a FIFO waits for a writer and opening a device
+ * may act on it.  *before is the file as opened, before a byte is read. */
+static int
+open_path(const char *path, int *fd, struct stat *before)
 {
 	struct stat sb;
 
-	*expect = -1;
-	if (strcmp(path, "-") == 0) {
-		*fd = 0;
-	} else if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
-		    "cannot open %s: %s", path, strerror(errno));
-	}
-	if (fstat(*fd, &sb) != 0)
-		return ct_fail(CT_SYSTEM, "cannot read %s: %s", path,
+	if (stat(path, &sb) != 0)
+		return ct_fail(errno == ENOENT || errno == ENOTDIR ?
+		    CT_NOTFOUND : CT_SYSTEM, "cannot open %s: %s", path,
 		    strerror(errno));
 	if (S_ISDIR(sb.st_mode))
 		return ct_fail(CT_USAGE, "%s is a directory", path);
-	if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) &&
-	    !S_ISCHR(sb.st_mode) && !S_ISSOCK(sb.st_mode))
-		return ct_fail(CT_USAGE, "%s is not a file", path);
-	if (S_ISREG(sb.st_mode))
-		*expect = sb.st_size;
+	if (!S_ISREG(sb.st_mode))
+		return ct_fail(CT_USAGE, "%s is %s, not a regular file (give it "
+		    "as standard input, '-', with --name)", path,
+		    file_type(sb.st_mode));
+	/* Not blocking, should the name be made a FIFO meanwhile. */
+	if ((*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) < 0)
+		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
+		    "cannot open %s: %s", path, strerror(errno));
+	if (fstat(*fd, before) != 0)
+		return ct_fail(CT_SYSTEM, "cannot read %s: %s", path,
+		    strerror(errno));
+	if (before->st_dev != sb.st_dev || before->st_ino != sb.st_ino)
+		return changed(path);
+	return CT_OK;
+}
+
+/* Opens an input, a path or "-" for standard input; *before is the
+ * input as opened, and *expect a regular file's size from where it is
+ * read, else -1. */
+static int
+open_input(const char *path, int *fd, struct stat *before, int64_t *expect)
+{
+	off_t at = 0;
+	int rc;
+
+	*expect = -1;
+	if (strcmp(path, "-") != 0) {
+		if ((rc = open_path(path, fd, before)))
+			return rc;
+	} else {
+		*fd = 0;
+		if (fstat(*fd, before) != 0)
+			return ct_fail(CT_SYSTEM, "cannot read standard input: "
+			    "%s", strerror(errno));
+		if (S_ISDIR(before->st_mode))
+			return ct_fail(CT_USAGE, "standard input is a "
+			    "directory");
+		/* A regular file is read from where the caller left it. */
+		if (S_ISREG(before->st_mode) &&
+		    (at = lseek(*fd, 0, SEEK_CUR)) < 0)
+			at = 0;
+	}
+	if (S_ISREG(before->st_mode))
+		*expect = before->st_size > at ? before->st_size - at : 0;
+	return CT_OK;
+}
+
+/* After the last byte was read: a regular file must be as it was when
+ * opened, and a path must still name it.  Evidence is the bytes that
+ * were there when it was read; a file written meanwhile may have given
+ * a mix of old and new bytes that was never its content. */
+static int
+check_unchanged(const char *path, int fd, const struct stat *before)
+{
+	struct stat now;
+	const char *what = strcmp(path, "-") ? path : "standard input";
+
+	if (!S_ISREG(before->st_mode))
+		return CT_OK;
+	if (fstat(fd, &now) != 0 || !same_file(before, &now))
+		return changed(what);
+	if (strcmp(path, "-") != 0 &&
+	    (stat(path, &now) != 0 || !same_file(before, &now)))
+		return changed(what);
 	return CT_OK;
 }
 
@@ -59,14 +153,17 @@ stage(struct ct_store *st, const struct evidence_input *in,
     void (*fn)(const char *name, uint64_t done, int64_t total))
 {
 	struct progress p = { fn, in->name };
+	struct stat before;
 	int64_t expect;
 	int fd = -1, rc;
 
-	if ((rc = open_input(in->path, &fd, &expect)) == CT_OK &&
-	    (rc = evidence_name_check(in->name)) == CT_OK)
-		rc = evidence_stage(st, fd, strcmp(in->path, "-") ? in->path :
-		    "standard input", expect, o, fn ? progress_of : NULL, &p);
-	if (fd > 0)
+	if ((rc = open_input(in->path, &fd, &before, &expect)) == CT_OK &&
+	    (rc = evidence_name_check(in->name)) == CT_OK &&
+	    (rc = evidence_stage(st, fd, strcmp(in->path, "-") ? in->path :
+	    "standard input", expect, o, fn ? progress_of : NULL, &p)) ==
+	    CT_OK && (rc = check_unchanged(in->path, fd, &before)))
+		evidence_release(o);
+	if (fd >= 0 && strcmp(in->path, "-") != 0)
 		close(fd);
 	return rc;
 }

@@ -100,12 +100,13 @@ list_actions(const struct ct_cli *cli)
 	struct ct_action_row a;
 
 	if (cli->header)
-		printf("action\tstage\ton_site\taudio_video\tstatus\trole\n");
+		printf("action\tstage\ton_site\taudio_video\tstatus\trole\t"
+		    "before_filing\n");
 	for (size_t i = 0; ct_action_row(i, &a); i++)
-		printf("%s\t%s\t%s\t%s\t%s\t%s\n", a.name,
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.name,
 		    a.stage ? a.stage : "-", a.on_site ? "yes" : "no",
 		    a.audio_video ? "yes" : "no", a.status ? a.status : "-",
-		    a.role);
+		    a.role, a.before_filing ? "yes" : "no");
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return ct_fail(CT_SYSTEM, "cannot write the actions");
 	return CT_OK;

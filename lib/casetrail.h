@@ -391,6 +391,7 @@ struct ct_action_row {
 	int audio_video;        /* needs an audio or video record */
 	const char *status;     /* the status it gives the case, or NULL */
 	const char *role;       /* the role its actor needs */
+	int before_filing;      /* may be dated before its case was filed */
 };
 
 /* The i-th action case-log records, from 0, into *a: 1, or 0 past the

@@ -440,6 +440,13 @@ int case_create(struct ct_store *st, const struct case_new *c, char *id);
 
 /* The state of a case that its entries change, as case_apply (apply.c)
  * computes it: kept in the cases table, replayed by store-verify. */
+/* A case's state, for the one statement slot SLOT_CASE_STATE that both
+ * case.c and evidence.c read it with (a slot keeps the SQL it was first
+ * prepared with). */
+#define CASE_STATE_SQL "SELECT stage, status, ifnull(decided_at, ''), " \
+	"ifnull(closed_at, ''), flags, last_seq, filed_at FROM cases " \
+	"WHERE id = ?"
+
 struct case_state {
 	char stage[16];
 	char status[8];
@@ -448,6 +455,7 @@ struct case_state {
 	int64_t last_seq;           /* the newest entry */
 	int64_t status_seq;         /* the entry that gave it its status */
 	int flags;                  /* entries that lacked audio/video */
+	time_t filed;               /* when the case was filed */
 };
 
 /* Per-invocation state of case_log: the cases touched, so that a bulk

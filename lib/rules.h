@@ -34,6 +34,11 @@ int rule_case_accepts(const char *case_id, const char *status,
 int rule_may_manage(const struct action *a, const struct cred *actor,
     const char *target, time_t at);
 
+/* A step of case case_id, filed at filed, dated at: not before the
+ * filing, unless a is a step that may have led to the case (an
+ * inspection, evidence collected). */
+int rule_case_order(const char *case_id, time_t filed,
+    const struct action *a, time_t at);
 /* The actor holds the role action a needs (casetrail(7), ACTIONS): an
  * admin manages officers and records no enforcement, a reviewer reviews. */
 int rule_role(const struct action *a, const struct cred *actor);

@@ -24,9 +24,11 @@ struct replay_map {
 
 /* Applies a case entry (row s of the replay's journal query: line in
  * column 1, case 4, stage 6, status time 7) of action a to the state in
- * m, held to the rules a closed or sealed case imposes; faults go to r. */
+ * m, held to the rules a closed or sealed case imposes; faults go to r.
+ * *out gets the case's replayed state. */
 int replay_case_entry(struct replay_map *m, struct sqlite3_stmt *s,
-    int64_t seq, const struct action *a, struct verify_report *r);
+    int64_t seq, const struct action *a, struct verify_report *r,
+    struct replay **out);
 /* Compares the cases table with m, naming the entry a row should show. */
 int verify_cases(struct ct_store *st, struct replay_map *m,
     struct verify_report *r);
@@ -91,6 +93,7 @@ struct vrules {
 	time_t tolerance;       /* clock.tolerance, in seconds */
 	char at_text[32];       /* the last entry's time, as written */
 	time_t at;              /* and read */
+	time_t action_t;        /* when the last case entry's step happened */
 	const struct vofficer *memo_actor;  /* the last judgement that held */
 	uint64_t memo_gen;
 	char memo_when[32];

@@ -19,7 +19,9 @@ enum {
 	ACT_AV = 1 << 3,        /* needs an audio or video record */
 	ACT_OFFICERS = 1 << 4,  /* changes the registry of officers */
 	ACT_SELF = 1 << 5,      /* an officer may do it for himself */
-	ACT_CLOSED = 1 << 6     /* may still be recorded on a closed case */
+	ACT_CLOSED = 1 << 6,    /* may still be recorded on a closed case */
+	ACT_PREFILING = 1 << 7  /* may have happened before the case was
+				 * filed: the step that led to it */
 };
 
 /* At most this many actions (store-verify counts them in an array). */

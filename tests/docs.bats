@@ -239,11 +239,11 @@ vocab_words() {
 }
 
 @test "casetrail.7 has the table of case-log --actions, row for row" {
-	local name stage site av status role want n=0
-	while IFS=$'\t' read -r name stage site av status role; do
+	local name stage site av status role before want n=0
+	while IFS=$'\t' read -r name stage site av status role before; do
 		[ "$stage" = - ] && stage=unchanged
 		[ "$status" = - ] && status='\-'
-		want=".It Cm $name Ta $stage Ta $site Ta $av Ta $status Ta "
+		want=".It Cm $name Ta $stage Ta $site Ta $av Ta $status Ta $before Ta "
 		grep -qF -- "$want" "$top/man/casetrail.7" ||
 			fail "casetrail.7 has no row '$want'"
 		assert_equal "$role" officer
@@ -252,7 +252,7 @@ vocab_words() {
 	assert_equal "$n" "$(grep -c '^\.It Cm [a-z-]* Ta [a-z]* Ta \(yes\|no\) Ta' "$top/man/casetrail.7")"
 	run case-log --actions -H
 	assert_success
-	assert_line --index 0 "$(printf 'action\tstage\ton_site\taudio_video\tstatus\trole')"
+	assert_line --index 0 "$(printf 'action\tstage\ton_site\taudio_video\tstatus\trole\tbefore_filing')"
 }
 
 @test "bash completes file names, directories, officers and cases" {

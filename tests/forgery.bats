@@ -430,6 +430,21 @@ rotation_entry() {
 	caught "entry $n: officer 'zhou.min' does not hold the officer role: he cannot be named present at enforcement"
 }
 
+# --- order in a case ------------------------------------------------------------
+
+@test "forgery: a step dated before its case was filed" {
+	# The case was filed on 1 September at 09:30, Beijing time.
+	forged -x "$(touched "stage = 'investigation'")" li.ming 2026-000001 \
+		inspection investigation \
+		"$(onsite '["li.ming","wang.fang"]' '["14020020001","14020020002"]' |
+			sed 's/2026-11-25T02:00:00Z/2026-08-31T01:00:00Z/')"
+	accepted
+	restore
+	forged -x "$(touched)" li.ming 2026-000001 note filing \
+		"$(note 2026-09-01T01:29:00Z 立案之前)"
+	caught "entry $n: 2026-000001: the note is dated 2026-09-01T09:29:00+08:00, before the case was filed (2026-09-01T09:30:00+08:00)"
+}
+
 # --- times --------------------------------------------------------------------
 
 @test "forgery: an entry dated back past the tolerance, or after the verifier's clock" {

@@ -189,3 +189,35 @@ officer_line() {
 	assert_failure 1
 	assert_output "store-verify: entry $n: key 0123456789abcdef is not the public key it registers"
 }
+
+@test "a step dated before its case was filed is refused (3), but for those that led to it" {
+	refuses 3 case-log "$id" --action notice --at "2026-08-31 09:00" -m 告知
+	assert_output "case-log: 2026-000001: the notice is dated 2026-08-31T09:00:00+08:00, before the case was filed (2026-09-01T09:30:00+08:00)"
+	# The inspection that led to the case.
+	run case-log -q "$id" --action inspection --officer li.ming \
+		--officer wang.fang --at "2026-08-31 09:00" -m 立案前的现场检查
+	assert_success
+	run case-log -q "$id" --action notice --at "2026-09-01 09:30" -m 立案当时
+	assert_success
+	run store-verify -q
+	assert_success
+}
+
+@test "roles: a reviewer records no step and is named at none; an admin only manages officers (3)" {
+	add_officer zhou.min 周敏 14020020006 --role reviewer
+	refuses 3 case-new -A zhou.min --type penalty --title 某案
+	assert_output "case-new: officer 'zhou.min' cannot record case-new: that needs the officer role"
+	refuses 3 case-new --type penalty --title 某案 --handler zhou.min
+	assert_output "case-new: officer 'zhou.min' does not hold the officer role: he cannot be named present at enforcement"
+	refuses 3 case-log -A zhou.min "$id" --action decision -m 处罚决定
+	assert_output "case-log: officer 'zhou.min' cannot record decision: that needs the officer role"
+	refuses 3 case-log "$id" --action inspection --officer li.ming \
+		--officer zhou.min -m 现场检查
+	assert_output "case-log: officer 'zhou.min' does not hold the officer role: he cannot be named present at enforcement"
+	add_officer sun.li 孙丽 14020020004 --role admin
+	refuses 3 case-log -A sun.li "$id" --action note -m 管理员备注
+	assert_output "case-log: officer 'sun.li' cannot record note: that needs the officer role"
+	# The admin manages officers.
+	run officer-revoke -A sun.li zhou.min --reason 调岗
+	assert_success
+}

@@ -103,9 +103,7 @@ touch_find(struct ct_store *st, struct case_log_batch *b, const char *id,
 			return CT_OK;
 		}
 	*index = b->n;
-	if ((s = store_stmt(st, SLOT_CASE_STATE, "SELECT stage, status, "
-	    "ifnull(decided_at, ''), ifnull(closed_at, ''), flags, last_seq "
-	    "FROM cases WHERE id = ?")) == NULL)
+	if ((s = store_stmt(st, SLOT_CASE_STATE, CASE_STATE_SQL)) == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
@@ -124,6 +122,7 @@ touch_find(struct ct_store *st, struct case_log_batch *b, const char *id,
 	    sqlite3_column_text(s, 3));
 	out->s.flags = sqlite3_column_int(s, 4);
 	out->s.last_seq = sqlite3_column_int64(s, 5);
+	time_from_utc((const char *)sqlite3_column_text(s, 6), &out->s.filed);
 	sqlite3_reset(s);
 	return CT_OK;
 }
@@ -329,7 +328,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		return ct_fail(CT_USAGE, "%s: time of the %s is in the future",
 		    e->case_id, e->action);
 	if ((rc = touch_find(st, b, e->case_id, &t, &index)) ||
-	    (rc = rule_case_accepts(e->case_id, t.s.status, a)))
+	    (rc = rule_case_accepts(e->case_id, t.s.status, a)) ||
+	    (rc = rule_case_order(e->case_id, t.s.filed, a, e->at)))
 		return rc;
 	if ((rc = officer_check_list(st, e->officers, e->nofficers)) ||
 	    (rc = rules_entry(st, a, e->at, e->officers, e->nofficers)) ||

@@ -69,9 +69,7 @@ check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 		return rc;
 	if (e->collected_at > time_now() + 300)
 		return ct_fail(CT_USAGE, "collection time is in the future");
-	if ((s = store_stmt(st, SLOT_CASE_STATE, "SELECT stage, status, "
-	    "ifnull(decided_at, ''), ifnull(closed_at, ''), flags, last_seq "
-	    "FROM cases WHERE id = ?")) == NULL)
+	if ((s = store_stmt(st, SLOT_CASE_STATE, CASE_STATE_SQL)) == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(s, 1, e->case_id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {

@@ -96,6 +96,19 @@ rule_may_manage(const struct action *a, const struct cred *actor,
 }
 
 int
+rule_case_order(const char *case_id, time_t filed, const struct action *a,
+    time_t at)
+{
+	char when[26], filing[26];
+
+	if (at >= filed || (a->flags & ACT_PREFILING))
+		return CT_OK;
+	return ct_fail(CT_REFUSED, "%s: the %s is dated %s, before the case "
+	    "was filed (%s)", case_id, a->name, time_local(at, when),
+	    time_local(filed, filing));
+}
+
+int
 rule_role(const struct action *a, const struct cred *actor)
 {
 	if (a->role == NULL || (actor->roles & role_bit(a->role)))

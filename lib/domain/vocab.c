@@ -11,15 +11,19 @@
 static const struct action action_table[] = {
 	/* name                    stage            status     role */
 	{ "inspection",            "investigation", NULL,      "officer", NULL,
-	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV |
+	    ACT_PREFILING },
 	{ "random-inspection",     "investigation", NULL,      "officer", NULL,
-	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV |
+	    ACT_PREFILING },
 	{ "inquiry",               "investigation", NULL,      "officer", NULL,
 	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
 	{ "evidence-collection",   "evidence",      NULL,      "officer", NULL,
-	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV |
+	    ACT_PREFILING },
 	{ "evidence-preservation", "evidence",      NULL,      "officer", NULL,
-	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
+	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV |
+	    ACT_PREFILING },
 	{ "notice",                "decision",      NULL,      "officer", NULL,
 	    ACT_LOG | ACT_CASE },
 	{ "statement",             "decision",      NULL,      "officer", NULL,
@@ -42,7 +46,7 @@ static const struct action action_table[] = {
 	{ "case-new",              "filing",        "open",    "officer", NULL,
 	    ACT_CASE },
 	{ "evidence-add",          NULL,            NULL,      "officer", NULL,
-	    ACT_CASE | ACT_CLOSED },
+	    ACT_CASE | ACT_CLOSED | ACT_PREFILING },
 	{ "officer-add",           NULL,            NULL,      "admin",
 	    "add officers", ACT_OFFICERS },
 	{ "officer-revoke",        NULL,            NULL,      "admin",
@@ -97,6 +101,7 @@ ct_action_row(size_t i, struct ct_action_row *a)
 		a->audio_video = (t->flags & ACT_AV) != 0;
 		a->status = t->status;
 		a->role = t->role;
+		a->before_filing = (t->flags & ACT_PREFILING) != 0;
 		return 1;
 	}
 	return 0;

@@ -221,6 +221,7 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	sqlite3_stmt *s = w->s;
 	struct vrules *v = &w->out->v;
 	const struct action *a;
+	struct replay *c = NULL;
 	int rc;
 
 	if ((a = action_find(sql_text(s, 5))) == NULL)
@@ -236,11 +237,20 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	if ((rc = keep_made(w->out, seq, a)))
 		return rc;
 	if (sqlite3_column_type(s, 4) != SQLITE_NULL &&
-	    (rc = replay_case_entry(&w->out->cases, s, seq, a, r)))
+	    (rc = replay_case_entry(&w->out->cases, s, seq, a, r, &c)))
 		return rc;
 	if (r->status == CT_OK && (rc = vrules_entry(v, r, seq, line, body, a,
 	    sqlite3_column_type(s, 4) != SQLITE_NULL)))
 		return rc;
+	/* No step dated before its case was filed, but those that led to it. */
+	if (r->status == CT_OK && c != NULL) {
+		if (strcmp(a->name, "case-new") == 0)
+			c->s.filed = v->action_t;
+		else if (rule_case_order(c->id, c->s.filed, a, v->action_t) !=
+		    CT_OK)
+			verify_found(r, "entry %lld: %s", (long long)seq,
+			    ct_errmsg());
+	}
 	if (r->status == CT_OK && w->c.size != 0 &&
 	    strcmp(v->actor, w->c.officer) != 0)
 		verify_found(r, "entry %lld is by '%s', but checkpoint %llu "

@@ -62,7 +62,7 @@ replay_find(struct replay_map *m, const char *id)
  * the transition case_log uses. */
 int
 replay_case_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
-    const struct action *a, struct verify_report *r)
+    const struct action *a, struct verify_report *r, struct replay **out)
 {
 	const char *case_id = sql_text(s, 4), *stage = sql_text(s, 6);
 	struct replay *c;
@@ -97,6 +97,7 @@ replay_case_entry(struct replay_map *m, sqlite3_stmt *s, int64_t seq,
 	if (a->flags & ACT_AV)
 		flagged = strstr(sql_text(s, 1), "\"flags\":[\"no-av\"]") != NULL;
 	case_apply(&c->s, a, stage, sql_text(s, 7), flagged, seq);
+	*out = c;
 	return CT_OK;
 }
 

@@ -352,6 +352,7 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		v->memo_t = t;
 		memcpy(v->memo_when, when, sizeof when);
 	}
+	v->action_t = t;
 	if ((rc = named_officers(v, r, seq, line, path, t, &n)) ||
 	    r->status != CT_OK)
 		return rc;

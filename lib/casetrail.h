@@ -96,6 +96,8 @@ enum { STORE_READ = 0, STORE_WRITE = 1, STORE_WRITE_NOKEY = 2,
  * ${XDG_DATA_HOME:-$HOME/.local/share}/casetrail) in mode for the acting
  * officer actor (NULL: $CASETRAIL_OFFICER, else the officer mapped to the
  * caller's Unix user; ignored by STORE_READ).  Checks CASETRAIL_NOW first.
+ * A store shared with a group (store-init) is used with no group bit in
+ * the process's umask, so that what SQLite makes in it is the group's.
  * Migrates an older schema forward; refuses a newer one.  On success *st
  * is the caller's, to store_close; on failure *st is NULL. */
 int ct_open(struct ct_store **st, const char *dir, const char *actor,

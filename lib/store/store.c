@@ -261,6 +261,13 @@ open_dir(struct ct_store *st, int mode, int *fresh)
 			return store_denied(st->dir, path, errno);
 		missing = 1;
 	}
+	/* SQLite makes store.db-wal and -shm with the umask's mode and only
+	 * then gives them store.db's: for that instant another member of a
+	 * shared store's group is refused them ("unable to open database
+	 * file").  A database its group may write is used with no group bit
+	 * in the umask, so that they are the group's from the start. */
+	if (!missing && (sb.st_mode & 0060) == 0060)
+		umask(umask(0) & ~(mode_t)070);
 	if ((*fresh = missing || sb.st_size == 0) && mode != STORE_WRITE)
 		return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
 		    "creates one)", st->dir);

@@ -105,7 +105,7 @@ int ct_open(struct ct_store **st, const char *dir, const char *actor,
 /* Closes the store (store.c), rolling back a transaction left open;
  * NULL is harmless. */
 void store_close(struct ct_store *st);
-/* store-init: makes an empty store in dir (missing, or an empty
+/* store_init.c: store-init makes an empty store in dir (missing, or an empty
  * directory), private to the caller (0700, files 0600), or, if group is
  * not NULL, shared with that Unix group (setgid 02770, files 0660),
  * which the store records.  CT_USAGE for an unknown group, CT_REFUSED if

@@ -625,11 +625,6 @@ store_file_mode(const struct ct_store *st)
  * store shared with a group the message names the group, for a private
  * one its owner.  Returns CT_SYSTEM. */
 int store_denied(const char *dir, const char *path, int err);
-/* Makes an empty store in dir, which is missing or an empty directory:
- * private to the caller when group is NULL, else shared with the group
- * of that name, gid.  CT_REFUSED if dir holds a store or anything else;
- * on any other failure what was made is removed again. */
-int store_create(const char *dir, const char *group, gid_t gid);
 /* Opens the store at dir as store_open does; group, if not NULL, is
  * recorded in a store it creates as the group the store is shared with. */
 int store_open_as(struct ct_store **st, const char *dir, int mode,

@@ -1,12 +1,8 @@
 /* open.c: how a program opens its store: which programs may create one,
- * and when the acting officer is resolved and its signing key loaded;
- * and store-init, which makes an empty one. */
+ * and when the acting officer is resolved and its signing key loaded. */
 #include <errno.h>
-#include <grp.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -57,44 +53,4 @@ ct_open(struct ct_store **out, const char *dir, const char *actor, int mode)
 fail:
 	store_close(st);
 	return rc;
-}
-
-/* Whether the caller may give a directory to group gid: root, or a
- * member of it (chown(2)). */
-static int
-in_group(gid_t gid)
-{
-	gid_t groups[NGROUPS_MAX + 1];
-	int n;
-
-	if (geteuid() == 0 || getegid() == gid)
-		return 1;
-	if ((n = getgroups(NGROUPS_MAX + 1, groups)) < 0)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (groups[i] == gid)
-			return 1;
-	return 0;
-}
-
-int
-ct_store_init(const char *dir, const char *group)
-{
-	struct group *gr = NULL;
-
-	if (dir == NULL || *dir == '\0')
-		return ct_fail(CT_USAGE, "no directory for the store");
-	if (group != NULL) {
-		errno = 0;
-		if ((gr = getgrnam(group)) == NULL)
-			return errno == 0 || errno == ENOENT ? ct_fail(CT_USAGE,
-			    "no group '%s' on this host", group) :
-			    ct_fail(CT_SYSTEM, "cannot look up group '%s': %s",
-			    group, strerror(errno));
-		if (!in_group(gr->gr_gid))
-			return ct_fail(CT_SYSTEM, "you are not in group '%s': "
-			    "only its members (or root) can share a store with "
-			    "it", group);
-	}
-	return store_create(dir, group, gr != NULL ? gr->gr_gid : (gid_t)-1);
 }

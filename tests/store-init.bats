@@ -90,6 +90,28 @@ wal_modes() {
 	done
 }
 
+@test "officer-add makes an empty directory private, and leaves one that holds other files" {
+	unset CASETRAIL_OFFICER
+	export XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/other-config
+	mkdir -m 755 "$BATS_TEST_TMPDIR/empty" "$BATS_TEST_TMPDIR/home"
+	echo 备忘 >"$BATS_TEST_TMPDIR/home/备忘.txt"
+	CASETRAIL_STORE=$BATS_TEST_TMPDIR/empty run make_store
+	assert_success
+	assert_modes "$BATS_TEST_TMPDIR/empty" 700 600 400
+	# Not the store's to change: the directory keeps its mode, what
+	# the store puts in it is private, and store-verify says so.
+	export CASETRAIL_STORE=$BATS_TEST_TMPDIR/home
+	rm -r "$XDG_CONFIG_HOME"
+	run make_store
+	assert_success
+	assert_equal "$(stat -c %a "$CASETRAIL_STORE")" 755
+	assert_equal "$(stat -c %a "$CASETRAIL_STORE/store.db" "$CASETRAIL_STORE/objects")" "600
+700"
+	run store-verify
+	assert_success
+	assert_line --index 0 "store-verify: warning: $CASETRAIL_STORE is open to others (mode 0755), and 1 more of the store's files: the store holds personal data (chmod -R go= $CASETRAIL_STORE)"
+}
+
 @test "store-init makes an empty private store that officer-add founds" {
 	local mask
 	for mask in 000 022; do

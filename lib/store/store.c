@@ -1,4 +1,5 @@
 /* store.c: opening, creating and migrating a store; write transactions. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -215,6 +216,21 @@ read_meta(struct ct_store *st)
 	return CT_OK;
 }
 
+/* Returns 1 if the directory at path holds nothing (or cannot be read). */
+static int
+dir_is_empty(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *d;
+	int empty = 1;
+
+	while (empty && dp != NULL && (d = readdir(dp)) != NULL)
+		empty = strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0;
+	if (dp != NULL)
+		closedir(dp);
+	return empty;
+}
+
 /* A new private store's directory and empty store.db, made before SQLite
  * opens it: SQLite would make the file with the umask's mode. */
 static int
@@ -226,8 +242,10 @@ make_private(struct ct_store *st, const char *db, int dir_there)
 	    (mkdir_mode(st->dir, 0700) != 0 && errno != EEXIST)))
 		return rc ? rc : ct_fail(CT_SYSTEM, "cannot create %s: %s",
 		    st->dir, strerror(errno));
-	/* A directory that was there becomes the store's, as private. */
-	if (dir_there && chmod(st->dir, 0700) != 0)
+	/* An empty directory that was there becomes the store's, as
+	 * private; one that holds other files keeps its mode, which is not
+	 * the store's to change (store-verify warns of it). */
+	if (dir_there && dir_is_empty(st->dir) && chmod(st->dir, 0700) != 0)
 		return ct_fail(CT_SYSTEM, "cannot make %s private: %s", st->dir,
 		    strerror(errno));
 	if ((fd = open_mode(db, O_RDWR | O_EXCL, 0600)) < 0 && errno != EEXIST)

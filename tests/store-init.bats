@@ -70,6 +70,8 @@ wal_modes() {
 		)
 		write_some "$mask"
 		assert_modes "$CASETRAIL_STORE" 700 600 400
+		# The keys were private already: directories 0700, keys 0600.
+		assert_modes "$XDG_CONFIG_HOME" 700 600 600
 		# Every kind of file is there: objects/tmp, a fan-out
 		# directory and its object, the settings.
 		run modes "$CASETRAIL_STORE"

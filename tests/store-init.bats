@@ -157,6 +157,10 @@ wal_modes() {
 	assert_equal "$status" 3
 	assert_output "store-init: $BATS_TEST_TMPDIR/full is not empty: a store is made in a new or an empty directory"
 	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/full")" 备忘.txt
+	: >"$BATS_TEST_TMPDIR/file"
+	run store-init "$BATS_TEST_TMPDIR/file"
+	assert_equal "$status" 3
+	assert_output "store-init: $BATS_TEST_TMPDIR/file is not a directory"
 	refuses_usage "store-init: --shared needs --group: the group whose members share the store" \
 		store-init --shared "$BATS_TEST_TMPDIR/s"
 	refuses_usage "store-init: --group goes with --shared" \
@@ -281,7 +285,7 @@ shared_setup() {
 	chmod 755 "$SHARE"
 	mkdir -m 755 "$SHARE/bin"
 	for p in case-new case-log case-list case-show store-verify \
-	    evidence-add officer-list; do
+	    evidence-add officer-list store-init; do
 		cp "$(command -v "$p")" "$SHARE/bin/"
 	done
 	add_group "$G"
@@ -344,6 +348,16 @@ shared_setup() {
 	run as "$B" store-verify
 	assert_success
 	assert_line --index 0 "store-verify: warning: $SHARE/store/casetrail.conf is open to others (mode 0664): the store holds personal data (chmod -R o= $SHARE/store)"
+	# A member may share a store of his own with the group; another user
+	# may not, and makes nothing.
+	run as "$A" store-init --shared --group "$G" "$SHARE/$A/store"
+	assert_success
+	assert_equal "$(stat -c '%a %U %G' "$SHARE/$A/store" "$SHARE/$A/store/store.db")" "2770 $A $G
+660 $A $G"
+	run as "$C" store-init --shared --group "$G" "$SHARE/$C/store"
+	assert_equal "$status" 5
+	assert_output "store-init: you are not in group '$G': only its members (or root) can share a store with it"
+	[ ! -e "$SHARE/$C/store" ] || fail "$C made $SHARE/$C/store"
 }
 
 @test "two users in the group share a store written concurrently; a third, outside it, can read nothing" {

@@ -50,18 +50,18 @@ make_dir(const char *dir, mode_t mode, gid_t gid, int shared, int *made)
 	else if (errno != EEXIST)
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", dir,
 		    strerror(errno));
-	else if ((rc = dir_empty(dir)))
-		return rc;
 	if (stat(dir, &sb) != 0)
 		return ct_fail(CT_SYSTEM, "cannot open %s: %s", dir,
 		    strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
 		return ct_fail(CT_REFUSED, "%s is not a directory", dir);
+	if (!*made && (rc = dir_empty(dir)))
+		return rc;
 	/* The group first: a change of owner may clear the setgid bit. */
 	if (shared && sb.st_gid != gid) {
 		if (chown(dir, (uid_t)-1, gid) != 0)
-			return ct_fail(CT_SYSTEM, "cannot give %s to its group: "
-			    "%s", dir, strerror(errno));
+			return ct_fail(CT_SYSTEM, "cannot give %s to its "
+			    "group: %s", dir, strerror(errno));
 		sb.st_mode = 0;
 	}
 	if ((sb.st_mode & 07777) != mode && chmod(dir, mode) != 0)
@@ -117,11 +117,11 @@ store_create(const char *dir, const char *group, gid_t gid)
 		goto fail;
 	}
 	close(fd);
-	/* objects/tmp now, as a writer in the group would make it with its
-	 * own mode for an instant before setting the store's. */
-	snprintf(path, sizeof path, "%s/objects/tmp", dir);
 	if ((rc = store_open_as(&st, dir, STORE_WRITE, group)))
 		goto fail;
+	/* objects/tmp now, which evidence-add would make at its first use:
+	 * made once here, it is never made while another writer waits. */
+	snprintf(path, sizeof path, "%s/objects/tmp", dir);
 	if (mkdir_mode(path, dmode) != 0 && errno != EEXIST) {
 		rc = ct_fail(CT_SYSTEM, "cannot create %s: %s", path,
 		    strerror(errno));

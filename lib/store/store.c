@@ -175,8 +175,10 @@ migrate(struct ct_store *st, const char *group)
 			snprintf(sql, sizeof sql, "INSERT INTO meta VALUES"
 			    "('store-id','%s'),('origin','casetrail/%s')",
 			    hex_encode(id, sizeof id, hex), hex);
-			if ((rc = store_exec(st, sql, "cannot create the store")) ||
-			    (group != NULL && (rc = record_shared(st, group))))
+			rc = store_exec(st, sql, "cannot create the store");
+			if (rc == CT_OK && group != NULL)
+				rc = record_shared(st, group);
+			if (rc != CT_OK)
 				goto fail;
 		}
 	}
@@ -225,7 +227,8 @@ dir_is_empty(const char *path)
 	int empty = 1;
 
 	while (empty && dp != NULL && (d = readdir(dp)) != NULL)
-		empty = strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0;
+		empty = strcmp(d->d_name, ".") == 0 ||
+		    strcmp(d->d_name, "..") == 0;
 	if (dp != NULL)
 		closedir(dp);
 	return empty;
@@ -270,7 +273,8 @@ open_dir(struct ct_store *st, int mode, int *fresh)
 		return ct_fail(CT_SYSTEM, "cannot open store %s: %s", st->dir,
 		    strerror(errno));
 	if (there && !S_ISDIR(sb.st_mode))
-		return ct_fail(CT_SYSTEM, "store %s is not a directory", st->dir);
+		return ct_fail(CT_SYSTEM, "store %s is not a directory",
+		    st->dir);
 	snprintf(path, sizeof path, "%s/store.db", st->dir);
 	/* A store shared with a group the caller is not in is not there
 	 * for him, but not missing either. */

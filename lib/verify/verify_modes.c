@@ -50,8 +50,9 @@ walk(struct modes *m, int fd, int depth)
 		size_t n = strlen(m->path);
 		int sub;
 
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0 ||
-		    fstatat(dirfd(dp), d->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		if (strcmp(d->d_name, ".") == 0 ||
+		    strcmp(d->d_name, "..") == 0 || fstatat(dirfd(dp),
+		    d->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		judge(m, d->d_name, &sb);
 		if (!S_ISDIR(sb.st_mode) || depth == 0 ||

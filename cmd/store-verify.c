@@ -53,6 +53,18 @@ slurp(const char *path, char *buf, size_t cap, size_t *n)
 	return CT_OK;
 }
 
+/* Warns, without changing the exit status, about a store that users it
+ * is not for can read: it holds personal data. */
+static void
+warn_modes(struct ct_store *st)
+{
+	char warning[8400];
+	int n;
+
+	if (verify_modes(st, warning, sizeof warning, &n) == CT_OK && n > 0)
+		fprintf(stderr, "store-verify: warning: %s\n", warning);
+}
+
 static int
 check_proof(struct ct_cli *cli, const char *against)
 {
@@ -146,6 +158,8 @@ main(int argc, char *argv[])
 	if ((rc = verify_store(st, &r, isatty(2) && !cli.quiet ? progress :
 	    NULL)))
 		goto out;
+	if (!cli.quiet)
+		warn_modes(st);
 	if (r.status == CT_OK && against != NULL) {
 		if ((rc = slurp(against, buf, sizeof buf, &n)) ||
 		    (rc = checkpoint_parse(&c, buf, n)) ||

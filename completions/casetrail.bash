@@ -1,12 +1,14 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-list, case-new, case-log, case-show, case-list,
-# store-verify, store-rebuild, evidence-add, evidence-list and evidence-cat.
+# store-verify, store-rebuild, store-init, evidence-add, evidence-list and
+# evidence-cat.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
 # option names, the words an option takes (types, actions, stages, statuses,
-# roles, formats), directories for -S, files for -F, --import and --against,
-# and officer and case IDs read from the store named by -S or the default.
+# roles, formats), directories for -S and store-init, files for -F, --import
+# and --against, groups for --group, and officer and case IDs read from the
+# store named by -S or the default.
 
 # The option names of each program, from its usage and option table.
 _casetrail_options() {
@@ -36,6 +38,8 @@ _casetrail_options() {
 		echo "$common --proof --check-proof --checkpoint --against" ;;
 	store-rebuild)
 		echo "$common" ;;
+	store-init)
+		echo "-h --help -V --version --shared --group" ;;
 	evidence-add)
 		echo "$common -A --actor --kind --stage --note --collected-at" \
 		    "--location --officer --name" ;;
@@ -54,7 +58,7 @@ _casetrail_takes_arg() {
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
 	--evidence | --since | --proof | --against | --kind | --note | \
-	--collected-at | --location | --reason)
+	--collected-at | --location | --reason | --group)
 		return 0 ;;
 	esac
 	return 1
@@ -155,6 +159,9 @@ _casetrail() {
 	--party-kind)
 		mapfile -t COMPREPLY < <(compgen -W 'person org' -- "$cur")
 		return ;;
+	--group)
+		mapfile -t COMPREPLY < <(compgen -g -- "$cur")
+		return ;;
 	-A | --actor | --officer | --handler)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids officer-list "$store")" -- "$cur")
@@ -177,6 +184,11 @@ _casetrail() {
 		if ((operands == 0)); then
 			mapfile -t COMPREPLY < <(compgen -W \
 			    "$(_casetrail_ids officer-list "$store")" -- "$cur")
+		fi ;;
+	store-init)
+		if ((operands == 0)); then
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+			compopt -o filenames 2>/dev/null || :
 		fi ;;
 	case-show | evidence-list)
 		mapfile -t COMPREPLY < <(compgen -W \
@@ -202,4 +214,4 @@ _casetrail() {
 
 complete -F _casetrail officer-add officer-key officer-revoke officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
-    evidence-add evidence-list evidence-cat
+    store-init evidence-add evidence-list evidence-cat

@@ -124,6 +124,13 @@ complete -c case-list -l since -x -d 'Only cases filed at or after'
 # store-rebuild
 complete -c store-rebuild -f
 
+# store-init: no -q or -S, the store is the operand
+complete -c store-init -x -a '(__fish_complete_directories)'
+complete -c store-init -s h -l help -d 'Print the usage and exit'
+complete -c store-init -s V -l version -d 'Print the version and exit'
+complete -c store-init -l shared -d 'Share the store with the group of --group'
+complete -c store-init -l group -x -a '(__fish_complete_groups)' -d 'The Unix group that shares the store'
+
 # store-verify
 complete -c store-verify -f
 complete -c store-verify -l proof -x -d 'Print the inclusion proof of an entry'

@@ -96,6 +96,8 @@ enum { STORE_READ = 0, STORE_WRITE = 1, STORE_WRITE_NOKEY = 2,
  * ${XDG_DATA_HOME:-$HOME/.local/share}/casetrail) in mode for the acting
  * officer actor (NULL: $CASETRAIL_OFFICER, else the officer mapped to the
  * caller's Unix user; ignored by STORE_READ).  Checks CASETRAIL_NOW first.
+ * A store shared with a group (store-init) is used with no group bit in
+ * the process's umask, so that what SQLite makes in it is the group's.
  * Migrates an older schema forward; refuses a newer one.  On success *st
  * is the caller's, to store_close; on failure *st is NULL. */
 int ct_open(struct ct_store **st, const char *dir, const char *actor,
@@ -103,6 +105,13 @@ int ct_open(struct ct_store **st, const char *dir, const char *actor,
 /* Closes the store (store.c), rolling back a transaction left open;
  * NULL is harmless. */
 void store_close(struct ct_store *st);
+/* store_init.c: store-init makes an empty store in dir (missing, or an empty
+ * directory), private to the caller (0700, files 0600), or, if group is
+ * not NULL, shared with that Unix group (setgid 02770, files 0660),
+ * which the store records.  CT_USAGE for an unknown group, CT_REFUSED if
+ * dir holds a store or anything else, CT_SYSTEM for a caller who is not
+ * in the group or a system error; a failure leaves nothing made. */
+int ct_store_init(const char *dir, const char *group);
 
 /* checkpoint.c: C2SP tlog-checkpoint text */
 
@@ -424,5 +433,15 @@ int verify_rebuild(struct ct_store *st, struct verify_report *r,
  * keys. */
 int verify_against(struct ct_store *st, const struct checkpoint *c,
     const char *note, size_t n, struct verify_report *r);
+
+/* verify_modes.c */
+
+/* Counts into *found the store's files and directories that users it is
+ * not for may read, list or write: any with a bit for others, and in a
+ * store not shared with a group any its group may read or write.  first
+ * (cap bytes) gets a warning naming the first and the fix, or "" if
+ * none.  Symbolic links are not judged.  Returns CT_OK, or CT_SYSTEM if
+ * the store cannot be read. */
+int verify_modes(struct ct_store *st, char *first, size_t cap, int *found);
 
 #endif

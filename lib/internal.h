@@ -7,6 +7,8 @@
 #ifndef CASETRAIL_INTERNAL_H
 #define CASETRAIL_INTERNAL_H
 
+#include <sys/types.h>
+
 #include <sqlite3.h>
 
 #include "casetrail.h"
@@ -270,6 +272,7 @@ struct ct_store {
 	struct cred *creds;     /* officers' credentials, read once (rules.c) */
 	size_t ncreds;
 	sqlite3_stmt *stmt_cache[SLOT_COUNT];
+	int shared;             /* shared with a group (store-init --shared) */
 };
 
 
@@ -498,7 +501,8 @@ extern int import_batch;
 
 /* evidence.c: evidence objects, content-addressed by SHA-256
  *
- * An object is the bytes of one evidence item, kept read-only (0444) in
+ * An object is the bytes of one evidence item, kept read-only (0400, 0440
+ * in a store shared with a group) in
  * objects/<first 2 hex>/<other 62 hex> of the store, where the hex is
  * the SHA-256 of the bytes: its evidence ID.  Identical content is kept
  * once, whatever the cases that name it.  Adding streams the input once
@@ -619,5 +623,39 @@ void buf_put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
  * first (or from *cap).  Returns buf, perhaps moved, or NULL with a
  * message, buf then unchanged and still the caller's to free. */
 void *grow(void *buf, size_t *cap, size_t need, size_t first);
+
+/* fsmode.c: made with exactly the mode given, whatever the umask */
+
+/* mkdir(2), then the mode (setgid too) set on what was made.  Returns 0,
+ * or -1 with errno (EEXIST: it was there), nothing left behind. */
+int mkdir_mode(const char *path, mode_t mode);
+/* open(2) with O_CREAT, then the mode set on the file opened.  Returns the
+ * descriptor, or -1 with errno (a file made with O_EXCL removed again). */
+int open_mode(const char *path, int flags, mode_t mode);
+
+/* store_files.c: who may read a store.  A store is private to its maker
+ * (directories 0700, files 0600) or, made by store-init --shared, shared
+ * with a group (directories setgid 02770, files 0660); casetrail(7). */
+
+static inline mode_t
+store_dir_mode(const struct ct_store *st)
+{
+	return st->shared ? 02770 : 0700;
+}
+
+static inline mode_t
+store_file_mode(const struct ct_store *st)
+{
+	return st->shared ? 0660 : 0600;
+}
+
+/* Records why path, in store dir, cannot be opened (err, an errno): for a
+ * store shared with a group the message names the group, for a private
+ * one its owner.  Returns CT_SYSTEM. */
+int store_denied(const char *dir, const char *path, int err);
+/* Opens the store at dir as store_open does; group, if not NULL, is
+ * recorded in a store it creates as the group the store is shared with. */
+int store_open_as(struct ct_store **st, const char *dir, int mode,
+    const char *group);
 
 #endif

@@ -94,9 +94,10 @@ obj_read_full(int fd, unsigned char *buf, size_t cap)
 }
 
 /* Makes the temporary file: anonymous where the file system can, else
- * named objects/tmp/<random> and locked at once. */
+ * named objects/tmp/<random> and locked at once; mode is the store's for
+ * files, so that a writer of a shared store can clean up another's. */
 static int
-make_temp(const char dir[3072], struct evidence_obj *o)
+make_temp(const char dir[3072], mode_t mode, struct evidence_obj *o)
 {
 	unsigned char rnd[8];
 	char hex[17];
@@ -115,8 +116,7 @@ make_temp(const char dir[3072], struct evidence_obj *o)
 		return ct_fail(CT_SYSTEM, "no randomness"), -1;
 	snprintf(o->tmp, sizeof o->tmp, "%s/%s", dir,
 	    hex_encode(rnd, sizeof rnd, hex));
-	if ((fd = open(o->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600)) < 0) {
+	if ((fd = open_mode(o->tmp, O_RDWR | O_EXCL, mode)) < 0) {
 		ct_fail(CT_SYSTEM, "cannot create %s: %s", o->tmp,
 		    strerror(errno));
 		o->tmp[0] = '\0';
@@ -241,10 +241,11 @@ copy_by_kernel(int in, int fd, EVP_MD_CTX *h, unsigned char *buf,
 }
 
 /* The staged copy of done bytes made whole: checked against what was
- * expected, its hash its ID, read-only and flushed before it is named. */
+ * expected, its hash its ID, read-only (mode, the store's for files,
+ * without write bits) and flushed before it is named. */
 static int
-stage_seal(const char dir[3072], int fd, EVP_MD_CTX *h, const char *what,
-    int64_t expect, uint64_t done, struct evidence_obj *o)
+stage_seal(const char dir[3072], mode_t mode, int fd, EVP_MD_CTX *h,
+    const char *what, int64_t expect, uint64_t done, struct evidence_obj *o)
 {
 	unsigned char md[CT_HASH];
 
@@ -258,7 +259,7 @@ stage_seal(const char dir[3072], int fd, EVP_MD_CTX *h, const char *what,
 	EVP_DigestFinal_ex(h, md, NULL);
 	hex_encode(md, CT_HASH, o->id);
 	o->size = done;
-	if (ftruncate(fd, (off_t)done) != 0 || fchmod(fd, 0444) != 0 ||
+	if (ftruncate(fd, (off_t)done) != 0 || fchmod(fd, mode & 0444) != 0 ||
 	    fdatasync(fd) != 0)
 		return ct_fail(CT_SYSTEM, "cannot store %s: %s", what,
 		    strerror(errno));
@@ -280,13 +281,13 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 	memset(o, 0, sizeof *o);
 	o->fd = -1;
 	snprintf(dir, sizeof dir, "%s/objects/tmp", st->dir);
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+	if (mkdir_mode(dir, store_dir_mode(st)) != 0 && errno != EEXIST)
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", dir,
 		    strerror(errno));
 	if ((buf = malloc(CHUNK)) == NULL || (h = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestInit_ex(h, EVP_sha256(), NULL) != 1)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
-	else if ((fd = make_temp(dir, o)) < 0)
+	else if ((fd = make_temp(dir, store_file_mode(st), o)) < 0)
 		rc = CT_SYSTEM;
 	else if ((rc = copy_by_kernel(in, fd, h, buf, what, expect, &done, &t,
 	    o, &copied)) == CT_OK && !copied)
@@ -294,7 +295,8 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 	if (rc == CT_OK && progress != NULL)
 		progress(done, expect, ctx);
 	if (rc == CT_OK)
-		rc = stage_seal(dir, fd, h, what, expect, done, o);
+		rc = stage_seal(dir, store_file_mode(st), fd, h, what, expect,
+		    done, o);
 	free(buf);
 	EVP_MD_CTX_free(h);
 	if (rc == CT_OK) {
@@ -327,7 +329,7 @@ obj_link(struct ct_store *st, struct evidence_obj *o)
 
 	snprintf(fan, sizeof fan, "%s/objects/%.2s", st->dir, o->id);
 	obj_path(st, o->id, final, sizeof final);
-	if (mkdir(fan, 0777) == 0)
+	if (mkdir_mode(fan, store_dir_mode(st)) == 0)
 		made_fan = 1;
 	else if (errno != EEXIST)
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", fan,

@@ -1,4 +1,5 @@
 /* store.c: opening, creating and migrating a store; write transactions. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -43,37 +44,39 @@ store_path(const char *dir)
 	return path;
 }
 
-/* mkdir -p, with the caller's umask. */
+/* mkdir -p of the directories above path, with the caller's umask: they
+ * are not the store's (the store's own is made by open_dir). */
 static int
-make_dirs(const char *path)
+make_parents(const char *path)
 {
 	char *p = strdup(path), *s;
+	size_t n;
 
 	if (p == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
+	for (n = strlen(p); n > 1 && p[n - 1] == '/'; n--)
+		p[n - 1] = '\0';
+	if ((s = strrchr(p, '/')) != NULL)
+		s[1] = '\0';
+	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			int e = errno;
 
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				int e = errno;
-
-				free(p);
-				return ct_fail(CT_SYSTEM, "cannot create %s: %s",
-				    path, strerror(e));
-			}
-			if ((*s = c) == '\0')
-				break;
+			free(p);
+			return ct_fail(CT_SYSTEM, "cannot create %s: %s",
+			    path, strerror(e));
 		}
+		*s = '/';
 	}
 	free(p);
 	return CT_OK;
 }
 
-/* Writes a whole small file durably: temporary name, fsync, rename. */
+/* Writes a whole small file durably: temporary name, fsync, rename;
+ * with the store's file mode from the start. */
 static int
-write_file(const char *dir, const char *name, const char *text)
+write_file(const char *dir, const char *name, const char *text, mode_t mode)
 {
 	char tmp[4096], path[4096];
 	size_t n = strlen(text);
@@ -81,7 +84,7 @@ write_file(const char *dir, const char *name, const char *text)
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	snprintf(tmp, sizeof tmp, "%s/.%s.%ld", dir, name, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
+	if ((fd = open_mode(tmp, O_WRONLY | O_TRUNC, mode)) < 0)
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", tmp,
 		    strerror(errno));
 	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
@@ -127,11 +130,29 @@ user_version(struct ct_store *st, int *v)
 	return CT_OK;
 }
 
+/* Records in a new store the group it is shared with, by name, which
+ * the library reads to make every file group-writable. */
+static int
+record_shared(struct ct_store *st, const char *group)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta VALUES ('shared', ?)",
+	    -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot create the store");
+	sqlite3_bind_text(s, 1, group, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot create the store");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* Brings the schema from version `from` to the current one, in one
  * transaction taken with BEGIN IMMEDIATE, so that of two processes that
  * both find an old store only one migrates. */
 static int
-migrate(struct ct_store *st)
+migrate(struct ct_store *st, const char *group)
 {
 	unsigned char id[8];
 	char hex[17], sql[256];
@@ -154,7 +175,10 @@ migrate(struct ct_store *st)
 			snprintf(sql, sizeof sql, "INSERT INTO meta VALUES"
 			    "('store-id','%s'),('origin','casetrail/%s')",
 			    hex_encode(id, sizeof id, hex), hex);
-			if ((rc = store_exec(st, sql, "cannot create the store")))
+			rc = store_exec(st, sql, "cannot create the store");
+			if (rc == CT_OK && group != NULL)
+				rc = record_shared(st, group);
+			if (rc != CT_OK)
 				goto fail;
 		}
 	}
@@ -168,56 +192,114 @@ fail:
 	return rc;
 }
 
-/* The origin line of the store's checkpoints, "casetrail/<store id>". */
+/* From the meta table: the origin line of the store's checkpoints,
+ * "casetrail/<store id>", whether the store is shared, and from which
+ * size on its checkpoints sign their time (schema.c, version 3). */
 static int
-read_origin(struct ct_store *st)
+read_meta(struct ct_store *st)
 {
 	sqlite3_stmt *s;
-	int rc = CT_OK;
+	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT value, (SELECT value FROM meta "
-	    "WHERE key = 'checkpoint_time_since') FROM meta WHERE key = "
-	    "'origin'", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key "
+	    "IN ('origin', 'shared', 'checkpoint_time_since')", -1, &s, NULL) !=
+	    SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the store");
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		snprintf(st->origin, sizeof st->origin, "%s",
-		    sqlite3_column_text(s, 0));
-		st->cp_time_since = (uint64_t)sqlite3_column_int64(s, 1);
-	} else
-		rc = ct_fail(CT_SYSTEM, "corrupt store: no origin");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (strcmp(sql_text(s, 0), "shared") == 0)
+			st->shared = 1;
+		else if (strcmp(sql_text(s, 0), "checkpoint_time_since") == 0)
+			st->cp_time_since = (uint64_t)sqlite3_column_int64(s, 1);
+		else
+			snprintf(st->origin, sizeof st->origin, "%s",
+			    sql_text(s, 1));
+	}
 	sqlite3_finalize(s);
-	return rc;
+	if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot read the store");
+	if (st->origin[0] == '\0')
+		return ct_fail(CT_SYSTEM, "corrupt store: no origin");
+	return CT_OK;
 }
 
-/* The store's directory: there, or made for STORE_WRITE; *fresh says
- * whether store.db is still to be made. */
+/* Returns 1 if the directory at path holds nothing (or cannot be read). */
+static int
+dir_is_empty(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *d;
+	int empty = 1;
+
+	while (empty && dp != NULL && (d = readdir(dp)) != NULL)
+		empty = strcmp(d->d_name, ".") == 0 ||
+		    strcmp(d->d_name, "..") == 0;
+	if (dp != NULL)
+		closedir(dp);
+	return empty;
+}
+
+/* A new private store's directory and empty store.db, made before SQLite
+ * opens it: SQLite would make the file with the umask's mode. */
+static int
+make_private(struct ct_store *st, const char *db, int dir_there)
+{
+	int fd, rc;
+
+	if (!dir_there && ((rc = make_parents(st->dir)) ||
+	    (mkdir_mode(st->dir, 0700) != 0 && errno != EEXIST)))
+		return rc ? rc : ct_fail(CT_SYSTEM, "cannot create %s: %s",
+		    st->dir, strerror(errno));
+	/* An empty directory that was there becomes the store's, as
+	 * private; one that holds other files keeps its mode, which is not
+	 * the store's to change (store-verify warns of it). */
+	if (dir_there && dir_is_empty(st->dir) && chmod(st->dir, 0700) != 0)
+		return ct_fail(CT_SYSTEM, "cannot make %s private: %s", st->dir,
+		    strerror(errno));
+	if ((fd = open_mode(db, O_RDWR | O_EXCL, 0600)) < 0 && errno != EEXIST)
+		return ct_fail(CT_SYSTEM, "cannot create %s: %s", db,
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return CT_OK;
+}
+
+/* The store's directory and store.db: there, or made for STORE_WRITE;
+ * *fresh says whether store.db has yet to be given its schema (missing,
+ * or made empty by store_create). */
 static int
 open_dir(struct ct_store *st, int mode, int *fresh)
 {
 	char path[4096];
 	struct stat sb;
-	int rc;
+	int there, missing;
 
-	if (stat(st->dir, &sb) != 0) {
-		if (errno != ENOENT)
-			return ct_fail(CT_SYSTEM, "cannot open store %s: %s",
-			    st->dir, strerror(errno));
-		if (mode != STORE_WRITE)
-			return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
-			    "creates one)", st->dir);
-		if ((rc = make_dirs(st->dir)))
-			return rc;
-	} else if (!S_ISDIR(sb.st_mode)) {
-		return ct_fail(CT_SYSTEM, "store %s is not a directory", st->dir);
-	}
-	if (mode == STORE_WRITE && access(st->dir, W_OK) != 0)
-		return ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
+	if (!(there = stat(st->dir, &sb) == 0) && errno != ENOENT)
+		return ct_fail(CT_SYSTEM, "cannot open store %s: %s", st->dir,
+		    strerror(errno));
+	if (there && !S_ISDIR(sb.st_mode))
+		return ct_fail(CT_SYSTEM, "store %s is not a directory",
+		    st->dir);
 	snprintf(path, sizeof path, "%s/store.db", st->dir);
-	*fresh = access(path, F_OK) != 0;
-	if (*fresh && mode != STORE_WRITE)
+	/* A store shared with a group the caller is not in is not there
+	 * for him, but not missing either. */
+	if (!(missing = !there) && stat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return store_denied(st->dir, path, errno);
+		missing = 1;
+	}
+	/* SQLite makes store.db-wal and -shm with the umask's mode and only
+	 * then gives them store.db's: for that instant another member of a
+	 * shared store's group is refused them ("unable to open database
+	 * file").  A database its group may write is used with no group bit
+	 * in the umask, so that they are the group's from the start. */
+	if (!missing && (sb.st_mode & 0060) == 0060)
+		umask(umask(0) & ~(mode_t)070);
+	if ((*fresh = missing || sb.st_size == 0) && mode != STORE_WRITE)
 		return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
 		    "creates one)", st->dir);
-	return CT_OK;
+	if (there && mode == STORE_WRITE && access(st->dir, W_OK) != 0)
+		return ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
+	return missing ? make_private(st, path, there) : CT_OK;
 }
 
 /* The connection to store.db, set up as every program needs it. */
@@ -233,9 +315,12 @@ open_db(struct ct_store *st, int mode, int fresh)
 	 * library's own mutexes would only cost. */
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX | (mode == STORE_WRITE ? SQLITE_OPEN_CREATE : 0),
-	    NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK) {
+		if (access(path, R_OK) != 0 && errno == EACCES)
+			return store_denied(st->dir, path, EACCES);
 		return ct_fail(CT_SYSTEM, "cannot open %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	}
 	if (mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main") == 1)
 		return ct_fail(CT_SYSTEM, "store %s is read-only", st->dir);
 	sqlite3_busy_timeout(st->db, busy && atoi(busy) > 0 ? atoi(busy) :
@@ -259,7 +344,7 @@ open_db(struct ct_store *st, int mode, int fresh)
 /* The schema this build writes: a newer one refused, an older one
  * migrated by a writer. */
 static int
-open_schema(struct ct_store *st, int mode)
+open_schema(struct ct_store *st, int mode, const char *group)
 {
 	int rc, v = 0;
 
@@ -277,10 +362,11 @@ open_schema(struct ct_store *st, int mode)
 	if (v == 0 && mode != STORE_WRITE)
 		return ct_fail(CT_NOTFOUND, "no store at %s (officer-add "
 		    "creates one)", st->dir);
-	return migrate(st);
+	return migrate(st, group);
 }
 
-/* casetrail.conf (written with every key for a new store) and objects/. */
+/* casetrail.conf (written with every key for a new store) and objects/,
+ * made with the store's modes. */
 static int
 open_files(struct ct_store *st, int mode)
 {
@@ -289,10 +375,12 @@ open_files(struct ct_store *st, int mode)
 
 	snprintf(path, sizeof path, "%s/casetrail.conf", st->dir);
 	if (access(path, F_OK) != 0 && mode == STORE_WRITE &&
-	    (rc = write_file(st->dir, "casetrail.conf", conf_template())))
+	    (rc = write_file(st->dir, "casetrail.conf", conf_template(),
+	    store_file_mode(st))))
 		return rc;
 	snprintf(path, sizeof path, "%s/objects", st->dir);
-	if (mode == STORE_WRITE && mkdir(path, 0777) != 0 && errno != EEXIST)
+	if (mode == STORE_WRITE && mkdir_mode(path, store_dir_mode(st)) != 0 &&
+	    errno != EEXIST)
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", path,
 		    strerror(errno));
 	snprintf(path, sizeof path, "%s/casetrail.conf", st->dir);
@@ -304,6 +392,13 @@ open_files(struct ct_store *st, int mode)
 
 int
 store_open(struct ct_store **out, const char *dir, int mode)
+{
+	return store_open_as(out, dir, mode, NULL);
+}
+
+int
+store_open_as(struct ct_store **out, const char *dir, int mode,
+    const char *group)
 {
 	struct ct_store *st;
 	int rc, fresh = 0;
@@ -320,9 +415,9 @@ store_open(struct ct_store **out, const char *dir, int mode)
 		rc = CT_USAGE;
 	else if ((rc = open_dir(st, mode, &fresh)) == CT_OK &&
 	    (rc = open_db(st, mode, fresh)) == CT_OK &&
-	    (rc = open_schema(st, mode)) == CT_OK &&
-	    (rc = open_files(st, mode)) == CT_OK)
-		rc = read_origin(st);
+	    (rc = open_schema(st, mode, group)) == CT_OK &&
+	    (rc = read_meta(st)) == CT_OK)
+		rc = open_files(st, mode);
 	if (rc != CT_OK) {
 		store_close(st);
 		return rc;

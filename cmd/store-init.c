@@ -1,0 +1,54 @@
+/* store-init: make an empty store, private to its maker or shared with
+ * the officers of one Unix group on this host. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char usage_text[] = "store-init [--shared --group group] dir";
+
+enum { OPT_SHARED = OPT_FIRST_LOCAL, OPT_GROUP };
+
+static const struct option long_opts[] = {
+	{ "shared", no_argument, NULL, OPT_SHARED },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char *argv[])
+{
+	const char *group = NULL;
+	struct ct_cli cli;
+	int ch, rc, shared = 0;
+
+	cli_init(&cli, "store-init", usage_text);
+	while ((ch = getopt_long(argc, argv, "hV", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_SHARED:
+			shared = 1;
+			break;
+		case OPT_GROUP:
+			group = optarg;
+			break;
+		default:
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		cli_usage(&cli);
+	if (shared && group == NULL)
+		cli_usage_error(&cli, "--shared needs --group: the group whose "
+		    "members share the store");
+	if (group != NULL && !shared)
+		cli_usage_error(&cli, "--group goes with --shared");
+
+	if ((rc = ct_store_init(argv[0], group)))
+		cli_die(&cli, rc);
+	return CT_OK;
+}

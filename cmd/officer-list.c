@@ -17,6 +17,8 @@ static int
 print(const struct officer_row *o, void *ctx)
 {
 	struct rec_writer *w = ctx;
+	char at[32];
+	time_t t;
 
 	rec_str(w, "id", o->id);
 	rec_str(w, "name", o->name);
@@ -26,6 +28,13 @@ print(const struct officer_row *o, void *ctx)
 	rec_str(w, "valid_until", o->valid_until);
 	rec_str(w, "roles", o->roles);
 	rec_str(w, "unix_user", o->unix_user);
+	/* A key an admin reset: the officer's later entries are signed with
+	 * a key he did not make himself. */
+	rec_str(w, "key_reset", o->key_reset_at == NULL ||
+	    time_from_utc(o->key_reset_at, &t) ? o->key_reset_at :
+	    time_local(t, at));
+	rec_str(w, "key_reset_by", o->key_reset_by);
+	rec_str(w, "key_reset_reason", o->key_reset_reason);
 	return rec_end(w);
 }
 

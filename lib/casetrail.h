@@ -209,6 +209,9 @@ struct officer_row {
 				 * archivist admin, in that order */
 	const char *status;     /* valid expiring expired revoked pending */
 	const char *revoked_at, *revoked_reason;  /* or NULL */
+	/* An admin's last reset of the officer's key (officer-key --reset):
+	 * when (UTC), by whom and why; NULL if there was none. */
+	const char *key_reset_at, *key_reset_by, *key_reset_reason;
 };
 
 /* Calls fn for each officer, by ID; stops at the first status fn returns

@@ -706,9 +706,9 @@ checkpoints() {
 	run case-log --actions
 	assert_success
 	assert_equal "${#lines[@]}" 14
-	assert_line --index 0 "$(printf 'inspection\tinvestigation\tyes\tyes\t-\tofficer')"
-	assert_line --index 9 "$(printf 'decision\tdecision\tno\tno\tdecided\tofficer')"
-	assert_line --index 13 "$(printf 'note\t-\tno\tno\t-\tofficer')"
+	assert_line --index 0 "$(printf 'inspection\tinvestigation\tyes\tyes\t-\tofficer\tyes')"
+	assert_line --index 9 "$(printf 'decision\tdecision\tno\tno\tdecided\tofficer\tno')"
+	assert_line --index 13 "$(printf 'note\t-\tno\tno\t-\tofficer\tno')"
 	[ ! -e "$CASETRAIL_STORE" ] || fail "--actions made a store"
 	# In a pipeline: the actions that need audio or video.
 	run sh -c "case-log --actions | awk -F '\t' '\$4 == \"yes\" { print \$1 }' | tr '\n' ' '"

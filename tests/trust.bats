@@ -145,7 +145,8 @@ refused() {
 		"{\"officer\":\"li.ming\",\"key_id\":\"$kid\",\"public_key\":\"$pub\",\"unix_user\":\"$attacker\",\"replaces\":\"$old\"}"
 	assert_success
 	n=$output
-	run store-verify
+	# -q: no warning that others can read the store; the fault is said.
+	run store-verify -q
 	assert_failure 1
 	assert_output "store-verify: entry $n: key $kid of 'li.ming' was not registered by anyone who could: officer 'li.ming' has a key: a new one is signed with it (officer-key --rotate), or an admin resets it (officer-key --reset)"
 	# An admin added in his own name, signed with his own key.
@@ -156,7 +157,8 @@ refused() {
 		'{"id":"qian.wei","name":"钱伟","credential":"14020020005","valid_from":"2020-01-01","valid_until":"2030-12-31","roles":["admin"],"unix_user":null}'
 	assert_success
 	n=$output
-	run store-verify
+	# -q: no warning that others can read the store; the fault is said.
+	run store-verify -q
 	assert_failure 1
 	assert_output "store-verify: entry $n: only an admin can add officers ('zhao.lei' is not one)"
 	# A colleague revoked in li.ming's name, signed with the attacker's key.
@@ -166,7 +168,8 @@ refused() {
 		li.ming - officer-revoke - '{"id":"wang.fang","reason":"越权"}'
 	assert_success
 	n=$output
-	run store-verify
+	# -q: no warning that others can read the store; the fault is said.
+	run store-verify -q
 	assert_failure 1
 	assert_output "store-verify: checkpoint $n is signed with key $(key_id zhao.lei), which is not the key of 'li.ming' ($old) at the time"
 }

@@ -248,7 +248,12 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 	    "CASE WHEN revoked_at IS NOT NULL AND revoked_at <= ?3 THEN "
 	    "'revoked' WHEN valid_from > ?1 THEN 'pending' WHEN valid_until < ?1"
 	    " THEN 'expired' WHEN valid_until < ?2 THEN 'expiring' ELSE 'valid'"
-	    " END, revoked_at, revoked_reason FROM officer o ORDER BY id",
+	    " END, revoked_at, revoked_reason, r.at, r.actor, r.reason FROM "
+	    "officer o LEFT JOIN (SELECT k.officer, j.line->>'$.at' AS at, "
+	    "j.line->>'$.officer' AS actor, j.line->>'$.body.reason' AS "
+	    "reason, max(k.seq) FROM officer_key k JOIN journal j ON j.seq = "
+	    "k.seq WHERE j.line->>'$.body.reason' IS NOT NULL GROUP BY "
+	    "k.officer) r ON r.officer = o.id ORDER BY id",
 	    -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot list officers");
 	{
@@ -271,6 +276,9 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 			(const char *)sqlite3_column_text(s, 7),
 			(const char *)sqlite3_column_text(s, 8),
 			(const char *)sqlite3_column_text(s, 9),
+			(const char *)sqlite3_column_text(s, 10),
+			(const char *)sqlite3_column_text(s, 11),
+			(const char *)sqlite3_column_text(s, 12),
 		};
 
 		if ((rc = fn(&r, ctx)) != CT_OK) {

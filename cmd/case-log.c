@@ -171,7 +171,7 @@ main(int argc, char *argv[])
 			    "but -H");
 		if ((rc = list_actions(&cli)))
 			cli_die(&cli, rc);
-		return CT_OK;
+		cli_exit(&cli, CT_OK);
 	}
 	if (bulk) {
 		if (argc > 1 || e->action || e->stage || text || file || at ||
@@ -183,7 +183,7 @@ main(int argc, char *argv[])
 		store_close(l.st);
 		if (rc)
 			cli_die(&cli, rc);
-		return CT_OK;
+		cli_exit(&cli, CT_OK);
 	}
 	if (e->action == NULL)
 		cli_usage(&cli);
@@ -207,7 +207,5 @@ main(int argc, char *argv[])
 	rc = ids_each(argc, argv, stdin, log_case, &l);
 	free(file_text);
 	store_close(l.st);
-	if (fflush(stdout) != 0 && rc < CT_SYSTEM)
-		rc = ct_fail(CT_SYSTEM, "cannot write the entry numbers");
-	return rc;
+	cli_exit(&cli, rc);
 }

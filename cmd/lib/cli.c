@@ -88,15 +88,18 @@ cli_exit(const struct ct_cli *cli, int status)
 {
 	int e = 0;
 
-	/* A failed write leaves its bytes in stdio's buffer: flushing again
-	 * tells why it failed.  A stdout closed before the program ran
-	 * (>&-) is no failure if nothing was written to it. */
+	/* A write that failed as stdio's buffer overflowed leaves its bytes
+	 * there: flushing again tells why (-1: no longer known).  A stdout
+	 * closed before the program ran (>&-) is no failure if nothing was
+	 * written to it. */
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout))
 		e = errno ? errno : -1;
 	errno = 0;
 	if (fclose(stdout) != 0 && e == 0 && errno != EBADF)
 		e = errno ? errno : -1;
+	if (e == -1 && reader_gone())
+		e = EPIPE;
 	/* Nobody reads what a gone reader would be told; SIGPIPE, which by
 	 * default ends the program before it gets here, says nothing
 	 * either. */

@@ -107,9 +107,7 @@ list_actions(const struct ct_cli *cli)
 		    a.stage ? a.stage : "-", a.on_site ? "yes" : "no",
 		    a.audio_video ? "yes" : "no", a.status ? a.status : "-",
 		    a.role, a.before_filing ? "yes" : "no");
-	if (fflush(stdout) != 0 || ferror(stdout))
-		return ct_fail(CT_SYSTEM, "cannot write the actions");
-	return CT_OK;
+	return CT_OK;           /* cli_exit checks the output */
 }
 
 int
@@ -172,7 +170,7 @@ main(int argc, char *argv[])
 			    "but -H");
 		if ((rc = list_actions(&cli)))
 			cli_die(&cli, rc);
-		return CT_OK;
+		cli_exit(&cli, CT_OK);
 	}
 	if (bulk) {
 		if (argc > 1 || e->action || e->stage || text || file || at ||
@@ -184,7 +182,7 @@ main(int argc, char *argv[])
 		store_close(l.st);
 		if (rc)
 			cli_die(&cli, rc);
-		return CT_OK;
+		cli_exit(&cli, CT_OK);
 	}
 	if (e->action == NULL)
 		cli_usage(&cli);
@@ -208,7 +206,5 @@ main(int argc, char *argv[])
 	rc = ids_each(argc, argv, stdin, log_case, &l);
 	free(file_text);
 	store_close(l.st);
-	if (fflush(stdout) != 0 && rc < CT_SYSTEM)
-		rc = ct_fail(CT_SYSTEM, "cannot write the entry numbers");
-	return rc;
+	cli_exit(&cli, rc);
 }

@@ -86,5 +86,5 @@ main(int argc, char *argv[])
 	}
 	puts(id);
 	store_close(st);
-	return CT_OK;
+	cli_exit(&cli, CT_OK);
 }

@@ -15,6 +15,7 @@ static const struct option long_opts[] = {
 };
 
 struct show {
+	const struct ct_cli *cli;
 	struct ct_store *st;
 	struct rec_writer *w;
 	enum rec_format format;
@@ -184,11 +185,9 @@ static int
 show(const char *id, void *ctx)
 {
 	struct show *s = ctx;
-	int rc = case_get(s->st, id, show_case, s);
 
-	if (rc != CT_OK)
-		fprintf(stderr, "case-show: %s\n", ct_errmsg());
-	return rc;
+	/* A broken stdout ends everything; a missing case only itself. */
+	return cli_warn_status(s->cli, case_get(s->st, id, show_case, s));
 }
 
 int
@@ -199,6 +198,7 @@ main(int argc, char *argv[])
 	int ch, rc;
 
 	cli_init(&cli, "case-show", usage_text);
+	s.cli = &cli;
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
 		if (!cli_option(&cli, ch, optarg))
 			cli_usage(&cli);
@@ -218,7 +218,5 @@ main(int argc, char *argv[])
 	rc = ids_each(argc, argv, stdin, show, &s);
 	rec_close(s.w);
 	store_close(s.st);
-	if (fflush(stdout) != 0 && rc < CT_SYSTEM)
-		rc = CT_SYSTEM;
-	return rc;
+	cli_exit(&cli, rc);
 }

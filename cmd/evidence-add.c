@@ -137,9 +137,5 @@ main(int argc, char *argv[])
 	for (int i = 0; i < n; i++)
 		printf("%s\t%s\n", in[i].id, in[i].name);
 	store_close(st);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "evidence-add: cannot write the IDs\n");
-		return CT_SYSTEM;
-	}
-	return CT_OK;
+	cli_exit(&cli, CT_OK);
 }

@@ -41,5 +41,5 @@ main(int argc, char *argv[])
 	store_close(st);
 	if (rc)
 		cli_die(&cli, rc);
-	return CT_OK;
+	cli_exit(&cli, CT_OK);
 }

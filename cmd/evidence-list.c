@@ -79,5 +79,5 @@ main(int argc, char *argv[])
 	rc = ids_each(argc, argv, stdin, list_case, &l);
 	rec_close(l.w);
 	store_close(l.st);
-	return rc;
+	cli_exit(&cli, rc);
 }

@@ -82,5 +82,5 @@ main(int argc, char *argv[])
 	}
 	puts(o.id);
 	store_close(st);
-	return CT_OK;
+	cli_exit(&cli, CT_OK);
 }

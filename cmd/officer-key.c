@@ -70,5 +70,5 @@ main(int argc, char *argv[])
 	}
 	printf("%s\t%s\n", made.id, made.path);
 	store_close(st);
-	return CT_OK;
+	cli_exit(&cli, CT_OK);
 }

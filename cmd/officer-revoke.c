@@ -54,5 +54,5 @@ main(int argc, char *argv[])
 	}
 	puts(argv[0]);
 	store_close(st);
-	return CT_OK;
+	cli_exit(&cli, CT_OK);
 }

@@ -6,9 +6,9 @@
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
 # option names, the words an option takes (types, actions, stages, statuses,
-# roles, formats), directories for -S and store-init, files for -F, --import
-# and --against, groups for --group, and officer and case IDs read from the
-# store named by -S or the default.
+# roles, formats), directories for -S and store-init, files for -F, --import,
+# --against and --consistency, groups for --group, and officer and case IDs
+# read from the store named by -S or the default.
 
 # The option names of each program, from its usage and option table.
 _casetrail_options() {
@@ -35,7 +35,8 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom --type --stage" \
 		    "--status --overdue --flagged --handler --since" ;;
 	store-verify)
-		echo "$common --proof --check-proof --checkpoint --against" ;;
+		echo "$common --proof --size --consistency --check-proof" \
+		    "--checkpoint --against" ;;
 	store-rebuild)
 		echo "$common" ;;
 	store-init)
@@ -57,8 +58,8 @@ _casetrail_takes_arg() {
 	--valid-until | --valid-from | --role | --unix-user | --type | --title | \
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
-	--evidence | --since | --proof | --against | --kind | --note | \
-	--collected-at | --location | --reason | --group)
+	--evidence | --since | --proof | --size | --consistency | --against | \
+	--kind | --note | --collected-at | --location | --reason | --group)
 		return 0 ;;
 	esac
 	return 1
@@ -118,7 +119,7 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		compopt -o filenames 2>/dev/null || :
 		return ;;
-	-F | --file | --against)
+	-F | --file | --against | --consistency)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		compopt -o filenames 2>/dev/null || :

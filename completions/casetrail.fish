@@ -134,9 +134,11 @@ complete -c store-init -l group -x -a '(__fish_complete_groups)' -d 'The Unix gr
 # store-verify
 complete -c store-verify -f
 complete -c store-verify -l proof -x -d 'Print the inclusion proof of an entry'
+complete -c store-verify -l size -x -d 'Prove the entry in the tree of this many entries'
+complete -c store-verify -l consistency -r -F -d 'Print the consistency proof from a kept checkpoint'
 complete -c store-verify -l check-proof -d 'Check a proof read from standard input'
 complete -c store-verify -l checkpoint -d 'Print the current checkpoint'
-complete -c store-verify -l against -r -F -d 'Check the store against a checkpoint file'
+complete -c store-verify -l against -r -F -d 'The checkpoint to check the store or a proof against'
 
 # evidence-add
 complete -c evidence-add -n 'test (count (commandline -opc)) -lt 2' -f -a '(__casetrail_cases)'

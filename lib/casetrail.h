@@ -137,23 +137,41 @@ int checkpoint_current(struct ct_store *st, struct checkpoint *c);
 int checkpoint_note(struct ct_store *st, int signed_only, char *buf,
     size_t cap);
 
-/* proof.c: the proof text of casetrail-formats(5) */
+/* proof.c: the proof texts of casetrail-formats(5): an entry's inclusion
+ * in a tree, and a tree's consistency with an older one */
+
+enum proof_kind { PROOF_INCLUSION, PROOF_CONSISTENCY };
 
 struct proof {
-	struct checkpoint head;   /* the tree the proof is against */
-	uint64_t index;           /* leaf index, seq - 1 */
-	char *line;               /* the entry's canonical line, malloc'd */
+	enum proof_kind kind;
+	struct checkpoint head;   /* the tree the proof is against; of a
+				   * consistency proof, the newer tree */
+	uint64_t index;           /* inclusion: leaf index, seq - 1 */
+	char *line;               /* inclusion: the entry's canonical line */
+	struct checkpoint old;    /* consistency: the older tree */
+	char *note;               /* consistency: head as a signed note */
 	int len;
-	unsigned char path[64][CT_HASH];
+	unsigned char path[128][CT_HASH];
 };
 
-/* Builds the inclusion proof of entry seq against the current tree. */
-int proof_make(struct ct_store *st, int64_t seq, struct proof *p);
+/* Builds the inclusion proof of entry seq against the tree of the first
+ * size entries (0: all of them).  CT_NOTFOUND beyond the journal, CT_USAGE
+ * for an entry beyond size. */
+int proof_make(struct ct_store *st, int64_t seq, uint64_t size,
+    struct proof *p);
+/* Builds the consistency proof from old, a checkpoint of this store, to
+ * the tree of the first size entries, or with size 0 to the newest signed
+ * checkpoint, whose note it carries.  CT_NO if the journal does not
+ * extend old. */
+int proof_consistency(struct ct_store *st, const struct checkpoint *old,
+    uint64_t size, struct proof *p);
 /* Writes p as text to fp. */
 int proof_write(const struct proof *p, FILE *fp);
-/* Parses proof text.  Returns CT_OK or CT_USAGE naming the line. */
+/* Parses proof text of either kind.  Returns CT_OK or CT_USAGE naming the
+ * line. */
 int proof_parse(struct proof *p, const char *text, size_t n);
-/* Returns CT_OK if the proof's line is in the proof's tree, else CT_NO. */
+/* Returns CT_OK if the proof holds: the line is in the proof's tree, or
+ * the newer tree extends the older one; else CT_NO. */
 int proof_check(const struct proof *p);
 void proof_free(struct proof *p);
 

@@ -147,13 +147,14 @@ names() {
 	for i in $(seq 9); do
 		store-verify --proof "$i" >"$BATS_TEST_TMPDIR/proof.$i"
 	done
+	store-verify --checkpoint >"$BATS_TEST_TMPDIR/cp.txt"
 	unset CASETRAIL_STORE
 	for i in $(seq 9); do
 		line=$(sed -n 's/^line //p' "$BATS_TEST_TMPDIR/proof.$i")
 		assert_equal "$line" "$(sqlite3 "$BATS_TEST_TMPDIR/store/store.db" \
 			"SELECT line FROM journal WHERE seq = $i")"
 		run store-verify -S "$BATS_TEST_TMPDIR/nowhere" --check-proof \
-			<"$BATS_TEST_TMPDIR/proof.$i"
+			--against "$BATS_TEST_TMPDIR/cp.txt" <"$BATS_TEST_TMPDIR/proof.$i"
 		assert_success
 		assert_output "$line"
 	done
@@ -170,9 +171,11 @@ differ() {
 	grow_to 9
 	p=$BATS_TEST_TMPDIR/proof
 	store-verify --proof 6 >"$p"
+	store-verify --checkpoint >"$BATS_TEST_TMPDIR/cp.txt"
 	unset CASETRAIL_STORE
 	check() {
-		run store-verify -S "$BATS_TEST_TMPDIR/nowhere" --check-proof <"$1"
+		run store-verify -S "$BATS_TEST_TMPDIR/nowhere" --check-proof \
+			--against "$BATS_TEST_TMPDIR/cp.txt" <"$1"
 	}
 	check "$p"
 	assert_success

@@ -1,9 +1,12 @@
 /* cli.c: what every program does with its common options, its usage, its
  * messages and its exit status. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -39,10 +42,10 @@ cli_option(struct ct_cli *cli, int ch, const char *arg)
 		return 1;
 	case 'h':
 		printf("usage: %s\n", cli->usage);
-		exit(CT_OK);
+		cli_exit(cli, CT_OK);
 	case 'V':
 		printf("%s (casetrail) %s\n", cli->prog, CT_VERSION);
-		exit(CT_OK);
+		cli_exit(cli, CT_OK);
 	}
 	return 0;
 }
@@ -61,16 +64,66 @@ cli_usage_error(const struct ct_cli *cli, const char *message)
 	cli_usage(cli);
 }
 
+/* Whether standard output is a pipe whose reader has gone.  Writes past
+ * stdio (evidence-cat's) leave no error on the stream: the pipe tells. */
+static int
+reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+	struct stat sb;
+
+	return fstat(STDOUT_FILENO, &sb) == 0 && S_ISFIFO(sb.st_mode) &&
+	    poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+/* Whether writing to standard output has failed, or would. */
+static int
+stdout_broken(void)
+{
+	return ferror(stdout) || reader_gone();
+}
+
+void
+cli_exit(const struct ct_cli *cli, int status)
+{
+	int e = 0;
+
+	/* A write that failed as stdio's buffer overflowed leaves its bytes
+	 * there: flushing again tells why (-1: no longer known).  A stdout
+	 * closed before the program ran (>&-) is no failure if nothing was
+	 * written to it. */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno ? errno : -1;
+	errno = 0;
+	if (fclose(stdout) != 0 && e == 0 && errno != EBADF)
+		e = errno ? errno : -1;
+	if (e == -1 && reader_gone())
+		e = EPIPE;
+	/* Nobody reads what a gone reader would be told; SIGPIPE, which by
+	 * default ends the program before it gets here, says nothing
+	 * either. */
+	if (e != 0 && e != EPIPE)
+		fprintf(stderr, "%s: cannot write standard output%s%s\n",
+		    cli->prog, e > 0 ? ": " : "", e > 0 ? strerror(e) : "");
+	if (e != 0 && status == CT_OK)
+		status = CT_SYSTEM;
+	exit(status);
+}
+
 void
 cli_die(const struct ct_cli *cli, int status)
 {
-	fprintf(stderr, "%s: %s\n", cli->prog, ct_errmsg());
-	exit(status);
+	if (status != CT_SYSTEM || !stdout_broken())
+		fprintf(stderr, "%s: %s\n", cli->prog, ct_errmsg());
+	cli_exit(cli, status);
 }
 
 int
 cli_warn_status(const struct ct_cli *cli, int status)
 {
+	if (status == CT_SYSTEM && stdout_broken())
+		cli_die(cli, status);
 	if (status != CT_OK)
 		fprintf(stderr, "%s: %s\n", cli->prog, ct_errmsg());
 	return status;

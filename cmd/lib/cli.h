@@ -48,10 +48,21 @@ void cli_usage_error(const struct ct_cli *cli, const char *message)
 /* Opens the store in mode (ct_open); on failure prints the message and
  * exits with its status. */
 struct ct_store *cli_open(struct ct_cli *cli, int mode);
-/* Prints "prog: message" for status (ct_errmsg) and exits with it. */
+/* Ends the program with status, as every main() does: standard output is
+ * flushed and closed first, and if that or any write before it failed,
+ * "prog: cannot write standard output: REASON" is said and the status is
+ * CT_SYSTEM, unless it was already another failure.  A reader that went
+ * away (EPIPE, when SIGPIPE is ignored; by default SIGPIPE ends the
+ * program at once) is not told: the status alone says it. */
+void cli_exit(const struct ct_cli *cli, int status) __attribute__((noreturn));
+/* Prints "prog: message" for status (ct_errmsg) and ends with it
+ * (cli_exit).  A CT_SYSTEM after standard output failed is that failure,
+ * said once by cli_exit. */
 void cli_die(const struct ct_cli *cli, int status) __attribute__((noreturn));
 /* Prints "prog: message" for a status other than CT_OK without exiting;
- * returns status. */
+ * returns status.  A CT_SYSTEM after standard output failed ends the
+ * program (cli_die): the output of the IDs still to come would be lost
+ * too, and each would say so. */
 int cli_warn_status(const struct ct_cli *cli, int status);
 /* Reads a whole file or stdin ("-") as text for -m/-F: checks UTF-8 and
  * NUL, at most max bytes.  Returns a malloc'd string or NULL (message). */

@@ -1,6 +1,7 @@
 /* fuzz_proof: proof_parse, then proof_check on what parses.  A parsed
- * proof must write and parse back to the same proof, with the same
- * verdict. */
+ * proof, of either kind, must write and parse back to the same proof,
+ * with the same verdict.  fuzz_consistency starts from consistency
+ * proofs. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (proof_write(&p, fp) != CT_OK)
 		abort();
 	fclose(fp);
-	if (proof_parse(&back, text, n) != CT_OK ||
-	    back.index != p.index || strcmp(back.line, p.line) != 0 ||
+	if (proof_parse(&back, text, n) != CT_OK || back.kind != p.kind ||
+	    (p.kind == PROOF_INCLUSION && (back.index != p.index ||
+	    strcmp(back.line, p.line) != 0)) ||
+	    (p.kind == PROOF_CONSISTENCY && (back.old.size != p.old.size ||
+	    memcmp(back.old.root, p.old.root, CT_HASH) != 0 ||
+	    strcmp(back.note, p.note) != 0)) ||
 	    back.len != p.len ||
 	    memcmp(back.path, p.path, (size_t)p.len * CT_HASH) != 0 ||
 	    strcmp(back.head.origin, p.head.origin) != 0 ||

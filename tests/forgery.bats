@@ -273,6 +273,12 @@ revoke_wang() {
 	caught "entry $n: only an admin can add officers ('wang.fang' is not one)"
 }
 
+@test "forgery: an officer added with another officer's credential number" {
+	forged -x "$(added sun.li 孙丽 14020020002)" li.ming - officer-add - \
+		"$(officer_add sun.li 孙丽 14020020002)"
+	caught "entry $n: credential 14020020002 is held by officer 'wang.fang' already"
+}
+
 @test "forgery: a revocation by an officer who is no admin, or of oneself" {
 	forged -x "$(revoked wang.fang 2026-11-25T02:00:00Z 调岗)" li.ming - \
 		officer-revoke - "$(revoke wang.fang 调岗)"
@@ -399,16 +405,16 @@ rotation_entry() {
 
 @test "forgery: an officer's first key, by himself from a Unix user not his" {
 	plain officer-add sun.li --name 孙丽 --credential 14020020004 \
-		--valid-from 2020-01-01 --valid-until 2030-12-31 --unix-user sunli >/dev/null
+		--valid-from 2020-01-01 --valid-until 2030-12-31 --unix-user sys >/dev/null
 	new_key sun.li
 	save
 	forged -x "$(registered sun.li)" sun.li - officer-key - \
-		"$(key_entry sun.li | sed 's/}$/,"unix_user":"sunli"}/')"
+		"$(key_entry sun.li | sed 's/}$/,"unix_user":"sys"}/')"
 	accepted
 	restore
 	forged -x "$(registered sun.li)" sun.li - officer-key - \
 		"$(key_entry sun.li | sed 's/}$/,"unix_user":"root"}/')"
-	caught "entry $n: key $kid of 'sun.li' was not registered by anyone who could: the first key of officer 'sun.li' is made by an admin, or by his own Unix user ('sunli')"
+	caught "entry $n: key $kid of 'sun.li' was not registered by anyone who could: the first key of officer 'sun.li' is made by an admin, or by his own Unix user ('sys')"
 }
 
 # --- roles --------------------------------------------------------------------

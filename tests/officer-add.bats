@@ -75,11 +75,11 @@ last_actor() {
 @test "an admin adds an officer with every option" {
 	run officer-add wang.fang --name 王芳 --credential 14020020002 \
 		--valid-from 2022-07-01 --valid-until 2028-06-30 \
-		--role publisher --role reviewer --unix-user wangfang
+		--role publisher --role reviewer --unix-user daemon
 	assert_success
 	assert_output wang.fang
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\treviewer,publisher\twangfang\t\t\t')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\treviewer,publisher\tdaemon\t\t\t')"
 	assert_equal "$(last_actor)" li.ming
 }
 
@@ -161,10 +161,10 @@ last_actor() {
 
 @test "a Unix user that is another officer's is refused (3)" {
 	officer-add zhao.lei --name 赵磊 --credential 3 --valid-until 2030-12-31 \
-		--unix-user zhaolei >/dev/null
+		--unix-user bin >/dev/null
 	refuses 3 officer-add sun.li --name 孙丽 --credential 4 \
-		--valid-until 2030-12-31 --unix-user zhaolei
-	assert_output "officer-add: Unix user 'zhaolei' is officer 'zhao.lei' already"
+		--valid-until 2030-12-31 --unix-user bin
+	assert_output "officer-add: Unix user 'bin' is officer 'zhao.lei' already"
 }
 
 @test "a bad officer ID is refused (2)" {
@@ -201,6 +201,23 @@ last_actor() {
 	refuses 2 officer-add sun.li --name 孙丽 --credential '' \
 		--valid-until 2030-12-31
 	assert_output "officer-add: officer needs a --credential"
+}
+
+@test "a credential number another officer holds is refused (3)" {
+	officer-add zhao.lei --name 赵磊 --credential 14020020003 \
+		--valid-until 2030-12-31 >/dev/null
+	refuses 3 officer-add sun.li --name 孙丽 --credential 14020020003 \
+		--valid-until 2030-12-31
+	assert_output "officer-add: credential 14020020003 is held by officer 'zhao.lei' already"
+	officer-revoke zhao.lei --reason 调离 >/dev/null
+	refuses 3 officer-add sun.li --name 孙丽 --credential 14020020003 \
+		--valid-until 2030-12-31
+}
+
+@test "a Unix user that does not exist is refused (2)" {
+	refuses 2 officer-add sun.li --name 孙丽 --credential 4 \
+		--valid-until 2030-12-31 --unix-user ct-no-such-user
+	assert_output "officer-add: no Unix user 'ct-no-such-user' on this host"
 }
 
 @test "a bad Unix user name is refused (2)" {

@@ -7,7 +7,7 @@ setup() {
 	setup_store
 	officer-add wang.fang --name 王芳 --credential 14020020002 \
 		--valid-from 2022-07-01 --valid-until 2028-06-30 \
-		--role reviewer --role officer --unix-user wangfang >/dev/null
+		--role reviewer --role officer --unix-user daemon >/dev/null
 }
 teardown() { teardown_store; }
 
@@ -16,7 +16,7 @@ teardown() { teardown_store; }
 	assert_success
 	assert_output "$(printf '%s\n' \
 		$'li.ming\t李明\t14020020001\tvalid\t2020-01-01\t2030-12-31\tofficer,admin\t\t\t\t' \
-		$'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\twangfang\t\t\t')"
+		$'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\tdaemon\t\t\t')"
 }
 
 @test "-H puts a header first, and -f tsv is the default" {
@@ -41,7 +41,7 @@ teardown() { teardown_store; }
 	printf '%s\r\n' \
 		'id,name,credential,status,valid_from,valid_until,roles,unix_user,key_reset,key_reset_by,key_reset_reason' \
 		'li.ming,李明,14020020001,valid,2020-01-01,2030-12-31,"officer,admin",,,,' \
-		'wang.fang,王芳,14020020002,valid,2022-07-01,2028-06-30,"officer,reviewer",wangfang,,,' \
+		'wang.fang,王芳,14020020002,valid,2022-07-01,2028-06-30,"officer,reviewer",daemon,,,' \
 		'zhao.lei,"赵磊,""二组"""," 3",valid,2020-01-01,2030-12-31,officer,,,,' \
 		>"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
@@ -66,7 +66,7 @@ teardown() { teardown_store; }
 	assert_equal "${#lines[@]}" 2
 	assert_json_lines "$output"
 	assert_line --index 0 '{"id":"li.ming","name":"李明","credential":"14020020001","status":"valid","valid_from":"2020-01-01","valid_until":"2030-12-31","roles":"officer,admin","unix_user":null,"key_reset":null,"key_reset_by":null,"key_reset_reason":null}'
-	assert_equal "$(json_get "${lines[1]}" '$.unix_user')" wangfang
+	assert_equal "$(json_get "${lines[1]}" '$.unix_user')" daemon
 	assert_equal "$(json_get "${lines[1]}" '$.name')" 王芳
 }
 
@@ -152,5 +152,5 @@ teardown() { teardown_store; }
 	assert_equal "$(json_get "${lines[0]}" '$.key_reset')" ''
 	CASETRAIL_NOW="2026-11-25 11:40" officer-key -A wang.fang --rotate >/dev/null
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\twangfang\t2026-11-25T11:30:00+08:00\tli.ming\t笔记本电脑遗失')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\tdaemon\t2026-11-25T11:30:00+08:00\tli.ming\t笔记本电脑遗失')"
 }

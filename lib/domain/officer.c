@@ -198,7 +198,24 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 		return ct_fail(CT_USAGE, "credential valid until a day before "
 		    "it is valid from");
 
+	/* A credential number names one officer (事中公示 shows it). */
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "
+	    "credential = ?", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read officers");
+	sqlite3_bind_text(s, 1, o->credential, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		rc = ct_fail(CT_REFUSED, "credential %s is held by officer '%s' "
+		    "already", o->credential, sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_finalize(s);
 	if (o->unix_user != NULL) {
+		/* The user whose logins act as this officer, and may make
+		 * his first key: one that exists on this host. */
+		if (getpwnam(o->unix_user) == NULL)
+			return ct_fail(CT_USAGE, "no Unix user '%s' on this host",
+			    o->unix_user);
 		if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "
 		    "unix_user = ?", -1, &s, NULL) != SQLITE_OK)
 			return ct_fail_sqlite(st->db, "cannot read officers");

@@ -163,6 +163,11 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		if (o != NULL)
 			return verify_found(r, "entry %lld: officer '%s' is "
 			    "added twice", (long long)seq, target);
+		for (size_t i = 0; i < v->n; i++)
+			if (strcmp(v->o[i].c.credential, sql_text(s, 1)) == 0)
+				return verify_found(r, "entry %lld: credential "
+				    "%s is held by officer '%s' already",
+				    (long long)seq, sql_text(s, 1), v->o[i].c.id);
 		if ((p = grow(v->o, &v->cap, (v->n + 1) * sizeof *v->o,
 		    16 * sizeof *v->o)) == NULL)
 			return CT_SYSTEM;

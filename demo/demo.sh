@@ -3,9 +3,11 @@
 # closing, in a throw-away store.  Every step is a casetrail program as an
 # officer would type it.
 set -eu
-store=$(mktemp -d "${TMPDIR:-/tmp}/casetrail-demo.XXXXXX")
-trap 'rm -rf "$store"' EXIT
-export CASETRAIL_STORE="$store" XDG_CONFIG_HOME="$store/config"
+# The store, the keys and what the officers keep aside, side by side.
+work=$(mktemp -d "${TMPDIR:-/tmp}/casetrail-demo.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+store=$work/store
+export CASETRAIL_STORE="$store" XDG_CONFIG_HOME="$work/config"
 unset CASETRAIL_OFFICER CASETRAIL_NOW
 
 if [ -t 1 ]; then bold=$(printf '\033[1m') off=$(printf '\033[0m'); else bold='' off=''; fi
@@ -81,7 +83,7 @@ case-list --flagged | case-show -f tsv | cut -f1,5,6,12
 # proof checks against the signed checkpoint without the store.
 run store-verify
 say 'store-verify > checkpoint.txt; store-verify --proof 14 | store-verify --check-proof --against checkpoint.txt'
-store-verify > "$store/checkpoint.txt"
-store-verify --proof 14 | store-verify --check-proof --against "$store/checkpoint.txt"
+store-verify > "$work/checkpoint.txt"
+store-verify --proof 14 | store-verify --check-proof --against "$work/checkpoint.txt"
 echo
 echo "demo: all steps done; the store in $store is removed on exit."

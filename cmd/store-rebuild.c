@@ -26,7 +26,7 @@ progress(uint64_t done, uint64_t total)
 int
 main(int argc, char *argv[])
 {
-	struct verify_report r;
+	struct verify_report r = { 0 };
 	struct ct_cli cli;
 	struct ct_store *st;
 	int ch, rc;

@@ -132,7 +132,7 @@ static int
 consistency(struct ct_store *st, const char *file)
 {
 	static char buf[65536];
-	struct verify_report r;
+	struct verify_report r = { 0 };
 	struct checkpoint old;
 	struct proof p;
 	size_t n = 0;
@@ -154,7 +154,7 @@ static int
 verify(const struct ct_cli *cli, struct ct_store *st, const char *against)
 {
 	static char buf[65536];
-	struct verify_report r;
+	struct verify_report r = { 0 };
 	struct checkpoint c;
 	char note[1024];
 	size_t n = 0;

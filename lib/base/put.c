@@ -8,12 +8,12 @@ void
 buf_put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	int n = 0;
 
-	if (*len >= cap)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+	/* clang-tidy 14 loses va_start here and warns; ap is started. */
+	if (*len < cap)
+		n = vsnprintf(buf + *len, cap - *len, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 	va_end(ap);
 	*len += n > 0 ? (size_t)n : 0;
 }

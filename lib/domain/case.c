@@ -306,7 +306,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
     int64_t *seq)
 {
 	const struct action *a = action_find(e->action);
-	struct case_touch t;
+	struct case_touch t = { 0 };
 	size_t index;
 	int64_t entry = 0;
 	char officers[1200], evidence[64 * 67 + 3], at[21];

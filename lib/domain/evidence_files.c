@@ -91,6 +91,7 @@ open_input(const char *path, int *fd, struct stat *before, int64_t *expect)
 	off_t at = 0;
 	int rc;
 
+	memset(before, 0, sizeof *before);
 	*expect = -1;
 	if (strcmp(path, "-") != 0) {
 		if ((rc = open_path(path, fd, before)))

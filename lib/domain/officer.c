@@ -153,6 +153,27 @@ officer_check(const struct officer_new *o)
 	return CT_OK;
 }
 
+/* CT_REFUSED with the message fmt (the value, then the officer) if an
+ * officer's column holds value already; CT_OK if none does. */
+static int
+held(struct ct_store *st, const char *column, const char *value,
+    const char *fmt)
+{
+	char sql[64];
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	snprintf(sql, sizeof sql, "SELECT id FROM officer WHERE %s = ?",
+	    column);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read officers");
+	sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		rc = ct_fail(CT_REFUSED, fmt, value, sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 officer_add(struct ct_store *st, const struct officer_new *o)
 {
@@ -162,7 +183,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	char roles_json[128], from[11], until[11];
 	int nroles = 0, count = 0, rc, first;
 	int64_t seq;
-	sqlite3_stmt *s, *ins;
+	sqlite3_stmt *ins;
 
 	if ((rc = officer_check(o)) || (rc = officer_count(st, &count)))
 		return rc;
@@ -198,36 +219,18 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 		return ct_fail(CT_USAGE, "credential valid until a day before "
 		    "it is valid from");
 
-	/* A credential number names one officer (事中公示 shows it). */
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "
-	    "credential = ?", -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot read officers");
-	sqlite3_bind_text(s, 1, o->credential, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		rc = ct_fail(CT_REFUSED, "credential %s is held by officer '%s' "
-		    "already", o->credential, sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
+	/* A credential number names one officer (事中公示 shows it), and a
+	 * Unix user acts as one; it exists on this host, since its logins
+	 * act as the officer and may make his first key. */
+	if ((rc = held(st, "credential", o->credential, "credential %s is "
+	    "held by officer '%s' already")))
 		return rc;
-	}
-	sqlite3_finalize(s);
-	if (o->unix_user != NULL) {
-		/* The user whose logins act as this officer, and may make
-		 * his first key: one that exists on this host. */
-		if (getpwnam(o->unix_user) == NULL)
-			return ct_fail(CT_USAGE, "no Unix user '%s' on this host",
-			    o->unix_user);
-		if (sqlite3_prepare_v2(st->db, "SELECT id FROM officer WHERE "
-		    "unix_user = ?", -1, &s, NULL) != SQLITE_OK)
-			return ct_fail_sqlite(st->db, "cannot read officers");
-		sqlite3_bind_text(s, 1, o->unix_user, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			rc = ct_fail(CT_REFUSED, "Unix user '%s' is officer '%s' "
-			    "already", o->unix_user, sqlite3_column_text(s, 0));
-			sqlite3_finalize(s);
-			return rc;
-		}
-		sqlite3_finalize(s);
-	}
+	if (o->unix_user != NULL && getpwnam(o->unix_user) == NULL)
+		return ct_fail(CT_USAGE, "no Unix user '%s' on this host",
+		    o->unix_user);
+	if (o->unix_user != NULL && (rc = held(st, "unix_user", o->unix_user,
+	    "Unix user '%s' is officer '%s' already")))
+		return rc;
 	ins = journal_prepare(st, SLOT_JOURNAL_OFFICER, "json_object("
 	    "'id',?7,'name',?8,'credential',?9,'valid_from',?10,"
 	    "'valid_until',?11,'roles',json(?12),'unix_user',?13)");

@@ -244,7 +244,13 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 		pid=$!
 		delay=$(( (RANDOM * 32768 + RANDOM) % span ))
 		sleep "$(printf '%d.%06d' $((delay / 1000000)) $((delay % 1000000)))"
-		kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
+		# A run that ended before its kill shows the runs are shorter
+		# than the first: the next kills are drawn within its delay.
+		if kill -9 "$pid" 2>/dev/null; then
+			killed=$((killed + 1))
+		elif [ "$delay" -gt 1000 ]; then
+			span=$delay
+		fi
 		wait "$pid" 2>/dev/null || true
 		sqlite3 "$CASETRAIL_STORE/store.db" "SELECT id, size FROM evidence" |
 		while IFS='|' read -r id size; do

@@ -75,7 +75,6 @@ struct vofficer {
 	char *reason;           /* of the revocation */
 	int64_t revoke_seq;     /* the officer-revoke entry, or 0 */
 	int64_t named;          /* the last entry that named him */
-	int64_t reset_seq;      /* an admin's last reset of his key, or 0 */
 	char key_id[KEY_ID_LEN + 1];
 	unsigned char pub[KEY_PUB];
 	int has_key;

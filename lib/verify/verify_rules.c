@@ -119,8 +119,6 @@ key_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    "registered by anyone who could: %s", (long long)seq,
 		    key_id, target, actor == NULL ? "no such officer" :
 		    ct_errmsg());
-	if (o->has_key && strcmp(actor->c.id, target) != 0)
-		o->reset_seq = seq;
 	memcpy(o->pub, pub, KEY_PUB);
 	snprintf(o->key_id, sizeof o->key_id, "%s", key_id);
 	o->has_key = 1;

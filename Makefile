@@ -36,7 +36,7 @@ TOOLS  = $(patsubst tests/tools/%.c,$(O)/tools/%,$(wildcard tests/tools/*.c))
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
-           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine parallel \
+           valgrind cppcheck clang-tidy shellcheck gcovr hyperfine \
            strace zsh fish
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -111,9 +111,11 @@ deps:
 	    fi; \
 	fi
 
+# The two builds use every core; the tests run as tests/run says.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
 check: deps
-	@$(MAKE) --no-print-directory all O=build
-	@$(MAKE) --no-print-directory all O=build-san CC=clang \
+	@$(MAKE) --no-print-directory -j$(NPROC) all O=build
+	@$(MAKE) --no-print-directory -j$(NPROC) all O=build-san CC=clang \
 	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
 	@tests/run build build-san
 

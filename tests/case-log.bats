@@ -5,8 +5,8 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	id=$(new_case)
+	setup_store new_case
+	id=$made
 }
 teardown() { teardown_store; }
 

@@ -3,10 +3,8 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-setup() {
-	setup_store
-	add_officer wang.fang 王芳 14020020002
-}
+setup() { setup_store with_wang_fang; }
+with_wang_fang() { add_officer wang.fang 王芳 14020020002; }
 teardown() { teardown_store; }
 
 # The case as case-show -f json prints it.

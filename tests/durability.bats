@@ -42,7 +42,7 @@ SYSCALLS=open,openat,creat,write,pwrite64,writev,pwritev,pwritev2,copy_file_rang
 traced() {
 	local prog=$1
 	shift
-	[ -n "${CASETRAIL_TEST_PLAIN_BIN:-}" ] && prog=$CASETRAIL_TEST_PLAIN_BIN/$prog
+	[ -n "${CASETRAIL_TEST_VALGRIND:-}" ] && prog=$CASETRAIL_TEST_PLAIN_BIN/$prog
 	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
 		strace -f -y -x -s 8 -e trace="$SYSCALLS" -o "$trace" "$prog" "$@"
 }

@@ -5,12 +5,15 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	case=$(new_case)
+	setup_store a_case_and_files
+	case=$made
 	cd "$BATS_TEST_TMPDIR"
-	printf '现场检查笔录：货架上有过期食品12件\n' >笔录.txt
-	# An MP4 header and some bytes: a video.
-	{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c 70000 /dev/urandom; } >执法记录仪.mp4
+}
+a_case_and_files() {
+	new_case &&
+		printf '现场检查笔录：货架上有过期食品12件\n' >笔录.txt &&
+		# An MP4 header and some bytes: a video.
+		{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c 70000 /dev/urandom; } >执法记录仪.mp4
 }
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }

@@ -5,14 +5,21 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	case=$(new_case)
+	setup_store a_video_and_a_document
+	read -r case video doc <<<"$made"
 	cd "$BATS_TEST_TMPDIR"
-	{ printf '\0\0\0\030ftypisom'; head -c 300000 /dev/urandom; } >执法记录仪.mp4
-	printf '询问笔录：当事人陈述\n' >询问笔录.txt
-	video=$(evidence-add "$case" 执法记录仪.mp4 | cut -f1)
-	doc=$(evidence-add "$case" 询问笔录.txt | cut -f1)
 	obj=$CASETRAIL_STORE/objects/${video:0:2}/${video:2}
+}
+
+# A case with a video and a document; prints their IDs after the case's.
+a_video_and_a_document() {
+	local case video doc
+	case=$(new_case) &&
+		{ printf '\0\0\0\030ftypisom'; head -c 300000 /dev/urandom; } >执法记录仪.mp4 &&
+		printf '询问笔录：当事人陈述\n' >询问笔录.txt &&
+		video=$(evidence-add "$case" 执法记录仪.mp4 | cut -f1) &&
+		doc=$(evidence-add "$case" 询问笔录.txt | cut -f1) &&
+		echo "$case $video $doc"
 }
 
 @test "writes the bytes of an object" {

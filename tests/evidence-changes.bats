@@ -12,22 +12,25 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	case=$(new_case)
-	cd "$BATS_TEST_TMPDIR"
-	MIDREAD=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v evidence-add)")}/../tools/midread
-	[ -x "$MIDREAD" ] || fail "no $MIDREAD: run make all"
-	printf '现场检查笔录：货架上有过期食品12件\n' >笔录.txt
 	# Past the first piece the kernel copies (8 MiB) and the first chunk
 	# read (1 MiB): the change falls inside the read, and what was read
 	# after it is new bytes.
 	mib=$(scaled 20 9)
-	{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c $((mib << 20)) /dev/urandom; } >执法记录仪.mp4
-	# Mostly holes: read a chunk at a time rather than copied by the
-	# kernel (copy_by_reads, lib/objects/object.c).
-	cp 笔录.txt 磁盘镜像.img
-	truncate -s "${mib}M" 磁盘镜像.img
-	cp 执法记录仪.mp4 原件.mp4
+	setup_store a_case_and_files
+	case=$made
+	cd "$BATS_TEST_TMPDIR"
+	MIDREAD=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v evidence-add)")}/../tools/midread
+	[ -x "$MIDREAD" ] || fail "no $MIDREAD: run make all"
+}
+a_case_and_files() {
+	new_case &&
+		printf '现场检查笔录：货架上有过期食品12件\n' >笔录.txt &&
+		{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c $((mib << 20)) /dev/urandom; } >执法记录仪.mp4 &&
+		# Mostly holes: read a chunk at a time rather than copied by
+		# the kernel (copy_by_reads, lib/objects/object.c).
+		cp 笔录.txt 磁盘镜像.img &&
+		truncate -s "${mib}M" 磁盘镜像.img &&
+		cp 执法记录仪.mp4 原件.mp4
 }
 
 # changing HOW FILE: from now on, evidence-add is run by midread, which

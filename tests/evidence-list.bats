@@ -4,16 +4,22 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	case=$(new_case)
+	setup_store a_document_and_a_photo
+	read -r case doc photo <<<"$made"
 	cd "$BATS_TEST_TMPDIR"
-	printf '询问笔录：当事人承认销售过期食品\n' >询问笔录.txt
-	printf '\377\330\377\340现场照片' >现场照片.jpg
-	evidence-add "$case" 询问笔录.txt --officer wang.fang --location 大同市 \
-		--note $'第一页\t签字' --collected-at '2026-09-02 14:30' >/dev/null
-	evidence-add "$case" 现场照片.jpg --stage investigation >/dev/null
-	doc=$(sha256sum 询问笔录.txt | cut -d' ' -f1)
-	photo=$(sha256sum 现场照片.jpg | cut -d' ' -f1)
+}
+
+# A case with a document and a photo; prints their IDs after the case's.
+a_document_and_a_photo() {
+	local case
+	case=$(new_case) &&
+		printf '询问笔录：当事人承认销售过期食品\n' >询问笔录.txt &&
+		printf '\377\330\377\340现场照片' >现场照片.jpg &&
+		evidence-add "$case" 询问笔录.txt --officer wang.fang --location 大同市 \
+			--note $'第一页\t签字' --collected-at '2026-09-02 14:30' >/dev/null &&
+		evidence-add "$case" 现场照片.jpg --stage investigation >/dev/null &&
+		echo "$case $(sha256sum 询问笔录.txt | cut -d' ' -f1)" \
+			"$(sha256sum 现场照片.jpg | cut -d' ' -f1)"
 }
 
 @test "lists a case's evidence as tsv, in the order added" {

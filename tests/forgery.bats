@@ -12,16 +12,19 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	add_officer wang.fang 王芳 14020020002
-	case-new --type penalty --title 某超市销售过期食品案 --handler li.ming \
-		--handler wang.fang --at "2026-09-01 09:30" >/dev/null
+	setup_store a_verified_case
 	keys="$XDG_CONFIG_HOME/casetrail/keys"
 	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
 	[ -x "$FORGE" ] || fail "no $FORGE: make all builds it"
-	run store-verify -q
-	assert_success
 	save
+}
+
+# A second officer and a case, in a store that verifies.
+a_verified_case() {
+	add_officer wang.fang 王芳 14020020002 &&
+		case-new --type penalty --title 某超市销售过期食品案 --handler li.ming \
+			--handler wang.fang --at "2026-09-01 09:30" >/dev/null &&
+		store-verify -q
 }
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }

@@ -12,63 +12,60 @@ else
 	bats_load_library bats-assert
 fi
 
-# A new store with one admin (li.ming, 李明) acting with his signing key,
-# the clock at 2026-11-25 10:00 Beijing time.  The programs make it in
-# the first test of a suite (for each clock); the others get a copy.
+# setup_store [FUNCTION]: a new store with one admin (li.ming, 李明)
+# acting with his signing key, the clock at 2026-11-25 10:00 Beijing
+# time.  With FUNCTION, what it adds next, as li.ming and in the test's
+# directory (officers, cases, files), is part of it, and what it prints
+# is in $made.  All of it is made by the first test of a suite (for each
+# clock and FUNCTION); the others get a copy: a test's own programs are
+# the ones it tests, and a process costs more than its work here.
 setup_store() {
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/store"
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
 	export CASETRAIL_NOW="${CASETRAIL_NOW:-2026-11-25 10:00}"
 	unset CASETRAIL_OFFICER
-	from_template make_store
+	from_template make_store "${1:-}" || return
 	export CASETRAIL_OFFICER=li.ming
+	made=
+	[ ! -f "$BATS_TEST_TMPDIR/made" ] || {
+		IFS= read -r -d '' made <"$BATS_TEST_TMPDIR/made" || true
+		made=${made%$'\n'}
+	}
 }
 
+# make_store [FUNCTION]: the store of setup_store, FUNCTION's additions,
+# and what FUNCTION printed in the file made.
 make_store() {
 	plain officer-add li.ming --name 李明 --credential 14020020001 \
 		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null &&
-		CASETRAIL_OFFICER=li.ming plain officer-key >/dev/null
+		CASETRAIL_OFFICER=li.ming plain officer-key >/dev/null || return
+	[ -z "$1" ] ||
+		(cd "$BATS_TEST_TMPDIR" && CASETRAIL_OFFICER=li.ming "$1") >"$BATS_TEST_TMPDIR/made"
 }
 
-# from_template FUNCTION: a copy of the store and keys that FUNCTION made
-# in an earlier test of the suite, or FUNCTION run now and what it made
-# kept for the next.  What it makes depends on the clock and the data
-# directory too, which name the template with FUNCTION.  Shell builtins
-# and one cp: a template must cost less than the programs it replaces.
+# from_template FUNCTION ARGS...: a copy of what FUNCTION made in the
+# test's directory in an earlier test of the suite, or FUNCTION run now
+# and what it made kept for the next.  What it makes depends on the clock
+# and the data directory too, which name the template with FUNCTION and
+# ARGS.  Shell builtins and one cp: a template must cost less than the
+# programs it replaces.
 from_template() {
 	local dir want have tmp
-	printf -v want '%s\n%s\n%s' "$1" "$CASETRAIL_NOW" "${XDG_DATA_HOME:-}"
+	printf -v want '%s\n%s\n%s' "$*" "$CASETRAIL_NOW" "${XDG_DATA_HOME:-}"
 	for dir in "$BATS_FILE_TMPDIR"/template.*; do
 		[ -f "$dir/key" ] || continue
 		IFS= read -r -d '' have <"$dir/key" || true
 		if [ "$have" = "$want" ]; then
-			cp -a "$dir/store" "$dir/config" "$BATS_TEST_TMPDIR/"
+			cp -a "$dir/data/." "$BATS_TEST_TMPDIR/"
 			return
 		fi
 	done
-	"$1" || return
+	"$@" || return
 	# Made aside and renamed into place, for the tests that run at once.
 	tmp=$(mktemp -d "$BATS_FILE_TMPDIR/making.XXXXXX")
-	cp -a "$CASETRAIL_STORE" "$tmp/store" && cp -a "$XDG_CONFIG_HOME" "$tmp/config" &&
+	cp -a "$BATS_TEST_TMPDIR/." "$tmp/data" &&
 		printf '%s' "$want" >"$tmp/key" || return
 	mv -T "$tmp" "$BATS_FILE_TMPDIR/template.${tmp##*.}"
-}
-
-# tree_state DIR...: every file and directory under each DIR with its
-# type, mode and owner, and each file's size and time of last change (to
-# the nanosecond: a file written again has a new one).  SQLite's -wal and
-# -shm files are left out: a program that only reads may make them, and
-# the last one to close removes them, without a change to the store.
-# Nor are empty directories under objects/: evidence-add makes its
-# staging directory (objects/tmp) and an object's fan-out directory as it
-# goes, and a refused one removes what it put in them but not them.  A
-# file left in any of them is listed.  What the database holds is
-# compared by store_dump.
-tree_state() {
-	find "$@" \( -name '*-wal' -o -name '*-shm' \) -prune -o \
-		\( -path '*/objects/*' -type d -empty \) -o \
-		-type f -printf '%p\t%y\t%m\t%u\t%s\t%T@\n' -o \
-		-printf '%p\t%y\t%m\t%u\n' 2>&1 | sort
 }
 
 # plain PROGRAM ARGS...: a program run by the setup.  Under memcheck
@@ -118,16 +115,20 @@ store_dump() {
 # file under the store (objects/ too) and under the keys directories: the
 # one a program finds from the environment now, and the test's own, which
 # a test that empties XDG_CONFIG_HOME and HOME must still leave alone.
+# tests/tools/state prints them (what it leaves out, and why, is at its
+# top), in one process: a test checks many refusals.
 store_state() {
-	local keys=$BATS_TEST_TMPDIR/config/casetrail/keys now=
+	local keys=$BATS_TEST_TMPDIR/config/casetrail/keys now= state
 	if [ -n "${XDG_CONFIG_HOME:-}" ]; then
 		now=$XDG_CONFIG_HOME/casetrail/keys
 	elif [ -n "${HOME:-}" ]; then
 		now=$HOME/.config/casetrail/keys
 	fi
 	[ "$now" != "$keys" ] || now=
-	store_dump
-	tree_state "$CASETRAIL_STORE" "$keys" ${now:+"$now"}
+	state=${CASETRAIL_TEST_PLAIN_BIN:-}
+	[ -n "$state" ] || { state=$(command -v store-verify) && state=${state%/*}; }
+	"$state/../tools/state" -d "$CASETRAIL_STORE/store.db" \
+		"$CASETRAIL_STORE" "$keys" ${now:+"$now"}
 }
 
 # same_store BEFORE COMMAND...: fails, naming the first difference, unless
@@ -193,12 +194,13 @@ assert_json_lines() {
 # the test where the file system cannot.  Suites that use it undo it in
 # teardown with teardown_store, so that Bats can remove the directory.
 readonly_store() {
+	readonly_made=1
 	chattr +i "$CASETRAIL_STORE" 2>/dev/null ||
 		skip "machine: chattr +i does not work here (as root, permissions cannot make a store read-only)"
 }
 
 teardown_store() {
-	chattr -i "$CASETRAIL_STORE" 2>/dev/null || true
+	[ -z "${readonly_made:-}" ] || chattr -i "$CASETRAIL_STORE" 2>/dev/null || true
 }
 
 # refuses for a read-only store: `refuses_readonly 5 case-log ...`.  The

@@ -8,8 +8,8 @@ load helper
 # bats file_tags=alone
 
 setup() {
-	setup_store
-	case=$(new_case)
+	setup_store new_case
+	case=$made
 	base=$(entries)
 	runs=$(scaled 50 15)
 }

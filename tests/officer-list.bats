@@ -3,8 +3,8 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-setup() {
-	setup_store
+setup() { setup_store with_wang_fang; }
+with_wang_fang() {
 	officer-add wang.fang --name 王芳 --credential 14020020002 \
 		--valid-from 2022-07-01 --valid-until 2028-06-30 \
 		--role reviewer --role officer --unix-user daemon >/dev/null

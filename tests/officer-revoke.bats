@@ -4,12 +4,14 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	add_officer wang.fang 王芳 14020020002
-	add_officer zhao.lei 赵磊 14020020003
-	case-new --type penalty --title 某药店销售假药案 --handler li.ming \
-		--handler wang.fang --at "2026-09-01 09:30" >/dev/null
+	setup_store three_officers_and_a_case
 	id=2026-000001
+}
+three_officers_and_a_case() {
+	add_officer wang.fang 王芳 14020020002 &&
+		add_officer zhao.lei 赵磊 14020020003 &&
+		case-new --type penalty --title 某药店销售假药案 --handler li.ming \
+			--handler wang.fang --at "2026-09-01 09:30" >/dev/null
 }
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }

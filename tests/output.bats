@@ -9,10 +9,14 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	case=$(new_case)
-	printf '询问笔录：当事人陈述\n' >"$BATS_TEST_TMPDIR/询问笔录.txt"
-	doc=$(evidence-add "$case" "$BATS_TEST_TMPDIR/询问笔录.txt" | cut -f1)
+	setup_store a_case_and_a_document
+	read -r case doc <<<"$made"
+}
+a_case_and_a_document() {
+	local case
+	case=$(new_case) &&
+		printf '询问笔录：当事人陈述\n' >询问笔录.txt &&
+		echo "$case $(evidence-add "$case" 询问笔录.txt | cut -f1)"
 }
 
 full_message() {

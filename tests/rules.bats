@@ -8,12 +8,14 @@ load helper
 
 # The clock: 2026-11-25 10:00 Beijing time (setup_store).
 setup() {
-	setup_store
-	add_officer wang.fang 王芳 14020020002
-	add_officer zhao.lei 赵磊 14020020003
-	case-new --type penalty --title 某餐馆无证经营案 --handler li.ming \
-		--handler wang.fang --at "2026-09-01 09:30" >/dev/null
+	setup_store three_officers_and_a_case
 	id=2026-000001
+}
+three_officers_and_a_case() {
+	add_officer wang.fang 王芳 14020020002 &&
+		add_officer zhao.lei 赵磊 14020020003 &&
+		case-new --type penalty --title 某餐馆无证经营案 --handler li.ming \
+			--handler wang.fang --at "2026-09-01 09:30" >/dev/null
 }
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }

@@ -8,12 +8,12 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-setup() {
-	setup_store
-	add_officer wang.fang 王芳 14020020002
-	case-new --type penalty --title 某超市销售过期食品案 --handler li.ming \
-		--handler wang.fang --at "2026-09-01 09:30" >/dev/null
-	case-log -q 2026-000001 --action note -m 立案审批 >/dev/null
+setup() { setup_store a_case_with_a_note; }
+a_case_with_a_note() {
+	add_officer wang.fang 王芳 14020020002 &&
+		case-new --type penalty --title 某超市销售过期食品案 --handler li.ming \
+			--handler wang.fang --at "2026-09-01 09:30" >/dev/null &&
+		case-log -q 2026-000001 --action note -m 立案审批 >/dev/null
 }
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }

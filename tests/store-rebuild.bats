@@ -5,15 +5,23 @@
 load helper
 
 setup() {
-	setup_store
-	case=$(new_case)
-	add_officer zhao.lei 赵磊 14020020003
-	officer-revoke -q zhao.lei --reason 调离执法岗位
-	printf '现场检查笔录：货架上有过期食品。\n' >"$BATS_TEST_TMPDIR/笔录.txt"
-	doc=$(evidence-add "$case" "$BATS_TEST_TMPDIR/笔录.txt" | cut -f1)
-	case-log -q "$case" --action inspection --officer li.ming \
-		--officer wang.fang -m 现场检查
-	case-log -q "$case" --action decision -m 罚款五千元
+	setup_store every_kind_of_entry
+	read -r case doc <<<"$made"
+}
+
+# A case with evidence, an inspection and a decision, and a revoked
+# officer; prints the case's ID and the evidence's.
+every_kind_of_entry() {
+	local case doc
+	case=$(new_case) &&
+		add_officer zhao.lei 赵磊 14020020003 &&
+		officer-revoke -q zhao.lei --reason 调离执法岗位 >/dev/null &&
+		printf '现场检查笔录：货架上有过期食品。\n' >笔录.txt &&
+		doc=$(evidence-add "$case" 笔录.txt | cut -f1) &&
+		case-log -q "$case" --action inspection --officer li.ming \
+			--officer wang.fang -m 现场检查 >/dev/null &&
+		case-log -q "$case" --action decision -m 罚款五千元 >/dev/null &&
+		echo "$case $doc"
 }
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }

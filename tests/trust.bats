@@ -9,9 +9,8 @@ bats_require_minimum_version 1.5.0
 load helper
 
 setup() {
-	setup_store
-	add_officer wang.fang 王芳 14020020002
-	id=$(new_case)
+	setup_store new_case
+	id=$made
 	inst=${CASETRAIL_TEST_INSTALLED_BIN:-}
 	FORGE=$(dirname "$(command -v store-verify)")/../tools/forge
 }

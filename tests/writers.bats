@@ -6,8 +6,8 @@ load helper
 # bats file_tags=alone
 
 setup() {
-	setup_store
-	case=$(new_case)
+	setup_store new_case
+	case=$made
 }
 
 @test "10 writers of 5 kinds at once lose nothing" {

@@ -237,6 +237,13 @@ struct officer_row {
 int officer_list(struct ct_store *st,
     int (*fn)(const struct officer_row *, void *), void *ctx);
 
+/* conf_record.c: the settings on the record (casetrail.conf(5)) */
+
+/* The text of casetrail.conf in force at time at: that of the last conf
+ * entry recorded by then, malloc'd into *text, and its entry into *seq.
+ * CT_NOTFOUND if none was recorded by then. */
+int ct_conf_at(struct ct_store *st, time_t at, char **text, int64_t *seq);
+
 /* case.c */
 
 struct case_new {

@@ -302,6 +302,9 @@ struct entry_row {
 	const char *text, *officers, *evidence, *flags;  /* JSON arrays */
 	const char *body;
 	const char *credentials;    /* JSON array: the officers' credentials */
+	/* The entry was signed with a key that an admin's reset registered
+	 * (officer-key --reset): when (UTC), by whom and why; NULL if not. */
+	const char *key_reset_at, *key_reset_by, *key_reset_reason;
 };
 
 /* The timeline of case id as a JSON array of entries, oldest first, made

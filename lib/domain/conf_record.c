@@ -74,11 +74,14 @@ conf_record(struct ct_store *st)
 
 	if (st->actor[0] == '\0' || st->conf.text == NULL)
 		return CT_OK;
-	/* Hashed once per process: a bulk of writes asks each time. */
-	if (st->conf_sha256[0] == '\0')
-		conf_sha256(st->conf.text, st->conf.text_len, st->conf_sha256);
 	if ((rc = in_force(st, recorded)))
 		return rc;
+	/* Hashed once per process, and not at all while a file that sets
+	 * nothing has nothing recorded to differ from: the common case,
+	 * which every write passes through. */
+	if (st->conf_sha256[0] == '\0' && (recorded[0] != '\0' ||
+	    st->conf.keys_set > 0))
+		conf_sha256(st->conf.text, st->conf.text_len, st->conf_sha256);
 	if (rule_conf(recorded[0] ? recorded : NULL, st->conf_sha256,
 	    st->conf.keys_set) != CT_OK)
 		return CT_OK;           /* nothing new to record */

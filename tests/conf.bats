@@ -110,10 +110,14 @@ raise_deadline() {
 	raise_deadline
 	# Both open the store and read the conf table while a third holds
 	# the write lock; then they write one after the other.
-	(printf 'BEGIN IMMEDIATE;\n.shell touch %s/locked; sleep 1\nCOMMIT;\n' \
+	(printf 'BEGIN IMMEDIATE;\n.shell touch %s/locked; sleep 2\nCOMMIT;\n' \
 		"$BATS_TEST_TMPDIR" | sqlite3 "$CASETRAIL_STORE/store.db") 3>&- &
 	lock=$!
-	while [ ! -e "$BATS_TEST_TMPDIR/locked" ]; do sleep 0.05; done
+	for _ in $(seq 200); do
+		[ -e "$BATS_TEST_TMPDIR/locked" ] && break
+		sleep 0.05
+	done
+	[ -e "$BATS_TEST_TMPDIR/locked" ] || fail 'sqlite3 took no lock'
 	case-log "$id" --action note -m 甲 >"$BATS_TEST_TMPDIR/a" 3>&- &
 	a=$!
 	case-log "$id" --action note -m 乙 >"$BATS_TEST_TMPDIR/b" 3>&- &

@@ -49,6 +49,15 @@ print_list(const char *label, const char *json)
 			putchar(*p == ',' ? ' ' : *p);
 }
 
+/* One line per entry, and no carriage return or tab that could make a
+ * text look like another entry on a terminal. */
+static void
+print_flat(const char *text)
+{
+	for (const char *p = text ? text : ""; *p; p++)
+		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+}
+
 static int
 text_entry(const struct entry_row *e, void *ctx)
 {
@@ -58,15 +67,19 @@ text_entry(const struct entry_row *e, void *ctx)
 	printf("%6lld  %s  %-13s  %-21s %-12s ", (long long)e->seq,
 	    short_time(e->at, at), e->stage ? e->stage : "", e->action,
 	    e->officer);
-	/* One line per entry, and no carriage return or tab that could
-	 * make a text look like another entry on a terminal. */
-	for (const char *p = e->text ? e->text : ""; *p; p++)
-		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+	print_flat(e->text);
 	print_list("with:", e->officers);
 	print_list("credentials:", e->credentials);
 	print_list("evidence:", e->evidence);
 	if (e->flags && strstr(e->flags, "no-av"))
 		printf("  [flagged: no audio/video]");
+	/* Signed with a key the officer did not make: an admin reset it. */
+	if (e->key_reset_at != NULL) {
+		printf("  [key reset %s by %s: ", short_time(e->key_reset_at,
+		    at), e->key_reset_by ? e->key_reset_by : "");
+		print_flat(e->key_reset_reason);
+		putchar(']');
+	}
 	putchar('\n');
 	return ferror(stdout) ? ct_fail(CT_SYSTEM, "cannot write") : CT_OK;
 }
@@ -75,7 +88,7 @@ static int
 record_entry(const struct entry_row *e, void *ctx)
 {
 	struct show *s = ctx;
-	char at[32], rec[32];
+	char at[32], rec[32], reset[32];
 	time_t t;
 
 	rec_int(s->w, "seq", e->seq);
@@ -92,6 +105,11 @@ record_entry(const struct entry_row *e, void *ctx)
 	rec_list(s->w, "evidence", e->evidence);
 	rec_list(s->w, "flags", e->flags);
 	rec_str(s->w, "text", e->text);
+	rec_str(s->w, "key_reset", e->key_reset_at == NULL ||
+	    time_from_utc(e->key_reset_at, &t) ? e->key_reset_at :
+	    time_local(t, reset));
+	rec_str(s->w, "key_reset_by", e->key_reset_by);
+	rec_str(s->w, "key_reset_reason", e->key_reset_reason);
 	return rec_end(s->w);
 }
 

@@ -1,7 +1,8 @@
 /* apply.h: how a journal entry changes the derived tables.
  *
  * The journal is the store's truth; the tables cases, case_handler,
- * officer, officer_role, officer_key and evidence are derived from it.
+ * officer, officer_role, officer_key, evidence and conf are derived from
+ * it.
  * They are changed only here: the writers apply the entry they have just
  * appended, store-rebuild applies the whole journal, and store-verify
  * replays the journal through the same definitions and compares. */

@@ -237,6 +237,13 @@ struct officer_row {
 int officer_list(struct ct_store *st,
     int (*fn)(const struct officer_row *, void *), void *ctx);
 
+/* conf_record.c: the settings on the record (casetrail.conf(5)) */
+
+/* The text of casetrail.conf in force at time at: that of the last conf
+ * entry recorded by then, malloc'd into *text, and its entry into *seq.
+ * CT_NOTFOUND if none was recorded by then. */
+int ct_conf_at(struct ct_store *st, time_t at, char **text, int64_t *seq);
+
 /* case.c */
 
 struct case_new {
@@ -295,6 +302,9 @@ struct entry_row {
 	const char *text, *officers, *evidence, *flags;  /* JSON arrays */
 	const char *body;
 	const char *credentials;    /* JSON array: the officers' credentials */
+	/* The entry was signed with a key that an admin's reset registered
+	 * (officer-key --reset): when (UTC), by whom and why; NULL if not. */
+	const char *key_reset_at, *key_reset_by, *key_reset_reason;
 };
 
 /* The timeline of case id as a JSON array of entries, oldest first, made

@@ -92,6 +92,11 @@ struct ct_conf {
 	int64_t major_fine_person; /* fen: fines from here up are major */
 	int64_t major_fine_org;
 	int clock_tolerance_min; /* minutes an entry may fall behind the last */
+	int keys_set;           /* the settings its lines make: 0 for a text
+				 * of comments, as a new store's is */
+	char *text;             /* the file's text as read (conf_load), for
+				 * its conf entry; NULL when there is none */
+	size_t text_len;
 };
 
 /* Fills c with the defaults. */
@@ -100,7 +105,8 @@ void conf_defaults(struct ct_conf *c);
  * keys, bad values and bad lines are CT_USAGE naming the line.  On error c
  * keeps what was read so far; conf_free() it either way. */
 int conf_parse(struct ct_conf *c, const char *text, size_t n, const char *name);
-/* Reads the file at path into c; a missing file leaves the defaults. */
+/* Reads the file at path into c, keeping its text; a missing file leaves
+ * the defaults and no text. */
 int conf_load(struct ct_conf *c, const char *path);
 /* The text of a new store's casetrail.conf: every key, commented. */
 const char *conf_template(void);
@@ -249,7 +255,8 @@ enum {
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
 	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 8,  /* and the 7 after it */
-	SLOT_COUNT = SLOT_APPLY + 8
+	SLOT_CONF_IN_FORCE = SLOT_APPLY + 10, SLOT_JOURNAL_CONF,
+	SLOT_COUNT
 };
 
 struct ct_store {
@@ -273,6 +280,7 @@ struct ct_store {
 	size_t ncreds;
 	sqlite3_stmt *stmt_cache[SLOT_COUNT];
 	int shared;             /* shared with a group (store-init --shared) */
+	char conf_sha256[65];   /* conf.text's, once a write has asked */
 };
 
 
@@ -295,6 +303,14 @@ int store_begin(struct ct_store *st);
 int store_commit(struct ct_store *st);
 /* Rolls back; safe to call when no transaction is open. */
 void store_rollback(struct ct_store *st);
+/* conf_record.c: begins a program's write: store_begin, then, inside the
+ * transaction (so that two writers record it once), a conf entry with the
+ * text of casetrail.conf when it is not the text recorded last. */
+int write_begin(struct ct_store *st);
+/* The SHA-256 of n bytes of text in lowercase hex: a conf entry's name
+ * for its text. */
+void conf_sha256(const char *text, size_t n, char hex[65]);
+
 /* Ends the transaction store_begin began with the status rc of its work:
  * commits (and signs) if rc is CT_OK, else rolls back; returns the
  * outcome (write.c). */

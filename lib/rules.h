@@ -63,4 +63,11 @@ struct key_claim {
 int rule_key(const struct cred *actor, const struct cred *target,
     const struct key_claim *k);
 
+/* A conf entry records a change of casetrail.conf: its text (SHA-256
+ * sha256, in hex) is not the one in force (in_force, the last recorded
+ * one's, or NULL while none is) and, before any is, sets something
+ * (keys_set > 0): a file that sets nothing, as a new store's commented
+ * one, leaves the defaults in force, which need no record. */
+int rule_conf(const char *in_force, const char *sha256, int keys_set);
+
 #endif

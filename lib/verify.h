@@ -97,6 +97,7 @@ struct vrules {
 	uint64_t memo_gen;
 	char memo_when[32];
 	time_t memo_t;
+	char conf_sha256[65];   /* the casetrail.conf in force, or "" */
 };
 
 int vrules_open(struct vrules *v, struct ct_store *st);
@@ -105,6 +106,10 @@ void vrules_close(struct vrules *v);
  * rules; faults go to r. */
 int vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const char *body, const struct action *a, int on_case);
+/* verify_conf.c: replays conf entry seq (by actor, NULL if unknown), a
+ * change of the casetrail.conf in force; faults go to r. */
+int vconf_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const struct vofficer *actor);
 /* Reads entry seq's recorded time (at, UTC, as its line has it) into
  * v->at, and reports one that goes back further than clock.tolerance from
  * the entry before, or lies after this host's clock. */

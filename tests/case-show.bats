@@ -73,12 +73,12 @@ full_case() {
 	run case-show -f tsv -H "$full"
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext' \
-		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案' \
-		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料' \
-		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页' \
-		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料' \
-		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案')"
+		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason' \
+		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t' \
+		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t' \
+		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t' \
+		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t' \
+		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t')"
 }
 
 @test "tsv escapes a backslash, and one header serves several cases" {
@@ -98,12 +98,12 @@ full_case() {
 	{
 		printf '\xef\xbb\xbf'
 		printf '%s\r\n' \
-			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text' \
-			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案' \
-			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料' \
-			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页"' \
-			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料"' \
-			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案'
+			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason' \
+			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,' \
+			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,' \
+			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,' \
+			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,' \
+			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,'
 	} >"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	# A CSV reader gets the texts back whole.
@@ -144,6 +144,70 @@ full_case() {
 	assert_equal "$(json_get "$line" '$.timeline[1].flags[0]')" no-av
 	assert_equal "$(json_get "$line" '$.timeline[2].text')" $'询问\t负责人\r\n第二页'
 	assert_equal "$(json_get "$line" '$.timeline[3].text')" '罚款"五千"元,没收原料'
+}
+
+# wang.fang's entries around two resets of his key by li.ming and his own
+# rotation; $before, $reset1, $mine, $rotated, $reset2 are their numbers.
+resets() {
+	before=$(CASETRAIL_OFFICER=wang.fang case-log "$id" --action note -m 重置之前)
+	CASETRAIL_NOW="2026-11-25 11:00" officer-key --reset wang.fang \
+		--reason 执法记录仪丢失，密钥随之遗失 >/dev/null
+	reset1=$(CASETRAIL_NOW="2026-11-25 11:30" CASETRAIL_OFFICER=wang.fang \
+		case-log "$id" --action note -m 重置之后)
+	mine=$(CASETRAIL_NOW="2026-11-25 11:40" case-log "$id" --action note -m 李明的记录)
+	CASETRAIL_NOW="2026-11-25 12:00" CASETRAIL_OFFICER=wang.fang \
+		officer-key --rotate >/dev/null
+	rotated=$(CASETRAIL_NOW="2026-11-25 12:30" CASETRAIL_OFFICER=wang.fang \
+		case-log "$id" --action note -m 轮换之后)
+	CASETRAIL_NOW="2026-11-25 13:00" officer-key --reset wang.fang \
+		--reason 再次遗失 >/dev/null
+	reset2=$(CASETRAIL_NOW="2026-11-25 13:30" CASETRAIL_OFFICER=wang.fang \
+		case-log "$id" --action note -m 第二次重置之后)
+	export CASETRAIL_NOW="2026-11-25 14:00"
+}
+
+@test "text: an entry signed with a key an admin reset names the reset" {
+	resets
+	run case-show "$id"
+	assert_success
+	assert_line --index 6 "$(printf '%6d  %s' "$before" '2026-11-25 10:00  filing         note                  wang.fang    重置之前')"
+	assert_line --index 7 "$(printf '%6d  %s' "$reset1" '2026-11-25 11:30  filing         note                  wang.fang    重置之后  [key reset 2026-11-25 11:00 by li.ming: 执法记录仪丢失，密钥随之遗失]')"
+	assert_line --index 8 "$(printf '%6d  %s' "$mine" '2026-11-25 11:40  filing         note                  li.ming      李明的记录')"
+	assert_line --index 9 "$(printf '%6d  %s' "$rotated" '2026-11-25 12:30  filing         note                  wang.fang    轮换之后')"
+	assert_line --index 10 "$(printf '%6d  %s' "$reset2" '2026-11-25 13:30  filing         note                  wang.fang    第二次重置之后  [key reset 2026-11-25 13:00 by li.ming: 再次遗失]')"
+	assert_equal "${#lines[@]}" 11
+	run store-verify -q
+	assert_success
+}
+
+@test "tsv, csv and json: the reset in three fields, empty for other entries" {
+	resets
+	run bash -c "case-show -f tsv -H $id | cut -f1,7,12-"
+	assert_output "$(printf '%s\n' \
+		$'seq\tofficer\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason' \
+		$'5\tli.ming\t某超市销售过期食品案\t\t\t' \
+		"$before"$'\twang.fang\t重置之前\t\t\t' \
+		"$reset1"$'\twang.fang\t重置之后\t2026-11-25T11:00:00+08:00\tli.ming\t执法记录仪丢失，密钥随之遗失' \
+		"$mine"$'\tli.ming\t李明的记录\t\t\t' \
+		"$rotated"$'\twang.fang\t轮换之后\t\t\t' \
+		"$reset2"$'\twang.fang\t第二次重置之后\t2026-11-25T13:00:00+08:00\tli.ming\t再次遗失')"
+	run bash -c "case-show -f csv $id | cut -d, -f1,7,12- | tr -d '\r'"
+	assert_line --index 2 "$before,wang.fang,重置之前,,,"
+	assert_line --index 3 "$reset1,wang.fang,重置之后,2026-11-25T11:00:00+08:00,li.ming,执法记录仪丢失，密钥随之遗失"
+	assert_line --index 4 "$mine,li.ming,李明的记录,,,"
+	run case-show -f json "$id"
+	assert_success
+	for k in 0 1 3 4; do
+		assert_equal "$(json_get "$output" "\$.timeline[$k].key_reset")" ""
+		assert_equal "$(json_get "$output" "\$.timeline[$k].key_reset_by")" ""
+	done
+	assert_equal "$(json_get "$output" '$.timeline[2].key_reset')" 2026-11-25T11:00:00+08:00
+	assert_equal "$(json_get "$output" '$.timeline[2].key_reset_by')" li.ming
+	assert_equal "$(json_get "$output" '$.timeline[2].key_reset_reason')" 执法记录仪丢失，密钥随之遗失
+	assert_equal "$(json_get "$output" '$.timeline[5].key_reset')" 2026-11-25T13:00:00+08:00
+	assert_equal "$(json_get "$output" '$.timeline[5].key_reset_reason')" 再次遗失
+	# Absent is null, not an empty text.
+	assert_equal "$(sqlite3 :memory: "SELECT json_type('${output//\'/\'\'}', '\$.timeline[1].key_reset')")" null
 }
 
 @test "IDs come from stdin when none is given, or where - stands" {

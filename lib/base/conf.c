@@ -93,7 +93,9 @@ conf_free(struct ct_conf *c)
 	free(c->agency);
 	free(c->timezone);
 	free(c->holidays);
-	c->agency = c->timezone = c->holidays = NULL;
+	free(c->text);
+	c->agency = c->timezone = c->holidays = c->text = NULL;
+	c->text_len = 0;
 }
 
 static char *
@@ -196,6 +198,7 @@ conf_parse(struct ct_conf *c, const char *text, size_t n, const char *name)
 			    lineno, key);
 		if (set_key(c, &keys[i], value, name, lineno))
 			return CT_USAGE;
+		c->keys_set++;
 	}
 	return CT_OK;
 }
@@ -223,5 +226,13 @@ conf_load(struct ct_conf *c, const char *path)
 		return ct_fail(CT_USAGE, "%s: too large", path);
 	}
 	fclose(fp);
+	/* The text itself, for the conf entry that records it (a write's
+	 * first step, conf_record.c). */
+	free(c->text);
+	if ((c->text = malloc(n + 1)) == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	memcpy(c->text, buf, n);
+	c->text[n] = '\0';
+	c->text_len = n;
 	return conf_parse(c, buf, n, path);
 }

@@ -79,9 +79,16 @@ static const struct derived derived[] = {
 	    "coalesce(" B("stage") ", j.stage)", B("collected_at"),
 	    B("location"), "j.line->'$.body.officers'", B("note"), "j.seq" },
 	  "", "" },
+	/* The settings recorded, each version named by its text's hash:
+	 * the last row is the text in force (conf_record.c). */
+	{ "conf", "conf", "'casetrail.conf of entry ' || t.seq",
+	  "'casetrail.conf of entry ' || j.seq", "t.seq", "", NULL,
+	  { "seq", "sha256" }, { "j.seq", B("sha256") }, "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };
+_Static_assert(SLOT_APPLY + NDERIVED + 1 <= SLOT_CONF_IN_FORCE,
+    "a statement slot for each derived table and the revocation");
 
 /* A revocation changes its officer's row rather than adding one. */
 static const char revoke_sql[] = "UPDATE officer SET revoked_at = "

@@ -131,7 +131,20 @@ case_get(struct ct_store *st, const char *id,
 	"ifnull(line->'$.body.officers', '[]') AS officers, " \
 	"ifnull(line->'$.body.evidence', '[]') AS evidence, " \
 	"ifnull(line->'$.body.flags', '[]') AS flags, line->'$.body' AS body, " \
-	"ifnull(line->'$.body.credentials', '[]') AS credentials"
+	"ifnull(line->'$.body.credentials', '[]') AS credentials, " \
+	"(SELECT k.seq FROM checkpoint c JOIN officer_key k ON k.key_id = " \
+	"c.key_id WHERE c.size >= journal.seq ORDER BY c.size LIMIT 1) " \
+	"AS key_seq"
+
+/* The entries of case ?1 with, for each, the admin's reset that made the
+ * key that signed it, if it was one: the key of the checkpoint that
+ * covers the entry, and the officer-key entry that registered that key.
+ * An officer's entries after a reset of his key carry it until he
+ * rotates the key (his own new key) or it is reset again. */
+#define TIMELINE_SQL(cols) "SELECT " cols " FROM (SELECT " \
+	TIMELINE_COLUMNS " FROM journal WHERE case_id = ?1) t LEFT JOIN " \
+	"journal r ON r.seq = t.key_seq AND r.line->>'$.body.reason' IS NOT " \
+	"NULL ORDER BY t.seq"
 
 int
 case_timeline_json(struct ct_store *st, const char *id, char **json)
@@ -144,8 +157,11 @@ case_timeline_json(struct ct_store *st, const char *id, char **json)
 	    "'seq',seq,'at',ct_local(happened),'recorded',ct_local(at),"
 	    "'officer',officer,'stage',stage,'action',action,'text',text,"
 	    "'officers',json(officers),'credentials',json(credentials),"
-	    "'evidence',json(evidence),'flags',json(flags))) FROM (SELECT " TIMELINE_COLUMNS
-	    " FROM journal WHERE case_id = ? ORDER BY seq)", -1, &s, NULL))
+	    "'evidence',json(evidence),'flags',json(flags),'key_reset',"
+	    "ct_local(reset_at),'key_reset_by',reset_by,'key_reset_reason',"
+	    "reset_reason)) FROM (" TIMELINE_SQL("t.*, r.line->>'$.at' AS "
+	    "reset_at, r.line->>'$.officer' AS reset_by, "
+	    "r.line->>'$.body.reason' AS reset_reason") ")", -1, &s, NULL))
 		return ct_fail_sqlite(st->db, "cannot read the timeline");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW)
@@ -164,8 +180,9 @@ case_timeline(struct ct_store *st, const char *id,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT " TIMELINE_COLUMNS " FROM "
-	    "journal WHERE case_id = ? ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, TIMELINE_SQL("t.*, r.line->>'$.at', "
+	    "r.line->>'$.officer', r.line->>'$.body.reason'"), -1, &s, NULL) !=
+	    SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the timeline");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -183,6 +200,9 @@ case_timeline(struct ct_store *st, const char *id,
 			(const char *)sqlite3_column_text(s, 10),
 			(const char *)sqlite3_column_text(s, 11),
 			(const char *)sqlite3_column_text(s, 12),
+			(const char *)sqlite3_column_text(s, 14),
+			(const char *)sqlite3_column_text(s, 15),
+			(const char *)sqlite3_column_text(s, 16),
 		};
 
 		if ((rc = fn(&r, ctx)) != CT_OK) {

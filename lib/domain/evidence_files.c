@@ -179,7 +179,7 @@ record(struct ct_store *st, const struct evidence_new *e,
 	struct evidence_new one = *e;
 	int rc;
 
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	rc = evidence_clean(st, NULL);
 	for (int i = 0; rc == CT_OK && i < n; i++) {

@@ -125,7 +125,7 @@ register_key(struct ct_store *st, const struct key_job *j, struct ct_key *key)
 			e.rotation_sig = base64_encode(sig, KEY_SIG, sig64);
 		}
 	}
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	if ((rc = officer_key_register(st, j->id, key, &e)) == CT_OK &&
 	    j->self) {

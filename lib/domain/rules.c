@@ -249,3 +249,15 @@ rules_entry(struct ct_store *st, const struct action *a, time_t at,
 	}
 	return CT_OK;
 }
+
+int
+rule_conf(const char *in_force, const char *sha256, int keys_set)
+{
+	if (in_force == NULL && keys_set == 0)
+		return ct_fail(CT_REFUSED, "the settings it records set "
+		    "nothing: the defaults are in force");
+	if (in_force != NULL && strcmp(in_force, sha256) == 0)
+		return ct_fail(CT_REFUSED, "the settings it records are in "
+		    "force already (%.16s)", sha256);
+	return CT_OK;
+}

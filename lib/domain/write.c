@@ -1,5 +1,6 @@
 /* write.c: one library call per write.  Each call begins the
- * transaction, checks and appends (the functions that need store_begin),
+ * transaction (write_begin: with a conf entry first if casetrail.conf
+ * changed), checks and appends (the functions that need store_begin),
  * and commits, which signs the checkpoint; a refusal or a failure rolls
  * everything back.  A program makes one such call per ID. */
 #include "internal.h"
@@ -19,7 +20,7 @@ ct_case_new(struct ct_store *st, const struct case_new *c, char *id)
 {
 	int rc;
 
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	return store_end(st, case_create(st, c, id));
 }
@@ -30,7 +31,7 @@ ct_case_log(struct ct_store *st, struct case_entry *e, int64_t *seq)
 	struct case_log_batch b = { 0 };
 	int rc;
 
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	if ((rc = case_log(st, &b, e, seq)) != CT_OK)
 		case_log_batch_free(&b);
@@ -45,7 +46,7 @@ ct_case_import(struct ct_store *st, FILE *fp, const char *name,
 {
 	int rc;
 
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	return store_end(st, import_entries(st, fp, name, stats));
 }
@@ -55,7 +56,7 @@ ct_officer_add(struct ct_store *st, const struct officer_new *o)
 {
 	int rc;
 
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	return store_end(st, officer_add(st, o));
 }
@@ -65,7 +66,7 @@ ct_officer_revoke(struct ct_store *st, const char *id, const char *reason)
 {
 	int rc;
 
-	if ((rc = store_begin(st)))
+	if ((rc = write_begin(st)))
 		return rc;
 	return store_end(st, officer_revoke(st, id, reason));
 }

@@ -128,6 +128,15 @@ static const char v3[] =
 "INSERT INTO meta(key, value) SELECT 'checkpoint_time_since', "
 "  ifnull(max(size), 0) FROM checkpoint;";
 
+/* Version 4: the settings on the record.  A conf entry records the text
+ * of casetrail.conf when a writer finds it changed; each is a row here,
+ * the last one the text in force, found with one lookup. */
+static const char v4[] =
+"CREATE TABLE conf("
+"  seq INTEGER PRIMARY KEY,"      /* the conf entry */
+"  sha256 TEXT NOT NULL"          /* of its text, lowercase hex */
+");";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -135,6 +144,7 @@ const char *const schema_steps[] = {
 	v1,
 	v2,
 	v3,
+	v4,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

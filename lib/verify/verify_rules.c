@@ -315,6 +315,8 @@ vrules_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		v->memo_actor = NULL;
 		return officer_entry(v, r, seq, line, a, actor);
 	}
+	if (strcmp(action, "conf") == 0)
+		return vconf_entry(v, r, seq, line, actor);
 	if (!on_case)
 		return CT_OK;
 	if ((rc = entry_fields(v, r, seq, line, a)) || r->status != CT_OK)

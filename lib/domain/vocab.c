@@ -53,6 +53,10 @@ static const struct action action_table[] = {
 	    "revoke officers", ACT_OFFICERS },
 	{ "officer-key",           NULL,            NULL,      "admin",
 	    "make keys for other officers", ACT_OFFICERS | ACT_SELF },
+	{ "officer-update",        NULL,            NULL,      "admin",
+	    "update officers", ACT_OFFICERS },
+	{ "officer-restore",       NULL,            NULL,      "admin",
+	    "restore officers", ACT_OFFICERS },
 };
 
 enum { NACTIONS = sizeof action_table / sizeof action_table[0] };

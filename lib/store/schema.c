@@ -128,6 +128,35 @@ static const char v3[] =
 "INSERT INTO meta(key, value) SELECT 'checkpoint_time_since', "
 "  ifnull(max(size), 0) FROM checkpoint;";
 
+/* Version 4: officers' data changes (officer-update, officer-restore),
+ * and an entry is judged by the officer's data at its time.  The officer
+ * row holds his data now; officer_credential every credential he was
+ * issued, the current one too, so that a step recorded late is judged by
+ * the credential of its day; officer_restore each revocation that a
+ * restore ended, so that no step is dated inside it.  A credential is
+ * withdrawn by the first revocation after it was issued.  A store from
+ * before has one credential per officer and no restore. */
+static const char v4[] =
+"CREATE TABLE officer_credential("
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  credential TEXT NOT NULL,"
+"  valid_from TEXT NOT NULL,"     /* local dates, inclusive */
+"  valid_until TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the entry that issued it */
+"  PRIMARY KEY (officer, seq)"
+") WITHOUT ROWID;"
+"CREATE INDEX officer_credential_number ON officer_credential(credential);"
+"CREATE TABLE officer_restore("
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  revoked_at TEXT NOT NULL,"     /* UTC: the revocation it ended */
+"  restored_at TEXT NOT NULL,"    /* UTC */
+"  seq INTEGER NOT NULL,"         /* the officer-restore entry */
+"  PRIMARY KEY (officer, seq)"
+") WITHOUT ROWID;"
+"INSERT INTO officer_credential(officer, credential, valid_from, "
+"  valid_until, seq) SELECT id, credential, valid_from, valid_until, seq "
+"  FROM officer;";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -135,6 +164,7 @@ const char *const schema_steps[] = {
 	v1,
 	v2,
 	v3,
+	v4,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -77,7 +77,8 @@ officer_add() {
 }
 added() {
 	echo "INSERT INTO officer VALUES ('$1', '$2', '$3', '2020-01-01', '2030-12-31', NULL, NULL, NULL, $LAST);
-	    INSERT INTO officer_role VALUES ('$1', 'officer')"
+	    INSERT INTO officer_role VALUES ('$1', 'officer');
+	    INSERT INTO officer_credential VALUES ('$1', '$3', '2020-01-01', '2030-12-31', $LAST)"
 }
 revoke() { printf '{"id":"%s","reason":"%s"}' "$1" "$2"; }
 revoked() { echo "UPDATE officer SET revoked_at = '$2', revoked_reason = '$3' WHERE id = '$1'"; }

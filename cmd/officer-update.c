@@ -76,7 +76,8 @@ main(int argc, char *argv[])
 		    "--credential with --valid-until");
 	if (!u.restore && u.reason != NULL)
 		cli_usage_error(&cli, "--reason goes with --restore");
-	if (u.name == NULL && u.credential == NULL)
+	if (u.name == NULL && u.credential == NULL && u.valid_from == NULL &&
+	    u.valid_until == NULL)
 		cli_usage_error(&cli, "--name or --credential is required");
 
 	if ((rc = officer_update_check(&u)))

@@ -132,8 +132,10 @@ credentials(struct vrules *v, struct verify_report *r)
 	int rc;
 
 	if (sqlite3_prepare_v2(v->st->db, "SELECT officer, credential, "
-	    "valid_from, valid_until, seq, count(*) OVER (PARTITION BY officer) "
-	    "FROM officer_credential ORDER BY officer, seq", -1, &s, NULL) !=
+	    "valid_from, valid_until, seq, count(*) OVER w, row_number() OVER "
+	    "w FROM officer_credential WINDOW w AS (PARTITION BY officer ORDER "
+	    "BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) "
+	    "ORDER BY officer, seq", -1, &s, NULL) !=
 	    SQLITE_OK)
 		return ct_fail_sqlite(v->st->db, "cannot read credentials");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->status == CT_OK) {
@@ -152,7 +154,9 @@ credentials(struct vrules *v, struct verify_report *r)
 			verify_found(r, "officer %s: credential %s differs from "
 			    "what entry %lld issued", id, sql_text(s, 1),
 			    (long long)seq);
-		else if ((size_t)sqlite3_column_int64(s, 5) != o->c.npast + 1)
+		else if (sqlite3_column_int64(s, 6) ==
+		    sqlite3_column_int64(s, 5) &&
+		    (size_t)sqlite3_column_int64(s, 5) != o->c.npast + 1)
 			verify_found(r, "officer %s has %lld credentials in the "
 			    "table, %zu issued in the journal", id,
 			    (long long)sqlite3_column_int64(s, 5), o->c.npast + 1);
@@ -172,8 +176,10 @@ restores(struct vrules *v, struct verify_report *r)
 	int rc;
 
 	if (sqlite3_prepare_v2(v->st->db, "SELECT officer, revoked_at, "
-	    "restored_at, seq, count(*) OVER (PARTITION BY officer) FROM "
-	    "officer_restore ORDER BY officer, seq", -1, &s, NULL) != SQLITE_OK)
+	    "restored_at, seq, count(*) OVER w, row_number() OVER w FROM "
+	    "officer_restore WINDOW w AS (PARTITION BY officer ORDER BY seq "
+	    "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) ORDER "
+	    "BY officer, seq", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(v->st->db, "cannot read restores");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && r->status == CT_OK) {
 		const char *id = sql_text(s, 0);
@@ -192,7 +198,9 @@ restores(struct vrules *v, struct verify_report *r)
 		    strcmp(g->restored_at, sql_text(s, 2)) != 0)
 			verify_found(r, "officer %s: restore differs from the "
 			    "journal's (entry %lld)", id, (long long)seq);
-		else if ((size_t)sqlite3_column_int64(s, 4) != o->c.ngaps)
+		else if (sqlite3_column_int64(s, 5) ==
+		    sqlite3_column_int64(s, 4) &&
+		    (size_t)sqlite3_column_int64(s, 4) != o->c.ngaps)
 			verify_found(r, "officer %s has %lld restores in the "
 			    "table, %zu in the journal", id,
 			    (long long)sqlite3_column_int64(s, 4), o->c.ngaps);

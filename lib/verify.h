@@ -118,8 +118,6 @@ int vrules_checkpoint(struct vrules *v, struct verify_report *r,
     const char *key_id, const void *sig, size_t siglen);
 /* Checks the revocations in the officer table against the replay. */
 int vrules_tables(struct vrules *v, struct verify_report *r);
-/* The replayed officer id, or NULL. */
-struct vofficer *vrules_find(struct vrules *v, const char *id);
 
 /* verify_officers.c: officers' data as officer-update and officer-restore
  * change it. */

@@ -145,7 +145,6 @@ static const char v4[] =
 "  seq INTEGER NOT NULL,"         /* the entry that issued it */
 "  PRIMARY KEY (officer, seq)"
 ") WITHOUT ROWID;"
-"CREATE INDEX officer_credential_number ON officer_credential(credential);"
 "CREATE TABLE officer_restore("
 "  officer TEXT NOT NULL REFERENCES officer(id),"
 "  revoked_at TEXT NOT NULL,"     /* UTC: the revocation it ended */

@@ -611,3 +611,21 @@ restored() {
 		"$(onsite '["li.ming","wang.fang"]' '["14020020001","14020020012"]')"
 	caught "entry $n: officer 'wang.fang' was revoked from 2026-11-25T10:00:00+08:00 until 2026-11-25T12:00:00+08:00"
 }
+
+@test "forgery: an update that changes nothing, names nobody, or gives days with no credential" {
+	forged -x "UPDATE officer SET name = '王芳芳' WHERE id = 'wang.fang'" \
+		li.ming - officer-update - '{"id":"wang.fang","name":"王芳芳"}'
+	accepted
+	restore
+	forged li.ming - officer-update - '{"id":"wang.fang"}'
+	caught "entry $n: nothing to change (--name, or --credential with --valid-from and --valid-until)"
+	restore
+	forged li.ming - officer-update - '{"id":"wang.fang","name":""}'
+	caught "entry $n: the name is empty"
+	restore
+	forged li.ming - officer-update - '{"id":"wang.fang","name":"王芳芳","valid_until":"2040-12-31"}'
+	caught "entry $n: --valid-from and --valid-until go with a new --credential"
+	restore
+	forged li.ming - officer-update - '{"id":"zhang.san","name":"张三"}'
+	caught "entry $n: officer-update of unknown officer 'zhang.san'"
+}

@@ -211,9 +211,17 @@ rule_officer_change(const struct cred *target, const struct officer_claim *k)
 		return ct_fail(CT_USAGE, "a restore needs a new credential: the "
 		    "old one was withdrawn (--credential, --valid-from, "
 		    "--valid-until)");
+	if (!k->restore && k->reason != NULL)
+		return ct_fail(CT_USAGE, "--reason goes with --restore");
 	if (k->name == NULL && k->credential == NULL)
 		return ct_fail(CT_USAGE, "nothing to change (--name, or "
 		    "--credential with --valid-from and --valid-until)");
+	if (k->name != NULL && *k->name == '\0')
+		return ct_fail(CT_USAGE, "the name is empty");
+	/* Days with no credential would change the current one's. */
+	if (k->credential == NULL && (k->valid_from || k->valid_until))
+		return ct_fail(CT_USAGE, "--valid-from and --valid-until go with "
+		    "a new --credential");
 	if (k->credential == NULL)
 		return CT_OK;
 	if (*k->credential == '\0' || k->valid_from == NULL ||

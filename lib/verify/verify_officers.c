@@ -77,8 +77,8 @@ vofficers_change(struct vrules *v, struct verify_report *r, int64_t seq,
 	k.restore = strcmp(a->name, "officer-restore") == 0;
 	if (k.credential != NULL)
 		k.holder = vofficers_holder(v, k.credential, o);
-	if ((k.name != NULL && (*k.name == '\0' || utf8_check_field("name",
-	    k.name, strlen(k.name), 256, 0) != CT_OK)) ||
+	if ((k.name != NULL && utf8_check_field("name", k.name,
+	    strlen(k.name), 256, 0) != CT_OK) ||
 	    (k.credential != NULL && utf8_check_field("credential",
 	    k.credential, strlen(k.credential), 64, 0) != CT_OK) ||
 	    rule_officer_change(&o->c, &k) != CT_OK)

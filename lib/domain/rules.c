@@ -306,7 +306,7 @@ static int
 cred_history(struct ct_store *st, struct cred *c)
 {
 	sqlite3_stmt *s;
-	int rc = CT_OK, step;
+	int rc = CT_OK, step = SQLITE_DONE;
 
 	/* Each withdrawn by the first revocation after it that a restore
 	 * ended (one still in force is c->revoked_at). */
@@ -335,6 +335,8 @@ cred_history(struct ct_store *st, struct cred *c)
 		copy(p->withdrawn_at, sizeof p->withdrawn_at,
 		    sqlite3_column_text(s, 4));
 	}
+	if (rc == CT_OK && step != SQLITE_DONE)
+		rc = ct_fail_sqlite(st->db, "cannot read credentials");
 	sqlite3_reset(s);
 	if (rc != CT_OK)
 		return rc;
@@ -357,6 +359,8 @@ cred_history(struct ct_store *st, struct cred *c)
 		    sqlite3_column_text(s, 1));
 		g->seq = sqlite3_column_int64(s, 2);
 	}
+	if (rc == CT_OK && step != SQLITE_DONE)
+		rc = ct_fail_sqlite(st->db, "cannot read restores");
 	sqlite3_reset(s);
 	return rc;
 }

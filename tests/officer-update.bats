@@ -342,3 +342,11 @@ revoke_and_restore() {
 	assert_line --index 0 "usage: officer-update [-q] [-S dir] [-A officer] id [--name name] [--credential number --valid-until date [--valid-from date]]"
 	assert_line --index 1 "       officer-update [-q] [-S dir] [-A officer] --restore id --credential number --valid-until date [--valid-from date] --reason text"
 }
+
+@test "standard output on /dev/full: exit 5, and the officer is updated all the same" {
+	run --separate-stderr bash -c 'officer-update wang.fang --name 王芳芳 >/dev/full'
+	assert_equal "$status" 5
+	assert_equal "$stderr" "officer-update: cannot write standard output: No space left on device"
+	run officer-list
+	assert_line --index 1 --regexp $'^wang.fang\t王芳芳\t'
+}

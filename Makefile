@@ -16,8 +16,8 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib $(shell pkg-config --cflags $(PKGS) 2>/dev/nu
 ALL_CFLAGS   = $(WARN) -pthread $(CFLAGS)
 LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 
-PROGS = officer-add officer-list officer-key officer-revoke case-new \
-        case-log case-show case-list store-verify evidence-add \
+PROGS = officer-add officer-list officer-key officer-revoke officer-update \
+        case-new case-log case-show case-list store-verify evidence-add \
         evidence-list evidence-cat store-rebuild store-init
 # lib/ in layers, one folder each (ARCHITECTURE.md); tests/layers checks them.
 LAYERS  = base crypto objects store domain verify output

@@ -35,6 +35,12 @@ print(const struct officer_row *o, void *ctx)
 	    time_local(t, at));
 	rec_str(w, "key_reset_by", o->key_reset_by);
 	rec_str(w, "key_reset_reason", o->key_reset_reason);
+	/* A revoked officer an admin restored, with a new credential. */
+	rec_str(w, "restored", o->restored_at == NULL ||
+	    time_from_utc(o->restored_at, &t) ? o->restored_at :
+	    time_local(t, at));
+	rec_str(w, "restored_by", o->restored_by);
+	rec_str(w, "restore_reason", o->restore_reason);
 	return rec_end(w);
 }
 

@@ -1,5 +1,5 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
-# officer-revoke, officer-list, case-new, case-log, case-show, case-list,
+# officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
 # store-verify, store-rebuild, store-init, evidence-add, evidence-list and
 # evidence-cat.
 #
@@ -21,6 +21,9 @@ _casetrail_options() {
 		echo "$common -A --actor --rotate --reset --reason" ;;
 	officer-revoke)
 		echo "$common -A --actor --reason" ;;
+	officer-update)
+		echo "$common -A --actor --name --credential --valid-until" \
+		    "--valid-from --restore --reason" ;;
 	officer-list)
 		echo "$common -H --header -f --format --bom" ;;
 	case-new)
@@ -181,7 +184,7 @@ _casetrail() {
 
 	# Operands.
 	case $prog in
-	officer-key | officer-revoke)
+	officer-key | officer-revoke | officer-update)
 		if ((operands == 0)); then
 			mapfile -t COMPREPLY < <(compgen -W \
 			    "$(_casetrail_ids officer-list "$store")" -- "$cur")
@@ -213,6 +216,7 @@ _casetrail() {
 	esac
 }
 
-complete -F _casetrail officer-add officer-key officer-revoke officer-list \
+complete -F _casetrail officer-add officer-key officer-revoke officer-update \
+    officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
     store-init evidence-add evidence-list evidence-cat

@@ -34,7 +34,7 @@ function __casetrail_cases
     case-list (__casetrail_store) 2>/dev/null | cut -f1,11
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 # The actions as case-log has them: the vocabulary is one table in lib.
@@ -47,7 +47,7 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add officer-key officer-revoke case-new case-log evidence-add
+for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
@@ -78,6 +78,15 @@ complete -c officer-key -l reason -x -d 'Why the key is reset'
 # officer-revoke
 complete -c officer-revoke -f -a '(__casetrail_officers)'
 complete -c officer-revoke -l reason -x -d 'Why the credential is revoked'
+
+# officer-update
+complete -c officer-update -f -a '(__casetrail_officers)'
+complete -c officer-update -l name -x -d 'Corrected name of the officer'
+complete -c officer-update -l credential -x -d 'New enforcement credential number'
+complete -c officer-update -l valid-until -x -d 'Last valid day of the new credential (YYYY-MM-DD)'
+complete -c officer-update -l valid-from -x -d 'First valid day of the new credential (YYYY-MM-DD)'
+complete -c officer-update -l restore -d 'Restore a revoked officer, with a new credential'
+complete -c officer-update -l reason -x -d 'Why the officer is restored'
 
 # officer-list
 complete -c officer-list -f

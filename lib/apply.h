@@ -1,8 +1,8 @@
 /* apply.h: how a journal entry changes the derived tables.
  *
  * The journal is the store's truth; the tables cases, case_handler,
- * officer, officer_role, officer_key, evidence and conf are derived from
- * it.
+ * officer, officer_role, officer_key, officer_credential,
+ * officer_restore, evidence and conf are derived from it.
  * They are changed only here: the writers apply the entry they have just
  * appended, store-rebuild applies the whole journal, and store-verify
  * replays the journal through the same definitions and compares. */
@@ -18,8 +18,9 @@ void case_apply(struct case_state *c, const struct action *a,
     const char *stage, const char *at, int flagged, int64_t seq);
 
 /* Adds the rows that entry seq of action a makes (none for most case
- * entries) or, for an officer-revoke, records the revocation.  The entry
- * must be in the journal already.  Needs store_begin. */
+ * entries) and, for an officer entry, changes the officer's row and adds
+ * to his history (officer_credential, officer_restore).  The entry must
+ * be in the journal already.  Needs store_begin. */
 int apply_entry(struct ct_store *st, const struct action *a, int64_t seq);
 /* Whether apply_entry changes any table for an entry of action a. */
 int apply_has_rows(const struct action *a);

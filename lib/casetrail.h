@@ -200,6 +200,30 @@ int ct_officer_add(struct ct_store *st, const struct officer_new *o);
 int ct_officer_revoke(struct ct_store *st, const char *id,
     const char *reason);
 
+/* An officer's data to change (officer-update): a field left NULL stays
+ * as it is. */
+struct officer_update {
+	const char *id;
+	const char *name;           /* a corrected name */
+	const char *credential;     /* a new credential number, with: */
+	const char *valid_from;     /* YYYY-MM-DD, or NULL for today */
+	const char *valid_until;    /* YYYY-MM-DD, the last valid day */
+	int restore;                /* restore a revoked officer: with a new
+				     * credential and a reason */
+	const char *reason;
+};
+
+/* Checks an update's fields without a store: CT_OK or CT_USAGE. */
+int officer_update_check(const struct officer_update *u);
+/* Changes officer u->id's data, in one transaction: an officer-update
+ * entry (a new credential, a name), or with u->restore an
+ * officer-restore entry, which ends his revocation.  The actor must be
+ * an admin, and not u->id for a restore.  CT_REFUSED for an officer
+ * revoked (without restore) or not revoked (with it), a credential number
+ * another officer holds or held, or for a restore one that the officer
+ * held; CT_NOTFOUND for no such officer. */
+int ct_officer_update(struct ct_store *st, const struct officer_update *u);
+
 /* What ct_officer_key did: the key's ID and its private key file. */
 struct officer_key_made {
 	char id[17];            /* hex of the first 8 bytes of SHA-256(pub) */
@@ -230,6 +254,9 @@ struct officer_row {
 	/* An admin's last reset of the officer's key (officer-key --reset):
 	 * when (UTC), by whom and why; NULL if there was none. */
 	const char *key_reset_at, *key_reset_by, *key_reset_reason;
+	/* His last restore (officer-update --restore): when (UTC), by whom
+	 * and why; NULL if there was none. */
+	const char *restored_at, *restored_by, *restore_reason;
 };
 
 /* Calls fn for each officer, by ID; stops at the first status fn returns

@@ -254,8 +254,9 @@ enum {
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
-	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 8,  /* and the 7 after it */
-	SLOT_CONF_IN_FORCE = SLOT_APPLY + 10, SLOT_JOURNAL_CONF,
+	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 8,  /* and the 15 after it */
+	SLOT_JOURNAL_UPDATE = SLOT_APPLY + 16, SLOT_CRED_PAST, SLOT_CRED_GAPS,
+	SLOT_CONF_IN_FORCE, SLOT_JOURNAL_CONF,
 	SLOT_COUNT
 };
 
@@ -404,6 +405,12 @@ int officer_admin(struct ct_store *st, const char *what);
 /* Revokes officer id's credential from now on, for reason.  The actor must
  * be an admin and not id.  Needs store_begin. */
 int officer_revoke(struct ct_store *st, const char *id, const char *reason);
+/* officer_update.c: ct_officer_update's work.  Needs store_begin. */
+int officer_update(struct ct_store *st, const struct officer_update *u);
+/* Whether an officer other than except (or any, for NULL) holds or held
+ * credential: 1 and his ID into holder, 0, or -1 with an error. */
+int officer_credential_holder(struct ct_store *st, const char *credential,
+    const char *except, char holder[65]);
 /* The current registered key of officer: 1 and its ID and public key, 0
  * if the officer has none, or -1 on error (message recorded). */
 int officer_key_current(struct ct_store *st, const char *officer,
@@ -434,14 +441,37 @@ int officer_key_load(struct ct_store *st);
 
 
 /* An officer's credential as the rules need it. */
+/* A credential an officer held before his current one (officer-update,
+ * officer-restore): it still qualifies him for a step of its days, unless
+ * a revocation withdrew it before the step. */
+struct cred_past {
+	char credential[65];
+	char valid_from[11], valid_until[11];  /* local dates, inclusive */
+	char withdrawn_at[21];  /* UTC: the revocation after it, or "" */
+	int64_t seq;            /* the entry that issued it */
+};
+
+/* A revocation that a restore ended: from revoked_at until restored_at
+ * (UTC) the officer was not qualified, whatever his credentials say. */
+struct cred_gap {
+	char revoked_at[21], restored_at[21];
+	int64_t seq;            /* the officer-restore entry */
+};
+
 struct cred {
 	char id[65];
 	char credential[65];
 	char valid_from[11], valid_until[11];  /* local dates, inclusive */
-	char revoked_at[21];    /* UTC; "" if never revoked */
+	char revoked_at[21];    /* UTC; "" if not revoked now */
 	int admin;
 	unsigned roles;         /* role_bit of each role held */
 	char unix_user[33];     /* the Unix user mapped to him, or "" */
+	int64_t cred_seq;       /* the entry that issued the credential */
+	/* His history, oldest first (malloc'd, or NULL when empty). */
+	struct cred_past *past;
+	size_t npast;
+	struct cred_gap *gaps;
+	size_t ngaps;
 };
 
 /* The credential of officer id into *c, read once per invocation.
@@ -449,6 +479,15 @@ struct cred {
 int rules_cred(struct ct_store *st, const char *id, const struct cred **c);
 /* Forgets the credentials read, after officers change. */
 void rules_forget(struct ct_store *st);
+/* c's current credential joins his past ones, withdrawn at withdrawn_at
+ * (UTC, or "" if it was only renewed); the caller then gives him the new
+ * one.  CT_OK or CT_SYSTEM. */
+int cred_add_past(struct cred *c, const char *withdrawn_at);
+/* c's revocation in force (c->revoked_at) is ended by restore entry seq
+ * at restored_at (UTC); the caller then clears c->revoked_at. */
+int cred_add_gap(struct cred *c, const char *restored_at, int64_t seq);
+/* Frees c's history; c stays usable, with none. */
+void cred_free(struct cred *c);
 
 /* case.c */
 

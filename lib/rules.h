@@ -69,5 +69,24 @@ int rule_key(const struct cred *actor, const struct cred *target,
  * (keys_set > 0): a file that sets nothing, as a new store's commented
  * one, leaves the defaults in force, which need no record. */
 int rule_conf(const char *in_force, const char *sha256, int keys_set);
+/* What an officer-update or officer-restore entry claims, for
+ * rule_officer_change; a field left NULL is not changed. */
+struct officer_claim {
+	int restore;            /* officer-restore */
+	const char *name;       /* a corrected name */
+	const char *credential; /* a new credential, with its days: */
+	const char *valid_from, *valid_until;
+	const char *reason;     /* why he is restored */
+	const char *holder;     /* another officer who holds or held the
+				 * credential number, or NULL */
+};
+/* An officer's data may change so (rule_may_manage having held): an
+ * update, of an officer not revoked, changes his name or gives him a new
+ * credential, with well-formed days; a restore, of a revoked officer,
+ * has a reason and a new credential, none he held before, since the
+ * revocation withdrew those.  No credential number is another officer's.
+ * CT_USAGE for a claim malformed, CT_REFUSED for one the state refuses. */
+int rule_officer_change(const struct cred *target,
+    const struct officer_claim *k);
 
 #endif

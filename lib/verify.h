@@ -71,8 +71,10 @@ void vhash_finish(struct vhash *h, struct vhash_fault *f);
 
 /* verify_rules.c: the officers as the journal says they were. */
 struct vofficer {
-	struct cred c;
-	char *reason;           /* of the revocation */
+	struct cred c;          /* his history too (cred_free) */
+	char *name;             /* malloc'd */
+	int64_t data_seq;       /* the last entry that set name or credential */
+	char *reason;           /* of the revocation in force */
 	int64_t revoke_seq;     /* the officer-revoke entry, or 0 */
 	int64_t named;          /* the last entry that named him */
 	char key_id[KEY_ID_LEN + 1];
@@ -121,5 +123,19 @@ int vrules_checkpoint(struct vrules *v, struct verify_report *r,
     const char *key_id, const void *sig, size_t siglen);
 /* Checks the revocations in the officer table against the replay. */
 int vrules_tables(struct vrules *v, struct verify_report *r);
+
+/* verify_officers.c: officers' data as officer-update and officer-restore
+ * change it. */
+/* The officer, other than except, who holds or held credential, or NULL. */
+const char *vofficers_holder(const struct vrules *v, const char *credential,
+    const struct vofficer *except);
+/* Replays entry seq of action a (officer-update or officer-restore, its
+ * fields in v->aux) on officer o (NULL if target is unknown), held to
+ * rule_officer_change; faults go to r. */
+int vofficers_change(struct vrules *v, struct verify_report *r, int64_t seq,
+    const struct action *a, struct vofficer *o, const char *target);
+/* Checks the officers' names and credentials, officer_credential and
+ * officer_restore against the replay; the first difference goes to r. */
+int vofficers_tables(struct vrules *v, struct verify_report *r);
 
 #endif

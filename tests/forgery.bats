@@ -80,7 +80,8 @@ officer_add() {
 }
 added() {
 	echo "INSERT INTO officer VALUES ('$1', '$2', '$3', '2020-01-01', '2030-12-31', NULL, NULL, NULL, $LAST);
-	    INSERT INTO officer_role VALUES ('$1', 'officer')"
+	    INSERT INTO officer_role VALUES ('$1', 'officer');
+	    INSERT INTO officer_credential VALUES ('$1', '$3', '2020-01-01', '2030-12-31', $LAST)"
 }
 revoke() { printf '{"id":"%s","reason":"%s"}' "$1" "$2"; }
 revoked() { echo "UPDATE officer SET revoked_at = '$2', revoked_reason = '$3' WHERE id = '$1'"; }
@@ -533,4 +534,101 @@ new_case_body() {
 	forged li.ming 2026-000001 evidence-add filing \
 		"{\"id\":\"$id\",\"name\":\"a.txt\",\"kind\":\"document\",\"size\":-5,\"collected_at\":null,\"location\":null,\"officers\":[],\"note\":null}"
 	caught "entry $n: the evidence's size is not a number of bytes"
+}
+
+# --- officers' data: updates and restores ---------------------------------------
+
+# An officer-update giving officer $1 credential $2, and its rows.
+update_entry() {
+	printf '{"id":"%s","credential":"%s","valid_from":"2026-11-25","valid_until":"2031-11-24"}' "$1" "$2"
+}
+updated() {
+	echo "UPDATE officer SET credential = '$2', valid_from = '2026-11-25', valid_until = '2031-11-24' WHERE id = '$1';
+	    INSERT INTO officer_credential VALUES ('$1', '$2', '2026-11-25', '2031-11-24', $LAST)"
+}
+# An officer-restore of officer $1 with credential $2 for reason $3, and
+# its rows, restored at $4.
+restore_entry() {
+	printf '{"id":"%s","credential":"%s","valid_from":"2026-11-25","valid_until":"2031-11-24","reason":"%s"}' "$1" "$2" "$3"
+}
+restored() {
+	echo "INSERT INTO officer_restore SELECT id, coalesce(revoked_at, '$4'), '$4', $LAST FROM officer WHERE id = '$1';
+	    UPDATE officer SET revoked_at = NULL, revoked_reason = NULL, credential = '$2',
+	    valid_from = '2026-11-25', valid_until = '2031-11-24' WHERE id = '$1';
+	    INSERT INTO officer_credential VALUES ('$1', '$2', '2026-11-25', '2031-11-24', $LAST)"
+}
+
+@test "forgery: a credential renewed by an officer who is no admin, or to another's number" {
+	forged -x "$(updated wang.fang 14020020012)" li.ming - officer-update - \
+		"$(update_entry wang.fang 14020020012)"
+	accepted
+	restore
+	forged -x "$(updated wang.fang 14020020012)" wang.fang - officer-update - \
+		"$(update_entry wang.fang 14020020012)"
+	caught "entry $n: only an admin can update officers ('wang.fang' is not one)"
+	restore
+	forged -x "$(updated wang.fang 14020020001)" li.ming - officer-update - \
+		"$(update_entry wang.fang 14020020001)"
+	caught "entry $n: credential 14020020001 is held by officer 'li.ming' already"
+}
+
+@test "forgery: a restore by an officer who is no admin, of an officer not revoked, without a reason or with the withdrawn number" {
+	forged -t 2026-11-25T03:00:00Z -x "$(restored wang.fang 14020020012 复职 2026-11-25T03:00:00Z)" \
+		li.ming - officer-restore - "$(restore_entry wang.fang 14020020012 复职)"
+	caught "entry $n: officer 'wang.fang' is not revoked: there is nothing to restore"
+	restore
+	revoke_wang
+	forged -t 2026-11-25T03:00:00Z -x "$(restored wang.fang 14020020012 复职 2026-11-25T03:00:00Z)" \
+		li.ming - officer-restore - "$(restore_entry wang.fang 14020020012 复职)"
+	accepted
+	restore
+	forged -t 2026-11-25T03:00:00Z -x "$(restored wang.fang 14020020012 复职 2026-11-25T03:00:00Z)" \
+		wang.fang - officer-restore - "$(restore_entry wang.fang 14020020012 复职)"
+	caught "entry $n: only an admin can restore officers ('wang.fang' is not one)"
+	restore
+	forged -t 2026-11-25T03:00:00Z -x "$(restored wang.fang 14020020012 "" 2026-11-25T03:00:00Z)" \
+		li.ming - officer-restore - "$(restore_entry wang.fang 14020020012 "")"
+	caught "entry $n: a restore needs a --reason"
+	restore
+	forged -t 2026-11-25T03:00:00Z -x "$(restored wang.fang 14020020002 复职 2026-11-25T03:00:00Z)" \
+		li.ming - officer-restore - "$(restore_entry wang.fang 14020020002 复职)"
+	caught "entry $n: credential 14020020002 was withdrawn with the revocation of 'wang.fang': a restore needs a new one"
+}
+
+@test "forgery: a step dated inside a revocation that a restore ended" {
+	revoke_wang
+	forged -t 2026-11-25T04:00:00Z -x "$(restored wang.fang 14020020012 复职 2026-11-25T04:00:00Z)" \
+		li.ming - officer-restore - "$(restore_entry wang.fang 14020020012 复职)"
+	save
+	# Taken after the restore: hers.
+	forged -t 2026-11-25T04:30:00Z -x "$(touched)" wang.fang 2026-000001 \
+		note filing "$(note 2026-11-25T04:10:00Z 复职之后)"
+	accepted
+	restore
+	forged -t 2026-11-25T04:30:00Z -x "$(touched)" wang.fang 2026-000001 \
+		note filing "$(note 2026-11-25T03:00:00Z 撤销期间)"
+	caught "entry $n: officer 'wang.fang' was revoked from 2026-11-25T10:00:00+08:00 until 2026-11-25T12:00:00+08:00"
+	restore
+	forged -t 2026-11-25T04:30:00Z -x "$(touched "stage = 'investigation'")" \
+		li.ming 2026-000001 inspection investigation \
+		"$(onsite '["li.ming","wang.fang"]' '["14020020001","14020020012"]')"
+	caught "entry $n: officer 'wang.fang' was revoked from 2026-11-25T10:00:00+08:00 until 2026-11-25T12:00:00+08:00"
+}
+
+@test "forgery: an update that changes nothing, names nobody, or gives days with no credential" {
+	forged -x "UPDATE officer SET name = '王芳芳' WHERE id = 'wang.fang'" \
+		li.ming - officer-update - '{"id":"wang.fang","name":"王芳芳"}'
+	accepted
+	restore
+	forged li.ming - officer-update - '{"id":"wang.fang"}'
+	caught "entry $n: nothing to change (--name, or --credential with --valid-from and --valid-until)"
+	restore
+	forged li.ming - officer-update - '{"id":"wang.fang","name":""}'
+	caught "entry $n: the name is empty"
+	restore
+	forged li.ming - officer-update - '{"id":"wang.fang","name":"王芳芳","valid_until":"2040-12-31"}'
+	caught "entry $n: --valid-from and --valid-until go with a new --credential"
+	restore
+	forged li.ming - officer-update - '{"id":"zhang.san","name":"张三"}'
+	caught "entry $n: officer-update of unknown officer 'zhang.san'"
 }

@@ -21,7 +21,7 @@ last_actor() {
 	assert_success
 	assert_output zhang.wei
 	run officer-list
-	assert_output "$(printf 'zhang.wei\t张伟\t14020020009\tvalid\t2021-03-01\t2031-02-28\tofficer,admin\t\t\t\t')"
+	assert_output "$(printf 'zhang.wei\t张伟\t14020020009\tvalid\t2021-03-01\t2031-02-28\tofficer,admin\t\t\t\t\t\t\t')"
 	assert_equal "$(last_actor)" zhang.wei
 	# It made the store: database, evidence directory, settings.
 	[ -f "$CASETRAIL_STORE/store.db" ]
@@ -79,7 +79,7 @@ last_actor() {
 	assert_success
 	assert_output wang.fang
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\treviewer,publisher\tdaemon\t\t\t')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\treviewer,publisher\tdaemon\t\t\t\t\t\t')"
 	assert_equal "$(last_actor)" li.ming
 }
 
@@ -88,7 +88,7 @@ last_actor() {
 		--valid-until 2029-12-31
 	assert_success
 	run officer-list
-	assert_line --index 1 "$(printf 'zhao.lei\t赵磊\t14020020003\tvalid\t2026-11-25\t2029-12-31\tofficer\t\t\t\t')"
+	assert_line --index 1 "$(printf 'zhao.lei\t赵磊\t14020020003\tvalid\t2026-11-25\t2029-12-31\tofficer\t\t\t\t\t\t\t')"
 }
 
 @test "the long option forms of the common options work" {
@@ -137,7 +137,7 @@ last_actor() {
 	assert_success
 	assert_equal "$(last_actor)" zhao.lei
 	run officer-list
-	assert_line --index 2 "$(printf 'zhao.lei\t赵磊\t3\tvalid\t2026-11-25\t2030-12-31\tadmin\t%s\t\t\t' "$(id -un)")"
+	assert_line --index 2 "$(printf 'zhao.lei\t赵磊\t3\tvalid\t2026-11-25\t2030-12-31\tadmin\t%s\t\t\t\t\t\t' "$(id -un)")"
 }
 
 @test "a caller who is no officer is refused (4)" {

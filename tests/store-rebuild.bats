@@ -56,7 +56,7 @@ rebuilds() {
 @test "an officer's credential changed by hand is named with its entry and rebuilt" {
 	n=$(db "SELECT seq FROM officer WHERE id = 'wang.fang'")
 	rebuilds "UPDATE officer SET credential = '99999999999' WHERE id = 'wang.fang'" \
-		"officer wang.fang differs from what entry $n made"
+		"officer wang.fang: name or credential differs from the journal's (entry $n)"
 	assert_equal "$(db "SELECT credential FROM officer WHERE id = 'wang.fang'")" 14020020002
 }
 

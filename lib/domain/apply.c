@@ -54,12 +54,13 @@ static const struct derived derived[] = {
 	  "(SELECT c.seq FROM cases c WHERE c.id = t.case_id)",
 	  ", json_each(j.line, '$.body.handlers') x", "cases",
 	  { "case_id", "officer" }, { "j.case_id", "x.value" }, "", "" },
+	/* His name and credential are his data now, which officer-update
+	 * and officer-restore change: the replay checks them (verify_rules). */
 	{ "officer-add", "officer", "'officer ' || t.id",
 	  "'officer ' || " B("id"), "t.seq", "", NULL,
-	  { "id", "name", "credential", "valid_from", "valid_until",
-	    "unix_user", "seq" },
-	  { B("id"), B("name"), B("credential"), B("valid_from"),
-	    B("valid_until"), B("unix_user"), "j.seq" }, "", "" },
+	  { "id", "unix_user", "seq" }, { B("id"), B("unix_user"), "j.seq" },
+	  ", name, credential, valid_from, valid_until", ", " B("name") ", "
+	  B("credential") ", " B("valid_from") ", " B("valid_until") },
 	{ "officer-add", "officer_role", "'officer ' || t.officer || ': role '"
 	  " || t.role", "'officer ' || " B("id") " || ': role ' || x.value",
 	  "(SELECT o.seq FROM officer o WHERE o.id = t.officer)",
@@ -87,14 +88,44 @@ static const struct derived derived[] = {
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };
-_Static_assert(SLOT_APPLY + NDERIVED + 1 <= SLOT_CONF_IN_FORCE,
-    "a statement slot for each derived table and the revocation");
 
-/* A revocation changes its officer's row rather than adding one. */
-static const char revoke_sql[] = "UPDATE officer SET revoked_at = "
-    "j.line->>'$.at', revoked_reason = " B("reason") " FROM journal j "
-    "WHERE officer.id = " B("id") " AND ";
+/* The entries that change an officer's row, or add to his history,
+ * each statement in turn over entry ?1 (j): a revocation records itself
+ * on his row; a credential issued (officer-add, officer-update with one,
+ * officer-restore) joins officer_credential; an update or a restore
+ * changes his row; a restore ends the revocation, kept in
+ * officer_restore.  The replay checks all of them (verify_rules.c). */
+#define CREDENTIAL_SQL "INSERT INTO officer_credential(officer, " \
+	"credential, valid_from, valid_until, seq) SELECT " B("id") ", " \
+	B("credential") ", " B("valid_from") ", " B("valid_until") ", j.seq " \
+	"FROM journal j WHERE j.seq = ?1 AND " B("credential") " IS NOT NULL"
+#define OFFICER_SET "UPDATE officer SET name = coalesce(" B("name") \
+	", name), credential = coalesce(" B("credential") ", credential), " \
+	"valid_from = coalesce(" B("valid_from") ", valid_from), " \
+	"valid_until = coalesce(" B("valid_until") ", valid_until)"
 
+static const struct officer_change {
+	const char *action;
+	const char *sql;
+} changes[] = {
+	{ "officer-add", CREDENTIAL_SQL },
+	{ "officer-revoke", "UPDATE officer SET revoked_at = j.line->>'$.at', "
+	  "revoked_reason = " B("reason") " FROM journal j WHERE officer.id = "
+	  B("id") " AND j.seq = ?1" },
+	{ "officer-update", OFFICER_SET " FROM journal j WHERE officer.id = "
+	  B("id") " AND j.seq = ?1" },
+	{ "officer-update", CREDENTIAL_SQL },
+	{ "officer-restore", "INSERT INTO officer_restore(officer, revoked_at, "
+	  "restored_at, seq) SELECT o.id, o.revoked_at, j.line->>'$.at', j.seq "
+	  "FROM journal j JOIN officer o ON o.id = " B("id") " WHERE j.seq = ?1" },
+	{ "officer-restore", OFFICER_SET ", revoked_at = NULL, revoked_reason = "
+	  "NULL FROM journal j WHERE officer.id = " B("id") " AND j.seq = ?1" },
+	{ "officer-restore", CREDENTIAL_SQL },
+};
+
+enum { NCHANGES = sizeof changes / sizeof changes[0] };
+_Static_assert((int)(NDERIVED + NCHANGES) <= 16,
+    "a statement slot for each derived table and change: raise SLOT_APPLY's");
 
 /* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where". */
 int
@@ -127,34 +158,43 @@ derived_same(const struct derived *d, char *buf, size_t cap, size_t *len)
 		buf_put(buf, cap, len, " AND t.%s IS %s", d->cols[i], d->vals[i]);
 }
 
+/* Runs the statement in slot, made by sql if the slot is empty, over
+ * entry seq. */
+static int
+apply_one(struct ct_store *st, int slot, const char *sql, int64_t seq)
+{
+	sqlite3_stmt *s = store_stmt(st, slot, sql);
+	int rc;
+
+	if (s == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, seq);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot apply the entry");
+}
+
 int
 apply_entry(struct ct_store *st, const struct action *a, int64_t seq)
 {
 	char sql[2048] = "";
-	sqlite3_stmt *s;
 	int rc;
 
-	for (size_t i = 0; i <= NDERIVED; i++) {
-		int revoke = i == NDERIVED;
-
-		if (revoke ? strcmp(a->name, "officer-revoke") != 0 :
-		    strcmp(a->name, derived[i].action) != 0)
+	for (size_t i = 0; i < NDERIVED; i++) {
+		if (strcmp(a->name, derived[i].action) != 0)
 			continue;
-		if (st->stmt_cache[SLOT_APPLY + i] == NULL) {
-			if (revoke)
-				snprintf(sql, sizeof sql, "%sj.seq = ?1", revoke_sql);
-			else if (derived_insert(&derived[i], "j.seq = ?1", sql,
-			    sizeof sql))
-				return CT_SYSTEM;
-		}
-		if ((s = store_stmt(st, SLOT_APPLY + (int)i, sql)) == NULL)
+		if (st->stmt_cache[SLOT_APPLY + i] == NULL &&
+		    derived_insert(&derived[i], "j.seq = ?1", sql, sizeof sql))
 			return CT_SYSTEM;
-		sqlite3_bind_int64(s, 1, seq);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return ct_fail_sqlite(st->db, "cannot apply the entry");
+		if ((rc = apply_one(st, SLOT_APPLY + (int)i, sql, seq)))
+			return rc;
 	}
+	for (size_t i = 0; i < NCHANGES; i++)
+		if (strcmp(a->name, changes[i].action) == 0 &&
+		    (rc = apply_one(st, SLOT_APPLY + (int)(NDERIVED + i),
+		    changes[i].sql, seq)))
+			return rc;
 	return CT_OK;
 }
 
@@ -193,8 +233,9 @@ apply_case_state(struct ct_store *st, const char *id,
 int
 apply_has_rows(const struct action *a)
 {
-	if (strcmp(a->name, "officer-revoke") == 0)
-		return 1;
+	for (size_t i = 0; i < NCHANGES; i++)
+		if (strcmp(a->name, changes[i].action) == 0)
+			return 1;
 	for (size_t i = 0; i < NDERIVED; i++)
 		if (strcmp(a->name, derived[i].action) == 0)
 			return 1;
@@ -213,6 +254,9 @@ apply_empty(struct ct_store *st)
 	 * someone had dropped too. */
 	if ((rc = store_exec(st, "PRAGMA defer_foreign_keys = ON; DROP "
 	    "TRIGGER IF EXISTS officer_key_no_delete", "cannot rebuild the keys")))
+		return rc;
+	if ((rc = store_exec(st, "DELETE FROM officer_restore; DELETE FROM "
+	    "officer_credential", "cannot empty a table")))
 		return rc;
 	for (size_t i = NDERIVED; i-- > 0; ) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", derived[i].table);

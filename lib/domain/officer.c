@@ -175,12 +175,35 @@ held(struct ct_store *st, const char *column, const char *value,
 }
 
 int
+officer_credential_holder(struct ct_store *st, const char *credential,
+    const char *except, char holder[65])
+{
+	sqlite3_stmt *s;
+	int found;
+
+	/* Every credential ever issued: a number names one officer, in
+	 * the entries that recorded it too. */
+	if (sqlite3_prepare_v2(st->db, "SELECT officer FROM officer_credential "
+	    "WHERE credential = ?1 AND officer IS NOT ?2 LIMIT 1", -1, &s,
+	    NULL) != SQLITE_OK) {
+		ct_fail_sqlite(st->db, "cannot read officers");
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, credential, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, except, -1, SQLITE_STATIC);
+	if ((found = sqlite3_step(s) == SQLITE_ROW))
+		snprintf(holder, 65, "%s", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
 officer_add(struct ct_store *st, const struct officer_new *o)
 {
 	static const char *const order[] = { "officer", "reviewer",
 	    "publisher", "archivist", "admin" };
 	const char *roles[5];
-	char roles_json[128], from[11], until[11];
+	char roles_json[128], from[11], until[11], holder[65];
 	int nroles = 0, count = 0, rc, first;
 	int64_t seq;
 	sqlite3_stmt *ins;
@@ -222,9 +245,10 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	/* A credential number names one officer (事中公示 shows it), and a
 	 * Unix user acts as one; it exists on this host, since its logins
 	 * act as the officer and may make his first key. */
-	if ((rc = held(st, "credential", o->credential, "credential %s is "
-	    "held by officer '%s' already")))
-		return rc;
+	if ((rc = officer_credential_holder(st, o->credential, NULL,
+	    holder)) != 0)
+		return rc < 0 ? CT_SYSTEM : ct_fail(CT_REFUSED, "credential %s "
+		    "is held by officer '%s' already", o->credential, holder);
 	if (o->unix_user != NULL && getpwnam(o->unix_user) == NULL)
 		return ct_fail(CT_USAGE, "no Unix user '%s' on this host",
 		    o->unix_user);
@@ -268,12 +292,17 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 	    "CASE WHEN revoked_at IS NOT NULL AND revoked_at <= ?3 THEN "
 	    "'revoked' WHEN valid_from > ?1 THEN 'pending' WHEN valid_until < ?1"
 	    " THEN 'expired' WHEN valid_until < ?2 THEN 'expiring' ELSE 'valid'"
-	    " END, revoked_at, revoked_reason, r.at, r.actor, r.reason FROM "
+	    " END, revoked_at, revoked_reason, r.at, r.actor, r.reason, x.at,"
+	    " x.actor, x.reason FROM "
 	    "officer o LEFT JOIN (SELECT k.officer, j.line->>'$.at' AS at, "
 	    "j.line->>'$.officer' AS actor, j.line->>'$.body.reason' AS "
 	    "reason, max(k.seq) FROM officer_key k JOIN journal j ON j.seq = "
 	    "k.seq WHERE j.line->>'$.body.reason' IS NOT NULL GROUP BY "
-	    "k.officer) r ON r.officer = o.id ORDER BY id",
+	    "k.officer) r ON r.officer = o.id LEFT JOIN (SELECT x.officer, "
+	    "x.restored_at AS at, j.line->>'$.officer' AS actor, "
+	    "j.line->>'$.body.reason' AS reason, max(x.seq) FROM "
+	    "officer_restore x JOIN journal j ON j.seq = x.seq GROUP BY "
+	    "x.officer) x ON x.officer = o.id ORDER BY id",
 	    -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot list officers");
 	{
@@ -299,6 +328,9 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 			(const char *)sqlite3_column_text(s, 10),
 			(const char *)sqlite3_column_text(s, 11),
 			(const char *)sqlite3_column_text(s, 12),
+			(const char *)sqlite3_column_text(s, 13),
+			(const char *)sqlite3_column_text(s, 14),
+			(const char *)sqlite3_column_text(s, 15),
 		};
 
 		if ((rc = fn(&r, ctx)) != CT_OK) {

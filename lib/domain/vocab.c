@@ -53,6 +53,10 @@ static const struct action action_table[] = {
 	    "revoke officers", ACT_OFFICERS },
 	{ "officer-key",           NULL,            NULL,      "admin",
 	    "make keys for other officers", ACT_OFFICERS | ACT_SELF },
+	{ "officer-update",        NULL,            NULL,      "admin",
+	    "update officers", ACT_OFFICERS },
+	{ "officer-restore",       NULL,            NULL,      "admin",
+	    "restore officers", ACT_OFFICERS },
 	/* casetrail.conf as changed, recorded by whichever officer's write
 	 * finds it so first (conf_record.c). */
 	{ "conf",                  NULL,            NULL,      NULL, NULL,

@@ -70,3 +70,13 @@ ct_officer_revoke(struct ct_store *st, const char *id, const char *reason)
 		return rc;
 	return store_end(st, officer_revoke(st, id, reason));
 }
+
+int
+ct_officer_update(struct ct_store *st, const struct officer_update *u)
+{
+	int rc;
+
+	if ((rc = write_begin(st)))
+		return rc;
+	return store_end(st, officer_update(st, u));
+}

@@ -128,10 +128,38 @@ static const char v3[] =
 "INSERT INTO meta(key, value) SELECT 'checkpoint_time_since', "
 "  ifnull(max(size), 0) FROM checkpoint;";
 
-/* Version 4: the settings on the record.  A conf entry records the text
+/* Version 4: officers' data changes (officer-update, officer-restore),
+ * and an entry is judged by the officer's data at its time.  The officer
+ * row holds his data now; officer_credential every credential he was
+ * issued, the current one too, so that a step recorded late is judged by
+ * the credential of its day; officer_restore each revocation that a
+ * restore ended, so that no step is dated inside it.  A credential is
+ * withdrawn by the first revocation after it was issued.  A store from
+ * before has one credential per officer and no restore. */
+static const char v4[] =
+"CREATE TABLE officer_credential("
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  credential TEXT NOT NULL,"
+"  valid_from TEXT NOT NULL,"     /* local dates, inclusive */
+"  valid_until TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the entry that issued it */
+"  PRIMARY KEY (officer, seq)"
+") WITHOUT ROWID;"
+"CREATE TABLE officer_restore("
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  revoked_at TEXT NOT NULL,"     /* UTC: the revocation it ended */
+"  restored_at TEXT NOT NULL,"    /* UTC */
+"  seq INTEGER NOT NULL,"         /* the officer-restore entry */
+"  PRIMARY KEY (officer, seq)"
+") WITHOUT ROWID;"
+"INSERT INTO officer_credential(officer, credential, valid_from, "
+"  valid_until, seq) SELECT id, credential, valid_from, valid_until, seq "
+"  FROM officer;";
+
+/* Version 5: the settings on the record.  A conf entry records the text
  * of casetrail.conf when a writer finds it changed; each is a row here,
  * the last one the text in force, found with one lookup. */
-static const char v4[] =
+static const char v5[] =
 "CREATE TABLE conf("
 "  seq INTEGER PRIMARY KEY,"      /* the conf entry */
 "  sha256 TEXT NOT NULL"          /* of its text, lowercase hex */
@@ -145,6 +173,7 @@ const char *const schema_steps[] = {
 	v2,
 	v3,
 	v4,
+	v5,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

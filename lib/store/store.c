@@ -438,6 +438,11 @@ store_close(struct ct_store *st)
 		sqlite3_finalize(st->stmt_cache[i]);
 	sqlite3_close(st->db);
 	key_free(&st->key);
+	/* The credentials' history, as cred_free (rules.c) frees it. */
+	for (size_t i = 0; i < st->ncreds; i++) {
+		free(st->creds[i].past);
+		free(st->creds[i].gaps);
+	}
 	free(st->creds);
 	conf_free(&st->conf);
 	free(st->dir);

@@ -46,7 +46,8 @@ vrules_open(struct vrules *v, struct ct_store *st)
 	    "json_each(?1, '$.body.roles')), ?1->>'$.body.officer', "
 	    "?1->>'$.body.key_id', ?1->>'$.body.public_key', ?1->>'$.at', "
 	    "?1->>'$.body.reason', ?1->>'$.body.unix_user', "
-	    "?1->>'$.body.replaces', ?1->>'$.body.rotation_sig'", -1, &v->aux,
+	    "?1->>'$.body.replaces', ?1->>'$.body.rotation_sig', "
+	    "?1->>'$.body.name'", -1, &v->aux,
 	    NULL) != SQLITE_OK ||
 	    /* The type of the list, then each element: a list that is
 	     * absent gives one row of NULLs. */
@@ -69,8 +70,11 @@ vrules_close(struct vrules *v)
 	sqlite3_finalize(v->aux);
 	sqlite3_finalize(v->list);
 	sqlite3_finalize(v->fields);
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n; i++) {
 		free(v->o[i].reason);
+		free(v->o[i].name);
+		cred_free(&v->o[i].c);
+	}
 	free(v->o);
 	memset(v, 0, sizeof *v);
 }
@@ -126,8 +130,9 @@ key_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	return CT_OK;
 }
 
-/* Applies an officer-add, officer-revoke or officer-key entry, held to
- * the rule the writer applied (rule_may_manage) at the entry's time. */
+/* Applies an officer entry (officer-add, officer-revoke, officer-key,
+ * officer-update, officer-restore), held to the rule the writer applied
+ * (rule_may_manage) at the entry's time. */
 static int
 officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const struct action *a, const struct vofficer *actor)
@@ -156,16 +161,16 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    ct_errmsg());
 	o = find(v, target, strlen(target));
 	if (strcmp(a->name, "officer-add") == 0) {
+		const char *held;
 		void *p;
 
 		if (o != NULL)
 			return verify_found(r, "entry %lld: officer '%s' is "
 			    "added twice", (long long)seq, target);
-		for (size_t i = 0; i < v->n; i++)
-			if (strcmp(v->o[i].c.credential, sql_text(s, 1)) == 0)
-				return verify_found(r, "entry %lld: credential "
-				    "%s is held by officer '%s' already",
-				    (long long)seq, sql_text(s, 1), v->o[i].c.id);
+		if ((held = vofficers_holder(v, sql_text(s, 1), NULL)) != NULL)
+			return verify_found(r, "entry %lld: credential %s is held "
+			    "by officer '%s' already", (long long)seq,
+			    sql_text(s, 1), held);
 		if ((p = grow(v->o, &v->cap, (v->n + 1) * sizeof *v->o,
 		    16 * sizeof *v->o)) == NULL)
 			return CT_SYSTEM;
@@ -181,6 +186,9 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		o->c.admin = (o->c.roles & role_bit("admin")) != 0;
 		snprintf(o->c.unix_user, sizeof o->c.unix_user, "%s",
 		    sql_text(s, 10));
+		o->c.cred_seq = o->data_seq = seq;
+		if ((o->name = strdup(sql_text(s, 13))) == NULL)
+			return ct_fail(CT_SYSTEM, "out of memory");
 	} else if (strcmp(a->name, "officer-revoke") == 0) {
 		if (o == NULL || o->c.revoked_at[0] != '\0')
 			return verify_found(r, "entry %lld revokes officer '%s', "
@@ -191,8 +199,10 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		if ((o->reason = strdup(sql_text(s, 9))) == NULL)
 			return ct_fail(CT_SYSTEM, "out of memory");
 		o->revoke_seq = seq;
-	} else {
+	} else if (strcmp(a->name, "officer-key") == 0) {
 		return key_entry(v, r, seq, actor, o, target);
+	} else {
+		return vofficers_change(v, r, seq, a, o, target);
 	}
 	return CT_OK;
 }
@@ -453,5 +463,5 @@ vrules_tables(struct vrules *v, struct verify_report *r)
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ct_fail_sqlite(v->st->db, "cannot read officers");
-	return CT_OK;
+	return r->status == CT_OK ? vofficers_tables(v, r) : CT_OK;
 }

@@ -79,6 +79,8 @@ raise_deadline() {
 		"evidence-add $id $BATS_TEST_TMPDIR/笔录.txt"
 		"officer-key --reset zhao.lei --reason 密钥遗失"
 		"officer-revoke zhao.lei --reason 调离"
+		"officer-update zhao.lei --restore --reason 复岗 --credential 14020020009 --valid-from 2026-11-25 --valid-until 2030-12-31"
+		"officer-update zhao.lei --name 赵雷"
 	)
 	printf '%s\tnote\t\t\t\t\t导入的记录\n' "$id" >"$BATS_TEST_TMPDIR/one.tsv"
 	i=0

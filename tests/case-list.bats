@@ -220,7 +220,7 @@ ids() {
 
 @test "an unknown option or an operand is a usage error (2)" {
 	refuses_usage "case-list: unrecognized option '--party'" case-list --party 张某某
-	refuses_usage "" case-list "$id"
+	refuses_usage "case-list: unexpected operand '$id'" case-list "$id"
 }
 
 @test "a bad casetrail.conf is a usage error naming its line (2)" {

@@ -86,8 +86,7 @@ main(int argc, char *argv[])
 		}
 	}
 	argc -= optind;
-	if (argc != 0)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv + optind, 0, 0, NULL);
 	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
 		cli_die(&cli, CT_USAGE);
 

@@ -138,12 +138,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_OFFICER:
 			if (e->nofficers == 16)
-				cli_usage(&cli);
+				cli_usage_error(&cli, "at most 16 officers");
 			e->officers[e->nofficers++] = optarg;
 			break;
 		case OPT_EVIDENCE:
 			if (e->nevidence == 64)
-				cli_usage(&cli);
+				cli_usage_error(&cli, "at most 64 evidence items");
 			e->evidence[e->nevidence++] = optarg;
 			break;
 		case OPT_AT:
@@ -185,7 +185,7 @@ main(int argc, char *argv[])
 		cli_exit(&cli, CT_OK);
 	}
 	if (e->action == NULL)
-		cli_usage(&cli);
+		cli_usage_error(&cli, "--action or --import is required");
 	if (text && file)
 		cli_usage_error(&cli, "-m and -F exclude each other");
 	if (file && strcmp(file, "-") == 0 && ids_from_stdin(argc, argv))

@@ -71,8 +71,7 @@ main(int argc, char *argv[])
 		}
 	}
 	argc -= optind;
-	if (argc != 0)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv + optind, 0, 0, NULL);
 	if (c.type == NULL || c.title == NULL) {
 		cli_usage_error(&cli, "--type and --title are required");
 	}

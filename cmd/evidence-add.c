@@ -102,8 +102,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 2)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv, 1, argc, "case");
+	cli_operands(&cli, argc - 1, argv + 1, 1, argc, "file");
 	e.case_id = argv[0];
 	n = argc - 1;
 	if (n > MAX_FILES)

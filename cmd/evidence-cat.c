@@ -1,5 +1,7 @@
-/* evidence-cat: write an evidence object's bytes, checking them against
- * their hash on the way. */
+/* evidence-cat: write evidence objects' bytes, one after another, checking
+ * each against its hash on the way.  IDs come as arguments or, with none
+ * or "-", as the first field of each line of standard input:
+ * `evidence-list ID | evidence-cat` writes every item of a case. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,20 +9,41 @@
 
 #include "cli.h"
 
-static const char usage_text[] = "evidence-cat [-q] [-S dir] id";
+static const char usage_text[] = "evidence-cat [-q] [-S dir] [id ...]";
 
 static const struct option long_opts[] = {
 	CLI_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
+struct cat {
+	struct ct_cli *cli;
+	struct ct_store *st;
+};
+
+/* Writes one object; a missing or damaged one is said and the others
+ * still written, a broken standard output ends everything. */
+static int
+cat_one(const char *id, void *ctx)
+{
+	struct cat *c = ctx;
+	uint64_t size;
+	int rc, fd;
+
+	if ((rc = evidence_id_check(id)) == CT_OK &&
+	    (rc = evidence_open(c->st, id, &fd, &size)) == CT_OK) {
+		rc = evidence_copy(fd, id, STDOUT_FILENO);
+		close(fd);
+	}
+	return cli_warn_status(c->cli, rc);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct ct_cli cli;
-	struct ct_store *st;
-	uint64_t size;
-	int ch, rc, fd;
+	struct cat c = { &cli, NULL };
+	int ch, rc;
 
 	cli_init(&cli, "evidence-cat", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
@@ -28,18 +51,9 @@ main(int argc, char *argv[])
 			cli_usage(&cli);
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		cli_usage(&cli);
-	if ((rc = evidence_id_check(argv[0])))
-		cli_die(&cli, rc);
 
-	st = cli_open(&cli, STORE_READ);
-	if ((rc = evidence_open(st, argv[0], &fd, &size)) == CT_OK) {
-		rc = evidence_copy(fd, argv[0], STDOUT_FILENO);
-		close(fd);
-	}
-	store_close(st);
-	if (rc)
-		cli_die(&cli, rc);
-	cli_exit(&cli, CT_OK);
+	c.st = cli_open(&cli, STORE_READ);
+	rc = ids_each(argc, argv, stdin, cat_one, &c);
+	store_close(c.st);
+	cli_exit(&cli, rc);
 }

@@ -64,8 +64,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv, 1, 1, "officer ID");
 	o.id = argv[0];
 	if (o.name == NULL || o.credential == NULL || o.valid_until == NULL) {
 		cli_usage_error(&cli, "--name, --credential and "

@@ -50,8 +50,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv, 0, 1, "officer ID");
 	if (argc == 1 && (rc = officer_id_check(argv[0])))
 		cli_die(&cli, rc);
 	/* A reset names the officer and says why; nothing else does. */

@@ -58,8 +58,7 @@ main(int argc, char *argv[])
 		if (!cli_option(&cli, ch, optarg))
 			cli_usage(&cli);
 	argc -= optind;
-	if (argc != 0)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv + optind, 0, 0, NULL);
 	if (cli.format && rec_format_parse(cli.format, "tsv csv json", &format))
 		cli_die(&cli, CT_USAGE);
 

@@ -39,8 +39,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv, 1, 1, "officer ID");
 	if (reason == NULL) {
 		cli_usage_error(&cli, "--reason is required");
 	}

@@ -40,8 +40,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv, 1, 1, "directory");
 	if (shared && group == NULL)
 		cli_usage_error(&cli, "--shared needs --group: the group whose "
 		    "members share the store");

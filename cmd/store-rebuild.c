@@ -35,8 +35,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
 		if (!cli_option(&cli, ch, optarg))
 			cli_usage(&cli);
-	if (argc != optind)
-		cli_usage(&cli);
+	cli_operands(&cli, argc - optind, argv + optind, 0, 0, NULL);
 
 	st = cli_open(&cli, STORE_READ);
 	rc = verify_rebuild(st, &r, isatty(2) && !cli.quiet ? progress : NULL);

@@ -70,6 +70,25 @@ ids() {
 	assert_output '某药店许可证变更,"加急"'
 }
 
+@test "csv: a text a spreadsheet would run as a formula gets a leading quote; tsv and json do not" {
+	case-new --type penalty --title '-5%的折扣' --party '=cmd|" /C calc"!A0' \
+		--handler li.ming --at "2026-09-01 09:30" >/dev/null
+	case-new --type penalty --title '@某超市' --party 张三 \
+		--handler li.ming --at "2026-09-01 09:30" >/dev/null
+	case-new --type penalty --title '+86 电话举报' --party '某超市=分店' \
+		--handler li.ming --at "2026-09-01 09:30" >/dev/null
+	run case-list -f csv
+	assert_success
+	assert_line --index 2 --partial $',"\'=cmd|"" /C calc""!A0","\'-5%的折扣"\r'
+	assert_line --index 3 --partial $',张三,"\'@某超市"\r'
+	# Not at the start: as it was.  Numbers (days, flags) stay numbers.
+	assert_line --index 4 --regexp $',[0-9]+,0,li.ming,某超市=分店,"\'\\+86 电话举报"\r$'
+	run case-list
+	assert_line --index 1 --partial $'\t=cmd|" /C calc"!A0\t-5%的折扣'
+	run case-list -f json
+	assert_equal "$(json_get "${lines[1]}" '$.party')" '=cmd|" /C calc"!A0'
+}
+
 @test "json: one object a line, numbers as numbers" {
 	several_cases
 	run case-list -f json
@@ -201,7 +220,7 @@ ids() {
 
 @test "an unknown option or an operand is a usage error (2)" {
 	refuses_usage "case-list: unrecognized option '--party'" case-list --party 张某某
-	refuses_usage "" case-list "$id"
+	refuses_usage "case-list: unexpected operand '$id'" case-list "$id"
 }
 
 @test "a bad casetrail.conf is a usage error naming its line (2)" {

@@ -543,7 +543,7 @@ checkpoints() {
 @test "missing, unknown and clashing options are usage errors (2)" {
 	refuses_usage "case-log: unrecognized option '--fine'" \
 		case-log "$id" --action decision --fine 5000
-	refuses_usage "" case-log "$id" -m 备注
+	refuses_usage "case-log: --action or --import is required" case-log "$id" -m 备注
 	refuses_usage "case-log: -m and -F exclude each other" \
 		case-log "$id" --action note -m 备注 -F -
 }

@@ -197,7 +197,7 @@ shown() {
 	refuses_usage "case-new: --type and --title are required" case-new --type penalty
 	refuses_usage "case-new: unrecognized option '--fine'" \
 		case-new --type penalty --title 某案 --fine 5000
-	refuses_usage "" case-new --type penalty --title 某案 多余
+	refuses_usage "case-new: unexpected operand '多余'" case-new --type penalty --title 某案 多余
 }
 
 @test "a missing store is not found (4) and is not created" {

@@ -287,7 +287,8 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 }
 
 @test "usage errors" {
-	refuses_usage '' evidence-add "$case"
+	refuses_usage "evidence-add: no file given" evidence-add "$case"
+	refuses_usage "evidence-add: no case given" evidence-add
 	refuses_usage 'evidence-add: --name names one file' \
 		evidence-add "$case" --name 甲 笔录.txt 执法记录仪.mp4
 	refuses_usage "evidence-add: unrecognized option '--bogus'" \

@@ -30,11 +30,23 @@ a_video_and_a_document() {
 }
 
 @test "in a pipeline: every object of a case, checked" {
-	evidence-list "$case" | cut -f1 | while read -r id; do
-		evidence-cat "$id" | sha256sum | cut -d' ' -f1
-	done >sums
-	assert_equal "$(cat sums)" "$video
-$doc"
+	evidence-list "$case" | evidence-cat >all
+	cat 执法记录仪.mp4 询问笔录.txt | cmp - all
+	# Several arguments, and "-" among them for standard input.
+	echo "$doc" | evidence-cat "$video" - "$doc" >all
+	cat 执法记录仪.mp4 询问笔录.txt 询问笔录.txt | cmp - all
+	# No ID at all: nothing to write.
+	run evidence-cat </dev/null
+	assert_success
+	assert_output ""
+}
+
+@test "an unknown ID among good ones: the others are written, exit 4" {
+	missing=$(printf '%064d' 0)
+	run --separate-stderr evidence-cat "$doc" "$missing" "$doc"
+	assert_equal "$status" 4
+	assert_output $'询问笔录：当事人陈述\n询问笔录：当事人陈述'
+	assert_equal "$stderr" "evidence-cat: cannot find evidence '$missing'"
 }
 
 @test "an unknown or bad ID" {
@@ -44,7 +56,7 @@ $doc"
 	run evidence-cat 1234
 	assert_equal "$status" 2
 	assert_output "evidence-cat: bad evidence ID '1234' (64 lowercase hex digits)"
-	refuses_usage '' evidence-cat
+	refuses_usage "evidence-cat: unrecognized option '--bogus'" evidence-cat --bogus
 }
 
 @test "a flipped byte: evidence-cat and store-verify say the object was altered" {

@@ -231,7 +231,7 @@ last_actor() {
 		officer-add sun.li --name 孙丽
 	refuses_usage "officer-add: unrecognized option '--rank'" \
 		officer-add sun.li --name 孙丽 --credential 4 --valid-until 2030-12-31 --rank 科长
-	refuses_usage "" officer-add --name 孙丽 --credential 4 --valid-until 2030-12-31
+	refuses_usage "officer-add: no officer ID given" officer-add --name 孙丽 --credential 4 --valid-until 2030-12-31
 }
 
 @test "a store directory that is a file is refused (5)" {

@@ -236,7 +236,7 @@ key_id_of() {
 	refuses 3 officer-key wang.fang
 	refuses 4 officer-key zhang.san
 	refuses 2 officer-key 'Zhang San'
-	refuses_usage "" officer-key li.ming wang.fang
+	refuses_usage "officer-key: one officer ID, not also 'wang.fang'" officer-key li.ming wang.fang
 	refuses_usage "officer-key: unrecognized option '--bogus'" officer-key --bogus
 }
 

@@ -110,7 +110,7 @@ teardown() { teardown_store; }
 
 @test "an unknown option or an operand is a usage error (2)" {
 	refuses_usage "officer-list: unrecognized option '--role'" officer-list --role admin
-	refuses_usage "" officer-list li.ming
+	refuses_usage "officer-list: unexpected operand 'li.ming'" officer-list li.ming
 }
 
 @test "a store directory that is a file is refused (5)" {

@@ -66,7 +66,7 @@ db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 	refuses 2 officer-revoke wang.fang --reason ""
 	refuses 2 officer-revoke wang.fang --reason $'两行\n原因'
 	refuses_usage "officer-revoke: --reason is required" officer-revoke wang.fang
-	refuses_usage "" officer-revoke
+	refuses_usage "officer-revoke: no officer ID given" officer-revoke
 	refuses_usage "officer-revoke: unrecognized option '--bogus'" officer-revoke --bogus
 }
 

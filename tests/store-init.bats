@@ -165,8 +165,8 @@ wal_modes() {
 		store-init --shared "$BATS_TEST_TMPDIR/s"
 	refuses_usage "store-init: --group goes with --shared" \
 		store-init --group root "$BATS_TEST_TMPDIR/s"
-	refuses_usage '' store-init
-	refuses_usage '' store-init "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/t"
+	refuses_usage "store-init: no directory given" store-init
+	refuses_usage "store-init: one directory, not also '$BATS_TEST_TMPDIR/t'" store-init "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/t"
 	refuses 2 store-init --shared --group ct_no_such_group "$BATS_TEST_TMPDIR/s"
 	assert_output "store-init: no group 'ct_no_such_group' on this host"
 	[ ! -e "$BATS_TEST_TMPDIR/s" ] || fail "a refused store-init made $BATS_TEST_TMPDIR/s"

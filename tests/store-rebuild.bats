@@ -120,7 +120,7 @@ rebuilds() {
 }
 
 @test "a usage error (2), no store (4)" {
-	refuses_usage "" store-rebuild extra
+	refuses_usage "store-rebuild: unexpected operand 'extra'" store-rebuild extra
 	run store-rebuild -S "$BATS_TEST_TMPDIR/nowhere"
 	assert_failure 4
 	assert_output --partial "store-rebuild: "

@@ -64,6 +64,25 @@ cli_usage_error(const struct ct_cli *cli, const char *message)
 	cli_usage(cli);
 }
 
+void
+cli_operands(const struct ct_cli *cli, int argc, char **argv, int min,
+    int max, const char *what)
+{
+	char message[256];
+
+	if (argc < min)
+		snprintf(message, sizeof message, "no %s given", what);
+	else if (argc > max && max == 0)
+		snprintf(message, sizeof message, "unexpected operand '%s'",
+		    argv[0]);
+	else if (argc > max)
+		snprintf(message, sizeof message, "one %s, not also '%s'",
+		    what, argv[max]);
+	else
+		return;
+	cli_usage_error(cli, message);
+}
+
 /* Whether standard output is a pipe whose reader has gone.  Writes past
  * stdio (evidence-cat's) leave no error on the stream: the pipe tells. */
 static int

@@ -45,6 +45,10 @@ void cli_usage(const struct ct_cli *cli) __attribute__((noreturn));
  * error that needs saying. */
 void cli_usage_error(const struct ct_cli *cli, const char *message)
 	__attribute__((noreturn));
+/* Checks that there are min to max operands, what naming one ("officer
+ * ID"): else a usage error that says which is missing or too many. */
+void cli_operands(const struct ct_cli *cli, int argc, char **argv, int min,
+    int max, const char *what);
 /* Opens the store in mode (ct_open); on failure prints the message and
  * exits with its status. */
 struct ct_store *cli_open(struct ct_cli *cli, int mode);

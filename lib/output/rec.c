@@ -91,15 +91,24 @@ rec_list(struct rec_writer *w, const char *key, const char *json)
 	add(w, key, T_LIST, json ? json : "[]", 0);
 }
 
+/* A csv field, quoted when it must be (RFC 4180).  A text that a
+ * spreadsheet would run as a formula (it starts with =, +, -, @, a tab
+ * or a carriage return) gets a leading ' inside its quotes, as the
+ * guidance on CSV injection asks: a party named =HYPERLINK(...) is shown,
+ * never run.  Numbers (text is false) are numbers. */
 static void
-csv_field(FILE *fp, const char *s)
+csv_field(FILE *fp, const char *s, int text)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
+	int formula = text && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
 	    (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
 		fputs(s, fp);
 		return;
 	}
 	putc('"', fp);
+	if (formula)
+		putc('\'', fp);
 	for (; *s; s++) {
 		if (*s == '"')
 			putc('"', fp);
@@ -142,7 +151,7 @@ text_field(struct rec_writer *w, int i)
 	if (v == NULL)
 		v = "";
 	if (w->format == REC_CSV)
-		csv_field(w->fp, v);
+		csv_field(w->fp, v, w->types[i] != T_INT);
 	else
 		tsv_escape(w->fp, v);
 	free(list);

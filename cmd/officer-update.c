@@ -66,8 +66,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		cli_usage(&cli);
+	cli_operands(&cli, argc, argv, 1, 1, "officer ID");
 	u.id = argv[0];
 	/* A restore says why, and gives the credential the revocation
 	 * took; an update changes something. */

@@ -242,8 +242,9 @@ revoke_and_restore() {
 	refuses_usage "officer-update: --name or --credential is required" officer-update wang.fang
 	refuses_usage "officer-update: --reason goes with --restore" \
 		officer-update wang.fang --name 王芳芳 --reason 更正
-	refuses_usage "" officer-update
-	refuses_usage "" officer-update wang.fang zhao.lei --name 王芳芳
+	refuses_usage "officer-update: no officer ID given" officer-update
+	refuses_usage "officer-update: one officer ID, not also 'zhao.lei'" \
+		officer-update wang.fang zhao.lei --name 王芳芳
 	refuses_usage "officer-update: unrecognized option '--bogus'" officer-update --bogus
 }
 

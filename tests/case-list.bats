@@ -118,10 +118,19 @@ ids() {
 	several_cases
 	assert_equal "$(ids --handler wang.fang)" "2026-000001 2026-000002"
 	assert_equal "$(ids --handler li.ming --status open)" 2026-000001
-	assert_equal "$(ids --handler zhao.lei)" ""
+	# An officer with no case: nothing, and no error.
+	add_officer zhao.lei 赵磊 14020020003
+	run case-list --handler zhao.lei
+	assert_success
+	assert_output ""
 	assert_equal "$(ids --since 2026-09-01)" "2026-000001 2026-000003"
 	assert_equal "$(ids --since '2026-09-01 09:31')" 2026-000003
 	assert_equal "$(ids --since 2026-09-01T01:30:00Z)" "2026-000001 2026-000003"
+}
+
+@test "--handler naming no officer is not found (4), not an empty list" {
+	refuses 4 case-list --handler 不存在
+	assert_output "case-list: cannot find officer '不存在'"
 }
 
 @test "--flagged lists the cases with entries that lacked audio or video" {

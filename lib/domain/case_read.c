@@ -70,6 +70,7 @@ int
 case_list(struct ct_store *st, const struct case_filter *f,
     int (*fn)(const struct case_row *, void *), void *ctx)
 {
+	const struct cred *handler;
 	sqlite3_stmt *s;
 	char since[21];
 	int rc, seen = 0;
@@ -81,6 +82,9 @@ case_list(struct ct_store *st, const struct case_filter *f,
 	if (f->status && !word_in(f->status, vocab_statuses))
 		return ct_fail(CT_USAGE, "unknown status '%s' (open, decided, "
 		    "closed, sealed)", f->status);
+	/* No officer is not an officer with no case: say so (4). */
+	if (f->handler && (rc = rules_cred(st, f->handler, &handler)))
+		return rc;
 	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS " FROM cases c "
 	    "WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR stage = ?2) "
 	    "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR EXISTS "

@@ -27,12 +27,13 @@ static int
 cat_one(const char *id, void *ctx)
 {
 	struct cat *c = ctx;
+	char full[65];
 	uint64_t size;
 	int rc, fd;
 
-	if ((rc = evidence_id_check(id)) == CT_OK &&
-	    (rc = evidence_open(c->st, id, &fd, &size)) == CT_OK) {
-		rc = evidence_copy(fd, id, STDOUT_FILENO);
+	if ((rc = evidence_resolve(c->st, id, NULL, full, NULL)) == CT_OK &&
+	    (rc = evidence_open(c->st, full, &fd, &size)) == CT_OK) {
+		rc = evidence_copy(fd, full, STDOUT_FILENO);
 		close(fd);
 	}
 	return cli_warn_status(c->cli, rc);

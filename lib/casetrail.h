@@ -387,6 +387,13 @@ int ct_evidence_add_files(struct ct_store *st, const struct evidence_new *e,
     void (*progress)(const char *name, uint64_t done, int64_t total));
 /* Returns CT_OK if id is 64 lowercase hex digits, else CT_USAGE. */
 int evidence_id_check(const char *id);
+/* The evidence ID that typed names, into id: its 64 hex digits, or a
+ * prefix of at least 8 that only one item has, in either case, as git
+ * takes object names; of case_id's evidence unless case_id is NULL.  Its
+ * kind into kind, unless kind is NULL.  CT_USAGE for a bad or an
+ * ambiguous ID (the message lists the candidates), CT_NOTFOUND for none. */
+int evidence_resolve(struct ct_store *st, const char *typed,
+    const char *case_id, char id[65], char kind[16]);
 
 struct evidence_row {
 	const char *id, *case_id, *name, *kind, *stage;

@@ -533,11 +533,28 @@ checkpoints() {
 @test "a bad or unknown evidence ID is refused (2, 4)" {
 	refuses 2 case-log "$id" --action inquiry --officer li.ming --officer wang.fang \
 		--evidence 录像01 -m 询问
-	assert_output "case-log: bad evidence ID '录像01'"
+	assert_output "case-log: bad evidence ID '录像01' (its 64 hex digits, or the first 8 or more)"
 	ev=$(printf '%s' 录像 | sha256sum | cut -c1-64)
 	refuses 4 case-log "$id" --action inquiry --officer li.ming --officer wang.fang \
 		--evidence "$ev" -m 询问
 	assert_output "case-log: case '$id' has no evidence '$ev'"
+}
+
+@test "--evidence takes an ID as people type it and records it whole" {
+	printf '询问笔录：当事人陈述\n' >"$BATS_TEST_TMPDIR/笔录.txt"
+	ev=$(evidence-add "$id" "$BATS_TEST_TMPDIR/笔录.txt" | cut -f1)
+	ev2=$(printf '%s' "$ev" | cut -c1-10)
+	run case-log "$id" --action inquiry --officer li.ming --officer wang.fang \
+		--evidence "${ev^^}" -m 询问
+	assert_success
+	run case-log "$id" --action inquiry --officer li.ming --officer wang.fang \
+		--evidence "$ev2" -m 再次询问
+	assert_success
+	assert_equal "$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT line->'$.body.evidence'
+	    FROM journal WHERE action = 'inquiry' ORDER BY seq")" "[\"$ev\"]
+[\"$ev\"]"
+	run store-verify -q
+	assert_success
 }
 
 @test "missing, unknown and clashing options are usage errors (2)" {

@@ -55,8 +55,40 @@ a_video_and_a_document() {
 	assert_output "evidence-cat: cannot find evidence '$(printf '%064d' 0)'"
 	run evidence-cat 1234
 	assert_equal "$status" 2
-	assert_output "evidence-cat: bad evidence ID '1234' (64 lowercase hex digits)"
+	assert_output "evidence-cat: bad evidence ID '1234' (its 64 hex digits, or the first 8 or more)"
 	refuses_usage "evidence-cat: unrecognized option '--bogus'" evidence-cat --bogus
+}
+
+@test "an ID as people type it: upper case, or its first 8 or more hex digits" {
+	run evidence-cat "${doc^^}"
+	assert_success
+	assert_output '询问笔录：当事人陈述'
+	run evidence-cat "${doc:0:8}"
+	assert_success
+	assert_output '询问笔录：当事人陈述'
+	evidence-cat "${video:0:12}" | cmp - 执法记录仪.mp4
+	run evidence-cat "${doc:0:7}"
+	assert_equal "$status" 2
+	assert_output "evidence-cat: bad evidence ID '${doc:0:7}' (its 64 hex digits, or the first 8 or more)"
+}
+
+@test "a prefix that two items share is ambiguous (2), with both named" {
+	# Two IDs alike in their first 8 digits: made by hand, as SHA-256
+	# would take a while to.
+	twin=${doc:0:8}$(printf '%056d' 0)
+	sqlite3 "$CASETRAIL_STORE/store.db" "INSERT INTO evidence SELECT '$twin', case_id,
+	    kind, name, size, stage, collected_at, location, officers, note, seq
+	    FROM evidence WHERE id = '$doc'"
+	run evidence-cat "${doc:0:8}"
+	assert_equal "$status" 2
+	# In the order of the IDs.
+	first=$twin second=$doc
+	[[ $doc < $twin ]] && first=$doc second=$twin
+	assert_output "evidence-cat: evidence ID '${doc:0:8}' is ambiguous: $first $second"
+	# One more digit tells them apart.
+	run evidence-cat "${doc:0:9}"
+	assert_success
+	assert_output '询问笔录：当事人陈述'
 }
 
 @test "a flipped byte: evidence-cat and store-verify say the object was altered" {

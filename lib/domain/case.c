@@ -127,32 +127,22 @@ touch_find(struct ct_store *st, struct case_log_batch *b, const char *id,
 	return CT_OK;
 }
 
-/* Checks the evidence items and says whether one is audio or video. */
+/* Checks the evidence items, as typed, and puts each one's full ID in
+ * ids; says whether one is audio or video. */
 static int
-check_evidence(struct ct_store *st, const struct case_entry *e, int *av)
+check_evidence(struct ct_store *st, const struct case_entry *e, int *av,
+    char ids[][65], const char **id_list)
 {
-	sqlite3_stmt *s;
+	char kind[16];
+	int rc;
 
 	*av = 0;
 	for (int i = 0; i < e->nevidence; i++) {
-		const char *id = e->evidence[i];
-		const char *kind;
-
-		if (strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64)
-			return ct_fail(CT_USAGE, "bad evidence ID '%s'", id);
-		if ((s = store_stmt(st, SLOT_EVIDENCE_KIND, "SELECT kind FROM "
-		    "evidence WHERE id = ? AND case_id = ?")) == NULL)
-			return CT_SYSTEM;
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, e->case_id, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_reset(s);
-			return ct_fail(CT_NOTFOUND, "case '%s' has no evidence "
-			    "'%s'", e->case_id, id);
-		}
-		kind = (const char *)sqlite3_column_text(s, 0);
+		if ((rc = evidence_resolve(st, e->evidence[i], e->case_id,
+		    ids[i], kind)))
+			return rc;
+		id_list[i] = ids[i];
 		*av |= strcmp(kind, "audio") == 0 || strcmp(kind, "video") == 0;
-		sqlite3_reset(s);
 	}
 	return CT_OK;
 }
@@ -309,7 +299,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	struct case_touch t = { 0 };
 	size_t index;
 	int64_t entry = 0;
-	char officers[1200], evidence[64 * 67 + 3], at[21];
+	char officers[1200], evidence[64 * 67 + 3], at[21], ids[64][65];
+	const char *id_list[64];
 	const char *stage;
 	char body[1024], names[512];
 	int rc, av, shape;
@@ -335,8 +326,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	    (rc = rules_entry(st, a, e->at, e->officers, e->nofficers)) ||
 	    (rc = json_words(e->officers, e->nofficers, officers,
 	    sizeof officers)) ||
-	    (rc = check_evidence(st, e, &av)) ||
-	    (rc = json_words(e->evidence, e->nevidence, evidence,
+	    (rc = check_evidence(st, e, &av, ids, id_list)) ||
+	    (rc = json_words(id_list, e->nevidence, evidence,
 	    sizeof evidence)))
 		return rc;
 	e->flagged = (a->flags & ACT_AV) && !av;

@@ -28,6 +28,11 @@ int rule_evidence_kind(const char *kind);
  * sealed, and only what may follow a closing once it is closed. */
 int rule_case_accepts(const char *case_id, const char *status,
     const struct action *a);
+/* The moves of a case (casetrail(7), Cases): one decision, which only a
+ * decision-change (with its reason: has_text) changes, of a decided
+ * case; and the closing stage is the closing's, or a closed case's. */
+int rule_case_move(const char *case_id, const char *status,
+    const struct action *a, const char *stage, int has_text);
 /* The actor may record a about officer target (an officer entry): an
  * admin not revoked at at, or for ACT_SELF actions the officer himself;
  * and no admin revokes himself. */

@@ -20,8 +20,9 @@ enum {
 	ACT_OFFICERS = 1 << 4,  /* changes the registry of officers */
 	ACT_SELF = 1 << 5,      /* an officer may do it for himself */
 	ACT_CLOSED = 1 << 6,    /* may still be recorded on a closed case */
-	ACT_PREFILING = 1 << 7  /* may have happened before the case was
+	ACT_PREFILING = 1 << 7, /* may have happened before the case was
 				 * filed: the step that led to it */
+	ACT_REASON = 1 << 8     /* its text, the reason, is required */
 };
 
 /* At most this many actions (store-verify counts them in an array). */

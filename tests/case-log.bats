@@ -96,6 +96,34 @@ checkpoints() {
 	assert_equal "$(json_get "$json" '$.closed')" 2026-10-20T16:00:00+08:00
 }
 
+@test "a case is decided once: a second decision is refused (3), a decision-change needs its reason" {
+	case-log -q "$id" --action decision -m 罚款五千元
+	refuses 3 case-log "$id" --action decision -m 罚款八千元
+	assert_output "case-log: case '$id' is decided already: a changed decision is a decision-change, with its reason"
+	refuses 2 case-log "$id" --action decision-change
+	assert_output "case-log: a decision-change needs its reason (-m)"
+	run case-log "$id" --action decision-change -m 复议决定变更为罚款三千元
+	assert_success
+	assert_equal "$(case_field "$id" 3)" decided
+	run store-verify -q
+	assert_success
+}
+
+@test "a decision-change needs a decision to change (3)" {
+	refuses 3 case-log "$id" --action decision-change -m 变更
+	assert_output "case-log: case '$id' is open: there is no decision to change"
+}
+
+@test "only a closing moves a case to the closing stage (3)" {
+	case-log -q "$id" --action decision -m 罚款五千元
+	refuses 3 case-log "$id" --action note --stage closing -m 归档
+	assert_output "case-log: case '$id' is decided: only a closing moves it to the closing stage"
+	case-log -q "$id" --action closing -m 结案
+	run case-log "$id" --action note --stage closing -m 归档说明
+	assert_success
+	assert_equal "$(case_field "$id" 3) $(case_field "$id" 4)" "closed closing"
+}
+
 @test "a closed case refuses everything but a note (3)" {
 	case-log "$id" --action closing -m 不予处罚，结案 --at "2026-10-20 16:00" >/dev/null
 	for action in hearing decision closing execution inspection; do
@@ -410,7 +438,7 @@ checkpoints() {
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"text\":5000}" 'text must be a string'
 	bad "{\"case\":\"$id\",\"text\":\"无动作\"}" 'no action'
 	bad "{\"case\":\"$id\",\"action\":\"调解\"}" \
-		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note)"
+		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"stage\":\"调查\"}" \
 		"unknown stage '调查' (stages: filing investigation evidence review decision service execution closing)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"at\":\"2026-09-31\"}" \
@@ -480,7 +508,7 @@ checkpoints() {
 
 @test "an unknown action or stage is a usage error (2)" {
 	refuses 2 case-log "$id" --action 约谈 -m 备注
-	assert_output "case-log: unknown action '约谈' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision service execution closing note)"
+	assert_output "case-log: unknown action '约谈' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note)"
 	refuses 2 case-log "$id" --action note --stage 审核 -m 备注
 	assert_output "case-log: unknown stage '审核' (stages: filing investigation evidence review decision service execution closing)"
 }
@@ -722,10 +750,11 @@ checkpoints() {
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/nowhere"
 	run case-log --actions
 	assert_success
-	assert_equal "${#lines[@]}" 14
+	assert_equal "${#lines[@]}" 15
 	assert_line --index 0 "$(printf 'inspection\tinvestigation\tyes\tyes\t-\tofficer\tyes')"
 	assert_line --index 9 "$(printf 'decision\tdecision\tno\tno\tdecided\tofficer\tno')"
-	assert_line --index 13 "$(printf 'note\t-\tno\tno\t-\tofficer\tno')"
+	assert_line --index 10 "$(printf 'decision-change\tdecision\tno\tno\t-\tofficer\tno')"
+	assert_line --index 14 "$(printf 'note\t-\tno\tno\t-\tofficer\tno')"
 	[ ! -e "$CASETRAIL_STORE" ] || fail "--actions made a store"
 	# In a pipeline: the actions that need audio or video.
 	run sh -c "case-log --actions | awk -F '\t' '\$4 == \"yes\" { print \$1 }' | tr '\n' ' '"

@@ -632,3 +632,23 @@ restored() {
 	forged li.ming - officer-update - '{"id":"zhang.san","name":"张三"}'
 	caught "entry $n: officer-update of unknown officer 'zhang.san'"
 }
+
+@test "forgery: a second decision, a decision-change with no reason, a decided case moved to closing" {
+	case-log -q 2026-000001 --action decision -m 罚款五千元 >/dev/null
+	save
+	forged -x "$(touched)" li.ming 2026-000001 decision-change decision \
+		"$(note 2026-11-25T02:30:00Z 复议决定变更为罚款三千元)"
+	accepted
+	restore
+	forged -x "$(touched)" li.ming 2026-000001 decision decision \
+		"$(note 2026-11-25T02:30:00Z 第二个决定)"
+	caught "entry $n: case '2026-000001' is decided already: a changed decision is a decision-change, with its reason"
+	restore
+	forged -x "$(touched)" li.ming 2026-000001 decision-change decision \
+		"$(note 2026-11-25T02:30:00Z '')"
+	caught "entry $n: a decision-change needs its reason (-m)"
+	restore
+	forged -x "$(touched "stage = 'closing'")" li.ming 2026-000001 note closing \
+		"$(note 2026-11-25T02:30:00Z 归档)"
+	caught "entry $n: case '2026-000001' is decided: only a closing moves it to the closing stage"
+}

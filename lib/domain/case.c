@@ -333,6 +333,9 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	e->flagged = (a->flags & ACT_AV) && !av;
 	if ((stage = e->stage) == NULL && (stage = a->stage) == NULL)
 		stage = t.s.stage;
+	if ((rc = rule_case_move(e->case_id, t.s.status, a, stage,
+	    e->text != NULL && e->text[0] != '\0')))
+		return rc;
 	time_utc(e->at, at);
 
 	/* Empty lists are left out of the body, so each combination of

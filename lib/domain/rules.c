@@ -113,6 +113,28 @@ rule_case_accepts(const char *case_id, const char *status,
 }
 
 int
+rule_case_move(const char *case_id, const char *status,
+    const struct action *a, const char *stage, int has_text)
+{
+	int decided = strcmp(status, "decided") == 0;
+
+	if (a->status != NULL && strcmp(a->status, "decided") == 0 && decided)
+		return ct_fail(CT_REFUSED, "case '%s' is decided already: a "
+		    "changed decision is a decision-change, with its reason",
+		    case_id);
+	if (strcmp(a->name, "decision-change") == 0 && !decided)
+		return ct_fail(CT_REFUSED, "case '%s' is %s: there is no "
+		    "decision to change", case_id, status);
+	if ((a->flags & ACT_REASON) && !has_text)
+		return ct_fail(CT_USAGE, "a %s needs its reason (-m)", a->name);
+	if (strcmp(stage, "closing") == 0 && strcmp(status, "closed") != 0 &&
+	    (a->status == NULL || strcmp(a->status, "closed") != 0))
+		return ct_fail(CT_REFUSED, "case '%s' is %s: only a closing "
+		    "moves it to the closing stage", case_id, status);
+	return CT_OK;
+}
+
+int
 rule_may_manage(const struct action *a, const struct cred *actor,
     const char *target, time_t at)
 {

@@ -34,6 +34,10 @@ static const struct action action_table[] = {
 	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
 	{ "decision",              "decision",      "decided", "officer", NULL,
 	    ACT_LOG | ACT_CASE },
+	/* A decided case's decision changed (corrected, withdrawn, varied
+	 * on review): never a second decision, always with its reason. */
+	{ "decision-change",       "decision",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_REASON },
 	{ "service",               "service",       NULL,      "officer", NULL,
 	    ACT_LOG | ACT_CASE | ACT_AV },
 	{ "execution",             "execution",     NULL,      "officer", NULL,

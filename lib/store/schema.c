@@ -128,6 +128,18 @@ static const char v3[] =
 "INSERT INTO meta(key, value) SELECT 'checkpoint_time_since', "
 "  ifnull(max(size), 0) FROM checkpoint;";
 
+/* Version 4: the refs of imported entries (casetrail-formats(5)), each
+ * the source system's ID of the record, once per case: an index over the
+ * journal, so that the check of an import line is one lookup and the
+ * refs are always the journal's.  The index holds only the lines with a
+ * key "ref" (one that is not the body's has a NULL there), so that an
+ * entry without one costs its insert a scan of its line, no more.  The
+ * lookup (case.c) repeats the WHERE term for SQLite to use the index.  A
+ * store from before has no ref. */
+static const char v4[] =
+"CREATE UNIQUE INDEX journal_case_ref ON journal(case_id, "
+"  (line->>'$.body.ref')) WHERE instr(line, '\"ref\":') > 0;";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -135,6 +147,7 @@ const char *const schema_steps[] = {
 	v1,
 	v2,
 	v3,
+	v4,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -112,8 +112,8 @@ int import_line(struct ct_store *st, struct case_log_batch *b, char *line,
  * whether one was open before them: a record goes on while one is. */
 int csv_quotes_open(const char *s, size_t n, int open);
 /* Splits a record of n bytes (NUL-ended) in place into at most max
- * fields, unquoted, each NUL-ended; *nfields gets how many.  Returns
- * CT_OK or CT_USAGE. */
+ * fields, unquoted, each NUL-ended; *nfields gets how many (max + 1 if
+ * there are more).  Returns CT_OK or CT_USAGE. */
 int csv_split(char *rec, size_t n, char **field, int max, int *nfields);
 /* Reads the header record of n bytes (split in place) into h: each
  * column a field's name, none twice, case and action among them.

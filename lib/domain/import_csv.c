@@ -3,6 +3,7 @@
  * JSON format, then one record a line, or more than one where a quoted
  * field holds a line break (casetrail-formats(5)).  Pure: no store, so
  * that the reader's thread and the fuzzer (fuzz_csv) may call it. */
+#include <stdio.h>
 #include <string.h>
 
 #include "import.h"
@@ -23,8 +24,10 @@ csv_split(char *rec, size_t n, char **field, int max, int *nfields)
 
 	*nfields = 0;
 	for (;;) {
-		if (*nfields == max)
+		if (*nfields == max) {
+			*nfields = max + 1;
 			return ct_fail(CT_USAGE, "more than %d fields", max);
+		}
 		field[(*nfields)++] = w;
 		if (r < end && *r == '"') {
 			/* Quoted: "" is a quote; anything else is itself. */
@@ -72,13 +75,15 @@ field_named(const char *name)
 int
 csv_header(char *rec, size_t n, struct csv_header *h)
 {
-	char *col[NFIELDS + 1], unknown[512] = "";
+	char *col[NFIELDS + 1], unknown[512] = "", why[256];
 	size_t len = 0;
 	int has[NFIELDS] = { 0 }, rc;
 
 	/* One more than there are fields: the error names the unknown. */
-	if ((rc = csv_split(rec, n, col, NFIELDS + 1, &h->ncols)))
-		return ct_fail(rc, "the header: %s", ct_errmsg());
+	if ((rc = csv_split(rec, n, col, NFIELDS + 1, &h->ncols))) {
+		snprintf(why, sizeof why, "%s", ct_errmsg());
+		return ct_fail(rc, "the header: %s", why);
+	}
 	for (int i = 0; i < h->ncols; i++) {
 		int f = field_named(col[i]);
 
@@ -109,9 +114,13 @@ csv_fields(char *rec, size_t n, const struct csv_header *h,
 	char *col[NFIELDS];
 	int ncols, rc;
 
-	if ((rc = csv_split(rec, n, col, h->ncols, &ncols)))
+	rc = csv_split(rec, n, col, h->ncols, &ncols);
+	if (ncols > h->ncols)
+		return ct_fail(CT_USAGE, "more fields than the header's %d",
+		    h->ncols);
+	if (rc)
 		return rc;
-	if (ncols != h->ncols)
+	if (ncols < h->ncols)
 		return ct_fail(CT_USAGE, "%d fields where the header has %d",
 		    ncols, h->ncols);
 	for (int i = 0; i < NFIELDS; i++)

@@ -218,6 +218,8 @@ case-log: 3 recorded, 0 skipped (ref already recorded for the case)"
 	bad $'case,action,罚款,party\r\n' \
 		"1: the header names unknown columns: '罚款', 'party' (columns: case, action, stage, at, officers, evidence, text, ref)"
 	bad $'case,action,text,text\n' "1: the header names column 'text' twice"
+	bad $'备注,case,action,stage,at,officers,evidence,text,ref\n' \
+		"1: the header names unknown columns: '备注' (columns: case, action, stage, at, officers, evidence, text, ref)"
 	bad $'case,text\n' "1: the header names no action column"
 	bad $'action,text\n' "1: the header names no case column"
 	bad $'case,"act"ion\n' "1: the header: field 2: text after its closing quote"

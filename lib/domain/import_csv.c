@@ -95,7 +95,8 @@ csv_header(char *rec, size_t n, struct csv_header *h)
 		if (has[f]++)
 			return ct_fail(CT_USAGE, "the header names column "
 			    "'%s' twice", col[i]);
-		h->field[i] = f;
+		if (i < NFIELDS)        /* past that, some name is unknown */
+			h->field[i] = f;
 	}
 	if (len > 0)
 		return ct_fail(CT_USAGE, "the header names unknown columns: %s "

@@ -249,7 +249,7 @@ enum {
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 15 after it: one per body shape */
 	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 16,  /* and the 7 after it */
-	SLOT_CASE_REF = SLOT_APPLY + 8,
+	SLOT_CASE_REF = SLOT_APPLY + 8, SLOT_APPLY_REFS,
 	SLOT_COUNT
 };
 
@@ -484,8 +484,8 @@ int case_log(struct ct_store *st, struct case_log_batch *b,
 /* Writes the touched cases' new stage and status and frees the batch. */
 int case_log_flush(struct ct_store *st, struct case_log_batch *b);
 void case_log_batch_free(struct case_log_batch *b);
-/* Whether case_id has an entry with this ref: in the journal (one lookup
- * in its index journal_case_ref) or queued in b, not yet appended. */
+/* Whether case_id has an entry with this ref: recorded (one lookup in
+ * the table case_ref) or queued in b, not yet appended. */
 int case_log_has_ref(struct ct_store *st, const struct case_log_batch *b,
     const char *case_id, const char *ref, int *has);
 /* Returns CT_OK if id has the form of a case ID, else CT_USAGE. */

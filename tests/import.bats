@@ -259,6 +259,26 @@ case-log: 3 recorded, 0 skipped (ref already recorded for the case)"
 	assert_success
 	run --separate-stderr case-log --import "$BATS_TEST_TMPDIR/in.tsv"
 	assert_equal "$stderr" "case-log: 1 recorded, 2 skipped (ref already recorded for the case)"
+	# The refs are a table derived from the journal: store-verify finds
+	# a row gone, or one the journal does not have; store-rebuild makes
+	# them again.
+	db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
+	seq=$(db "SELECT seq FROM case_ref WHERE case_id = '$b'")
+	db "DELETE FROM case_ref WHERE case_id = '$b'"
+	run store-verify
+	assert_failure 1
+	assert_output --partial "entry $seq has ref V-1 of case $b, which is not in the case_ref table"
+	run store-rebuild
+	assert_success
+	assert_equal "$(db "SELECT ref FROM case_ref WHERE case_id = '$b'")" V-1
+	db "UPDATE case_ref SET ref = '伪造' WHERE case_id = '$b'"
+	run store-verify
+	assert_failure 1
+	assert_output --partial "ref 伪造 of case $b names entry $seq, which does not have it"
+	run store-rebuild
+	assert_success
+	run store-verify
+	assert_success
 }
 
 # Milliseconds that CMD takes.

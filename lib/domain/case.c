@@ -203,6 +203,7 @@ rows_flush(struct ct_store *st, struct case_log_rows *q)
 	    "column8", "column9" };
 	char body[1024];
 	sqlite3_stmt *s;
+	int64_t first;
 	int rc;
 
 	if (q == NULL || q->n == 0)
@@ -222,7 +223,10 @@ rows_flush(struct ct_store *st, struct case_log_rows *q)
 				sqlite3_bind_text(s, p + c, q->bytes +
 				    q->at[r][c] - 1, -1, SQLITE_STATIC);
 	}
+	first = (int64_t)st->tree.size + 1;
 	rc = journal_step_rows(st, s, q->n);
+	if (rc == CT_OK && (q->shape & 8))
+		rc = apply_refs(st, first, first + q->n - 1);
 	q->n = 0;
 	q->len = 0;
 	return rc;
@@ -383,7 +387,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 			sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
 		if (shape & 8)
 			sqlite3_bind_text(ins, 11, e->ref, -1, SQLITE_STATIC);
-		if ((rc = journal_step(st, ins, &entry)))
+		if ((rc = journal_step(st, ins, &entry)) ||
+		    ((shape & 8) && (rc = apply_refs(st, entry, entry))))
 			return rc;
 	}
 	if (seq != NULL)
@@ -414,10 +419,8 @@ case_log_has_ref(struct ct_store *st, const struct case_log_batch *b,
 			*has = 1;
 			return CT_OK;
 		}
-	/* The instr term is the index's own WHERE (schema.c, version 4). */
-	if ((s = store_stmt(st, SLOT_CASE_REF, "SELECT 1 FROM journal WHERE "
-	    "case_id = ?1 AND line->>'$.body.ref' = ?2 AND "
-	    "instr(line, '\"ref\":') > 0")) == NULL)
+	if ((s = store_stmt(st, SLOT_CASE_REF, "SELECT 1 FROM case_ref WHERE "
+	    "case_id = ?1 AND ref = ?2")) == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, ref, -1, SQLITE_STATIC);

@@ -129,16 +129,21 @@ static const char v3[] =
 "  ifnull(max(size), 0) FROM checkpoint;";
 
 /* Version 4: the refs of imported entries (casetrail-formats(5)), each
- * the source system's ID of the record, once per case: an index over the
- * journal, so that the check of an import line is one lookup and the
- * refs are always the journal's.  The index holds only the lines with a
- * key "ref" (one that is not the body's has a NULL there), so that an
- * entry without one costs its insert a scan of its line, no more.  The
- * lookup (case.c) repeats the WHERE term for SQLite to use the index.  A
- * store from before has no ref. */
+ * the source system's ID of the record, once per case: derived from the
+ * entries that have one (apply.c), so that the check of an import line
+ * is one lookup and an entry without a ref costs nothing.  A store from
+ * before has none, but the rows are made from its journal all the same:
+ * the migration is whole without that knowledge. */
 static const char v4[] =
-"CREATE UNIQUE INDEX journal_case_ref ON journal(case_id, "
-"  (line->>'$.body.ref')) WHERE instr(line, '\"ref\":') > 0;";
+"CREATE TABLE case_ref("
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  ref TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the entry that has it */
+"  PRIMARY KEY (case_id, ref)"
+") WITHOUT ROWID;"
+"INSERT INTO case_ref(case_id, ref, seq) SELECT case_id, "
+"  line->>'$.body.ref', seq FROM journal WHERE case_id IS NOT NULL AND "
+"  line->>'$.body.ref' IS NOT NULL;";
 
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;

@@ -281,6 +281,19 @@ case-log: 3 recorded, 0 skipped (ref already recorded for the case)"
 	assert_success
 }
 
+@test "a store from before refs is migrated: its table made from the journal" {
+	printf '%s\tnote\t\t\t\t\t%s\t%s\n' "$a" 迁移前记录 M-1 >"$BATS_TEST_TMPDIR/in.tsv"
+	case-log -q --import "$BATS_TEST_TMPDIR/in.tsv"
+	# As a store of version 3 was, but for the ref in its journal.
+	sqlite3 "$CASETRAIL_STORE/store.db" "DROP TABLE case_ref; PRAGMA user_version = 3"
+	run --separate-stderr case-log --import "$BATS_TEST_TMPDIR/in.tsv"
+	assert_success
+	assert_equal "$stderr" "case-log: 0 recorded, 1 skipped (ref already recorded for the case)"
+	assert [ "$(sqlite3 "$CASETRAIL_STORE/store.db" 'PRAGMA user_version')" -gt 3 ]
+	run store-verify
+	assert_success
+}
+
 # Milliseconds that CMD takes.
 ms() {
 	local t0 t1

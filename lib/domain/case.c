@@ -204,21 +204,24 @@ rows_flush(struct ct_store *st, struct case_log_rows *q)
 	char body[1024];
 	sqlite3_stmt *s;
 	int64_t first;
-	int rc;
+	int rc, width;
 
 	if (q == NULL || q->n == 0)
 		return CT_OK;
+	/* Rows without a ref go without its column: an import of them
+	 * costs what it did before there were refs. */
+	width = q->shape & 8 ? ROW_WIDTH : ROW_REF;
 	if (st->stmt_cache[SLOT_JOURNAL_CASE_ROWS + q->shape] == NULL)
 		body_sql(body, sizeof body, q->shape, v);
 	if ((s = journal_prepare_rows(st, SLOT_JOURNAL_CASE_ROWS + q->shape,
-	    body, ROW_WIDTH)) == NULL)
+	    body, width)) == NULL)
 		return CT_SYSTEM;
 	for (int r = 0; r < q->n; r++) {
-		int p = 3 + r * ROW_WIDTH;
+		int p = 3 + r * width;
 
 		sqlite3_bind_int64(s, p + ROW_SEQ,
 		    (sqlite3_int64)st->tree.size + 1 + r);
-		for (int c = ROW_SEQ + 1; c < ROW_WIDTH; c++)
+		for (int c = ROW_SEQ + 1; c < width; c++)
 			if (q->at[r][c] != 0)
 				sqlite3_bind_text(s, p + c, q->bytes +
 				    q->at[r][c] - 1, -1, SQLITE_STATIC);

@@ -332,6 +332,7 @@ ms() {
 	assert_equal "$(entries)" $((n + 6))
 	echo "# $n lines: without refs $best0 ms; with refs $best1 ms, the same again $best2 ms" >&3
 	assert [ $((2 * best2)) -le $((3 * best1)) ]
-	# Each line's look-up is one in an index: refs cost little.
-	assert [ $((2 * best1)) -le $((3 * best0)) ]
+	# Each line's look-up is one in an index: refs cost at most as much
+	# again (a scan of the journal a line would cost a hundred times).
+	assert [ "$best1" -le $((2 * best0)) ]
 }

@@ -15,7 +15,8 @@ static const char usage_text[] =
     "case-log [-q] [-S dir] [-A officer] --action action "
     "[--stage stage] [-m text | -F file] [--officer officer]... "
     "[--evidence id]... [--at time] [case ...]\n"
-    "       case-log [-q] [-S dir] [-A officer] --import [file | -]\n"
+    "       case-log [-q] [-S dir] [-A officer] [-f csv] --import "
+    "[file | -]\n"
     "       case-log [-H] --actions";
 
 struct logging {
@@ -41,9 +42,23 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Appends every line of path in one transaction: all or nothing. */
+/* The import format -f names: CSV, or JSON Lines and TSV line by line. */
+static enum import_format
+import_format(struct ct_cli *cli)
+{
+	if (cli->format == NULL || strcmp(cli->format, "tsv") == 0 ||
+	    strcmp(cli->format, "json") == 0)
+		return IMPORT_LINES;
+	if (strcmp(cli->format, "csv") != 0)
+		cli_usage_error(cli, "--import reads csv, json or tsv");
+	return IMPORT_CSV;
+}
+
+/* Appends every line of path in one transaction: all or nothing.  Says
+ * how many were recorded and how many were skipped, their refs had. */
 static int
-import(struct ct_cli *cli, struct ct_store *st, const char *path)
+import(struct ct_cli *cli, struct ct_store *st, const char *path,
+    enum import_format format)
 {
 	struct import_stats stats;
 	FILE *fp = stdin;
@@ -53,14 +68,20 @@ import(struct ct_cli *cli, struct ct_store *st, const char *path)
 		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
 		    "cannot open %s: %s", path, strerror(errno));
 	rc = ct_case_import(st, fp, strcmp(path, "-") ? path : "stdin",
-	    &stats);
+	    format, &stats);
 	if (fp != stdin)
 		fclose(fp);
-	if (rc == CT_OK && stats.flagged > 0 && !cli->quiet)
+	if (rc != CT_OK || cli->quiet)
+		return rc;
+	if (stats.flagged > 0)
 		fprintf(stderr, "%s: %llu of %llu entries need an audio or "
 		    "video record and have none (flagged)\n", cli->prog,
 		    (unsigned long long)stats.flagged,
 		    (unsigned long long)stats.entries);
+	fprintf(stderr, "%s: %llu recorded, %llu skipped (ref already "
+	    "recorded for the case)\n", cli->prog,
+	    (unsigned long long)stats.entries,
+	    (unsigned long long)stats.skipped);
 	return rc;
 }
 
@@ -119,6 +140,7 @@ main(int argc, char *argv[])
 	char *file_text = NULL;
 	struct ct_cli cli;
 	int ch, rc, bulk = 0, actions = 0;
+	enum import_format format;
 
 	cli_init(&cli, "case-log", usage_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
@@ -177,8 +199,9 @@ main(int argc, char *argv[])
 		    e->nofficers || e->nevidence)
 			cli_usage_error(&cli, "--import takes a file and no "
 			    "other entry options");
+		format = import_format(&cli);
 		l.st = cli_open(&cli, STORE_WRITE);
-		rc = import(&cli, l.st, argc ? argv[0] : "-");
+		rc = import(&cli, l.st, argc ? argv[0] : "-", format);
 		store_close(l.st);
 		if (rc)
 			cli_die(&cli, rc);

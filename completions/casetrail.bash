@@ -31,7 +31,8 @@ _casetrail_options() {
 		    "--party-id --handler --basis --at" ;;
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
-		    "--officer --evidence --at --import -H --header --actions" ;;
+		    "--officer --evidence --at --import -f --format -H --header" \
+		    "--actions" ;;
 	case-show)
 		echo "$common -H --header -f --format --bom" ;;
 	case-list)

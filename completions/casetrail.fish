@@ -114,6 +114,7 @@ complete -c case-log -l officer -x -a '(__casetrail_officers)' -d 'Other officer
 complete -c case-log -l evidence -x -d 'Evidence ID'
 complete -c case-log -l at -x -d 'When the step happened'
 complete -c case-log -l import -d 'Read many entries from a file or standard input'
+complete -c case-log -s f -l format -x -a 'csv tsv json' -d 'Import format'
 complete -c case-log -l actions -d 'List the actions and what each needs'
 complete -c case-log -s H -l header -d 'With --actions, a header line'
 

@@ -2,7 +2,7 @@
  *
  * The journal is the store's truth; the tables cases, case_handler,
  * officer, officer_role, officer_key, officer_credential,
- * officer_restore, evidence and conf are derived from it.
+ * officer_restore, evidence, conf and case_ref are derived from it.
  * They are changed only here: the writers apply the entry they have just
  * appended, store-rebuild applies the whole journal, and store-verify
  * replays the journal through the same definitions and compares. */
@@ -22,6 +22,12 @@ void case_apply(struct case_state *c, const struct action *a,
  * to his history (officer_credential, officer_restore).  The entry must
  * be in the journal already.  Needs store_begin. */
 int apply_entry(struct ct_store *st, const struct action *a, int64_t seq);
+/* Adds the case_ref rows of the entries from first to last that have a
+ * ref: the writers' call, after they appended them.  Needs store_begin. */
+int apply_refs(struct ct_store *st, int64_t first, int64_t last);
+/* store-rebuild: the case_ref rows of the whole journal, after
+ * apply_empty. */
+int apply_refs_all(struct ct_store *st);
 /* Whether apply_entry changes any table for an entry of action a. */
 int apply_has_rows(const struct action *a);
 /* store-rebuild: empties the derived tables, for apply_entry to fill

@@ -290,6 +290,7 @@ struct case_entry {
 	const char *evidence[64];   /* evidence IDs of this case */
 	int nevidence;
 	time_t at;                  /* when it happened */
+	const char *ref;            /* the source system's ID of it, or NULL */
 	int flagged;                /* out: needed audio/video, had none */
 };
 
@@ -345,13 +346,19 @@ int case_timeline(struct ct_store *st, const char *id,
 
 struct import_stats {
 	uint64_t lines, entries, flagged;
+	uint64_t skipped;           /* lines whose ref the case already had */
 };
+
+/* The import formats: JSON Lines or TSV, told apart line by line; or CSV
+ * with a header line (casetrail-formats(5)). */
+enum import_format { IMPORT_LINES, IMPORT_CSV };
 
 /* Reads entries from fp (name for messages) and appends them all in one
  * transaction and one signed checkpoint, or on the first bad line
- * nothing.  Messages name the line. */
+ * nothing.  A line with a ref that its case already has is skipped and
+ * counted.  Messages name the line. */
 int ct_case_import(struct ct_store *st, FILE *fp, const char *name,
-    struct import_stats *stats);
+    enum import_format format, struct import_stats *stats);
 
 /* evidence.c */
 

@@ -11,7 +11,7 @@
 #include "internal.h"
 
 enum { F_CASE, F_ACTION, F_STAGE, F_AT, F_OFFICERS, F_EVIDENCE, F_TEXT,
-    NFIELDS };
+    F_REF, NFIELDS };
 
 /* The names of the fields, in that order. */
 extern const char *const field_names[NFIELDS];
@@ -35,7 +35,14 @@ enum { BATCH_LINES = 128, BATCH_BYTES = 1 << 20, CHUNKS = 3 };
 enum {
 	CHUNK_JSON,                   /* JSON lines, parsed together */
 	CHUNK_TSV,                    /* TSV lines, each split */
-	CHUNK_LINE                    /* one line for import_line */
+	CHUNK_LINE,                   /* one line for import_line */
+	CHUNK_CSV                     /* CSV records, each split */
+};
+
+/* A CSV import's header: the field of each column. */
+struct csv_header {
+	int ncols;
+	int field[NFIELDS];
 };
 
 struct chunk {
@@ -63,6 +70,11 @@ struct chunk {
 
 struct reader {
 	FILE *fp;
+	int csv;                      /* CSV records, after a header */
+	int header_read;
+	struct csv_header header;
+	char *rec;                    /* a CSV record of several lines */
+	size_t reccap;
 	sqlite3 *db;                  /* the reader's own, for the walk */
 	sqlite3_stmt *valid, *tree;
 	char *line;                   /* getline's */
@@ -95,9 +107,28 @@ int import_line_checks(char *line, size_t n, int json);
 int import_line(struct ct_store *st, struct case_log_batch *b, char *line,
     size_t n, char **keep, struct import_stats *stats);
 
+/* import_csv.c */
+/* Whether a quoted field is still open after the n bytes of s, given
+ * whether one was open before them: a record goes on while one is. */
+int csv_quotes_open(const char *s, size_t n, int open);
+/* Splits a record of n bytes (NUL-ended) in place into at most max
+ * fields, unquoted, each NUL-ended; *nfields gets how many (max + 1 if
+ * there are more).  Returns CT_OK or CT_USAGE. */
+int csv_split(char *rec, size_t n, char **field, int max, int *nfields);
+/* Reads the header record of n bytes (split in place) into h: each
+ * column a field's name, none twice, case and action among them.
+ * Returns CT_OK or CT_USAGE naming the columns it does not know. */
+int csv_header(char *rec, size_t n, struct csv_header *h);
+/* Splits a record of n bytes in place into the fields its header gives
+ * its columns (an empty field, or one without a column: NULL).  Returns
+ * CT_OK or CT_USAGE. */
+int csv_fields(char *rec, size_t n, const struct csv_header *h,
+    char *field[NFIELDS]);
+
 /* import_reader.c */
-/* Starts reading fp into r's chunks. */
-int reader_start(struct reader *r, FILE *fp);
+/* Starts reading fp into r's chunks: CSV records if csv, else lines of
+ * JSON and TSV. */
+int reader_start(struct reader *r, FILE *fp, int csv);
 /* The next chunk in order.  The first is read here; if it is JSON, from
  * a regular file, and not the last, a reader thread reads on from there.
  * (TSV is split faster than two threads would hand it over.) */

@@ -249,14 +249,14 @@ enum {
 	SLOT_CHECKPOINT,
 	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
 	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
-	SLOT_JOURNAL_CASE_LOG,  /* and the 7 after it: one per body shape */
-	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 8,  /* and the next */
+	SLOT_JOURNAL_CASE_LOG,  /* and the 15 after it: one per body shape */
+	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 16,  /* and the next */
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
-	SLOT_JOURNAL_CASE_ROWS,  /* and the 7 after it: one per body shape */
-	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 8,  /* and the 15 after it */
+	SLOT_JOURNAL_CASE_ROWS,  /* and the 15 after it: one per body shape */
+	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 16,  /* and the 15 after it */
 	SLOT_JOURNAL_UPDATE = SLOT_APPLY + 16, SLOT_CRED_PAST, SLOT_CRED_GAPS,
-	SLOT_CONF_IN_FORCE, SLOT_JOURNAL_CONF,
+	SLOT_CONF_IN_FORCE, SLOT_JOURNAL_CONF, SLOT_CASE_REF, SLOT_APPLY_REFS,
 	SLOT_COUNT
 };
 
@@ -538,6 +538,10 @@ int case_log(struct ct_store *st, struct case_log_batch *b,
 /* Writes the touched cases' new stage and status and frees the batch. */
 int case_log_flush(struct ct_store *st, struct case_log_batch *b);
 void case_log_batch_free(struct case_log_batch *b);
+/* Whether case_id has an entry with this ref: recorded (one lookup in
+ * the table case_ref) or queued in b, not yet appended. */
+int case_log_has_ref(struct ct_store *st, const struct case_log_batch *b,
+    const char *case_id, const char *ref, int *has);
 /* Returns CT_OK if id has the form of a case ID, else CT_USAGE. */
 int case_id_check(const char *id);
 
@@ -546,10 +550,10 @@ int case_id_check(const char *id);
 /* Reads entries from fp (name for messages) and appends them all, or on the
  * first bad line nothing: the caller rolls back.  Messages name the line. */
 int import_entries(struct ct_store *st, FILE *fp, const char *name,
-    struct import_stats *stats);
-/* Parses one TSV import line in place into fields (7 of them); for the
+    enum import_format format, struct import_stats *stats);
+/* Parses one TSV import line in place into fields (8 of them); for the
  * fuzzer and import_entries.  Returns CT_OK or CT_USAGE. */
-int import_tsv_split(char *line, char *field[7]);
+int import_tsv_split(char *line, char *field[8]);
 /* Whether import_entries parses JSON lines in batches (1, the default) or
  * one statement per line (0): the fuzzer compares the two. */
 extern int import_batch;

@@ -39,6 +39,10 @@ int verify_cases(struct ct_store *st, struct replay_map *m,
 int verify_tables(struct ct_store *st, struct verify_report *r,
     const uint64_t *counts);
 
+/* verify_refs.c: every row of case_ref is its entry's ref, and every
+ * entry with a ref has its row; the first difference goes to r. */
+int verify_refs(struct ct_store *st, struct verify_report *r);
+
 /* verify_hash.c: store-verify's re-hashing, on a second thread.  Rows
  * are queued in journal order; the first fault found is kept. */
 

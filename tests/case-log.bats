@@ -242,7 +242,8 @@ checkpoints() {
 	run --separate-stderr case-log --import "$BATS_TEST_TMPDIR/entries.jsonl"
 	assert_success
 	assert_output ""
-	assert_equal "$stderr" "case-log: 1 of 3 entries need an audio or video record and have none (flagged)"
+	assert_equal "$stderr" "case-log: 1 of 3 entries need an audio or video record and have none (flagged)
+case-log: 3 recorded, 0 skipped (ref already recorded for the case)"
 	# One transaction, one checkpoint.
 	assert_equal "$(checkpoints)" $((before + 1))
 	run timeline "$id"
@@ -282,7 +283,8 @@ checkpoints() {
 	printf '%s\tinquiry\t\t\tli.ming,wang.fang\t\t询问\n' "$id" >"$BATS_TEST_TMPDIR/in.tsv"
 	run --separate-stderr case-log --import - <"$BATS_TEST_TMPDIR/in.tsv"
 	assert_success
-	assert_equal "$stderr" "case-log: 1 of 1 entries need an audio or video record and have none (flagged)"
+	assert_equal "$stderr" "case-log: 1 of 1 entries need an audio or video record and have none (flagged)
+case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 	run --separate-stderr case-log -q --import <"$BATS_TEST_TMPDIR/in.tsv"
 	assert_success
 	assert_equal "$stderr" ""
@@ -446,7 +448,7 @@ checkpoints() {
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"at\":\"2027-01-01\"}" \
 		"$id: time of the note is in the future"
 	bad "$id" 'expected at least case and action'
-	bad "$(printf '%s\tnote\t\t\t\t\t甲\t乙' "$id")" 'more than 7 fields'
+	bad "$(printf '%s\tnote\t\t\t\t\t甲\t乙\t丙' "$id")" 'more than 8 fields'
 	bad "$(printf '%s\tnote\t\t\t\t\t\\q' "$id")" "bad escape '\\q' in a field"
 }
 
@@ -645,7 +647,7 @@ checkpoints() {
 	run case-log --help
 	assert_success
 	assert_line --index 0 "usage: case-log [-q] [-S dir] [-A officer] --action action [--stage stage] [-m text | -F file] [--officer officer]... [--evidence id]... [--at time] [case ...]"
-	assert_line --index 1 "       case-log [-q] [-S dir] [-A officer] --import [file | -]"
+	assert_line --index 1 "       case-log [-q] [-S dir] [-A officer] [-f csv] --import [file | -]"
 	run case-log --version
 	assert_success
 	assert_output --regexp '^case-log \(casetrail\) [0-9.]+$'

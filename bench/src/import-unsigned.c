@@ -24,7 +24,7 @@ main(int argc, char *argv[])
 		st->founding = 1;
 		if ((rc = officer_resolve(st, NULL)) == CT_OK &&
 		    (rc = store_begin(st)) == CT_OK) {
-			rc = import_entries(st, fp, argv[1], &stats);
+			rc = import_entries(st, fp, argv[1], IMPORT_LINES, &stats);
 			rc = rc ? rc : store_commit(st);
 		}
 		store_close(st);

@@ -230,6 +230,39 @@ apply_case_state(struct ct_store *st, const char *id,
 	    ct_fail_sqlite(st->db, "cannot update the case");
 }
 
+/* The refs of the entries from first to last on: one row each that has
+ * one.  ->> is the JSON's own value: the entry says what the row is. */
+#define REF_ROWS "INSERT INTO case_ref(case_id, ref, seq) SELECT " \
+	"j.case_id, j.line->>'$.body.ref', j.seq FROM journal j WHERE "
+
+int
+apply_refs(struct ct_store *st, int64_t first, int64_t last)
+{
+	sqlite3_stmt *s = store_stmt(st, SLOT_APPLY_REFS, REF_ROWS
+	    "j.seq BETWEEN ?1 AND ?2 AND j.case_id IS NOT NULL AND "
+	    "j.line->>'$.body.ref' IS NOT NULL");
+	int rc;
+
+	if (s == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_int64(s, 1, first);
+	sqlite3_bind_int64(s, 2, last);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot apply the refs");
+}
+
+int
+apply_refs_all(struct ct_store *st)
+{
+	/* Over the whole journal: the instr, a scan, spares most lines
+	 * their parse. */
+	return store_exec(st, REF_ROWS "instr(j.line, '\"ref\":') > 0 AND "
+	    "j.case_id IS NOT NULL AND j.line->>'$.body.ref' IS NOT NULL",
+	    "cannot rebuild the refs");
+}
+
 int
 apply_has_rows(const struct action *a)
 {
@@ -256,7 +289,7 @@ apply_empty(struct ct_store *st)
 	    "TRIGGER IF EXISTS officer_key_no_delete", "cannot rebuild the keys")))
 		return rc;
 	if ((rc = store_exec(st, "DELETE FROM officer_restore; DELETE FROM "
-	    "officer_credential", "cannot empty a table")))
+	    "officer_credential; DELETE FROM case_ref", "cannot empty a table")))
 		return rc;
 	for (size_t i = NDERIVED; i-- > 0; ) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", derived[i].table);

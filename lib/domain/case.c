@@ -6,6 +6,7 @@
 #include "apply.h"
 
 #define TEXT_MAX (256 * 1024)
+#define REF_MAX 256             /* bytes of a ref (casetrail-formats(5)) */
 
 int
 case_id_check(const char *id)
@@ -148,10 +149,10 @@ check_evidence(struct ct_store *st, const struct case_entry *e, int *av,
 }
 
 /* The body of a case-log entry, over the SQL names of its at, text,
- * officers and evidence.  The officers present are recorded with the
+ * officers, evidence and ref.  The officers present are recorded with the
  * credentials they showed (事中公示). */
 static void
-body_sql(char *buf, size_t cap, int shape, const char *const v[4])
+body_sql(char *buf, size_t cap, int shape, const char *const v[5])
 {
 	size_t off = (size_t)snprintf(buf, cap, "json_object('at',%s,'text',%s",
 	    v[0], v[1]);
@@ -165,14 +166,18 @@ body_sql(char *buf, size_t cap, int shape, const char *const v[4])
 	if (shape & 2)
 		off += (size_t)snprintf(buf + off, cap - off, ",'evidence',"
 		    "json(%s)", v[3]);
-	snprintf(buf + off, cap - off, "%s)", shape & 4 ?
-	    ",'flags',json('[\"no-av\"]')" : "");
+	if (shape & 4)
+		off += (size_t)snprintf(buf + off, cap - off, ",'flags',"
+		    "json('[\"no-av\"]')");
+	if (shape & 8)
+		off += (size_t)snprintf(buf + off, cap - off, ",'ref',%s", v[4]);
+	snprintf(buf + off, cap - off, ")");
 }
 
 /* An import's entries wait here to go into the journal JOURNAL_ROWS at a
  * time, while they have one body shape. */
 enum { ROW_SEQ, ROW_CASE, ROW_ACTION, ROW_STAGE, ROW_AT, ROW_TEXT,
-    ROW_OFFICERS, ROW_EVIDENCE, ROW_WIDTH };
+    ROW_OFFICERS, ROW_EVIDENCE, ROW_REF, ROW_WIDTH };
 
 struct case_log_rows {
 	int n, shape;
@@ -184,30 +189,37 @@ struct case_log_rows {
 static int
 rows_flush(struct ct_store *st, struct case_log_rows *q)
 {
-	static const char *const v[4] = { "column5", "column6", "column7",
-	    "column8" };
+	static const char *const v[5] = { "column5", "column6", "column7",
+	    "column8", "column9" };
 	char body[1024];
 	sqlite3_stmt *s;
-	int rc;
+	int64_t first;
+	int rc, width;
 
 	if (q == NULL || q->n == 0)
 		return CT_OK;
+	/* Rows without a ref go without its column: an import of them
+	 * costs what it did before there were refs. */
+	width = q->shape & 8 ? ROW_WIDTH : ROW_REF;
 	if (st->stmt_cache[SLOT_JOURNAL_CASE_ROWS + q->shape] == NULL)
 		body_sql(body, sizeof body, q->shape, v);
 	if ((s = journal_prepare_rows(st, SLOT_JOURNAL_CASE_ROWS + q->shape,
-	    body, ROW_WIDTH)) == NULL)
+	    body, width)) == NULL)
 		return CT_SYSTEM;
 	for (int r = 0; r < q->n; r++) {
-		int p = 3 + r * ROW_WIDTH;
+		int p = 3 + r * width;
 
 		sqlite3_bind_int64(s, p + ROW_SEQ,
 		    (sqlite3_int64)st->tree.size + 1 + r);
-		for (int c = ROW_SEQ + 1; c < ROW_WIDTH; c++)
+		for (int c = ROW_SEQ + 1; c < width; c++)
 			if (q->at[r][c] != 0)
 				sqlite3_bind_text(s, p + c, q->bytes +
 				    q->at[r][c] - 1, -1, SQLITE_STATIC);
 	}
+	first = (int64_t)st->tree.size + 1;
 	rc = journal_step_rows(st, s, q->n);
+	if (rc == CT_OK && (q->shape & 8))
+		rc = apply_refs(st, first, first + q->n - 1);
 	q->n = 0;
 	q->len = 0;
 	return rc;
@@ -313,6 +325,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
 		    e->stage, vocab_stages);
 	if ((rc = check_text("text", e->text, TEXT_MAX, 1, 0)) ||
+	    (rc = check_text("ref", e->ref, REF_MAX, 0, 0)) ||
 	    (rc = case_id_check(e->case_id)))
 		return rc;
 	if (e->at > time_now() + 300)
@@ -340,16 +353,19 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 
 	/* Empty lists are left out of the body, so each combination of
 	 * lists present has its statement. */
-	shape = (e->nofficers > 0) | (e->nevidence > 0) << 1 | e->flagged << 2;
+	shape = (e->nofficers > 0) | (e->nevidence > 0) << 1 |
+	    e->flagged << 2 | (e->ref != NULL && *e->ref != '\0') << 3;
 	if (b->defer) {
 		const char *v[ROW_WIDTH] = { NULL, e->case_id, e->action,
 		    stage, at, e->text ? e->text : "", shape & 1 ? officers :
-		    NULL, shape & 2 ? evidence : NULL };
+		    NULL, shape & 2 ? evidence : NULL, shape & 8 ? e->ref :
+		    NULL };
 
 		if ((rc = rows_add(st, b, shape, v, &entry)))
 			return rc;
 	} else {
-		static const char *const p[4] = { "?7", "?8", "?9", "?10" };
+		static const char *const p[5] = { "?7", "?8", "?9", "?10",
+		    "?11" };
 
 		if (st->stmt_cache[SLOT_JOURNAL_CASE_LOG + shape] == NULL)
 			body_sql(body, sizeof body, shape, p);
@@ -366,7 +382,10 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 			sqlite3_bind_text(ins, 9, officers, -1, SQLITE_STATIC);
 		if (shape & 2)
 			sqlite3_bind_text(ins, 10, evidence, -1, SQLITE_STATIC);
-		if ((rc = journal_step(st, ins, &entry)))
+		if (shape & 8)
+			sqlite3_bind_text(ins, 11, e->ref, -1, SQLITE_STATIC);
+		if ((rc = journal_step(st, ins, &entry)) ||
+		    ((shape & 8) && (rc = apply_refs(st, entry, entry))))
 			return rc;
 	}
 	if (seq != NULL)
@@ -379,6 +398,36 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		t.new_status |= strcmp(before, t.s.status) != 0;
 	}
 	return touch_keep(b, index, &t);
+}
+
+int
+case_log_has_ref(struct ct_store *st, const struct case_log_batch *b,
+    const char *case_id, const char *ref, int *has)
+{
+	const struct case_log_rows *q = b->rows;
+	sqlite3_stmt *s;
+	int rc;
+
+	*has = 0;
+	/* The queue's rows have one shape: all with a ref, or none. */
+	for (int r = 0; q != NULL && (q->shape & 8) && r < q->n; r++)
+		if (strcmp(q->bytes + q->at[r][ROW_REF] - 1, ref) == 0 &&
+		    strcmp(q->bytes + q->at[r][ROW_CASE] - 1, case_id) == 0) {
+			*has = 1;
+			return CT_OK;
+		}
+	if ((s = store_stmt(st, SLOT_CASE_REF, "SELECT 1 FROM case_ref WHERE "
+	    "case_id = ?1 AND ref = ?2")) == NULL)
+		return CT_SYSTEM;
+	sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		*has = 1;
+	else if (rc != SQLITE_DONE)
+		return ct_fail_sqlite(st->db, "cannot look up a ref");
+	return CT_OK;
 }
 
 int

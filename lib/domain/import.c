@@ -28,7 +28,7 @@ chunk_import(struct ct_store *st, struct case_log_batch *b,
 
 		if (c->bad && k == c->n - 1)
 			rc = ct_fail(c->rc, "%s", c->msg);
-		else if (c->kind == CHUNK_TSV)
+		else if (c->kind == CHUNK_TSV || c->kind == CHUNK_CSV)
 			rc = import_fields(st, b, c->field[k], 0, stats);
 		else if (c->parsed)
 			rc = import_fields(st, b, c->field[k], 1, stats);
@@ -42,7 +42,7 @@ chunk_import(struct ct_store *st, struct case_log_batch *b,
 
 int
 import_entries(struct ct_store *st, FILE *fp, const char *name,
-    struct import_stats *stats)
+    enum import_format format, struct import_stats *stats)
 {
 	struct case_log_batch b = { 0 };
 	struct reader *r;
@@ -59,7 +59,7 @@ import_entries(struct ct_store *st, FILE *fp, const char *name,
 	/* The page cache keeps its default size: a bulk import's pages are
 	 * written once, in order, so spilling them to the WAL early costs
 	 * less than faulting in memory for all of them. */
-	rc = reader_start(r, fp);
+	rc = reader_start(r, fp, format == IMPORT_CSV);
 	while (rc == CT_OK && !last) {
 		struct chunk *c = reader_next(r);
 

@@ -12,7 +12,7 @@
 #include "import.h"
 
 const char *const field_names[NFIELDS] = { "case", "action", "stage",
-    "at", "officers", "evidence", "text" };
+    "at", "officers", "evidence", "text", "ref" };
 
 int
 import_tsv_split(char *line, char *field[NFIELDS])
@@ -104,9 +104,10 @@ json_fields(struct ct_store *st, const char *line, size_t n,
 {
 	sqlite3_stmt *s = store_stmt(st, SLOT_IMPORT_JSON, "SELECT "
 	    "?1->>'$.case', ?1->>'$.action', ?1->>'$.stage', ?1->>'$.at', "
-	    "?1->'$.officers', ?1->'$.evidence', ?1->>'$.text', "
+	    "?1->'$.officers', ?1->'$.evidence', ?1->>'$.text', ?1->>'$.ref', "
 	    "json_remove(?1,'$.case','$.action','$.stage','$.at','$.officers',"
-	    "'$.evidence','$.text'), json_type(?1,'$.text'), "
+	    "'$.evidence','$.text','$.ref'), json_type(?1,'$.text'), "
+	    "json_type(?1,'$.ref'), "
 	    "(SELECT count(*) - count(DISTINCT key) FROM json_each(?1))");
 	size_t total = 0, off = 0;
 	const char *rest;
@@ -118,11 +119,11 @@ json_fields(struct ct_store *st, const char *line, size_t n,
 		sqlite3_reset(s);
 		return ct_fail(CT_USAGE, "malformed JSON");
 	}
-	if (sqlite3_column_int(s, 9) != 0) {
+	if (sqlite3_column_int(s, 11) != 0) {
 		sqlite3_reset(s);
 		return ct_fail(CT_USAGE, "not an entry: a key given twice");
 	}
-	rest = (const char *)sqlite3_column_text(s, 7);
+	rest = (const char *)sqlite3_column_text(s, 8);
 	if (rest == NULL || strcmp(rest, "{}") != 0) {
 		char shown[80];
 
@@ -148,11 +149,15 @@ json_fields(struct ct_store *st, const char *line, size_t n,
 		}
 		total += len + 1;
 	}
-	if (sqlite3_column_type(s, 6) != SQLITE_NULL &&
-	    strcmp((const char *)sqlite3_column_text(s, 8), "text") != 0) {
-		sqlite3_reset(s);
-		return ct_fail(CT_USAGE, "text must be a string");
-	}
+	/* ->> gives a JSON string and a number alike as text. */
+	for (int i = F_TEXT; i <= F_REF; i++)
+		if (sqlite3_column_type(s, i) != SQLITE_NULL &&
+		    strcmp((const char *)sqlite3_column_text(s, 9 + i - F_TEXT),
+		    "text") != 0) {
+			sqlite3_reset(s);
+			return ct_fail(CT_USAGE, "%s must be a string",
+			    field_names[i]);
+		}
 	/* Copy the fields out: the statement's memory goes at reset. */
 	free(*keep);
 	if ((*keep = malloc(total)) == NULL) {
@@ -191,6 +196,7 @@ import_fields(struct ct_store *st, struct case_log_batch *b,
 	e.action = field[F_ACTION];
 	e.stage = field[F_STAGE];
 	e.text = field[F_TEXT];
+	e.ref = field[F_REF];
 	e.at = time_now();
 	if (field[F_AT] != NULL && (rc = time_parse(field[F_AT], &e.at)))
 		return rc;
@@ -205,6 +211,16 @@ import_fields(struct ct_store *st, struct case_log_batch *b,
 	    (rc = split_list(field[F_EVIDENCE], e.evidence, 64, &e.nevidence,
 	    "evidence items"))) {
 		return rc;
+	}
+	if (e.ref != NULL) {
+		int has;
+
+		if ((rc = case_log_has_ref(st, b, e.case_id, e.ref, &has)))
+			return rc;
+		if (has) {
+			stats->skipped++;
+			return CT_OK;
+		}
 	}
 	if ((rc = case_log(st, b, &e, NULL)))
 		return rc;

@@ -173,6 +173,109 @@ chunk_refuse(struct chunk *c, int rc)
 	snprintf(c->msg, sizeof c->msg, "%s", ct_errmsg());
 }
 
+/* Reads the next line into r->line, its line end and, on the first, a
+ * UTF-8 byte order mark taken off: its length, or -1 at the end. */
+static ssize_t
+read_line(struct reader *r)
+{
+	ssize_t len = getline(&r->line, &r->cap, r->fp);
+
+	if (len < 0)
+		return -1;
+	if (++r->lines == 1 && len >= 3 && memcmp(r->line, "\xef\xbb\xbf",
+	    3) == 0) {
+		memmove(r->line, r->line + 3, (size_t)len - 2);
+		len -= 3;
+	}
+	if (len > 0 && r->line[len - 1] == '\n')
+		r->line[--len] = '\0';
+	if (len > 0 && r->line[len - 1] == '\r')
+		r->line[--len] = '\0';
+	return len;
+}
+
+/* Reads the next CSV record into r->rec: a line, and the lines after it
+ * while a quoted field is open, joined by LF.  *first gets the number of
+ * its first line.  Returns its length, -1 at the end, or -2 out of
+ * memory.  A quoted field open at the end is left to csv_split. */
+static ssize_t
+read_record(struct reader *r, uint64_t *first)
+{
+	size_t n = 0;
+	ssize_t len;
+	int open = 0;
+
+	do {
+		char *p;
+
+		if ((len = read_line(r)) < 0)
+			return n == 0 ? -1 : (ssize_t)n;
+		if (n == 0)
+			*first = r->lines;
+		if ((p = grow(r->rec, &r->reccap, n + (size_t)len + 2,
+		    64 * 1024)) == NULL)
+			return -2;
+		r->rec = p;
+		if (n > 0)
+			r->rec[n++] = '\n';
+		memcpy(r->rec + n, r->line, (size_t)len);
+		n += (size_t)len;
+		r->rec[n] = '\0';
+		open = csv_quotes_open(r->line, (size_t)len, open);
+	} while (open);
+	return (ssize_t)n;
+}
+
+/* Reads a CSV import's header, before its first chunk. */
+static void
+chunk_header(struct reader *r, struct chunk *c)
+{
+	uint64_t first = 0;
+	ssize_t len;
+	int rc;
+
+	r->header_read = 1;
+	while ((len = read_record(r, &first)) == 0)
+		;
+	if (len == -1) {
+		c->last = 1;
+		c->unreadable = ferror(r->fp) != 0;
+	} else if (len < 0 || (rc = import_line_checks(r->rec, (size_t)len,
+	    0)) || (rc = csv_header(r->rec, (size_t)len, &r->header))) {
+		if (len < 0)
+			rc = ct_fail(CT_SYSTEM, "out of memory");
+		c->kind = CHUNK_CSV;
+		chunk_add(c, "", 0, first);
+		chunk_refuse(c, rc);
+	}
+}
+
+/* The next line or record: its length (its text in *line, its number
+ * in *lineno), or -1 at the end, or -2 out of memory. */
+static ssize_t
+next_line(struct reader *r, char **line, uint64_t *lineno)
+{
+	ssize_t len;
+
+	if ((len = r->held) >= 0) {
+		r->held = -1;
+		*line = r->line;
+		*lineno = r->lines;
+		return len;
+	}
+	do {
+		if (r->csv) {
+			len = read_record(r, lineno);
+			*line = r->rec;
+		} else {
+			len = read_line(r);
+			*line = r->line;
+			*lineno = r->lines;
+		}
+	} while (len == 0);
+	return len;
+}
+
 /* Reads the next chunk: lines of one kind, up to BATCH_LINES of them. */
 static void
 chunk_read(struct reader *r, struct chunk *c)
@@ -184,35 +287,32 @@ chunk_read(struct reader *r, struct chunk *c)
 	c->len = 0;
 	c->parsed = c->bad = c->last = c->unreadable = 0;
 	c->kind = -1;
-	for (;;) {
+	if (r->csv && !r->header_read)
+		chunk_header(r, c);
+	while (!c->last) {
 		char *line;
+		uint64_t lineno;
 		int kind;
 
-		if ((len = r->held) >= 0) {
-			r->held = -1;
-		} else {
-			if ((len = getline(&r->line, &r->cap, r->fp)) < 0) {
-				c->last = 1;
-				c->unreadable = ferror(r->fp) != 0;
+		if ((len = next_line(r, &line, &lineno)) < 0) {
+			if (len == -2) {
+				chunk_refuse(c, ct_fail(CT_SYSTEM, "out of "
+				    "memory"));
 				break;
 			}
-			r->lines++;
-			if (len > 0 && r->line[len - 1] == '\n')
-				r->line[--len] = '\0';
-			if (len > 0 && r->line[len - 1] == '\r')
-				r->line[--len] = '\0';
-			if (len == 0)
-				continue;
+			c->last = 1;
+			c->unreadable = ferror(r->fp) != 0;
+			break;
 		}
-		line = r->line;
-		kind = line[0] != '{' ? CHUNK_TSV : import_batch &&
-		    import_batchable(line, (size_t)len) ? CHUNK_JSON : CHUNK_LINE;
+		kind = r->csv ? CHUNK_CSV : line[0] != '{' ? CHUNK_TSV :
+		    import_batch && import_batchable(line, (size_t)len) ?
+		    CHUNK_JSON : CHUNK_LINE;
 		if (c->n > 0 && (kind != c->kind || kind == CHUNK_LINE)) {
 			r->held = len;        /* it begins the next chunk */
 			break;
 		}
 		c->kind = kind;
-		if ((rc = chunk_add(c, line, (size_t)len, r->lines))) {
+		if ((rc = chunk_add(c, line, (size_t)len, lineno))) {
 			chunk_refuse(c, rc);
 			break;
 		}
@@ -223,13 +323,16 @@ chunk_read(struct reader *r, struct chunk *c)
 	c->lines = r->lines - (r->held >= 0);
 	if (c->kind == CHUNK_JSON && !c->bad)
 		c->parsed = chunk_parse(r, c);
-	/* TSV lines are split in place once the text stops moving; a bad
-	 * one ends the chunk and the import. */
-	for (int k = 0; c->kind == CHUNK_TSV && !c->bad && k < c->n; k++) {
+	/* TSV lines and CSV records are split in place once the text stops
+	 * moving; a bad one ends the chunk and the import. */
+	for (int k = 0; (c->kind == CHUNK_TSV || c->kind == CHUNK_CSV) &&
+	    !c->bad && k < c->n; k++) {
 		char *t = c->text + c->start[k];
+		size_t n = c->end[k] - c->start[k];
 
-		if ((rc = import_line_checks(t, c->end[k] - c->start[k], 0)) ||
-		    (rc = import_tsv_split(t, c->field[k]))) {
+		if ((rc = import_line_checks(t, n, 0)) ||
+		    (rc = c->kind == CHUNK_CSV ? csv_fields(t, n, &r->header,
+		    c->field[k]) : import_tsv_split(t, c->field[k]))) {
 			c->n = k + 1;
 			chunk_refuse(c, rc);
 		}
@@ -265,11 +368,12 @@ reader_main(void *arg)
 }
 
 int
-reader_start(struct reader *r, FILE *fp)
+reader_start(struct reader *r, FILE *fp, int csv)
 {
 	struct stat sb;
 
 	r->fp = fp;
+	r->csv = csv;
 	r->held = -1;
 	if (sqlite3_open_v2(":memory:", &r->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
@@ -342,5 +446,6 @@ reader_stop(struct reader *r)
 		free(r->chunk[i].values);
 	}
 	free(r->line);
+	free(r->rec);
 }
 

@@ -42,13 +42,13 @@ ct_case_log(struct ct_store *st, struct case_entry *e, int64_t *seq)
 
 int
 ct_case_import(struct ct_store *st, FILE *fp, const char *name,
-    struct import_stats *stats)
+    enum import_format format, struct import_stats *stats)
 {
 	int rc;
 
 	if ((rc = write_begin(st)))
 		return rc;
-	return store_end(st, import_entries(st, fp, name, stats));
+	return store_end(st, import_entries(st, fp, name, format, stats));
 }
 
 int

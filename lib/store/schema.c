@@ -165,6 +165,23 @@ static const char v5[] =
 "  sha256 TEXT NOT NULL"          /* of its text, lowercase hex */
 ");";
 
+/* Version 6: the refs of imported entries (casetrail-formats(5)), each
+ * the source system's ID of the record, once per case: derived from the
+ * entries that have one (apply.c), so that the check of an import line
+ * is one lookup and an entry without a ref costs nothing.  A store from
+ * before has none, but the rows are made from its journal all the same:
+ * the migration is whole without that knowledge. */
+static const char v6[] =
+"CREATE TABLE case_ref("
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  ref TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the entry that has it */
+"  PRIMARY KEY (case_id, ref)"
+") WITHOUT ROWID;"
+"INSERT INTO case_ref(case_id, ref, seq) SELECT case_id, "
+"  line->>'$.body.ref', seq FROM journal WHERE case_id IS NOT NULL AND "
+"  line->>'$.body.ref' IS NOT NULL;";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -174,6 +191,7 @@ const char *const schema_steps[] = {
 	v3,
 	v4,
 	v5,
+	v6,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

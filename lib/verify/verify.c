@@ -427,6 +427,8 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_tables(st, r, run->counts);
 	if (rc == CT_OK && r->status == CT_OK)
+		rc = verify_refs(st, r);
+	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = vrules_tables(&run->v, r);
@@ -456,6 +458,8 @@ verify_rebuild(struct ct_store *st, struct verify_report *r,
 		for (size_t i = 0; i < run->nmade && rc == CT_OK &&
 		    r->status == CT_OK; i++)
 			rc = apply_entry(st, run->made[i].a, run->made[i].seq);
+		if (rc == CT_OK && r->status == CT_OK)
+			rc = apply_refs_all(st);
 		for (size_t i = 0; i < run->cases.cap && rc == CT_OK &&
 		    r->status == CT_OK; i++)
 			if (run->cases.slot[i].id[0] != '\0')

@@ -121,7 +121,7 @@ import_once(const uint8_t *data, size_t size, int batch, struct outcome *o)
 	if (store_begin(st) != CT_OK)
 		die("store_begin");
 	import_batch = batch;
-	o->rc = import_entries(st, fp, "fuzz", &o->stats);
+	o->rc = import_entries(st, fp, "fuzz", IMPORT_LINES, &o->stats);
 	snprintf(o->msg, sizeof o->msg, "%s", o->rc ? ct_errmsg() : "");
 	merkle_root(&st->tree, o->root);
 	/* Bad input is a usage error, a refusal or a thing not found, never

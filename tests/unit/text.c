@@ -387,7 +387,7 @@ test_tsv(void)
 static void
 test_import_tsv(void)
 {
-	char *f[7];
+	char *f[8];
 	char line[512];
 
 	strcpy(line, "2026-000001\tinquiry");
@@ -419,11 +419,16 @@ test_import_tsv(void)
 	CHECK(import_tsv_split(line, f) == CT_USAGE);
 	strcpy(line, "");
 	CHECK(import_tsv_split(line, f) == CT_USAGE);
-	strcpy(line, "a\tb\tc\td\te\tf\tg\th");
+	strcpy(line, "a\tb\tc\td\te\tf\tg\th\ti");
 	CHECK(import_tsv_split(line, f) == CT_USAGE);
-	CHECK(strstr(ct_errmsg(), "more than 7 fields") != NULL);
-	strcpy(line, "a\tb\tc\td\te\tf\tg\t");
+	CHECK(strstr(ct_errmsg(), "more than 8 fields") != NULL);
+	strcpy(line, "a\tb\tc\td\te\tf\tg\th\t");
 	CHECK(import_tsv_split(line, f) == CT_USAGE);
+
+	/* The ref, an eighth field after the text. */
+	strcpy(line, "2026-000001\tnote\t\t\t\t\t备注\tOA-2026-0001");
+	CHECK(import_tsv_split(line, f) == CT_OK);
+	CHECK(strcmp(f[6], "备注") == 0 && strcmp(f[7], "OA-2026-0001") == 0);
 	strcpy(line, "2026-000001\tnote\t\t\t\t\tbad \\q escape");
 	CHECK(import_tsv_split(line, f) == CT_USAGE);
 	strcpy(line, "2026-000001\\\tnote");

@@ -128,7 +128,7 @@ store_dump() {
 # tests/tools/state prints them (what it leaves out, and why, is at its
 # top), in one process: a test checks many refusals.
 store_state() {
-	local keys=$BATS_TEST_TMPDIR/config/casetrail/keys now= state
+	local keys=$BATS_TEST_TMPDIR/config/casetrail/keys state now=
 	if [ -n "${XDG_CONFIG_HOME:-}" ]; then
 		now=$XDG_CONFIG_HOME/casetrail/keys
 	elif [ -n "${HOME:-}" ]; then

@@ -44,7 +44,7 @@ int
 verify_refs(struct ct_store *st, struct verify_report *r)
 {
 	char what[1024];
-	int64_t rows, entries, seq;
+	int64_t rows = 0, entries = 0, seq = 0;
 	int found;
 
 	/* Each row is its entry's. */

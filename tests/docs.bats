@@ -4,6 +4,8 @@
 # option tables, their output) so that a new option or key that is not
 # documented fails here.
 bats_require_minimum_version 1.5.0
+# Checks text against text: the first build's pass only (tests/run).
+# bats file_tags=once
 load helper
 
 top=${CASETRAIL_TOP:-$BATS_TEST_DIRNAME/..}

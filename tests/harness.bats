@@ -3,6 +3,8 @@
 # (store_state, printed by tests/tools/state) sees every change that a
 # refused program could make, and nothing that a reader makes.  Without
 # this, a refusal test could pass by comparing blind states.
+# Checks text against text: the first build's pass only (tests/run).
+# bats file_tags=once
 load helper
 
 setup() {

@@ -2,6 +2,8 @@
 # lib's layers (ARCHITECTURE.md), read by tests/layers from the object
 # files of the build under test: no call to a layer above, no cycle.
 
+# Checks text against text: the first build's pass only (tests/run).
+# bats file_tags=once
 load helper
 
 setup() {

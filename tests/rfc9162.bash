@@ -44,17 +44,6 @@ hex_esc() {
 	for ((i = 0; i < ${#h}; i += 2)); do ESC+="\\x${h:i:2}"; done
 }
 
-# SHA-256 of stdin in hex, into REPLY.
-sha256() { REPLY=$(openssl dgst -sha256 -r); REPLY=${REPLY%% *}; }
-
-# node = SHA-256(0x01 || left || right), into REPLY.
-node_hash() {
-	local l
-	hex_esc "$1"; l=$ESC
-	hex_esc "$2"
-	sha256 < <(printf "\\1$l$ESC")
-}
-
 # The leaves: SHA-256(0x00 || line), all lines through one openssl.
 LEAF=()
 tmp=$(mktemp -d)
@@ -71,22 +60,66 @@ if ((n > 0)); then
 		< <(openssl dgst -sha256 -r "${files[@]}")
 fi
 
-# MTH(D[lo:hi]) (RFC 9162 2.1.1), into REPLY; memoized.
-declare -A MEMO=()
+# MTH(D[lo:hi]) (RFC 9162 2.1.1), into REPLY.  The commands run twice:
+# first to plan, where mth only notes each subtree it needs and its
+# height, then for real, when every one is in MEMO: between the two, all
+# the subtrees of one height are hashed by one openssl, not one each.
+declare -A MEMO=() HEIGHT=()
+BY_HEIGHT=()
+PLAN=1
 mth() {
-	local lo=$1 hi=$2 k=1 left
-	if [ -n "${MEMO[$lo,$hi]-}" ]; then REPLY=${MEMO[$lo,$hi]}; return; fi
-	if ((hi - lo == 0)); then
-		sha256 </dev/null
-	elif ((hi - lo == 1)); then
+	local lo=$1 hi=$2 k=1 left h
+	if ((hi - lo == 1)); then
 		REPLY=${LEAF[lo]}
-	else
+	elif ((hi - lo == 0)); then
+		# SHA-256 of nothing.
+		REPLY=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+	elif ((PLAN)); then
+		REPLY=${HEIGHT[$lo,$hi]-}
+		[ -z "$REPLY" ] || return 0
 		while ((k * 2 < hi - lo)); do k=$((k * 2)); done
-		mth "$lo" $((lo + k)); left=$REPLY
-		mth $((lo + k)) "$hi"
-		node_hash "$left" "$REPLY"
+		height "$lo" $((lo + k)); left=$REPLY
+		height $((lo + k)) "$hi"; h=$REPLY
+		h=$(((left > h ? left : h) + 1))
+		HEIGHT[$lo,$hi]=$h
+		BY_HEIGHT[h]+=" $lo,$hi"
+		REPLY=$h
+	else
+		REPLY=${MEMO[$lo,$hi]}
 	fi
-	MEMO[$lo,$hi]=$REPLY
+}
+
+# The height of D[lo:hi] while planning, into REPLY: 0 for a leaf.
+height() {
+	if (($2 - $1 < 2)); then REPLY=0; else mth "$1" "$2"; fi
+}
+
+# Hashes every subtree the plan noted, lowest first: node = SHA-256(0x01
+# || left || right), one openssl for each height.
+hash_planned() {
+	local h r lo hi k i l hashes
+	PLAN=0
+	for ((h = 1; h <= ${#BY_HEIGHT[@]}; h++)); do
+		[ -n "${BY_HEIGHT[h]-}" ] || continue
+		files=() i=0
+		for r in ${BY_HEIGHT[h]}; do
+			lo=${r%,*} hi=${r#*,} k=1
+			while ((k * 2 < hi - lo)); do k=$((k * 2)); done
+			mth "$lo" $((lo + k)); hex_esc "$REPLY"; l=$ESC
+			mth $((lo + k)) "$hi"; hex_esc "$REPLY"
+			i=$((i + 1))
+			# The bytes, as escapes.
+			# shellcheck disable=SC2059
+			printf "\\1$l$ESC" >"$tmp/node.$i"
+			files+=("$tmp/node.$i")
+		done
+		mapfile -t hashes < <(openssl dgst -sha256 -r "${files[@]}")
+		i=0
+		for r in ${BY_HEIGHT[h]}; do
+			MEMO[$r]=${hashes[i]%% *}
+			i=$((i + 1))
+		done
+	done
 }
 
 # PATH(m, D[lo:hi]) (RFC 9162 2.1.3.1), appended to AUDIT[], leaf upward.
@@ -102,32 +135,39 @@ audit_path() {
 	AUDIT+=("$REPLY")
 }
 
-while (($# > 0)); do
-	case $1 in
-	leaf)
-		echo "${LEAF[$2 - 1]}"; shift 2 ;;
-	nodes)
-		# Entry i completes the subtree of level l that ends with it
-		# whenever 2^l divides i: MTH of the 2^l leaves up to it.
-		out="" i=$2
-		for ((l = 1; i % (1 << l) == 0; l++)); do
-			mth $((i - (1 << l))) "$i"
-			out+=$REPLY
-		done
-		echo "$out"; shift 2 ;;
-	root)
-		mth 0 "$2"; hex_b64 "$REPLY"; echo "$REPLY"; shift 2 ;;
-	roothex)
-		mth 0 "$2"; echo "$REPLY"; shift 2 ;;
-	path)
-		AUDIT=()
-		audit_path $(($2 - 1)) 0 "$3"
-		out=""
-		for h in ${AUDIT[@]+"${AUDIT[@]}"}; do hex_b64 "$h"; out+=" $REPLY"; done
-		echo "${out# }"; shift 3 ;;
-	b64)
-		hex_b64 "$2"; echo "$REPLY"; shift 2 ;;
-	*)
-		echo "rfc9162.bash: unknown command '$1'" >&2; exit 2 ;;
-	esac
-done
+# run COMMAND...: what the commands print.
+run() {
+	while (($# > 0)); do
+		case $1 in
+		leaf)
+			echo "${LEAF[$2 - 1]}"; shift 2 ;;
+		nodes)
+			# Entry i completes the subtree of level l that ends with it
+			# whenever 2^l divides i: MTH of the 2^l leaves up to it.
+			out="" i=$2
+			for ((l = 1; i % (1 << l) == 0; l++)); do
+				mth $((i - (1 << l))) "$i"
+				out+=$REPLY
+			done
+			echo "$out"; shift 2 ;;
+		root)
+			mth 0 "$2"; hex_b64 "$REPLY"; echo "$REPLY"; shift 2 ;;
+		roothex)
+			mth 0 "$2"; echo "$REPLY"; shift 2 ;;
+		path)
+			AUDIT=()
+			audit_path $(($2 - 1)) 0 "$3"
+			out=""
+			for h in ${AUDIT[@]+"${AUDIT[@]}"}; do hex_b64 "$h"; out+=" $REPLY"; done
+			echo "${out# }"; shift 3 ;;
+		b64)
+			hex_b64 "$2"; echo "$REPLY"; shift 2 ;;
+		*)
+			echo "rfc9162.bash: unknown command '$1'" >&2; exit 2 ;;
+		esac
+	done
+}
+
+run "$@" >/dev/null
+hash_planned
+run "$@"

@@ -68,6 +68,10 @@ for line in "$@"; do
 			sleep 0.02
 		fi
 	done
+	# What the completion wrote is in the terminal's buffer by now.
+	while [[ -n ${CT_TERMINAL:-} ]] && zpty -rt ct junk 2>/dev/null; do
+		print -rn -- $junk >>$CT_TERMINAL
+	done
 	if [[ -e $out/$n ]]; then
 		print -r -- ${(j: :)${(fou)"$(<$out/$n)"}}
 	else

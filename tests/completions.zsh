@@ -46,7 +46,7 @@ ct_n=0
 ct_done() {
 	zle complete-word
 	: >${(q)out}/done.\$ct_n
-	(( ct_n++ ))
+	(( ++ct_n ))
 }
 zle -N ct_done
 bindkey '^I' ct_done
@@ -77,5 +77,5 @@ for line in "$@"; do
 	else
 		print
 	fi
-	(( n++ ))
+	(( ++n ))
 done

@@ -77,14 +77,17 @@ zsh_complete() {
 }
 
 # fish_complete LINE...: the same for fish, without fish's descriptions.
+# The programs a completion runs have the index of its LINE in CT_LINE,
+# as in tests/completions.zsh.
 # With fish_described, the candidates and their descriptions as fish
 # prints them (a tab between), one per line, in $output.
 fish_complete() {
 	local out
 	command -v fish >/dev/null || skip "machine: fish is not installed"
 	out=$(fish --no-config -c 'source $argv[1]
-	    for line in $argv[2..-1]
-	        set -l words (complete -C"$line" | string split -f1 \t | sort)
+	    for i in (seq 2 (count $argv))
+	        set -gx CT_LINE (math $i - 2)
+	        set -l words (complete -C"$argv[$i]" | string split -f1 \t | sort)
 	        echo "$words"
 	    end' "$top/completions/casetrail.fish" "$@") ||
 		fail "fish could not complete '$*'"
@@ -433,43 +436,54 @@ store_lines=('case-show ' 'officer-key ' 'case-new --handler ' 'evidence-cat '
 }
 
 # The programs as run through $BATS_TEST_TMPDIR/shim, which writes the
-# name of each in $BATS_TEST_TMPDIR/runs before it runs.
+# name of each in $BATS_TEST_TMPDIR/runs before it runs, after the index
+# of the line it completes (CT_LINE).
 shim_programs() {
 	local real p shim=$BATS_TEST_TMPDIR/shim
 	real=$(command -v case-list) && real=${real%/*}
 	mkdir -p "$shim"
 	for p in $(programs); do
-		printf '#!/bin/sh\necho %s >>"%s"\nexec "%s" "$@"\n' \
+		printf '#!/bin/sh\necho "$CT_LINE %s" >>"%s"\nexec "%s" "$@"\n' \
 		    "$p" "$BATS_TEST_TMPDIR/runs" "$real/$p" >"$shim/$p"
 		chmod +x "$shim/$p"
 	done
 	PATH=$shim:$PATH
 }
 
-# runs_of SHELL LINE: the programs one completion of LINE ran, by name.
-runs_of() {
-	: >"$BATS_TEST_TMPDIR/runs"
-	case $1 in
-	bash)
-		read -ra words <<<"$2"
-		bash_complete "${words[@]}" ''
-		;;
-	zsh) zsh_complete "$2" ;;
-	fish) fish_complete "$2" ;;
-	esac
-	sort "$BATS_TEST_TMPDIR/runs" | tr '\n' ' ' | sed 's/ $//'
+# assert_ran SHELL N PROGRAMS: fails unless the completion of line N ran
+# PROGRAMS (sorted, as one string), or for N empty, the loading of the
+# file did.
+assert_ran() {
+	local ran what='the loading of the file'
+	ran=$(sed -n "s/^$2 //p" "$BATS_TEST_TMPDIR/runs" | sort | tr '\n' ' ')
+	ran=${ran% }
+	[ -z "$2" ] || what="the completion of '${lines[$2]}'"
+	[ "$ran" = "$3" ] || fail "$1: $what ran '$ran', not '$3'"
 }
 
 @test "a completion runs one program at most (two in a pipe for all the evidence)" {
-	local shell
+	local shell i
+	local -a lines=('case-show ' 'officer-revoke ' 'case-log 2026-000001 --evidence '
+		'case-log 2026-000001 --action ' 'evidence-cat ' 'case-list --')
 	setup_data
 	shim_programs
 	for shell in bash zsh fish; do
-		assert_equal "$(runs_of $shell 'case-show ')" case-list
-		assert_equal "$(runs_of $shell 'officer-revoke ')" officer-list
-		assert_equal "$(runs_of $shell 'case-log 2026-000001 --evidence ')" evidence-list
-		assert_equal "$(runs_of $shell 'case-log 2026-000001 --action ')" case-log
-		assert_equal "$(runs_of $shell 'evidence-cat ')" 'case-list evidence-list'
-		assert_equal "$(runs_of $shell 'case-list --')" ''
+		: >"$BATS_TEST_TMPDIR/runs"
+		case $shell in
+		bash)
+			for i in "${!lines[@]}"; do
+				read -ra words <<<"${lines[i]}"
+				CT_LINE=$i bash_complete "${words[@]}" ''
+			done ;;
+		zsh) zsh_complete "${lines[@]}" ;;
+		fish) fish_complete "${lines[@]}" ;;
+		esac
+		assert_ran $shell 0 case-list
+		assert_ran $shell 1 officer-list
+		assert_ran $shell 2 evidence-list
+		assert_ran $shell 3 case-log
+		assert_ran $shell 4 'case-list evidence-list'
+		assert_ran $shell 5 ''
+		assert_ran $shell '' ''
 	done
 }

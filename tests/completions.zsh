@@ -7,6 +7,8 @@
 # being completed, caught by a compadd of our own that calls the builtin.
 # DUMP is compinit's dump file: kept from one run to the next, it spares
 # compinit the scan of every function directory (seconds).
+# The programs a completion runs have CT_LINE in their environment: the
+# index of its LINE, 0 for the first.
 # With CT_TERMINAL set, what zsh wrote on the terminal is appended to the
 # file it names (to show that a completion writes no error there).
 # Exit 77 if the zpty module is not there, 1 if a completion took longer
@@ -44,6 +46,7 @@ compadd() {
 }
 ct_n=0
 ct_done() {
+	export CT_LINE=\$ct_n
 	zle complete-word
 	: >${(q)out}/done.\$ct_n
 	(( ++ct_n ))

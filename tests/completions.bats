@@ -123,8 +123,9 @@ setup_data() {
 	setup_store officers_cases_evidence
 	photo=${made%%$'\n'*}
 	recording=${made##*$'\n'}
-	[ ${#photo} = 64 ] && [ ${#recording} = 64 ] ||
+	if [ ${#photo} != 64 ] || [ ${#recording} != 64 ]; then
 		fail "no evidence IDs in '$made'"
+	fi
 	# Both, as zsh and fish offer them: sorted.
 	both=$(printf '%s\n' "$photo" "$recording" | sort | tr '\n' ' ')
 	both=${both% }
@@ -213,7 +214,7 @@ vocab_words() {
 }
 
 @test "bash completes types, stages and actions from the vocabulary" {
-	local list word
+	local list
 	list=$(vocab_words types)
 	[ -n "$list" ] || fail "no types in vocab.c"
 	bash_complete case-new --type ''
@@ -412,6 +413,7 @@ store_lines=('case-show ' 'officer-key ' 'case-new --handler ' 'evidence-cat '
 
 @test "without a store, no shell completes an ID or writes a word on the terminal" {
 	local line err=$BATS_TEST_TMPDIR/err terminal=$BATS_TEST_TMPDIR/terminal
+	local -a words
 	export CASETRAIL_STORE=$BATS_TEST_TMPDIR/nostore
 	for line in "${store_lines[@]}" "case-list -S $BATS_TEST_TMPDIR/nostore2 --handler "; do
 		read -ra words <<<"$line"
@@ -463,7 +465,7 @@ assert_ran() {
 
 @test "a completion runs one program at most (two in a pipe for all the evidence)" {
 	local shell i
-	local -a lines=('case-show ' 'officer-revoke ' 'case-log 2026-000001 --evidence '
+	local -a words lines=('case-show ' 'officer-revoke ' 'case-log 2026-000001 --evidence '
 		'case-log 2026-000001 --action ' 'evidence-cat ' 'case-list --')
 	setup_data
 	shim_programs

@@ -30,8 +30,9 @@ PS1= RPS1= PROMPT_EOL_MARK=
 fpath=(${(q)dir} \$fpath)
 autoload -Uz compinit
 compinit -u -d ${(q)dump}
+# No list on the terminal: a long one would ask before it is shown.
+unsetopt auto_list beep
 zstyle ':completion:*' menu no
-zstyle ':completion:*' list-prompt ''
 compadd() {
 	local -a ct_m
 	# The calls that only ask which words match (-O, -A, -D) are not

@@ -7,8 +7,11 @@
 # /usr/share/bash-completion/completions (make install does).  It completes
 # option names, the words an option takes (types, actions, stages, statuses,
 # roles, formats), directories for -S and store-init, files for -F, --import,
-# --against and --consistency, groups for --group, and officer and case IDs
-# read from the store named by -S or the default.
+# --against and --consistency, groups for --group, and officer, case and
+# evidence IDs read from the store named by -S, or CASETRAIL_STORE, or the
+# default.  Each completion runs at most one of the programs (two in a pipe
+# for every evidence item of the store), and says nothing when there is no
+# store.
 
 # The option names of each program, from its usage and option table.
 _casetrail_options() {
@@ -70,16 +73,53 @@ _casetrail_takes_arg() {
 }
 
 # Prints the first field of a listing program's records, for the store
-# named on the command line ($1, may be empty).
+# named on the command line ($1, may be empty).  Standard input is not the
+# terminal's: with no operand the programs read IDs from it.
 _casetrail_ids() {
-	local prog=$1 store=$2
+	local prog=$1 store=$2 id rest
 	local -a args=()
 	[[ -n $store ]] && args=(-S "$store")
-	"$prog" "${args[@]}" 2>/dev/null | cut -f1
+	while IFS=$'\t' read -r id rest; do
+		echo "$id"
+	done < <("$prog" "${args[@]}" </dev/null 2>/dev/null)
+}
+
+# Prints the IDs of the officers of store $1 who are not revoked (the
+# fourth field of officer-list): the ones a step may name.  With $2
+# "revoked", the revoked ones only, which officer-update --restore takes.
+_casetrail_officers() {
+	local store=$1 want=${2:-} id status rest
+	local -a args=()
+	[[ -n $store ]] && args=(-S "$store")
+	while IFS=$'\t' read -r id _ _ status rest; do
+		if [[ $want == revoked ]]; then
+			[[ $status == revoked ]] && echo "$id"
+		else
+			[[ $status == revoked ]] || echo "$id"
+		fi
+	done < <(officer-list "${args[@]}" </dev/null 2>/dev/null)
+}
+
+# Prints the evidence IDs of store $1: of the cases named after it, or,
+# with none, of every case.
+_casetrail_evidence() {
+	local store=$1 id rest
+	local -a args=()
+	shift
+	[[ -n $store ]] && args=(-S "$store")
+	while IFS=$'\t' read -r id rest; do
+		echo "$id"
+	done < <(if (($#)); then
+		evidence-list "${args[@]}" -- "$@" </dev/null 2>/dev/null
+	else
+		case-list "${args[@]}" </dev/null 2>/dev/null |
+			evidence-list "${args[@]}" 2>/dev/null
+	fi)
 }
 
 _casetrail() {
-	local cur prev prog store='' import=0 operands=0 skip=0 i w
+	local cur prev prog store='' import=0 restore=0 skip=0 i w
+	local -a operands=()
 	prog=${COMP_WORDS[0]##*/}
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=''
@@ -103,7 +143,7 @@ _casetrail() {
 		if _casetrail_takes_arg "$w"; then
 			skip=1
 		elif [[ $w != -* && $w != = ]]; then
-			operands=$((operands + 1))
+			operands+=("$w")
 		fi
 		case $w in
 		-S | --store)
@@ -114,6 +154,7 @@ _casetrail() {
 			fi ;;
 		-S?*) store=${w#-S} ;;
 		--import) import=1 ;;
+		--restore) restore=1 ;;
 		esac
 	done
 	store=${store/#\~/$HOME}
@@ -169,7 +210,12 @@ _casetrail() {
 		return ;;
 	-A | --actor | --officer | --handler)
 		mapfile -t COMPREPLY < <(compgen -W \
-		    "$(_casetrail_ids officer-list "$store")" -- "$cur")
+		    "$(_casetrail_officers "$store")" -- "$cur")
+		return ;;
+	--evidence)
+		# Of the cases on the line: case-log's operands.
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(_casetrail_evidence "$store" "${operands[@]}")" -- "$cur")
 		return ;;
 	esac
 	# Any other option's argument is free text, a time or a number.
@@ -185,13 +231,21 @@ _casetrail() {
 
 	# Operands.
 	case $prog in
-	officer-key | officer-revoke | officer-update)
-		if ((operands == 0)); then
+	officer-key | officer-revoke)
+		if ((${#operands[@]} == 0)); then
 			mapfile -t COMPREPLY < <(compgen -W \
-			    "$(_casetrail_ids officer-list "$store")" -- "$cur")
+			    "$(_casetrail_officers "$store")" -- "$cur")
+		fi ;;
+	officer-update)
+		if ((${#operands[@]} == 0 && restore)); then
+			mapfile -t COMPREPLY < <(compgen -W \
+			    "$(_casetrail_officers "$store" revoked)" -- "$cur")
+		elif ((${#operands[@]} == 0)); then
+			mapfile -t COMPREPLY < <(compgen -W \
+			    "$(_casetrail_officers "$store")" -- "$cur")
 		fi ;;
 	store-init)
-		if ((operands == 0)); then
+		if ((${#operands[@]} == 0)); then
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
@@ -199,13 +253,16 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
 	evidence-add)
-		if ((operands == 0)); then
+		if ((${#operands[@]} == 0)); then
 			mapfile -t COMPREPLY < <(compgen -W \
 			    "$(_casetrail_ids case-list "$store")" -- "$cur")
 		else
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
+	evidence-cat)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(_casetrail_evidence "$store")" -- "$cur") ;;
 	case-log)
 		if ((import)); then
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")

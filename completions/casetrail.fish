@@ -25,20 +25,70 @@ function __casetrail_store
     end
 end
 
-# Officer IDs with their names, and case IDs with their titles, from the
-# store: fish shows the second field as the description.
+# Each completion runs at most one of the programs (two in a pipe for every
+# evidence item of the store), and says nothing when there is no store.
+# Standard input is not the terminal's: with no operand the listing
+# programs read IDs from it.
+
+# Officer IDs with their names, case IDs with their titles and evidence
+# IDs with their file names, from the store: fish shows the second field
+# as the description.  Not the revoked officers (officer-list's fourth
+# field), but only them with "revoked", for officer-update --restore.
 function __casetrail_officers
-    officer-list (__casetrail_store) 2>/dev/null | cut -f1,2
+    set -l want $argv[1]
+    officer-list (__casetrail_store) </dev/null 2>/dev/null | while read -l line
+        set -l f (string split \t -- $line)
+        if test "$f[4]" = revoked -a "$want" = revoked
+            or test "$f[4]" != revoked -a "$want" != revoked
+            printf '%s\t%s\n' $f[1] $f[2]
+        end
+    end
 end
 function __casetrail_cases
-    case-list (__casetrail_store) 2>/dev/null | cut -f1,11
+    case-list (__casetrail_store) </dev/null 2>/dev/null |
+        string replace -r '^([^\t]*)\t.*\t([^\t]*)$' '$1\t$2'
+end
+
+# The evidence of the cases given, or of every case.
+function __casetrail_evidence
+    set -l store (__casetrail_store)
+    if set -q argv[1]
+        evidence-list $store -- $argv </dev/null 2>/dev/null
+    else
+        case-list $store </dev/null 2>/dev/null | evidence-list $store 2>/dev/null
+    end | string replace -r '^([^\t]*)\t[^\t]*\t([^\t]*).*$' '$1\t$2'
+end
+
+# For case-log --evidence: the evidence of the cases on the line (its
+# operands, the words that are neither options nor their arguments).
+function __casetrail_case_evidence
+    set -l words (commandline -opc)
+    set -l cases
+    set -l skip 0
+    for w in $words[2..-1]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case -S --store -A --actor --action --stage -m --message -F --file --officer --evidence --at -f --format
+                set skip 1
+            case '-*'
+            case '*'
+                set -a cases $w
+        end
+    end
+    __casetrail_evidence $cases
+end
+
+# The actions as case-log has them: the vocabulary is one table in lib.
+function __casetrail_actions
+    case-log --actions </dev/null 2>/dev/null | string split -f1 \t
 end
 
 set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
-# The actions as case-log has them: the vocabulary is one table in lib.
-set -l __casetrail_actions (case-log --actions 2>/dev/null | string split -f1 \t)
 
 for p in $__casetrail_progs
     complete -c $p -s q -l quiet -d 'Print nothing on standard error but errors'
@@ -79,8 +129,10 @@ complete -c officer-key -l reason -x -d 'Why the key is reset'
 complete -c officer-revoke -f -a '(__casetrail_officers)'
 complete -c officer-revoke -l reason -x -d 'Why the credential is revoked'
 
-# officer-update
-complete -c officer-update -f -a '(__casetrail_officers)'
+# officer-update: --restore is for a revoked officer
+complete -c officer-update -f
+complete -c officer-update -n 'not __fish_seen_argument -l restore' -a '(__casetrail_officers)'
+complete -c officer-update -n '__fish_seen_argument -l restore' -a '(__casetrail_officers revoked)'
 complete -c officer-update -l name -x -d 'Corrected name of the officer'
 complete -c officer-update -l credential -x -d 'New enforcement credential number'
 complete -c officer-update -l valid-until -x -d 'Last valid day of the new credential (YYYY-MM-DD)'
@@ -106,12 +158,12 @@ complete -c case-new -l at -x -d 'Filing time'
 complete -c case-log -f
 complete -c case-log -n 'not __fish_seen_argument -l import' -a '(__casetrail_cases)'
 complete -c case-log -n '__fish_seen_argument -l import' -F
-complete -c case-log -l action -x -a "$__casetrail_actions" -d 'What was done'
+complete -c case-log -l action -x -a '(__casetrail_actions)' -d 'What was done'
 complete -c case-log -l stage -x -a "$__casetrail_stages" -d 'Stage after this step'
 complete -c case-log -s m -l message -x -d 'Text of the entry'
 complete -c case-log -s F -l file -r -F -d 'Read the text from a file'
 complete -c case-log -l officer -x -a '(__casetrail_officers)' -d 'Other officer present'
-complete -c case-log -l evidence -x -d 'Evidence ID'
+complete -c case-log -l evidence -x -a '(__casetrail_case_evidence)' -d 'Evidence ID'
 complete -c case-log -l at -x -d 'When the step happened'
 complete -c case-log -l import -d 'Read many entries from a file or standard input'
 complete -c case-log -s f -l format -x -a 'csv tsv json' -d 'Import format'
@@ -164,4 +216,4 @@ complete -c evidence-add -l name -x -d 'Name to record, for standard input'
 complete -c evidence-list -f -a '(__casetrail_cases)'
 
 # evidence-cat
-complete -c evidence-cat -f
+complete -c evidence-cat -f -a '(__casetrail_evidence)'

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
-# docs: the manuals and the completions agree with the programs.  Each test
-# derives what it checks from the programs themselves (their --help, their
-# option tables, their output) so that a new option or key that is not
-# documented fails here.
+# docs: the manuals agree with the programs (the completions are
+# checked in completions.bats).  Each test derives what it checks from the
+# programs themselves (their --help, their option tables, their output)
+# so that a new option or key that is not documented fails here.
 bats_require_minimum_version 1.5.0
 # Checks text against text: the first build's pass only (tests/run).
 # bats file_tags=once
@@ -55,19 +55,6 @@ table_long_options() {
 assert_option_in() {
 	grep -qE -- "(^|[^a-z-])$1([^a-z-]|\$)" "$2" ||
 		fail "$1 is not in ${2#"$top"/}"
-}
-
-# Runs the bash completion function on the words given; the candidates are
-# left in COMPREPLY.
-bash_complete() {
-	# shellcheck source=/dev/null
-	source "$top/completions/casetrail.bash"
-	COMP_WORDS=("$@")
-	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-	COMP_LINE="$*"
-	COMP_POINT=${#COMP_LINE}
-	COMPREPLY=()
-	_casetrail 2>/dev/null
 }
 
 @test "every program has a manual, and every manual a program" {
@@ -141,105 +128,6 @@ bash_complete() {
 	done
 }
 
-@test "every long option is in each completion file" {
-	local p o c
-	for p in $(programs); do
-		for o in $(help_long_options "$p") $(table_long_options "$p"); do
-			assert_option_in "$o" "$top/completions/casetrail.bash"
-			assert_option_in "$o" "$top/completions/_casetrail"
-			grep -qE -- "-l ${o#--}( |\$)" "$top/completions/casetrail.fish" ||
-				fail "$o is not in completions/casetrail.fish"
-		done
-	done
-}
-
-@test "each completion file registers every program" {
-	local p
-	for p in $(programs); do
-		grep -q "^#compdef .*\<$p\>" "$top/completions/_casetrail" ||
-			fail "_casetrail: #compdef lacks $p"
-		grep -qE -- "(^| )$p( |\$)" "$top/completions/casetrail.fish" ||
-			fail "casetrail.fish does not name $p"
-		(
-			source "$top/completions/casetrail.bash"
-			complete -p "$p" | grep -q -- '-F _casetrail'
-		) || fail "casetrail.bash does not complete $p"
-	done
-}
-
-@test "shellcheck finds nothing in the bash completion" {
-	run shellcheck -s bash "$top/completions/casetrail.bash"
-	assert_success
-	assert_output ''
-}
-
-@test "the zsh and fish completions parse" {
-	if command -v zsh >/dev/null; then
-		run zsh -n "$top/completions/_casetrail"
-		assert_success
-	fi
-	if command -v fish >/dev/null; then
-		run fish -n "$top/completions/casetrail.fish"
-		assert_success
-	fi
-	command -v zsh >/dev/null || command -v fish >/dev/null ||
-		skip "machine: neither zsh nor fish is installed"
-}
-
-@test "bash completes every long option of every program" {
-	local p o
-	for p in $(programs); do
-		bash_complete "$p" --
-		for o in $(help_long_options "$p") $(table_long_options "$p") \
-		    --help --version; do
-			[[ " ${COMPREPLY[*]} " == *" $o "* ]] ||
-				fail "bash does not complete $p $o"
-		done
-	done
-}
-
-@test "bash completes the words an option takes" {
-	bash_complete case-list --status ''
-	assert_equal "${COMPREPLY[*]}" 'open decided closed sealed'
-	bash_complete case-list --status = c
-	assert_equal "${COMPREPLY[*]}" 'closed'
-	bash_complete case-new --party-kind ''
-	assert_equal "${COMPREPLY[*]}" 'person org'
-	bash_complete officer-add x --role a
-	assert_equal "${COMPREPLY[*]}" 'archivist admin'
-	bash_complete case-show -f ''
-	assert_equal "${COMPREPLY[*]}" 'text tsv csv json'
-	bash_complete case-list -f ''
-	assert_equal "${COMPREPLY[*]}" 'tsv csv json'
-	bash_complete case-log 2026-000001 --action evidence-p
-	assert_equal "${COMPREPLY[*]}" 'evidence-preservation'
-	bash_complete case-log 2026-000001 --stage e
-	assert_equal "${COMPREPLY[*]}" 'evidence execution'
-}
-
-# A word list of lib/domain/vocab.c: `vocab_words stages`.
-vocab_words() {
-	awk -v v="vocab_$1[]" '$3 == v { on = 1 } on { print } on && /;$/ { exit }' \
-		"$top/lib/domain/vocab.c" |
-		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//'
-}
-
-@test "bash completes types, stages and actions from the vocabulary" {
-	local list word
-	list=$(vocab_words types)
-	[ -n "$list" ] || fail "no types in vocab.c"
-	bash_complete case-new --type ''
-	assert_equal "${COMPREPLY[*]}" "$list"
-	list=$(vocab_words stages)
-	[ -n "$list" ] || fail "no stages in vocab.c"
-	bash_complete case-list --stage ''
-	assert_equal "${COMPREPLY[*]}" "$list"
-	list=$(case-log --actions | cut -f1 | tr '\n' ' ' | sed 's/ $//')
-	assert_equal "$(wc -w <<<"$list")" 15
-	bash_complete case-log x --action ''
-	assert_equal "${COMPREPLY[*]}" "$list"
-}
-
 @test "casetrail.7 has the table of case-log --actions, row for row" {
 	local name stage site av status role before want n=0
 	while IFS=$'\t' read -r name stage site av status role before; do
@@ -255,33 +143,6 @@ vocab_words() {
 	run case-log --actions -H
 	assert_success
 	assert_line --index 0 "$(printf 'action\tstage\ton_site\taudio_video\tstatus\trole\tbefore_filing')"
-}
-
-@test "bash completes file names, directories, officers and cases" {
-	setup_store
-	new_case >/dev/null
-	mkdir "$BATS_TEST_TMPDIR/other-stores"
-	: >"$BATS_TEST_TMPDIR/entries.jsonl"
-	bash_complete case-new --handler w
-	assert_equal "${COMPREPLY[*]}" 'wang.fang'
-	bash_complete case-show ''
-	assert_equal "${COMPREPLY[*]}" '2026-000001'
-	bash_complete case-log ''
-	assert_equal "${COMPREPLY[*]}" '2026-000001'
-	# case-log takes several cases.
-	bash_complete case-log 2026-000001 ''
-	assert_equal "${COMPREPLY[*]}" '2026-000001'
-	bash_complete case-log --import "$BATS_TEST_TMPDIR/entr"
-	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/entries.jsonl"
-	bash_complete store-verify --against "$BATS_TEST_TMPDIR/entr"
-	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/entries.jsonl"
-	bash_complete case-list -S "$BATS_TEST_TMPDIR/other-s"
-	assert_equal "${COMPREPLY[*]}" "$BATS_TEST_TMPDIR/other-stores"
-	# Officers and cases come from the store named by -S.
-	bash_complete case-show -S "$BATS_TEST_TMPDIR/other-stores" ''
-	assert_equal "${#COMPREPLY[@]}" 0
-	bash_complete case-show --store = "$CASETRAIL_STORE" ''
-	assert_equal "${COMPREPLY[*]}" '2026-000001'
 }
 
 @test "casetrail.conf.5 documents every key of a new store's casetrail.conf" {

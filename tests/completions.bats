@@ -5,6 +5,8 @@
 # Each shell loads the completion file itself: bash here, zsh on a
 # pseudo-terminal (tests/completions.zsh), fish with complete -C.
 bats_require_minimum_version 1.5.0
+# Checks text against text: the first build's pass only (tests/run).
+# bats file_tags=once
 load helper
 
 top=${CASETRAIL_TOP:-$BATS_TEST_DIRNAME/..}

@@ -368,7 +368,7 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 		args=(--action "$action")
 		[ -n "$at" ] && args+=(--at "$at")
 		for o in ${officers//,/ }; do args+=(--officer "$o"); done
-		[ -n "$text" ] && args+=(-m "$(printf '%b' "$text")")
+		[ -z "$text" ] || { printf -v text '%b' "$text"; args+=(-m "$text"); }
 		CASETRAIL_STORE="$BATS_TEST_TMPDIR/one-by-one" \
 			case-log -q "$c" "${args[@]}" >/dev/null || fail "case-log ${args[*]}"
 	done < <(tr '\t' '\037' <"$BATS_TEST_TMPDIR/in.tsv")

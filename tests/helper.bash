@@ -165,12 +165,21 @@ store_state() {
 		"$CASETRAIL_STORE" "$keys" ${now:+"$now"}
 }
 
+# state_into VAR: what VAR=$(store_state) sets, without its subshell: a
+# test checks many refusals.
+state_into() {
+	local state_text
+	store_state >"$BATS_TEST_TMPDIR/state" || return
+	IFS= read -r -d '' state_text <"$BATS_TEST_TMPDIR/state" || true
+	printf -v "$1" '%s' "${state_text%"${state_text##*[!$'\n']}"}"
+}
+
 # same_store BEFORE COMMAND...: fails, naming the first difference, unless
-# the state now is BEFORE (store_state's).
+# the state now is BEFORE (state_into's).
 same_store() {
 	local before=$1 after
 	shift
-	after=$(store_state)
+	state_into after || return
 	[ "$before" = "$after" ] && return
 	fail "the store changed although '$*' was refused:
 $(diff <(echo "$before") <(echo "$after") | head -n 20)"
@@ -181,7 +190,7 @@ $(diff <(echo "$before") <(echo "$after") | head -n 20)"
 refuses() {
 	local want=$1 before
 	shift
-	before=$(store_state)
+	state_into before || return
 	run "$@"
 	assert_equal "$status" "$want"
 	same_store "$before" "$@"
@@ -196,7 +205,7 @@ refuses() {
 refuses_usage() {
 	local message=$1 before
 	shift
-	before=$(store_state)
+	state_into before || return
 	run "$@"
 	assert_equal "$status" 2
 	same_store "$before" "$@"

@@ -39,11 +39,11 @@ full_case() {
 	           第一款第（三）项
 	flagged:   2 entries without the audio/video record the law asks for
 
-	     6  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案
-	     7  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: li.ming wang.fang  credentials: 14020020001 14020020002  [flagged: no audio/video]
-	     8  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  with: wang.fang li.ming  credentials: 14020020002 14020020001  [flagged: no audio/video]
-	     9  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料
-	    10  2026-10-20 16:00  closing        closing               li.ming      结案
+	     6  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案  recorded: 2026-11-25 10:00
+	     7  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: li.ming wang.fang  credentials: 14020020001 14020020002  recorded: 2026-11-25 10:00  [flagged: no audio/video]
+	     8  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  with: wang.fang li.ming  credentials: 14020020002 14020020001  recorded: 2026-11-25 10:00  [flagged: no audio/video]
+	     9  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料  recorded: 2026-11-25 10:00
+	    10  2026-10-20 16:00  closing        closing               li.ming      结案  recorded: 2026-11-25 10:00
 	EOF
 	)"
 }
@@ -65,7 +65,7 @@ full_case() {
 	assert_line --index 1 "title:     某超市销售过期食品案"
 	assert_line --index 2 "party:     大同市某某超市有限公司 (org)"
 	assert_line --index 3 "handlers:  li.ming,wang.fang"
-	assert_output --partial "$(printf '某超市销售过期食品案\n\n%s  penalty  open' "$other")"
+	assert_output --partial "$(printf '某超市销售过期食品案  recorded: 2026-11-25 10:00\n\n%s  penalty  open' "$other")"
 }
 
 @test "tsv: one entry a line, escaped, with -H a header" {
@@ -73,12 +73,12 @@ full_case() {
 	run case-show -f tsv -H "$full"
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason' \
-		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t' \
-		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t' \
-		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t' \
-		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t' \
-		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t')"
+		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason\tref\tname\tkind\tsize\tcollected\tlocation\tnote' \
+		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t\t\t\t\t\t\t\t' \
+		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t\t\t\t\t\t\t\t' \
+		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t\t\t\t\t\t\t\t' \
+		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t\t\t\t\t\t\t\t' \
+		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t\t\t\t\t\t\t\t')"
 }
 
 @test "tsv escapes a backslash, and one header serves several cases" {
@@ -98,12 +98,12 @@ full_case() {
 	{
 		printf '\xef\xbb\xbf'
 		printf '%s\r\n' \
-			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason' \
-			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,' \
-			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,' \
-			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,' \
-			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,' \
-			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,'
+			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason,ref,name,kind,size,collected,location,note' \
+			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,,,,,,,,' \
+			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,,,,,,,,' \
+			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,,,,,,,,' \
+			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,,,,,,,,' \
+			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,,,,,,,,'
 	} >"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	# A CSV reader gets the texts back whole.
@@ -182,7 +182,7 @@ resets() {
 
 @test "tsv, csv and json: the reset in three fields, empty for other entries" {
 	resets
-	run bash -c "case-show -f tsv -H $id | cut -f1,7,12-"
+	run bash -c "case-show -f tsv -H $id | cut -f1,7,12-15"
 	assert_output "$(printf '%s\n' \
 		$'seq\tofficer\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason' \
 		$'5\tli.ming\t某超市销售过期食品案\t\t\t' \
@@ -191,7 +191,7 @@ resets() {
 		"$mine"$'\tli.ming\t李明的记录\t\t\t' \
 		"$rotated"$'\twang.fang\t轮换之后\t\t\t' \
 		"$reset2"$'\twang.fang\t第二次重置之后\t2026-11-25T13:00:00+08:00\tli.ming\t再次遗失')"
-	run bash -c "case-show -f csv $id | cut -d, -f1,7,12- | tr -d '\r'"
+	run bash -c "case-show -f csv $id | cut -d, -f1,7,12-15 | tr -d '\r'"
 	assert_line --index 2 "$before,wang.fang,重置之前,,,"
 	assert_line --index 3 "$reset1,wang.fang,重置之后,2026-11-25T11:00:00+08:00,li.ming,执法记录仪丢失，密钥随之遗失"
 	assert_line --index 4 "$mine,li.ming,李明的记录,,,"

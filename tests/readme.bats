@@ -93,6 +93,16 @@ pipelines() {
 	done | plain case-log -q --import
 }
 
+# The store of the first steps, as the README's reader has it next, and
+# the body camera's video (2.3 MiB) in the directory of the commands.
+a_case() {
+	first_steps
+	run_block first_steps
+	export CASETRAIL_OFFICER=li.ming
+	{ printf '\0\0\0\030ftypisom\0\0\0\0isom'; head -c $((2400 << 10)) /dev/zero; } \
+		>"$BATS_TEST_TMPDIR/readme/执法记录仪.mp4"
+}
+
 @test "README.md has examples to run, and every block of it is marked" {
 	run grep -c '^<!-- test: [a-z_]* -->$' "$readme"
 	assert_success
@@ -149,4 +159,13 @@ pipelines() {
 	# ... against which entry 42's proof holds, printing the entry.
 	assert_equal "$(output_of 'store-verify --proof 42')" \
 		"$(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT line FROM journal WHERE seq = 42')"
+}
+
+@test "README.md's case step by step prints the timeline it shows" {
+	a_case
+	run_block a_case
+	diff -u <(readme_block output a_case) "$BATS_TEST_TMPDIR/readme/out.$ncmds" ||
+		fail "the output of '$(<"$BATS_TEST_TMPDIR/readme/cmd.$ncmds")' is not README.md's"
+	run store-verify -q
+	assert_success
 }

@@ -82,13 +82,19 @@ static void
 print_item(const struct evidence_row *item)
 {
 	print_flat(item->name);
-	printf(" (%s, ", item->kind);
+	printf(" (%s, ", item->kind ? item->kind : "");
 	print_size(item->size);
 	putchar(')');
-	/* Local RFC 3339, "2026-09-02T10:00:00+08:00", as the time column. */
-	if (item->collected_at)
-		printf("  collected: %.10s %.5s", item->collected_at,
-		    item->collected_at + 11);
+	/* Local RFC 3339, "2026-09-02T10:00:00+08:00", shown as the time
+	 * column is; what is not that (a forged line) is shown as it is. */
+	if (item->collected_at != NULL) {
+		printf("  collected: ");
+		if (strlen(item->collected_at) >= 16)
+			printf("%.10s %.5s", item->collected_at,
+			    item->collected_at + 11);
+		else
+			print_flat(item->collected_at);
+	}
 	if (item->location) {
 		printf("  location: ");
 		print_flat(item->location);

@@ -151,7 +151,7 @@ full_case() {
 # 2.5 MiB and a signature of one byte of which only the file is known;
 # $photo, $video and $sig are their IDs.
 add_items() {
-	cd "$BATS_TEST_TMPDIR"
+	cd "$BATS_TEST_TMPDIR" || return
 	printf '货架上的过期食品' >货架照片.jpg
 	head -c $((5 << 19)) /dev/zero >执法记录仪.mp4
 	printf x >签字.txt

@@ -116,9 +116,9 @@ a_case() {
 	run awk '/^```/ { fence = !fence } !fence && /^    / { print NR ": " $0 }' "$readme"
 	assert_output ""
 	# Every test marker names a function of this file.
-	for name in $(sed -n 's/^<!-- test: \([a-z_]*\) -->$/\1/p' "$readme"); do
+	while IFS= read -r name; do
 		declare -F "$name" >/dev/null || fail "no setup function '$name' for README.md's block"
-	done
+	done < <(sed -n 's/^<!-- test: \([a-z_]*\) -->$/\1/p' "$readme")
 }
 
 @test "README.md's first steps make a store of two officers with keys" {

@@ -103,6 +103,8 @@ a_case() {
 		>"$BATS_TEST_TMPDIR/readme/执法记录仪.mp4"
 }
 
+# Text alone: once, not again under the sanitizers (tests/run).
+# bats test_tags=once
 @test "README.md has examples to run, and every block of it is marked" {
 	run grep -c '^<!-- test: [a-z_]* -->$' "$readme"
 	assert_success

@@ -58,19 +58,77 @@ print_flat(const char *text)
 		putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 }
 
+/* "13 bytes", "2.5 MiB": a size for people; the records have it exact. */
+static void
+print_size(int64_t n)
+{
+	static const char units[][4] = { "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)n;
+	int u = -1;
+
+	if (n < 1024) {
+		printf("%lld byte%s", (long long)n, n == 1 ? "" : "s");
+		return;
+	}
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	printf("%.1f %s", v, units[u]);
+}
+
+/* What an evidence-add entry added, where other entries have a text. */
+static void
+print_item(const struct evidence_row *item)
+{
+	print_flat(item->name);
+	printf(" (%s, ", item->kind ? item->kind : "");
+	print_size(item->size);
+	putchar(')');
+	/* Local RFC 3339, "2026-09-02T10:00:00+08:00", shown as the time
+	 * column is; what is not that (a forged line) is shown as it is. */
+	if (item->collected_at != NULL) {
+		printf("  collected: ");
+		if (strlen(item->collected_at) >= 16)
+			printf("%.10s %.5s", item->collected_at,
+			    item->collected_at + 11);
+		else
+			print_flat(item->collected_at);
+	}
+	if (item->location) {
+		printf("  location: ");
+		print_flat(item->location);
+	}
+	if (item->note) {
+		printf("  note: ");
+		print_flat(item->note);
+	}
+}
+
 static int
 text_entry(const struct entry_row *e, void *ctx)
 {
-	char at[17];
+	char at[17], recorded[17];
 
 	(void)ctx;
 	printf("%6lld  %s  %-13s  %-21s %-12s ", (long long)e->seq,
 	    short_time(e->at, at), e->stage ? e->stage : "", e->action,
 	    e->officer);
-	print_flat(e->text);
+	if (e->item)
+		print_item(e->item);
+	else
+		print_flat(e->text);
 	print_list("with:", e->officers);
 	print_list("credentials:", e->credentials);
 	print_list("evidence:", e->evidence);
+	if (e->ref) {
+		printf("  ref: ");
+		print_flat(e->ref);
+	}
+	/* A step logged later than it happened (--at, an import): when it
+	 * entered the journal is part of its story. */
+	if (strcmp(short_time(e->recorded_at, recorded), at) != 0)
+		printf("  recorded: %s", recorded);
 	if (e->flags && strstr(e->flags, "no-av"))
 		printf("  [flagged: no audio/video]");
 	/* Signed with a key the officer did not make: an admin reset it. */
@@ -82,6 +140,22 @@ text_entry(const struct entry_row *e, void *ctx)
 	}
 	putchar('\n');
 	return ferror(stdout) ? ct_fail(CT_SYSTEM, "cannot write") : CT_OK;
+}
+
+/* The fields of an evidence-add entry's item; absent for other entries
+ * (an absent size is an empty field, null in JSON, as an absent text). */
+static void
+record_item(struct rec_writer *w, const struct evidence_row *item)
+{
+	rec_str(w, "name", item ? item->name : NULL);
+	rec_str(w, "kind", item ? item->kind : NULL);
+	if (item)
+		rec_int(w, "size", item->size);
+	else
+		rec_str(w, "size", NULL);
+	rec_str(w, "collected", item ? item->collected_at : NULL);
+	rec_str(w, "location", item ? item->location : NULL);
+	rec_str(w, "note", item ? item->note : NULL);
 }
 
 static int
@@ -110,6 +184,8 @@ record_entry(const struct entry_row *e, void *ctx)
 	    time_local(t, reset));
 	rec_str(s->w, "key_reset_by", e->key_reset_by);
 	rec_str(s->w, "key_reset_reason", e->key_reset_reason);
+	rec_str(s->w, "ref", e->ref);
+	record_item(s->w, e->item);
 	return rec_end(s->w);
 }
 
@@ -162,10 +238,14 @@ show_case(const struct case_row *c, void *ctx)
 		putchar('\n');
 	printf("%s  %s  %s  stage: %s\n", c->id, c->type, c->status, c->stage);
 	printf("title:     %s\n", c->title);
-	if (c->party)
-		printf("party:     %s (%s%s%s)\n", c->party,
-		    c->party_kind ? c->party_kind : "party",
-		    c->party_id ? ", " : "", c->party_id ? c->party_id : "");
+	if (c->party) {
+		printf("party:     %s", c->party);
+		if (c->party_kind || c->party_id)
+			printf(" (%s%s%s)", c->party_kind ? c->party_kind : "",
+			    c->party_kind && c->party_id ? ", " : "",
+			    c->party_id ? c->party_id : "");
+		putchar('\n');
+	}
 	printf("handlers:  %s\n", c->handlers ? c->handlers : "");
 	time_local(c->filed_at, t);
 	printf("filed:     %.10s %.5s", t, t + 11);

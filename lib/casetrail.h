@@ -324,6 +324,8 @@ int case_list(struct ct_store *st, const struct case_filter *f,
 int case_get(struct ct_store *st, const char *id,
     int (*fn)(const struct case_row *, void *), void *ctx);
 
+struct evidence_row;
+
 struct entry_row {
 	int64_t seq;
 	const char *at, *recorded_at, *officer, *case_id, *action, *stage;
@@ -333,6 +335,10 @@ struct entry_row {
 	/* The entry was signed with a key that an admin's reset registered
 	 * (officer-key --reset): when (UTC), by whom and why; NULL if not. */
 	const char *key_reset_at, *key_reset_by, *key_reset_reason;
+	const char *ref;            /* the source system's ID, or NULL */
+	/* The item an evidence-add entry added, as the entry records it;
+	 * NULL for any other entry. */
+	const struct evidence_row *item;
 };
 
 /* The timeline of case id as a JSON array of entries, oldest first, made

@@ -39,11 +39,11 @@ full_case() {
 	           第一款第（三）项
 	flagged:   2 entries without the audio/video record the law asks for
 
-	     6  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案
-	     7  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: li.ming wang.fang  credentials: 14020020001 14020020002  [flagged: no audio/video]
-	     8  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  with: wang.fang li.ming  credentials: 14020020002 14020020001  [flagged: no audio/video]
-	     9  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料
-	    10  2026-10-20 16:00  closing        closing               li.ming      结案
+	     6  2026-09-10 09:30  filing         case-new              li.ming      某餐馆使用过期原料案  recorded: 2026-11-25 10:00
+	     7  2026-09-11 10:00  investigation  inspection            li.ming      现场检查，后厨发现过期原料  with: li.ming wang.fang  credentials: 14020020001 14020020002  recorded: 2026-11-25 10:00  [flagged: no audio/video]
+	     8  2026-09-12 10:00  investigation  inquiry               li.ming      询问 负责人  第二页  with: wang.fang li.ming  credentials: 14020020002 14020020001  recorded: 2026-11-25 10:00  [flagged: no audio/video]
+	     9  2026-10-08 15:00  decision       decision              li.ming      罚款"五千"元,没收原料  recorded: 2026-11-25 10:00
+	    10  2026-10-20 16:00  closing        closing               li.ming      结案  recorded: 2026-11-25 10:00
 	EOF
 	)"
 }
@@ -65,7 +65,7 @@ full_case() {
 	assert_line --index 1 "title:     某超市销售过期食品案"
 	assert_line --index 2 "party:     大同市某某超市有限公司 (org)"
 	assert_line --index 3 "handlers:  li.ming,wang.fang"
-	assert_output --partial "$(printf '某超市销售过期食品案\n\n%s  penalty  open' "$other")"
+	assert_output --partial "$(printf '某超市销售过期食品案  recorded: 2026-11-25 10:00\n\n%s  penalty  open' "$other")"
 }
 
 @test "tsv: one entry a line, escaped, with -H a header" {
@@ -73,12 +73,12 @@ full_case() {
 	run case-show -f tsv -H "$full"
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason' \
-		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t' \
-		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t' \
-		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t' \
-		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t' \
-		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t')"
+		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason\tref\tname\tkind\tsize\tcollected\tlocation\tnote' \
+		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t\t\t\t\t\t\t\t' \
+		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t\t\t\t\t\t\t\t' \
+		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t\t\t\t\t\t\t\t' \
+		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t\t\t\t\t\t\t\t' \
+		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t\t\t\t\t\t\t\t')"
 }
 
 @test "tsv escapes a backslash, and one header serves several cases" {
@@ -98,12 +98,12 @@ full_case() {
 	{
 		printf '\xef\xbb\xbf'
 		printf '%s\r\n' \
-			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason' \
-			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,' \
-			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,' \
-			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,' \
-			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,' \
-			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,'
+			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason,ref,name,kind,size,collected,location,note' \
+			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,,,,,,,,' \
+			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,,,,,,,,' \
+			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,,,,,,,,' \
+			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,,,,,,,,' \
+			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,,,,,,,,'
 	} >"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	# A CSV reader gets the texts back whole.
@@ -146,6 +146,144 @@ full_case() {
 	assert_equal "$(json_get "$line" '$.timeline[3].text')" '罚款"五千"元,没收原料'
 }
 
+# Three items of the case in $id, added on 2026-11-25 at 10:00: a photo
+# with when, where and by whom it was collected and a note, a video of
+# 2.5 MiB and a signature of one byte of which only the file is known;
+# $photo, $video and $sig are their IDs.
+add_items() {
+	cd "$BATS_TEST_TMPDIR" || return
+	printf '货架上的过期食品' >货架照片.jpg
+	head -c $((5 << 19)) /dev/zero >执法记录仪.mp4
+	printf x >签字.txt
+	photo=$(evidence-add "$id" 货架照片.jpg --kind photo \
+		--collected-at "2026-09-02 10:15" --location 大同市平城区某超市 \
+		--note $'第三层货架\n左侧' --officer li.ming --officer wang.fang | cut -f1)
+	video=$(evidence-add "$id" 执法记录仪.mp4 --kind video | cut -f1)
+	sig=$(evidence-add "$id" 签字.txt --kind document | cut -f1)
+}
+
+@test "text: an evidence-add entry shows the file's name, kind, ID, size and collection time" {
+	add_items
+	run case-show "$id"
+	assert_success
+	assert_equal "${#lines[@]}" 9
+	assert_line --index 6 "     6  2026-11-25 10:00  filing         evidence-add          li.ming      货架照片.jpg (photo, 24 bytes)  collected: 2026-09-02 10:15  location: 大同市平城区某超市  note: 第三层货架 左侧  with: li.ming wang.fang  evidence: $photo"
+	assert_line --index 7 "     7  2026-11-25 10:00  filing         evidence-add          li.ming      执法记录仪.mp4 (video, 2.5 MiB)  evidence: $video"
+	assert_line --index 8 "     8  2026-11-25 10:00  filing         evidence-add          li.ming      签字.txt (document, 1 byte)  evidence: $sig"
+	# The ID shown is the one evidence-cat takes.
+	run bash -c "case-show $id | sed -n 's/.*evidence: //p' | head -n 1 | evidence-cat"
+	assert_success
+	assert_output 货架上的过期食品
+}
+
+@test "tsv, csv and json: an evidence-add entry's item in its own fields, its ID in evidence" {
+	add_items
+	run bash -c "case-show -f tsv -H $id | cut -f1,6,10,12,16-"
+	assert_success
+	assert_output "$(printf '%s\n' \
+		$'seq\taction\tevidence\ttext\tref\tname\tkind\tsize\tcollected\tlocation\tnote' \
+		$'5\tcase-new\t\t某超市销售过期食品案\t\t\t\t\t\t\t' \
+		"6"$'\tevidence-add\t'"$photo"$'\t\t\t货架照片.jpg\tphoto\t24\t2026-09-02T10:15:00+08:00\t大同市平城区某超市\t第三层货架\\n左侧' \
+		"7"$'\tevidence-add\t'"$video"$'\t\t\t执法记录仪.mp4\tvideo\t2621440\t\t\t' \
+		"8"$'\tevidence-add\t'"$sig"$'\t\t\t签字.txt\tdocument\t1\t\t\t')"
+	# A CSV reader gets each item's fields back whole.
+	case-show -f csv "$id" >"$BATS_TEST_TMPDIR/out.csv"
+	run sqlite3 -separator / :memory: ".import --csv $BATS_TEST_TMPDIR/out.csv t" \
+		"SELECT seq, name, kind, size, collected, location, note, evidence = '$photo'
+		    FROM t WHERE action = 'evidence-add' ORDER BY 0 + seq"
+	assert_output "$(printf '%s\n' \
+		$'6/货架照片.jpg/photo/24/2026-09-02T10:15:00+08:00/大同市平城区某超市/第三层货架\n左侧/1' \
+		'7/执法记录仪.mp4/video/2621440////0' '8/签字.txt/document/1////0')"
+	run case-show -f json "$id"
+	assert_success
+	assert_equal "$(json_get "$output" '$.timeline[1].evidence')" "[\"$photo\"]"
+	assert_equal "$(json_get "$output" '$.timeline[1].name')" 货架照片.jpg
+	assert_equal "$(json_get "$output" '$.timeline[1].kind')" photo
+	assert_equal "$(json_get "$output" '$.timeline[1].collected')" 2026-09-02T10:15:00+08:00
+	assert_equal "$(json_get "$output" '$.timeline[1].location')" 大同市平城区某超市
+	assert_equal "$(json_get "$output" '$.timeline[1].note')" $'第三层货架\n左侧'
+	assert_equal "$(json_get "$output" '$.timeline[1].officers')" '["li.ming","wang.fang"]'
+	assert_equal "$(json_get "$output" '$.timeline[2].size')" 2621440
+	# A size is a number; absent, it is null, as every absent field.
+	run sqlite3 :memory: "SELECT json_type(j, '\$.timeline[2].size'),
+	    json_type(j, '\$.timeline[2].collected'), json_type(j, '\$.timeline[0].size'),
+	    json_type(j, '\$.timeline[0].name') FROM (SELECT '${output//\'/\'\'}' AS j)"
+	assert_output "integer|null|null|null"
+}
+
+@test "json: a timeline entry has the keys of a tsv record but its case" {
+	add_items
+	header=$(case-show -f tsv -H "$id" | head -n 1 | tr '\t' '\n' | grep -vx case | sort)
+	json=$(case-show -f json "$id")
+	for k in 0 1; do
+		run sqlite3 :memory: "SELECT key FROM json_each(json_extract(
+		    '${json//\'/\'\'}', '\$.timeline[$k]')) ORDER BY key"
+		assert_output "$header"
+	done
+}
+
+@test "every entry shows when it happened and, where different, when it was recorded" {
+	case-log -q "$id" --action note -m 当场记录 >/dev/null
+	case-log -q "$id" --action note -m 同一分钟 --at "2026-11-25 10:00:40" >/dev/null
+	case-log -q "$id" --action note -m 事后补记 --at "2026-11-24 16:20" >/dev/null
+	printf '{"case":"%s","action":"note","text":"旧系统记录","at":"2026-09-03 08:05"}\n' "$id" |
+		CASETRAIL_NOW="2026-11-25 10:30" case-log -q --import
+	run case-show "$id"
+	assert_success
+	assert_line --index 5 "     5  2026-09-01 09:30  filing         case-new              li.ming      某超市销售过期食品案  recorded: 2026-11-25 10:00"
+	assert_line --index 6 "     6  2026-11-25 10:00  filing         note                  li.ming      当场记录"
+	# Within the minute shown, the two times are one.
+	assert_line --index 7 "     7  2026-11-25 10:00  filing         note                  li.ming      同一分钟"
+	assert_line --index 8 "     8  2026-11-24 16:20  filing         note                  li.ming      事后补记  recorded: 2026-11-25 10:00"
+	assert_line --index 9 "     9  2026-09-03 08:05  filing         note                  li.ming      旧系统记录  recorded: 2026-11-25 10:30"
+	# The records have both times of every entry, to the second.
+	run bash -c "case-show -f tsv $id | cut -f1,3,4"
+	assert_output "$(printf '%s\n' \
+		$'5\t2026-09-01T09:30:00+08:00\t2026-11-25T10:00:00+08:00' \
+		$'6\t2026-11-25T10:00:00+08:00\t2026-11-25T10:00:00+08:00' \
+		$'7\t2026-11-25T10:00:40+08:00\t2026-11-25T10:00:00+08:00' \
+		$'8\t2026-11-24T16:20:00+08:00\t2026-11-25T10:00:00+08:00' \
+		$'9\t2026-09-03T08:05:00+08:00\t2026-11-25T10:30:00+08:00')"
+}
+
+@test "text: a party is shown with its kind and ID, or with what it has of them" {
+	none=$(case-new --type penalty --title 某摊贩占道经营案 --party 王某某 --at "2026-09-01 09:30")
+	only_id=$(case-new --type penalty --title 某摊贩无证经营案 --party 赵某某 \
+		--party-id 140202199001011234 --at "2026-09-01 09:30")
+	nobody=$(case-new --type inspection --title 双随机抽查 --at "2026-09-01 09:30")
+	run case-show "$none"
+	assert_success
+	assert_line --index 2 "party:     王某某"
+	run case-show "$only_id"
+	assert_line --index 2 "party:     赵某某 (140202199001011234)"
+	run case-show "$id"
+	assert_line --index 2 "party:     大同市某某超市有限公司 (org)"
+	# A case without a party has no party line.
+	run case-show "$nobody"
+	assert_line --index 1 "title:     双随机抽查"
+	assert_line --index 2 "handlers:  li.ming"
+	run case-show "$none" "$only_id" "$nobody"
+	refute_output --partial "(party"
+	run case-show -f json "$none"
+	assert_equal "$(sqlite3 :memory: "SELECT json_type('${output//\'/\'\'}', '\$.party_kind')")" null
+}
+
+@test "an entry imported with a ref shows it" {
+	printf '%s\n' \
+		"{\"case\":\"$id\",\"action\":\"note\",\"text\":\"督办通知\",\"at\":\"2026-09-03 08:05\",\"ref\":\"ZF-20260903-0007\"}" \
+		"{\"case\":\"$id\",\"action\":\"note\",\"text\":\"无编号\",\"at\":\"2026-09-04 08:05\"}" |
+		case-log -q --import
+	run case-show "$id"
+	assert_line --index 6 "     6  2026-09-03 08:05  filing         note                  li.ming      督办通知  ref: ZF-20260903-0007  recorded: 2026-11-25 10:00"
+	assert_line --index 7 "     7  2026-09-04 08:05  filing         note                  li.ming      无编号  recorded: 2026-11-25 10:00"
+	run bash -c "case-show -f tsv -H $id | cut -f1,12,16"
+	assert_output "$(printf '%s\n' $'seq\ttext\tref' $'5\t某超市销售过期食品案\t' \
+		$'6\t督办通知\tZF-20260903-0007' $'7\t无编号\t')"
+	run case-show -f json "$id"
+	assert_equal "$(json_get "$output" '$.timeline[1].ref')" ZF-20260903-0007
+	assert_equal "$(sqlite3 :memory: "SELECT json_type('${output//\'/\'\'}', '\$.timeline[2].ref')")" null
+}
+
 # wang.fang's entries around two resets of his key by li.ming and his own
 # rotation; $before, $reset1, $mine, $rotated, $reset2 are their numbers.
 resets() {
@@ -182,7 +320,7 @@ resets() {
 
 @test "tsv, csv and json: the reset in three fields, empty for other entries" {
 	resets
-	run bash -c "case-show -f tsv -H $id | cut -f1,7,12-"
+	run bash -c "case-show -f tsv -H $id | cut -f1,7,12-15"
 	assert_output "$(printf '%s\n' \
 		$'seq\tofficer\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason' \
 		$'5\tli.ming\t某超市销售过期食品案\t\t\t' \
@@ -191,7 +329,7 @@ resets() {
 		"$mine"$'\tli.ming\t李明的记录\t\t\t' \
 		"$rotated"$'\twang.fang\t轮换之后\t\t\t' \
 		"$reset2"$'\twang.fang\t第二次重置之后\t2026-11-25T13:00:00+08:00\tli.ming\t再次遗失')"
-	run bash -c "case-show -f csv $id | cut -d, -f1,7,12- | tr -d '\r'"
+	run bash -c "case-show -f csv $id | cut -d, -f1,7,12-15 | tr -d '\r'"
 	assert_line --index 2 "$before,wang.fang,重置之前,,,"
 	assert_line --index 3 "$reset1,wang.fang,重置之后,2026-11-25T11:00:00+08:00,li.ming,执法记录仪丢失，密钥随之遗失"
 	assert_line --index 4 "$mine,li.ming,李明的记录,,,"

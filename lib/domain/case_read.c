@@ -128,17 +128,45 @@ case_get(struct ct_store *st, const char *id,
 	return rc;
 }
 
+/* An entry's columns.  An evidence-add entry names its item in
+ * evidence, like an entry that cites items, and the item's fields come
+ * from its body: what was recorded, as the journal keeps it. */
 #define TIMELINE_COLUMNS "seq, coalesce(line->>'$.body.at', " \
 	"line->>'$.body.filed_at', line->>'$.at') AS happened, " \
 	"line->>'$.at' AS at, line->>'$.officer' AS officer, case_id, action, " \
 	"stage, coalesce(line->>'$.body.text', line->>'$.body.title') AS text, " \
 	"ifnull(line->'$.body.officers', '[]') AS officers, " \
-	"ifnull(line->'$.body.evidence', '[]') AS evidence, " \
+	"CASE WHEN action = 'evidence-add' THEN json_array(line->>'$.body.id') " \
+	"ELSE ifnull(line->'$.body.evidence', '[]') END AS evidence, " \
 	"ifnull(line->'$.body.flags', '[]') AS flags, line->'$.body' AS body, " \
 	"ifnull(line->'$.body.credentials', '[]') AS credentials, " \
 	"(SELECT k.seq FROM checkpoint c JOIN officer_key k ON k.key_id = " \
 	"c.key_id WHERE c.size >= journal.seq ORDER BY c.size LIMIT 1) " \
-	"AS key_seq"
+	"AS key_seq, line->>'$.body.ref' AS ref, " \
+	"action = 'evidence-add' AS is_item, " \
+	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.id' END " \
+	"AS item_id, " \
+	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.name' END " \
+	"AS item_name, " \
+	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.kind' END " \
+	"AS item_kind, " \
+	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.size' END " \
+	"AS item_size, " \
+	"CASE WHEN action = 'evidence-add' THEN " \
+	"coalesce(line->>'$.body.stage', stage) END AS item_stage, " \
+	"CASE WHEN action = 'evidence-add' THEN " \
+	"ct_local(line->>'$.body.collected_at') END AS item_collected, " \
+	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.location' END " \
+	"AS item_location, " \
+	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.note' END " \
+	"AS item_note"
+
+/* The columns of TIMELINE_SQL's rows, in order: t.*, then the reset. */
+enum { TL_SEQ, TL_HAPPENED, TL_AT, TL_OFFICER, TL_CASE, TL_ACTION, TL_STAGE,
+	TL_TEXT, TL_OFFICERS, TL_EVIDENCE, TL_FLAGS, TL_BODY, TL_CREDENTIALS,
+	TL_KEY_SEQ, TL_REF, TL_IS_ITEM, TL_ITEM_ID, TL_ITEM_NAME, TL_ITEM_KIND,
+	TL_ITEM_SIZE, TL_ITEM_STAGE, TL_ITEM_COLLECTED, TL_ITEM_LOCATION,
+	TL_ITEM_NOTE, TL_RESET_AT, TL_RESET_BY, TL_RESET_REASON };
 
 /* The entries of case ?1 with, for each, the admin's reset that made the
  * key that signed it, if it was one: the key of the checkpoint that
@@ -163,8 +191,10 @@ case_timeline_json(struct ct_store *st, const char *id, char **json)
 	    "'officers',json(officers),'credentials',json(credentials),"
 	    "'evidence',json(evidence),'flags',json(flags),'key_reset',"
 	    "ct_local(reset_at),'key_reset_by',reset_by,'key_reset_reason',"
-	    "reset_reason)) FROM (" TIMELINE_SQL("t.*, r.line->>'$.at' AS "
-	    "reset_at, r.line->>'$.officer' AS reset_by, "
+	    "reset_reason,'ref',ref,'name',item_name,'kind',item_kind,"
+	    "'size',item_size,'collected',item_collected,'location',"
+	    "item_location,'note',item_note)) FROM (" TIMELINE_SQL("t.*, "
+	    "r.line->>'$.at' AS reset_at, r.line->>'$.officer' AS reset_by, "
 	    "r.line->>'$.body.reason' AS reset_reason") ")", -1, &s, NULL))
 		return ct_fail_sqlite(st->db, "cannot read the timeline");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -175,6 +205,36 @@ case_timeline_json(struct ct_store *st, const char *id, char **json)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	sqlite3_finalize(s);
 	return rc;
+}
+
+static const char *
+column_str(sqlite3_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col);
+}
+
+/* The evidence item an evidence-add row of TIMELINE_SQL adds, into *e;
+ * NULL for any other entry.  Its strings are the row's. */
+static const struct evidence_row *
+entry_item(sqlite3_stmt *s, struct evidence_row *e)
+{
+	if (!sqlite3_column_int(s, TL_IS_ITEM))
+		return NULL;
+	*e = (struct evidence_row){
+		.id = column_str(s, TL_ITEM_ID),
+		.case_id = column_str(s, TL_CASE),
+		.name = column_str(s, TL_ITEM_NAME),
+		.kind = column_str(s, TL_ITEM_KIND),
+		.stage = column_str(s, TL_ITEM_STAGE),
+		.size = sqlite3_column_int64(s, TL_ITEM_SIZE),
+		.seq = sqlite3_column_int64(s, TL_SEQ),
+		.collected_at = column_str(s, TL_ITEM_COLLECTED),
+		.officer = column_str(s, TL_OFFICER),
+		.officers = column_str(s, TL_OFFICERS),
+		.location = column_str(s, TL_ITEM_LOCATION),
+		.note = column_str(s, TL_ITEM_NOTE),
+	};
+	return e;
 }
 
 int
@@ -190,23 +250,26 @@ case_timeline(struct ct_store *st, const char *id,
 		return ct_fail_sqlite(st->db, "cannot read the timeline");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct evidence_row item;
 		struct entry_row r = {
-			sqlite3_column_int64(s, 0),
-			(const char *)sqlite3_column_text(s, 1),
-			(const char *)sqlite3_column_text(s, 2),
-			(const char *)sqlite3_column_text(s, 3),
-			(const char *)sqlite3_column_text(s, 4),
-			(const char *)sqlite3_column_text(s, 5),
-			(const char *)sqlite3_column_text(s, 6),
-			(const char *)sqlite3_column_text(s, 7),
-			(const char *)sqlite3_column_text(s, 8),
-			(const char *)sqlite3_column_text(s, 9),
-			(const char *)sqlite3_column_text(s, 10),
-			(const char *)sqlite3_column_text(s, 11),
-			(const char *)sqlite3_column_text(s, 12),
-			(const char *)sqlite3_column_text(s, 14),
-			(const char *)sqlite3_column_text(s, 15),
-			(const char *)sqlite3_column_text(s, 16),
+			.seq = sqlite3_column_int64(s, TL_SEQ),
+			.at = column_str(s, TL_HAPPENED),
+			.recorded_at = column_str(s, TL_AT),
+			.officer = column_str(s, TL_OFFICER),
+			.case_id = column_str(s, TL_CASE),
+			.action = column_str(s, TL_ACTION),
+			.stage = column_str(s, TL_STAGE),
+			.text = column_str(s, TL_TEXT),
+			.officers = column_str(s, TL_OFFICERS),
+			.evidence = column_str(s, TL_EVIDENCE),
+			.flags = column_str(s, TL_FLAGS),
+			.body = column_str(s, TL_BODY),
+			.credentials = column_str(s, TL_CREDENTIALS),
+			.key_reset_at = column_str(s, TL_RESET_AT),
+			.key_reset_by = column_str(s, TL_RESET_BY),
+			.key_reset_reason = column_str(s, TL_RESET_REASON),
+			.ref = column_str(s, TL_REF),
+			.item = entry_item(s, &item),
 		};
 
 		if ((rc = fn(&r, ctx)) != CT_OK) {

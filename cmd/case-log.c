@@ -19,6 +19,22 @@ static const char usage_text[] =
     "[file | -]\n"
     "       case-log [-H] --actions";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--action=ACTION", "what was done (see --actions)" },
+	{ "--stage=STAGE", "the stage the case is in after it" },
+	{ "-m, --message=TEXT", "the text of the entry" },
+	{ "-F, --file=FILE", "read the text from FILE, - standard input" },
+	{ "--officer=OFFICER", "an officer present (up to 16)" },
+	{ "--evidence=ID", "an evidence item of the step (up to 64)" },
+	{ "--at=TIME", "when it happened, if not now" },
+	{ "-f, --format=FORMAT", "with --import: csv, or json and tsv lines" },
+	{ "--import", "record the entries of FILE or standard input" },
+	{ "--actions", "print the actions --action takes" },
+	{ "-H, --header", "with --actions: a header line first" },
+	{ NULL, NULL }
+};
+
 struct logging {
 	struct ct_cli *cli;
 	struct ct_store *st;
@@ -142,7 +158,8 @@ main(int argc, char *argv[])
 	int ch, rc, bulk = 0, actions = 0;
 	enum import_format format;
 
-	cli_init(&cli, "case-log", usage_text);
+	cli_init(&cli, "case-log", usage_text, CLI_WRITER | CLI_FORMAT | CLI_HEADER,
+	    help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
 	    NULL)) != -1) {
 		switch (ch) {

@@ -17,10 +17,11 @@ programs() {
 	done
 }
 
-# The usage of a program from its --help, in one line of single spaces,
-# without "usage:".
+# The usage of a program from its --help (the lines before the first
+# empty one), in one line of single spaces, without "usage:".
 help_synopsis() {
-	"$1" --help | sed 's/^usage: //' | tr -s ' \n\t' '   ' | sed 's/ $//'
+	"$1" --help | sed '/^$/,$d; s/^usage: //' | tr -s ' \n\t' '   ' |
+		sed 's/ $//'
 }
 
 # A manual as mandoc renders it in plain ASCII: without the backspaces
@@ -110,6 +111,63 @@ bash_complete() {
 		for o in $(help_long_options "$p") $(table_long_options "$p") \
 		    --help --version; do
 			assert_option_in "$o" "$BATS_TEST_TMPDIR/$p.txt"
+		done
+	done
+}
+
+# The long options a manual documents: those of its items of options.
+man_long_options() {
+	grep '^\.It Fl' "$top/man/$1.1" | grep -oE '\\-[a-z][a-z-]*' |
+		sed 's/^\\/-/' | sort -u
+}
+
+@test "each program's --help: the usage, a line on each option, its manual" {
+	local p line
+	local option_line='^  (-[a-zA-Z], |    )--[a-z][a-z-]*(=[A-Za-z|]+)?  +[^ ]'
+	for p in $(programs); do
+		run --separate-stderr "$p" --help
+		assert_success
+		assert_equal "$stderr" ''
+		assert_line --index 0 --regexp "^usage: $p "
+		assert_equal "${lines[-1]}" "See $p(1)."
+		# The usage, an empty line, the options, an empty line, the manual.
+		assert_equal "$(grep -c '^$' <<<"$output")" 2
+		while IFS= read -r line; do
+			[[ $line =~ $option_line ]] ||
+				fail "$p --help: '$line' is not '  -x, --option=ARG  what it does'"
+			[ "${#line}" -le 80 ] || fail "$p --help: '$line' is wider than 80"
+		done < <(sed '1,/^$/d; /^$/,$d' <<<"$output")
+		# -h is --help.
+		run -0 "$p" -h
+		assert_line --index -1 "See $p(1)."
+	done
+}
+
+@test "every long option a manual documents is in its program's --help" {
+	local p o
+	for p in $(programs); do
+		# Its lines of options, not its usage.
+		"$p" --help | sed '1,/^$/d' >"$BATS_TEST_TMPDIR/$p.help"
+		for o in $(man_long_options "$p"); do
+			assert_option_in "$o" "$BATS_TEST_TMPDIR/$p.help"
+		done
+	done
+}
+
+@test "a common option that a program's --help does not list is refused (2)" {
+	local p o w short long
+	for p in $(programs); do
+		for o in -S,--store -A,--actor -f,--format -H,--header -q,--quiet \
+		    ,--bom; do
+			short=${o%,*} long=${o#*,}
+			"$p" --help | sed '1,/^$/d' |
+				grep -qE -- "^ +($short, )?$long([= ]|\$)" && continue
+			for w in $short $long; do
+				run -2 "$p" "$w" x
+				assert_line --index 0 \
+				    "$p: ${short:+$short, }$long: not an option of $p"
+				assert_line --index 1 --regexp "^usage: $p "
+			done
 		done
 	done
 }

@@ -313,6 +313,25 @@ vocab_words() {
 	assert_line --index 0 "$(printf 'action\tstage\ton_site\taudio_video\tstatus\trole\tbefore_filing')"
 }
 
+@test "casetrail.7 has the table of case-log --moves, row for row" {
+	local status action becomes stages cell want n=0
+	while IFS=$'\t' read -r status action becomes stages; do
+		cell="Cm $action"
+		[ "$action" = '*' ] && cell='any other'
+		[ "$stages" = - ] && stages='\-'
+		want=".It Cm $status Ta $cell Ta $becomes Ta $stages"
+		grep -qxF -- "$want" "$top/man/casetrail.7" ||
+			fail "casetrail.7 has no row '$want'"
+		n=$((n + 1))
+	done < <(case-log --moves)
+	assert_equal "$n" "$(grep -c '^\.It Cm [a-z]* Ta \(Cm [a-z-]*\|any other\) Ta [a-z]* Ta ' "$top/man/casetrail.7")"
+	# Each status of the vocabulary has its moves, ending with any other.
+	for status in $(vocab_words statuses); do
+		case-log --moves | grep -q "^$status	\*	" ||
+			fail "case-log --moves has no row of $status and any other action"
+	done
+}
+
 @test "bash completes file names, directories, officers and cases" {
 	setup_store
 	new_case >/dev/null

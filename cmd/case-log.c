@@ -179,8 +179,8 @@ main(int argc, char *argv[])
 	int ch, rc, bulk = 0, actions = 0, moves = 0;
 	enum import_format format;
 
-	cli_init(&cli, "case-log", usage_text, CLI_WRITER | CLI_FORMAT | CLI_HEADER,
-	    help_text);
+	cli_init(&cli, "case-log", usage_text,
+	    CLI_WRITER | CLI_FORMAT | CLI_HEADER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
 	    NULL)) != -1) {
 		switch (ch) {

@@ -1,4 +1,4 @@
-/* vocab.h: the vocabulary of the journal, one table.
+/* vocab.h: the vocabulary of the journal, two tables.
  *
  * Every action an entry can record is one row of action_table (vocab.c):
  * the stage it is logged in, whether it is done on site (two officers),
@@ -6,7 +6,8 @@
  * case, and the role its actor needs.  The writer, store-verify's replay,
  * store-rebuild, case-log --actions and the documentation test all read
  * this table; adding an action is adding a row.  The legal sources of
- * each column are in casetrail(7). */
+ * each column are in casetrail(7).  move_table says what an entry does to
+ * a case of each status (struct move below; case-log --moves). */
 #ifndef CASETRAIL_VOCAB_H
 #define CASETRAIL_VOCAB_H
 

@@ -71,12 +71,12 @@ enum { NACTIONS = sizeof action_table / sizeof action_table[0] };
 _Static_assert((int)NACTIONS <= (int)ACTIONS_MAX, "raise ACTIONS_MAX");
 
 /* The lifecycle of a case (vocab.h, struct move): a case is decided
- * once, and a decision changed only with its reason, in a decided case
- * (行政处罚法 art. 65: a decision is corrected or withdrawn, not made
- * twice); only a closing moves a case to the closing stage, which it
- * keeps; a closed case takes notes and evidence, a sealed one nothing. */
+ * once, and a decision is changed (corrected, withdrawn, varied on
+ * review) only in a decided case, with its reason; only a closing moves
+ * a case to the closing stage; a closed case takes notes and evidence,
+ * a sealed one nothing.  A refusal's text follows "case 'ID' is STATUS". */
 static const struct move move_table[] = {
-	/* status   action             barred     refused: "case 'ID' is STATUS" */
+	/* status   action             barred     refused because */
 	{ "open",    "decision",        "closing", NULL },
 	{ "open",    "decision-change", NULL,
 	    ": there is no decision to change" },

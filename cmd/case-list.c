@@ -10,6 +10,18 @@ static const char usage_text[] =
     "[--stage stage] [--status status] [--overdue] [--flagged] "
     "[--handler officer] [--since date]";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--type=TYPE", "only cases of TYPE" },
+	{ "--stage=STAGE", "only cases in STAGE" },
+	{ "--status=STATUS", "only cases with STATUS" },
+	{ "--overdue", "only open cases past their deadline" },
+	{ "--flagged", "only cases with a flagged entry" },
+	{ "--handler=OFFICER", "only cases OFFICER handles" },
+	{ "--since=DATE", "only cases filed at or after DATE" },
+	{ NULL, NULL }
+};
+
 enum { OPT_TYPE = OPT_FIRST_LOCAL, OPT_STAGE, OPT_STATUS, OPT_OVERDUE,
     OPT_FLAGGED, OPT_HANDLER, OPT_SINCE };
 
@@ -56,7 +68,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "case-list", usage_text);
+	cli_init(&cli, "case-list", usage_text, CLI_RECORDS, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_TYPE:

@@ -17,7 +17,25 @@ static const char usage_text[] =
     "[--evidence id]... [--at time] [case ...]\n"
     "       case-log [-q] [-S dir] [-A officer] [-f csv] --import "
     "[file | -]\n"
-    "       case-log [-H] --actions";
+    "       case-log [-H] --actions\n"
+    "       case-log [-H] --moves";
+
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--action=ACTION", "what was done (see --actions)" },
+	{ "--stage=STAGE", "the stage the case is in after it" },
+	{ "-m, --message=TEXT", "the text of the entry" },
+	{ "-F, --file=FILE", "read the text from FILE, - standard input" },
+	{ "--officer=OFFICER", "an officer present (up to 16)" },
+	{ "--evidence=ID", "an evidence item of the step (up to 64)" },
+	{ "--at=TIME", "when it happened, if not now" },
+	{ "-f, --format=FORMAT", "with --import: csv, or json and tsv lines" },
+	{ "--import", "record the entries of FILE or standard input" },
+	{ "--actions", "print the actions --action takes" },
+	{ "--moves", "print the moves of a case's status and stage" },
+	{ "-H, --header", "with --actions or --moves: a header line" },
+	{ NULL, NULL }
+};
 
 struct logging {
 	struct ct_cli *cli;
@@ -26,7 +44,7 @@ struct logging {
 };
 
 enum { OPT_ACTION = OPT_FIRST_LOCAL, OPT_STAGE, OPT_OFFICER, OPT_EVIDENCE,
-    OPT_AT, OPT_IMPORT, OPT_ACTIONS };
+    OPT_AT, OPT_IMPORT, OPT_ACTIONS, OPT_MOVES };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
@@ -39,6 +57,7 @@ static const struct option long_opts[] = {
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "import", no_argument, NULL, OPT_IMPORT },
 	{ "actions", no_argument, NULL, OPT_ACTIONS },
+	{ "moves", no_argument, NULL, OPT_MOVES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -131,6 +150,24 @@ list_actions(const struct ct_cli *cli)
 	return CT_OK;           /* cli_exit checks the output */
 }
 
+/* --moves: what an entry does to a case, one row of the table a line, as
+ * casetrail(7) has it: "*" is any action an earlier row of the status
+ * does not name, "refused" an entry refused. */
+static int
+list_moves(const struct ct_cli *cli)
+{
+	struct ct_move_row m;
+
+	if (cli->header)
+		printf("status\taction\tbecomes\tstages\n");
+	for (size_t i = 0; ct_move_row(i, &m); i++)
+		printf("%s\t%s\t%s\t%s%s\n", m.status,
+		    m.action ? m.action : "*", m.becomes ? m.becomes : "refused",
+		    m.becomes == NULL ? "-" : m.barred ? "not " : "any",
+		    m.becomes && m.barred ? m.barred : "");
+	return CT_OK;           /* cli_exit checks the output */
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -139,10 +176,11 @@ main(int argc, char *argv[])
 	const char *text = NULL, *file = NULL, *at = NULL;
 	char *file_text = NULL;
 	struct ct_cli cli;
-	int ch, rc, bulk = 0, actions = 0;
+	int ch, rc, bulk = 0, actions = 0, moves = 0;
 	enum import_format format;
 
-	cli_init(&cli, "case-log", usage_text);
+	cli_init(&cli, "case-log", usage_text,
+	    CLI_WRITER | CLI_FORMAT | CLI_HEADER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT "m:F:", long_opts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -177,6 +215,9 @@ main(int argc, char *argv[])
 		case OPT_ACTIONS:
 			actions = 1;
 			break;
+		case OPT_MOVES:
+			moves = 1;
+			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))
 				cli_usage(&cli);
@@ -184,13 +225,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (actions) {
+	if (actions || moves) {
+		if (actions && moves)
+			cli_usage_error(&cli, "--actions and --moves exclude "
+			    "each other");
 		if (argc || bulk || e->action || e->stage || text || file ||
 		    at || e->nofficers || e->nevidence ||
 		    (cli.format && strcmp(cli.format, "tsv") != 0))
-			cli_usage_error(&cli, "--actions takes no other option "
-			    "but -H");
-		if ((rc = list_actions(&cli)))
+			cli_usage_error(&cli, actions ? "--actions takes no "
+			    "other option but -H" : "--moves takes no other "
+			    "option but -H");
+		if ((rc = actions ? list_actions(&cli) : list_moves(&cli)))
 			cli_die(&cli, rc);
 		cli_exit(&cli, CT_OK);
 	}

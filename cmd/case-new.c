@@ -10,6 +10,19 @@ static const char usage_text[] =
     "[--party name] [--party-kind person|org] [--party-id id] "
     "[--handler officer]... [--basis text] [--at time]";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--type=TYPE", "penalty, coercion, inspection, license, other" },
+	{ "--title=TEXT", "a one-line title" },
+	{ "--party=NAME", "the party's name" },
+	{ "--party-kind=person|org", "a natural person or an organisation" },
+	{ "--party-id=ID", "the party's identity number or credit code" },
+	{ "--handler=OFFICER", "an officer who handles it (up to 16)" },
+	{ "--basis=TEXT", "the legal basis or the source of the case" },
+	{ "--at=TIME", "when the case was filed, if not now" },
+	{ NULL, NULL }
+};
+
 enum { OPT_TYPE = OPT_FIRST_LOCAL, OPT_TITLE, OPT_PARTY, OPT_PARTY_KIND,
     OPT_PARTY_ID, OPT_HANDLER, OPT_BASIS, OPT_AT };
 
@@ -36,7 +49,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "case-new", usage_text);
+	cli_init(&cli, "case-new", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_TYPE:

@@ -9,6 +9,12 @@
 static const char usage_text[] =
     "case-show [-Hq] [-S dir] [-f format] [--bom] [case ...]";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "-f, --format=FORMAT", "text (the default), tsv, csv or json" },
+	{ NULL, NULL }
+};
+
 static const struct option long_opts[] = {
 	CLI_LONG,
 	{ NULL, 0, NULL, 0 }
@@ -295,7 +301,7 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	int ch, rc;
 
-	cli_init(&cli, "case-show", usage_text);
+	cli_init(&cli, "case-show", usage_text, CLI_RECORDS, help_text);
 	s.cli = &cli;
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
 		if (!cli_option(&cli, ch, optarg))

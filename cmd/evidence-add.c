@@ -16,6 +16,18 @@ static const char usage_text[] =
     "[--stage stage] [--note text] [--collected-at time] "
     "[--location text] [--officer officer]... [--name name]";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--kind=KIND", "document, photo, audio, video or other" },
+	{ "--stage=STAGE", "the stage it was collected in" },
+	{ "--note=TEXT", "a note on the evidence" },
+	{ "--collected-at=TIME", "when it was collected" },
+	{ "--location=TEXT", "where it was collected" },
+	{ "--officer=OFFICER", "a collecting officer (up to 16)" },
+	{ "--name=NAME", "the name to record, not the file's" },
+	{ NULL, NULL }
+};
+
 enum { OPT_KIND = OPT_FIRST_LOCAL, OPT_STAGE, OPT_NOTE, OPT_COLLECTED_AT,
     OPT_LOCATION, OPT_OFFICER, OPT_NAME };
 
@@ -69,7 +81,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc, n, stdin_used = 0;
 
-	cli_init(&cli, "evidence-add", usage_text);
+	cli_init(&cli, "evidence-add", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_KIND:

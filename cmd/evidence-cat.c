@@ -46,7 +46,7 @@ main(int argc, char *argv[])
 	struct cat c = { &cli, NULL };
 	int ch, rc;
 
-	cli_init(&cli, "evidence-cat", usage_text);
+	cli_init(&cli, "evidence-cat", usage_text, CLI_STORE | CLI_QUIET, NULL);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
 		if (!cli_option(&cli, ch, optarg))
 			cli_usage(&cli);

@@ -60,7 +60,7 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	int ch, rc;
 
-	cli_init(&cli, "evidence-list", usage_text);
+	cli_init(&cli, "evidence-list", usage_text, CLI_RECORDS, NULL);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
 		if (!cli_option(&cli, ch, optarg))
 			cli_usage(&cli);

@@ -12,6 +12,17 @@ static const char usage_text[] =
     "--credential number --valid-until date [--valid-from date] "
     "[--role role]... [--unix-user user]";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--name=NAME", "the officer's full name" },
+	{ "--credential=NUMBER", "the number of the officer's credential" },
+	{ "--valid-until=DATE", "the credential's last valid day" },
+	{ "--valid-from=DATE", "its first valid day (default today)" },
+	{ "--role=ROLE", "a role of the officer's (default officer)" },
+	{ "--unix-user=USER", "the Unix user who acts as the officer" },
+	{ NULL, NULL }
+};
+
 enum { OPT_NAME = OPT_FIRST_LOCAL, OPT_CREDENTIAL, OPT_VALID_UNTIL,
     OPT_VALID_FROM, OPT_ROLE, OPT_UNIX_USER };
 
@@ -34,7 +45,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "officer-add", usage_text);
+	cli_init(&cli, "officer-add", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_NAME:

@@ -12,6 +12,14 @@ static const char usage_text[] =
     "officer-key [-q] [-S dir] [-A officer] [--rotate] [id]\n"
     "       officer-key [-q] [-S dir] [-A officer] --reset id --reason text";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--rotate", "a new key pair, signed with the old key" },
+	{ "--reset", "as an admin, replace the key of officer ID" },
+	{ "--reason=TEXT", "why the key is reset" },
+	{ NULL, NULL }
+};
+
 enum { OPT_ROTATE = OPT_FIRST_LOCAL, OPT_RESET, OPT_REASON };
 
 static const struct option long_opts[] = {
@@ -31,7 +39,7 @@ main(int argc, char *argv[])
 	const char *reason = NULL;
 	int ch, rc, rotate = 0, reset = 0;
 
-	cli_init(&cli, "officer-key", usage_text);
+	cli_init(&cli, "officer-key", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_ROTATE:

@@ -10,6 +10,12 @@
 static const char usage_text[] =
     "officer-revoke [-q] [-S dir] [-A officer] id --reason text";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--reason=TEXT", "why the credential is revoked" },
+	{ NULL, NULL }
+};
+
 enum { OPT_REASON = OPT_FIRST_LOCAL };
 
 static const struct option long_opts[] = {
@@ -26,7 +32,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "officer-revoke", usage_text);
+	cli_init(&cli, "officer-revoke", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_REASON:

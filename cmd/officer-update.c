@@ -16,6 +16,17 @@ static const char usage_text[] =
     "--credential number --valid-until date [--valid-from date] "
     "--reason text";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--name=NAME", "the officer's corrected name" },
+	{ "--credential=NUMBER", "the number of a new credential" },
+	{ "--valid-until=DATE", "the new credential's last valid day" },
+	{ "--valid-from=DATE", "its first valid day (default today)" },
+	{ "--restore", "restore the revoked officer ID" },
+	{ "--reason=TEXT", "why the officer is restored" },
+	{ NULL, NULL }
+};
+
 enum { OPT_NAME = OPT_FIRST_LOCAL, OPT_CREDENTIAL, OPT_VALID_UNTIL,
     OPT_VALID_FROM, OPT_RESTORE, OPT_REASON };
 
@@ -38,7 +49,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "officer-update", usage_text);
+	cli_init(&cli, "officer-update", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_NAME:

@@ -7,13 +7,19 @@
 
 static const char usage_text[] = "store-init [--shared --group group] dir";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--shared", "share the store with a Unix group" },
+	{ "--group=GROUP", "the group whose members share it" },
+	{ NULL, NULL }
+};
+
 enum { OPT_SHARED = OPT_FIRST_LOCAL, OPT_GROUP };
 
 static const struct option long_opts[] = {
+	CLI_LONG,
 	{ "shared", no_argument, NULL, OPT_SHARED },
 	{ "group", required_argument, NULL, OPT_GROUP },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -24,8 +30,8 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	int ch, rc, shared = 0;
 
-	cli_init(&cli, "store-init", usage_text);
-	while ((ch = getopt_long(argc, argv, "hV", long_opts, NULL)) != -1) {
+	cli_init(&cli, "store-init", usage_text, 0, help_text);
+	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_SHARED:
 			shared = 1;

@@ -31,7 +31,7 @@ main(int argc, char *argv[])
 	struct ct_store *st;
 	int ch, rc;
 
-	cli_init(&cli, "store-rebuild", usage_text);
+	cli_init(&cli, "store-rebuild", usage_text, CLI_STORE | CLI_QUIET, NULL);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) != -1)
 		if (!cli_option(&cli, ch, optarg))
 			cli_usage(&cli);

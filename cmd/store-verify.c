@@ -16,6 +16,17 @@ static const char usage_text[] =
     "       store-verify [-q] --check-proof --against file\n"
     "       store-verify [-S dir] --checkpoint";
 
+/* --help: a line for each option but the common ones (cli.c). */
+static const struct cli_help help_text[] = {
+	{ "--against=FILE", "check against the checkpoint kept in FILE" },
+	{ "--proof=SEQ", "print the inclusion proof of entry SEQ" },
+	{ "--size=N", "with --proof: in the tree of N entries" },
+	{ "--consistency=FILE", "print a consistency proof from FILE" },
+	{ "--check-proof", "check a proof on standard input" },
+	{ "--checkpoint", "print the newest signed checkpoint" },
+	{ NULL, NULL }
+};
+
 enum { OPT_PROOF = OPT_FIRST_LOCAL, OPT_CHECK_PROOF, OPT_CHECKPOINT,
     OPT_AGAINST, OPT_SIZE, OPT_CONSISTENCY };
 
@@ -254,7 +265,7 @@ main(int argc, char *argv[])
 	struct proof p;
 	int rc;
 
-	cli_init(&cli, "store-verify", usage_text);
+	cli_init(&cli, "store-verify", usage_text, CLI_STORE | CLI_QUIET, help_text);
 	options(&cli, argc, argv, &q);
 	if (q.mode == CHECK_PROOF) {
 		if ((rc = check_proof(&cli, q.against)))

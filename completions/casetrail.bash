@@ -35,7 +35,7 @@ _casetrail_options() {
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
 		    "--officer --evidence --at --import -f --format -H --header" \
-		    "--actions" ;;
+		    "--actions --moves" ;;
 	case-show)
 		echo "$common -H --header -f --format --bom" ;;
 	case-list)

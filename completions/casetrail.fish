@@ -168,7 +168,8 @@ complete -c case-log -l at -x -d 'When the step happened'
 complete -c case-log -l import -d 'Read many entries from a file or standard input'
 complete -c case-log -s f -l format -x -a 'csv tsv json' -d 'Import format'
 complete -c case-log -l actions -d 'List the actions and what each needs'
-complete -c case-log -s H -l header -d 'With --actions, a header line'
+complete -c case-log -l moves -d 'List the moves of a case\'s status and stage'
+complete -c case-log -s H -l header -d 'With --actions or --moves, a header line'
 
 # case-show
 complete -c case-show -f -a '(__casetrail_cases)'

@@ -485,6 +485,20 @@ struct ct_action_row {
  * last.  Never fails. */
 int ct_action_row(size_t i, struct ct_action_row *a);
 
+/* vocab.c: the moves of a case, as casetrail(7) tabulates them.  The
+ * first row of a case's status that names an entry's action, or names
+ * none, says what the entry does. */
+struct ct_move_row {
+	const char *status;     /* the case's status */
+	const char *action;     /* the action, or NULL: any other */
+	const char *becomes;    /* the status after it, or NULL: refused */
+	const char *barred;     /* the stages, space-separated, it may not
+				 * move the case to, or NULL */
+};
+
+/* The i-th move, from 0, into *r: 1, or 0 past the last.  Never fails. */
+int ct_move_row(size_t i, struct ct_move_row *r);
+
 /* verify.c */
 
 struct verify_report {

@@ -24,13 +24,16 @@ int rule_onsite(const struct action *a, int n);
 int rule_case_fields(const char *type, const char *party_kind);
 /* An evidence kind is one of vocab_kinds: CT_OK or CT_USAGE. */
 int rule_evidence_kind(const char *kind);
-/* A case of this status takes an entry of action a: nothing once it is
- * sealed, and only what may follow a closing once it is closed. */
+/* A case of this status takes an entry of action a: its row of the
+ * moves (vocab.h, move_table) does not refuse it.  A sealed case takes
+ * nothing, a closed one what may follow a closing, a decided one no
+ * second decision, an open one no decision-change. */
 int rule_case_accepts(const char *case_id, const char *status,
     const struct action *a);
-/* The moves of a case (casetrail(7), Cases): one decision, which only a
- * decision-change (with its reason: has_text) changes, of a decided
- * case; and the closing stage is the closing's, or a closed case's. */
+/* The whole move of a case by an entry of action a that puts it in stage
+ * (casetrail(7), Cases): rule_case_accepts; the reason an action needs
+ * (has_text); and no stage the row bars (only a closing, or an entry of
+ * a closed case, puts a case in the closing stage). */
 int rule_case_move(const char *case_id, const char *status,
     const struct action *a, const char *stage, int has_text);
 /* The actor may record a about officer target (an officer entry): an

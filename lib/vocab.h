@@ -1,4 +1,4 @@
-/* vocab.h: the vocabulary of the journal, one table.
+/* vocab.h: the vocabulary of the journal, two tables.
  *
  * Every action an entry can record is one row of action_table (vocab.c):
  * the stage it is logged in, whether it is done on site (two officers),
@@ -6,7 +6,8 @@
  * case, and the role its actor needs.  The writer, store-verify's replay,
  * store-rebuild, case-log --actions and the documentation test all read
  * this table; adding an action is adding a row.  The legal sources of
- * each column are in casetrail(7). */
+ * each column are in casetrail(7).  move_table says what an entry does to
+ * a case of each status (struct move below; case-log --moves). */
 #ifndef CASETRAIL_VOCAB_H
 #define CASETRAIL_VOCAB_H
 
@@ -19,7 +20,6 @@ enum {
 	ACT_AV = 1 << 3,        /* needs an audio or video record */
 	ACT_OFFICERS = 1 << 4,  /* changes the registry of officers */
 	ACT_SELF = 1 << 5,      /* an officer may do it for himself */
-	ACT_CLOSED = 1 << 6,    /* may still be recorded on a closed case */
 	ACT_PREFILING = 1 << 7, /* may have happened before the case was
 				 * filed: the step that led to it */
 	ACT_REASON = 1 << 8     /* its text, the reason, is required */
@@ -47,6 +47,26 @@ const struct action *action_at(size_t i);
  * single spaces, into buf (a static buffer per want is the caller's
  * choice); returns buf.  Truncates at cap. */
 char *action_names(unsigned want, char *buf, size_t cap);
+
+/* A move of a case: what an entry of an action does to a case of a
+ * status.  move_table (vocab.c) is read in order, and the first row of
+ * the case's status that names the entry's action, or names none, holds:
+ * the entry is refused, or it is recorded, gives the case the status its
+ * action gives (struct action) or leaves it, and moves the case to its
+ * stage, which must not be one the row bars.  rule_case_accepts and
+ * rule_case_move (rules.c), which the writer and the replay call, read
+ * it; case-log --moves prints it, and casetrail(7), Cases, shows it. */
+struct move {
+	const char *status;     /* the case's status */
+	const char *action;     /* the action, or NULL: any other */
+	const char *barred;     /* the stages, space-separated, it may not
+				 * move the case to, or NULL */
+	const char *refusal;    /* NULL, or why it is refused: what follows
+				 * "case 'ID' is STATUS" in the message */
+};
+
+/* The row for an entry of action in a case of status, or NULL if none. */
+const struct move *move_find(const char *status, const char *action);
 
 /* The other word lists, space-separated, in the order they are shown. */
 extern const char vocab_types[];      /* case types */

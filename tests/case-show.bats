@@ -429,7 +429,7 @@ resets() {
 @test "-h prints the usage and -V the version" {
 	run case-show -h
 	assert_success
-	assert_output "usage: case-show [-Hq] [-S dir] [-f format] [--bom] [case ...]"
+	assert_line --index 0 "usage: case-show [-Hq] [-S dir] [-f format] [--bom] [case ...]"
 	run case-show -V
 	assert_success
 	assert_output --regexp '^case-show \(casetrail\) [0-9.]+$'

@@ -19,10 +19,11 @@ programs() {
 	done
 }
 
-# The usage of a program from its --help, in one line of single spaces,
-# without "usage:".
+# The usage of a program from its --help (the lines before the first
+# empty one), in one line of single spaces, without "usage:".
 help_synopsis() {
-	"$1" --help | sed 's/^usage: //' | tr -s ' \n\t' '   ' | sed 's/ $//'
+	"$1" --help | sed '/^$/,$d; s/^usage: //' | tr -s ' \n\t' '   ' |
+		sed 's/ $//'
 }
 
 # A manual as mandoc renders it in plain ASCII: without the backspaces
@@ -103,6 +104,63 @@ assert_option_in() {
 	done
 }
 
+# The long options a manual documents: those of its items of options.
+man_long_options() {
+	grep '^\.It Fl' "$top/man/$1.1" | grep -oE '\\-[a-z][a-z-]*' |
+		sed 's/^\\/-/' | sort -u
+}
+
+@test "each program's --help: the usage, a line on each option, its manual" {
+	local p line
+	local option_line='^  (-[a-zA-Z], |    )--[a-z][a-z-]*(=[A-Za-z|]+)?  +[^ ]'
+	for p in $(programs); do
+		run --separate-stderr "$p" --help
+		assert_success
+		assert_equal "$stderr" ''
+		assert_line --index 0 --regexp "^usage: $p "
+		assert_equal "${lines[-1]}" "See $p(1)."
+		# The usage, an empty line, the options, an empty line, the manual.
+		assert_equal "$(grep -c '^$' <<<"$output")" 2
+		while IFS= read -r line; do
+			[[ $line =~ $option_line ]] ||
+				fail "$p --help: '$line' is not '  -x, --option=ARG  what it does'"
+			[ "${#line}" -le 80 ] || fail "$p --help: '$line' is wider than 80"
+		done < <(sed '1,/^$/d; /^$/,$d' <<<"$output")
+		# -h is --help.
+		run -0 "$p" -h
+		assert_line --index -1 "See $p(1)."
+	done
+}
+
+@test "every long option a manual documents is in its program's --help" {
+	local p o
+	for p in $(programs); do
+		# Its lines of options, not its usage.
+		"$p" --help | sed '1,/^$/d' >"$BATS_TEST_TMPDIR/$p.help"
+		for o in $(man_long_options "$p"); do
+			assert_option_in "$o" "$BATS_TEST_TMPDIR/$p.help"
+		done
+	done
+}
+
+@test "a common option that a program's --help does not list is refused (2)" {
+	local p o w short long
+	for p in $(programs); do
+		for o in -S,--store -A,--actor -f,--format -H,--header -q,--quiet \
+		    ,--bom; do
+			short=${o%,*} long=${o#*,}
+			"$p" --help | sed '1,/^$/d' |
+				grep -qE -- "^ +($short, )?$long([= ]|\$)" && continue
+			for w in $short $long; do
+				run -2 "$p" "$w" x
+				assert_line --index 0 \
+				    "$p: ${short:+$short, }$long: not an option of $p"
+				assert_line --index 1 --regexp "^usage: $p "
+			done
+		done
+	done
+}
+
 @test "each manual has the sections of the house style" {
 	local p s
 	for p in $(programs); do
@@ -143,6 +201,32 @@ assert_option_in() {
 	run case-log --actions -H
 	assert_success
 	assert_line --index 0 "$(printf 'action\tstage\ton_site\taudio_video\tstatus\trole\tbefore_filing')"
+}
+
+# A word list of lib/domain/vocab.c: `vocab_words statuses`.
+vocab_words() {
+	awk -v v="vocab_$1[]" '$3 == v { on = 1 } on { print } on && /;$/ { exit }' \
+		"$top/lib/domain/vocab.c" |
+		grep -o '"[^"]*"' | tr -d '"' | tr -s ' \n' '  ' | sed 's/ $//'
+}
+
+@test "casetrail.7 has the table of case-log --moves, row for row" {
+	local status action becomes stages cell want n=0
+	while IFS=$'\t' read -r status action becomes stages; do
+		cell="Cm $action"
+		[ "$action" = '*' ] && cell='any other'
+		[ "$stages" = - ] && stages='\-'
+		want=".It Cm $status Ta $cell Ta $becomes Ta $stages"
+		grep -qxF -- "$want" "$top/man/casetrail.7" ||
+			fail "casetrail.7 has no row '$want'"
+		n=$((n + 1))
+	done < <(case-log --moves)
+	assert_equal "$n" "$(grep -c '^\.It Cm [a-z]* Ta \(Cm [a-z-]*\|any other\) Ta [a-z]* Ta ' "$top/man/casetrail.7")"
+	# Each status of the vocabulary has its moves, ending with any other.
+	for status in $(vocab_words statuses); do
+		case-log --moves | grep -q "^$status	\*	" ||
+			fail "case-log --moves has no row of $status and any other action"
+	done
 }
 
 @test "casetrail.conf.5 documents every key of a new store's casetrail.conf" {

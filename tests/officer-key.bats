@@ -255,8 +255,8 @@ key_id_of() {
 @test "-h prints the usage" {
 	run officer-key -h
 	assert_success
-	assert_output "usage: officer-key [-q] [-S dir] [-A officer] [--rotate] [id]
-       officer-key [-q] [-S dir] [-A officer] --reset id --reason text"
+	assert_line --index 0 "usage: officer-key [-q] [-S dir] [-A officer] [--rotate] [id]"
+	assert_line --index 1 "       officer-key [-q] [-S dir] [-A officer] --reset id --reason text"
 }
 
 @test "without XDG_CONFIG_HOME the keys live under HOME; with neither, nowhere (5)" {

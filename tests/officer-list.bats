@@ -133,7 +133,7 @@ teardown() { teardown_store; }
 @test "-h prints the usage and -V the version" {
 	run officer-list --help
 	assert_success
-	assert_output "usage: officer-list [-Hq] [-S dir] [-f format] [--bom]"
+	assert_line --index 0 "usage: officer-list [-Hq] [-S dir] [-f format] [--bom]"
 	run officer-list -V
 	assert_success
 	assert_output --regexp '^officer-list \(casetrail\) [0-9.]+$'

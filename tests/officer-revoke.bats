@@ -82,7 +82,7 @@ db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 @test "-h prints the usage" {
 	run officer-revoke --help
 	assert_success
-	assert_output "usage: officer-revoke [-q] [-S dir] [-A officer] id --reason text"
+	assert_line --index 0 "usage: officer-revoke [-q] [-S dir] [-A officer] id --reason text"
 }
 
 @test "a revoked admin manages no officers any more (3)" {

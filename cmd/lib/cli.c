@@ -10,17 +10,171 @@
 
 #include "cli.h"
 
+/* The common options, described once, in the order --help shows them. */
+static const struct common_option {
+	unsigned bit;
+	int ch;
+	struct cli_help help;
+} common_options[] = {
+	{ CLI_STORE, 'S', { "-S, --store=DIR",
+	    "the store in DIR (else $CASETRAIL_STORE)" } },
+	{ CLI_ACTOR, 'A', { "-A, --actor=OFFICER",
+	    "act as OFFICER (else $CASETRAIL_OFFICER)" } },
+	{ CLI_FORMAT, 'f', { "-f, --format=FORMAT",
+	    "write tsv (the default), csv or json records" } },
+	{ CLI_HEADER, 'H', { "-H, --header",
+	    "a header line of field names first" } },
+	{ CLI_QUIET, 'q', { "-q, --quiet",
+	    "nothing on standard error but errors" } },
+	{ CLI_BOM, OPT_BOM, { "--bom",
+	    "a byte order mark first, for spreadsheets" } },
+};
+
+enum { NCOMMON = sizeof common_options / sizeof common_options[0] };
+
+/* What every program takes, after its own options. */
+static const struct cli_help last_lines[] = {
+	{ "-h, --help", "print this help and exit" },
+	{ "-V, --version", "print the version and exit" },
+	{ NULL, NULL }
+};
+
 void
-cli_init(struct ct_cli *cli, const char *prog, const char *usage)
+cli_init(struct ct_cli *cli, const char *prog, const char *usage,
+    unsigned common, const struct cli_help *help)
 {
+	static const struct cli_help none[] = { { NULL, NULL } };
+
 	memset(cli, 0, sizeof *cli);
 	cli->prog = prog;
 	cli->usage = usage;
+	cli->common = common;
+	cli->help = help ? help : none;
+}
+
+/* The common option ch, or NULL if ch is none (-h, -V, the program's). */
+static const struct common_option *
+common_option(int ch)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common_options[i].ch == ch)
+			return &common_options[i];
+	return NULL;
+}
+
+/* The length of the option a help line is about: 2 for "-f" of
+ * "-f, --format=FORMAT", 5 for "--bom". */
+static size_t
+option_key(const char *option)
+{
+	return strcspn(option, ", =");
+}
+
+/* The program's own line for the common option c, or NULL. */
+static const struct cli_help *
+own_line(const struct ct_cli *cli, const struct common_option *c)
+{
+	size_t n = option_key(c->help.option);
+
+	for (const struct cli_help *h = cli->help; h->option != NULL; h++)
+		if (option_key(h->option) == n &&
+		    strncmp(h->option, c->help.option, n) == 0)
+			return h;
+	return NULL;
+}
+
+/* The line --help prints for common option i, or NULL if the program
+ * does not take it. */
+static const struct cli_help *
+common_line(const struct ct_cli *cli, size_t i)
+{
+	const struct cli_help *own;
+
+	if (!(cli->common & common_options[i].bit))
+		return NULL;
+	own = own_line(cli, &common_options[i]);
+	return own ? own : &common_options[i].help;
+}
+
+/* Whether the program's line h was printed as a common option's. */
+static int
+printed_as_common(const struct ct_cli *cli, const struct cli_help *h)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common_line(cli, i) == h)
+			return 1;
+	return 0;
+}
+
+/* Long options without a short one are indented as if they had one. */
+static int
+option_width(const struct cli_help *h)
+{
+	return (int)strlen(h->option) + (h->option[1] == '-' ? 4 : 0);
+}
+
+/* The width of the column of options: the widest of the program's. */
+static int
+help_width(const struct ct_cli *cli)
+{
+	const struct cli_help *h;
+	int width = 0;
+
+	for (size_t i = 0; i < NCOMMON; i++)
+		if ((h = common_line(cli, i)) && option_width(h) > width)
+			width = option_width(h);
+	for (h = cli->help; h->option != NULL; h++)
+		if (option_width(h) > width)
+			width = option_width(h);
+	for (h = last_lines; h->option != NULL; h++)
+		if (option_width(h) > width)
+			width = option_width(h);
+	return width;
+}
+
+/* "  -S, --store=DIR    the store ...", the texts in one column. */
+static void
+help_line(const struct cli_help *h, int width)
+{
+	const char *indent = h->option[1] == '-' ? "    " : "";
+
+	printf("  %s%-*s  %s\n", indent, width - (int)strlen(indent),
+	    h->option, h->text);
+}
+
+/* --help: the usage, a line for each option the program takes (the
+ * common ones first, then its own), and the manual that says the rest. */
+static void
+help(const struct ct_cli *cli)
+{
+	int width = help_width(cli);
+	const struct cli_help *h;
+
+	printf("usage: %s\n\n", cli->usage);
+	for (size_t i = 0; i < NCOMMON; i++)
+		if ((h = common_line(cli, i)) != NULL)
+			help_line(h, width);
+	for (h = cli->help; h->option != NULL; h++)
+		if (!printed_as_common(cli, h))
+			help_line(h, width);
+	for (h = last_lines; h->option != NULL; h++)
+		help_line(h, width);
+	printf("\nSee %s(1).\n", cli->prog);
 }
 
 int
 cli_option(struct ct_cli *cli, int ch, const char *arg)
 {
+	const struct common_option *c = common_option(ch);
+	char message[128];
+
+	/* Taken by getopt as every program's, refused as not this one's. */
+	if (c != NULL && !(cli->common & c->bit)) {
+		snprintf(message, sizeof message, "%.*s: not an option of %s",
+		    (int)strcspn(c->help.option, "="), c->help.option,
+		    cli->prog);
+		cli_usage_error(cli, message);
+	}
 	switch (ch) {
 	case 'S':
 		cli->store = arg;
@@ -41,7 +195,7 @@ cli_option(struct ct_cli *cli, int ch, const char *arg)
 		cli->bom = 1;
 		return 1;
 	case 'h':
-		printf("usage: %s\n", cli->usage);
+		help(cli);
 		cli_exit(cli, CT_OK);
 	case 'V':
 		printf("%s (casetrail) %s\n", cli->prog, CT_VERSION);

@@ -11,9 +11,33 @@
 
 #include "casetrail.h"
 
+/* One line of a program's --help: an option as written, "-m, --message=TEXT"
+ * or "--since=DATE", and what it does, in a few words. */
+struct cli_help {
+	const char *option;
+	const char *text;
+};
+
+/* The common options (CLI_SHORT, CLI_LONG) a program takes, for cli_init:
+ * its --help describes those, and it refuses the others as unknown. */
+enum {
+	CLI_STORE = 1 << 0,     /* -S */
+	CLI_ACTOR = 1 << 1,     /* -A */
+	CLI_FORMAT = 1 << 2,    /* -f */
+	CLI_HEADER = 1 << 3,    /* -H */
+	CLI_QUIET = 1 << 4,     /* -q */
+	CLI_BOM = 1 << 5,       /* --bom */
+	/* What the programs that list records take. */
+	CLI_RECORDS = CLI_STORE | CLI_FORMAT | CLI_HEADER | CLI_QUIET | CLI_BOM,
+	/* What the programs that write entries take. */
+	CLI_WRITER = CLI_STORE | CLI_ACTOR | CLI_QUIET
+};
+
 struct ct_cli {
 	const char *prog;
 	const char *usage;      /* the synopsis, without "usage: " */
+	const struct cli_help *help;    /* the program's own options */
+	unsigned common;        /* the common options it takes: CLI_ */
 	const char *store;      /* -S */
 	const char *actor;      /* -A */
 	const char *format;     /* -f */
@@ -34,10 +58,17 @@ enum { OPT_BOM = 1000, OPT_FIRST_LOCAL = 1100 };
 	{ "version", no_argument, NULL, 'V' }, \
 	{ "bom", no_argument, NULL, OPT_BOM }
 
-/* usage is the program's synopsis, printed by -h and by cli_usage. */
-void cli_init(struct ct_cli *cli, const char *prog, const char *usage);
-/* Handles a common option.  Returns 1 if ch was one, 0 if not; -h prints
- * the usage to stdout and exits 0, -V prints the version and exits 0. */
+/* usage is the program's synopsis, printed by -h and by cli_usage; common
+ * the common options it takes (CLI_STORE ...); help the lines of --help
+ * for its own options, up to one whose option is NULL.  A line in help
+ * for a common option (a -f that reads, not writes) is printed instead of
+ * the common one's. */
+void cli_init(struct ct_cli *cli, const char *prog, const char *usage,
+    unsigned common, const struct cli_help *help);
+/* Handles a common option.  Returns 1 if ch was one, 0 if not; one the
+ * program does not take (cli_init) is a usage error.  -h prints the
+ * usage, a line for each option and the manual's name to stdout and
+ * exits 0; -V prints the version and exits 0. */
 int cli_option(struct ct_cli *cli, int ch, const char *arg);
 /* Prints the usage to stderr and exits CT_USAGE. */
 void cli_usage(const struct ct_cli *cli) __attribute__((noreturn));

@@ -104,11 +104,14 @@ int
 rule_case_accepts(const char *case_id, const char *status,
     const struct action *a)
 {
-	if (strcmp(status, "sealed") == 0)
-		return ct_fail(CT_REFUSED, "case '%s' is sealed", case_id);
-	if (strcmp(status, "closed") == 0 && !(a->flags & ACT_CLOSED))
-		return ct_fail(CT_REFUSED, "case '%s' is closed (only a note can "
-		    "be added)", case_id);
+	const struct move *m = move_find(status, a->name);
+
+	if (m == NULL)
+		return ct_fail(CT_REFUSED, "case '%s' is %s: it takes no %s",
+		    case_id, status, a->name);
+	if (m->refusal != NULL)
+		return ct_fail(CT_REFUSED, "case '%s' is %s%s", case_id, status,
+		    m->refusal);
 	return CT_OK;
 }
 
@@ -116,21 +119,17 @@ int
 rule_case_move(const char *case_id, const char *status,
     const struct action *a, const char *stage, int has_text)
 {
-	int decided = strcmp(status, "decided") == 0;
+	const struct move *m = move_find(status, a->name);
+	int rc;
 
-	if (a->status != NULL && strcmp(a->status, "decided") == 0 && decided)
-		return ct_fail(CT_REFUSED, "case '%s' is decided already: a "
-		    "changed decision is a decision-change, with its reason",
-		    case_id);
-	if (strcmp(a->name, "decision-change") == 0 && !decided)
-		return ct_fail(CT_REFUSED, "case '%s' is %s: there is no "
-		    "decision to change", case_id, status);
+	if ((rc = rule_case_accepts(case_id, status, a)))
+		return rc;
 	if ((a->flags & ACT_REASON) && !has_text)
 		return ct_fail(CT_USAGE, "a %s needs its reason (-m)", a->name);
-	if (strcmp(stage, "closing") == 0 && strcmp(status, "closed") != 0 &&
-	    (a->status == NULL || strcmp(a->status, "closed") != 0))
+	/* The closing stage is the one the table bars. */
+	if (m->barred != NULL && word_in(stage, m->barred))
 		return ct_fail(CT_REFUSED, "case '%s' is %s: only a closing "
-		    "moves it to the closing stage", case_id, status);
+		    "moves it to the %s stage", case_id, status, stage);
 	return CT_OK;
 }
 

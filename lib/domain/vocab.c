@@ -45,12 +45,12 @@ static const struct action action_table[] = {
 	{ "closing",               "closing",       "closed",  "officer", NULL,
 	    ACT_LOG | ACT_CASE },
 	{ "note",                  NULL,            NULL,      "officer", NULL,
-	    ACT_LOG | ACT_CASE | ACT_CLOSED },
+	    ACT_LOG | ACT_CASE },
 	/* Written by their own programs, never by case-log --action. */
 	{ "case-new",              "filing",        "open",    "officer", NULL,
 	    ACT_CASE },
 	{ "evidence-add",          NULL,            NULL,      "officer", NULL,
-	    ACT_CASE | ACT_CLOSED | ACT_PREFILING },
+	    ACT_CASE | ACT_PREFILING },
 	{ "officer-add",           NULL,            NULL,      "admin",
 	    "add officers", ACT_OFFICERS },
 	{ "officer-revoke",        NULL,            NULL,      "admin",
@@ -69,6 +69,32 @@ static const struct action action_table[] = {
 
 enum { NACTIONS = sizeof action_table / sizeof action_table[0] };
 _Static_assert((int)NACTIONS <= (int)ACTIONS_MAX, "raise ACTIONS_MAX");
+
+/* The lifecycle of a case (vocab.h, struct move): a case is decided
+ * once, and a decision is changed (corrected, withdrawn, varied on
+ * review) only in a decided case, with its reason; only a closing moves
+ * a case to the closing stage; a closed case takes notes and evidence,
+ * a sealed one nothing.  A refusal's text follows "case 'ID' is STATUS". */
+static const struct move move_table[] = {
+	/* status   action             barred     refused because */
+	{ "open",    "decision",        "closing", NULL },
+	{ "open",    "decision-change", NULL,
+	    ": there is no decision to change" },
+	{ "open",    "closing",         NULL,      NULL },
+	{ "open",    NULL,              "closing", NULL },
+	{ "decided", "decision",        NULL,
+	    " already: a changed decision is a decision-change, with its "
+	    "reason" },
+	{ "decided", "decision-change", "closing", NULL },
+	{ "decided", "closing",         NULL,      NULL },
+	{ "decided", NULL,              "closing", NULL },
+	{ "closed",  "note",            NULL,      NULL },
+	{ "closed",  "evidence-add",    NULL,      NULL },
+	{ "closed",  NULL,              NULL,      " (only a note can be added)" },
+	{ "sealed",  NULL,              NULL,      "" },
+};
+
+enum { NMOVES = sizeof move_table / sizeof move_table[0] };
 
 const char vocab_types[] = "penalty coercion inspection license other";
 const char vocab_stages[] = "filing investigation evidence review decision "
@@ -117,6 +143,37 @@ ct_action_row(size_t i, struct ct_action_row *a)
 		return 1;
 	}
 	return 0;
+}
+
+const struct move *
+move_find(const char *status, const char *action)
+{
+	for (size_t i = 0; i < NMOVES; i++) {
+		const struct move *m = &move_table[i];
+
+		if (strcmp(m->status, status) == 0 &&
+		    (m->action == NULL || strcmp(m->action, action) == 0))
+			return m;
+	}
+	return NULL;
+}
+
+int
+ct_move_row(size_t i, struct ct_move_row *r)
+{
+	const struct move *m;
+	const struct action *a;
+
+	if (i >= NMOVES)
+		return 0;
+	m = &move_table[i];
+	a = m->action ? action_find(m->action) : NULL;
+	r->status = m->status;
+	r->action = m->action;
+	r->becomes = m->refusal ? NULL : a && a->status ? a->status :
+	    m->status;
+	r->barred = m->refusal ? NULL : m->barred;
+	return 1;
 }
 
 char *

@@ -67,15 +67,15 @@ record() {
 
 # The actions of row "$1 $2" of the moves: the action it names, or those
 # that no earlier row of status $1 names (of case-log's and evidence-add).
+# The table and the actions, read once: $moves and $actions.
 row_actions() {
 	local status=$1 action=$2 a
 	if [ "$action" != '*' ]; then
 		echo "$action"
 		return
 	fi
-	for a in $(case-log --actions | cut -f1) evidence-add; do
-		case-log --moves | awk -F'\t' -v s="$status" -v a="$a" \
-			'$1 == s && $2 == a { found = 1 } END { exit !found }' ||
+	for a in $actions evidence-add; do
+		[[ $'\n'$moves$'\n' == *$'\n'"$status"$'\t'"$a"$'\t'* ]] ||
 			echo "$a"
 	done
 }
@@ -84,7 +84,8 @@ row_actions() {
 # and one that keeps its case's status leaves the case fit for the next;
 # the store is made afresh after one that changes it, and for sealed.
 @test "every row of case-log --moves holds: refused, or the status and the stages it says" {
-	local from action becomes stages a cmd n=0
+	local from action becomes stages a cmd n=0 moves actions
+	moves=$(case-log --moves) actions=$(case-log --actions | cut -f1)
 	while IFS=$'\t' read -r from action becomes stages; do
 		[ "$from" != sealed ] || [ "$case" = sealed ] || {
 			fresh sealed

@@ -27,6 +27,15 @@
 
 #include "object.h"
 
+#define KERNEL_FROM (4 << 20)   /* smaller files are copied by reads */
+/* From this many objects, one syncfs flushes them all, and again their
+ * names: 1,000 photos of 200 KB waited 2.4 s for a flush each (the disk's
+ * cache is flushed every time), 0.2 s for one syncfs; 250 objects/XX/
+ * took 0.96 s to flush one by one.  Below it, each file is flushed
+ * alone, so that one small file does not wait for what others write to
+ * the same file system. */
+#define SYNCFS_FROM 16
+
 void
 obj_path(struct ct_store *st, const char *id, char *path, size_t cap)
 {
@@ -238,7 +247,8 @@ copy_by_kernel(int in, int fd, EVP_MD_CTX *h, unsigned char *buf,
 	int rc;
 
 	*copied = 0;
-	if (expect <= 0 || fstat(in, &sb) != 0 ||
+	/* A photo is copied faster than a thread is started. */
+	if (expect < KERNEL_FROM || fstat(in, &sb) != 0 ||
 	    (int64_t)sb.st_blocks * 512 < expect)
 		return CT_OK;
 	if ((rc = copyhash(in, fd, h, done, t->progress ? ticked : NULL, t)) < 0)
@@ -368,6 +378,9 @@ obj_link(struct ct_store *st, struct evidence_obj *o)
 int
 evidence_flush(struct evidence_obj *o, int n)
 {
+	if (n >= SYNCFS_FROM)
+		return syncfs(o[0].fd) == 0 ? CT_OK : ct_fail(CT_SYSTEM,
+		    "cannot flush the store's file system: %s", strerror(errno));
 	for (int i = 0; i < n; i++)
 		if (fdatasync(o[i].fd) != 0)
 			return ct_fail(CT_SYSTEM, "cannot store %s: %s",
@@ -380,8 +393,18 @@ evidence_sync_links(struct ct_store *st, const struct evidence_obj *o, int n)
 {
 	unsigned char done[256] = { 0 };
 	char dir[4200];
-	int fans = 0;
+	int fans = 0, fd;
 
+	if (n >= SYNCFS_FROM) {
+		snprintf(dir, sizeof dir, "%s/objects", st->dir);
+		if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+		    syncfs(fd) != 0)
+			fans = ct_fail(CT_SYSTEM, "cannot flush %s: %s", dir,
+			    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return fans;
+	}
 	for (int i = 0; i < n; i++) {
 		char two[3] = { o[i].id[0], o[i].id[1], '\0' };
 

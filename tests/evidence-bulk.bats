@@ -35,7 +35,7 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # The files evidence-add -r must add from folder $1: regular, not empty,
 # not hidden or a system file, in byte order of their paths; ID<TAB>name.
 expected() {
-	(cd "$1" && find . \( -name '.*' -o -iname thumbs.db -o -iname desktop.ini \
+	(cd "$1" && find . -mindepth 1 \( -name '.*' -o -iname thumbs.db -o -iname desktop.ini \
 		-o -name 'System Volume Information' -o -name '$RECYCLE.BIN' \) -prune \
 		-o -type f -size +0 -print | sed 's|^\./||' | LC_ALL=C sort |
 		while IFS= read -r f; do printf '%s\t%s\n' "$(sha "$f")" "$f"; done)
@@ -46,7 +46,9 @@ expected() {
 	assert_success
 	assert_output "$(expected card)"
 	assert_equal "${#lines[@]}" 5
-	assert_line --index 0 --partial "	a b.txt"
+	# Byte order: "DCIM/" before "a b.txt" before "录像/".
+	assert_line --index 0 --partial "	DCIM/100MEDIA/IMG_0001.JPG"
+	assert_line --index 2 --partial "	a b.txt"
 	assert_line --index 4 --partial "	录像/笔录.txt"
 	# What was not added is said, and counted.
 	[[ $stderr == *"card/链接.txt: a symbolic link, not followed"* ]]
@@ -60,7 +62,7 @@ expected() {
 	# The list shows the same names, in the same order.
 	run evidence-list "$case"
 	assert_equal "$(cut -f1,3 <<<"$output")" "$(expected card)"
-	assert_equal "$(cut -f4 <<<"$output" | tr '\n' ' ')" "document photo photo video document "
+	assert_equal "$(cut -f4 <<<"$output" | tr '\n' ' ')" "photo photo document video document "
 	run store-verify
 	assert_success
 }
@@ -80,13 +82,14 @@ expected() {
 }
 
 @test "a file already evidence of the case is said and not added twice" {
-	cp card/录像/笔录.txt card/DCIM/笔录副本.txt
+	# The copy comes after the original in byte order: it is the one said.
+	cp card/录像/笔录.txt card/录像/笔录（副本）.txt
 	run --separate-stderr evidence-add "$case" -r card
 	assert_success
 	assert_equal "${#lines[@]}" 5
-	refute_output --partial 笔录副本
+	refute_output --partial 副本
 	id=$(sha card/录像/笔录.txt)
-	[[ $stderr == *"evidence-add: DCIM/笔录副本.txt: already evidence $id of the case, not added again"* ]]
+	[[ $stderr == *"evidence-add: 录像/笔录（副本）.txt: already evidence $id of the case, not added again"* ]]
 	[[ $stderr == *"5 added, 1 already evidence,"* ]]
 	# Again: nothing new, nothing written, and not a refusal.
 	before=$(store_state)
@@ -107,18 +110,23 @@ expected() {
 @test "the same content in another case is stored once and recorded for both" {
 	evidence-add "$case" -r card >/dev/null 2>&1
 	other=$(new_case 另一案)
+	want=$(expected card)
 	run --separate-stderr evidence-add "$other" -r card
 	assert_success
-	assert_output "$(expected card)"
+	assert_output "$want"
 	id=$(sha card/录像/2026-09-02/现场执法.mp4)
 	assert_equal "$(sqlite3 "$CASETRAIL_STORE/store.db" \
 		"SELECT count(*) FROM evidence WHERE id = '$id'")" 2
-	assert_equal "$(find "$CASETRAIL_STORE/objects" -type f ! -path '*/tmp/*' | wc -l)" 5
+	assert_equal "$(find "$CASETRAIL_STORE/objects" -type f ! -path "$CASETRAIL_STORE/objects/tmp/*" | wc -l)" 5
 	run store-verify
 	assert_success
 }
 
+# The card's files as a camera dated them, before the test clock.
+camera_clock() { find card -exec touch -h -d "${1:-2026-09-01T08:00:00+08:00}" {} +; }
+
 @test "--collected-at mtime: each file's modification time, recorded as such" {
+	camera_clock
 	touch -d '2026-09-02T10:00:00+08:00' card/DCIM/100MEDIA/IMG_0001.JPG
 	touch -d '2026-09-03T08:30:00+08:00' card/录像/笔录.txt
 	run --separate-stderr evidence-add "$case" -r card --collected-at mtime
@@ -128,7 +136,7 @@ expected() {
 			WHERE action = 'evidence-add' AND line->>'\$.body.name' = '$1'"
 	}
 	run body DCIM/100MEDIA/IMG_0001.JPG
-	assert_output "{\"id\":\"$(sha card/DCIM/100MEDIA/IMG_0001.JPG)\",\"name\":\"DCIM/100MEDIA/IMG_0001.JPG\",\"kind\":\"photo\",\"size\":17,\"collected_at\":\"2026-09-02T02:00:00Z\",\"collected_from\":\"mtime\",\"location\":null,\"officers\":[],\"note\":null}"
+	assert_output "{\"id\":\"$(sha card/DCIM/100MEDIA/IMG_0001.JPG)\",\"name\":\"DCIM/100MEDIA/IMG_0001.JPG\",\"kind\":\"photo\",\"size\":18,\"collected_at\":\"2026-09-02T02:00:00Z\",\"collected_from\":\"mtime\",\"location\":null,\"officers\":[],\"note\":null}"
 	run body 录像/笔录.txt
 	assert_output --partial '"collected_at":"2026-09-03T00:30:00Z","collected_from":"mtime"'
 	run evidence-list "$case"
@@ -150,6 +158,7 @@ expected() {
 
 @test "--collected-at mtime: a camera clock in the future or before the credential refuses the whole card" {
 	rm -f card/链接.txt card/DCIM/管道 card/空文件.txt
+	camera_clock
 	# The test clock is 2026-11-25 10:00 (Beijing).
 	touch -d '2027-01-01T00:00:00+08:00' card/录像/笔录.txt
 	refuses 2 evidence-add "$case" -r card --collected-at mtime
@@ -217,7 +226,7 @@ expected() {
 	run script -qec "evidence-add -q -S '$CASETRAIL_STORE' $other -r card >/dev/null" /dev/null
 	assert_success
 	refute_output --partial files
-	refute_output --partial added
+	refute_output --partial 'added,'
 	assert_output --partial "a symbolic link, not followed"
 	# A pipe: the reports and the summary, no progress.
 	run --separate-stderr evidence-add "$other" -r card

@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
     "evidence-add [-q] [-S dir] [-A officer] case [-r] file ... [--kind kind] "
-    "[--stage stage] [--note text] [--collected-at time|mtime] "
+    "[--stage stage] [--note text] [--collected-at time | mtime] "
     "[--location text] [--officer officer]... [--name name]";
 
 enum { OPT_KIND = OPT_FIRST_LOCAL, OPT_STAGE, OPT_NOTE, OPT_COLLECTED_AT,

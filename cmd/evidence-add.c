@@ -143,6 +143,32 @@ print_added(const struct ct_cli *cli, const struct evidence_input *in, int n,
 		    w->skipped, w->not_regular);
 }
 
+/* Standard input ('-') is read once, by a name, and only as a file. */
+static void
+check_stdin(const struct ct_cli *cli, char **files, int n, const char *name,
+    int recursive, int mtime)
+{
+	int stdin_used = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(files[i], "-") != 0)
+			continue;
+		if (recursive)
+			cli_usage_error(cli, "-r takes folders, not standard "
+			    "input ('-')");
+		if (mtime)
+			cli_usage_error(cli, "standard input ('-') has no "
+			    "modification time (--collected-at mtime)");
+		if (name == NULL)
+			cli_usage_error(cli, "standard input ('-') needs --name");
+		if (stdin_used++)
+			cli_usage_error(cli, "standard input ('-') is named twice");
+		/* Evidence is brought, not typed. */
+		if (isatty(0))
+			cli_usage_error(cli, "standard input ('-') is a terminal");
+	}
+}
+
 /* The file's name as recorded: its base name. */
 static const char *
 base_name(const char *path)
@@ -167,7 +193,7 @@ main(int argc, char *argv[])
 	const char *collected = NULL, *name = NULL;
 	struct ct_cli cli;
 	struct ct_store *st;
-	int ch, rc, n, stdin_used = 0, recursive = 0;
+	int ch, rc, n, recursive = 0;
 	void (*shown)(const char *, uint64_t, int64_t) = progress;
 
 	cli_init(&cli, "evidence-add", usage_text);
@@ -222,26 +248,7 @@ main(int argc, char *argv[])
 		cli_usage_error(&cli, "at most 1024 files at once");
 	if (name != NULL && n != 1)
 		cli_usage_error(&cli, "--name names one file");
-	for (int i = 0; i < n; i++) {
-		if (strcmp(argv[i + 1], "-") != 0)
-			continue;
-		if (recursive)
-			cli_usage_error(&cli, "-r takes folders, not standard "
-			    "input ('-')");
-		if (e.collected_mtime)
-			cli_usage_error(&cli, "standard input ('-') has no "
-			    "modification time (--collected-at mtime)");
-		if (name == NULL)
-			cli_usage_error(&cli, "standard input ('-') needs --name");
-		if (stdin_used++)
-			cli_usage_error(&cli, "standard input ('-') is named twice");
-		/* Evidence is brought, not typed. */
-		if (isatty(0))
-			cli_usage_error(&cli, "standard input ('-') is a terminal");
-	}
-
-	if (collected != NULL && (rc = time_parse(collected, &e.collected_at)))
-		cli_die(&cli, rc);
+	check_stdin(&cli, argv + 1, n, name, recursive, e.collected_mtime);
 	if (recursive) {
 		walk(&cli, argv + 1, n, &w);
 		in = w.in;
@@ -255,8 +262,11 @@ main(int argc, char *argv[])
 	}
 
 	st = cli_open(&cli, STORE_WRITE);
-	rc = ct_evidence_add_files(st, &e, in, n,
-	    isatty(2) && !cli.quiet ? shown : NULL);
+	/* A time is read in the agency's zone, which the store gives. */
+	if ((collected == NULL || (rc = time_parse(collected,
+	    &e.collected_at)) == CT_OK))
+		rc = ct_evidence_add_files(st, &e, in, n,
+		    isatty(2) && !cli.quiet ? shown : NULL);
 	store_close(st);
 	if (rc == CT_OK)
 		print_added(&cli, in, n, recursive ? &w : NULL);

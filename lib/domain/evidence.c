@@ -49,7 +49,7 @@ evidence_path_check(const char *path)
 	if (strlen(path) > PATH_MAX_BYTES)
 		return ct_fail(CT_USAGE, "evidence name is longer than %d "
 		    "bytes: %.64s...", PATH_MAX_BYTES, path);
-	do {
+	for (;;) {
 		slash = strchr(p, '/');
 		n = slash ? (size_t)(slash - p) : strlen(p);
 		if (n > NAME_MAX_BYTES)
@@ -59,9 +59,10 @@ evidence_path_check(const char *path)
 		part[n] = '\0';
 		if ((rc = evidence_name_check(part)))
 			return rc;
+		if (slash == NULL)
+			return CT_OK;
 		p = slash + 1;
-	} while (slash != NULL);
-	return CT_OK;
+	}
 }
 
 /* evidence_check, also giving the case's current stage (>= 16 bytes). */

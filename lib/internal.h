@@ -631,6 +631,14 @@ int evidence_in_case(struct ct_store *st, const char *id,
  * evidence_sync_links makes the new names last. */
 int evidence_add(struct ct_store *st, struct evidence_obj *o,
     const struct evidence_new *e);
+/* evidence_add in two: the checks of evidence_check, giving the case's
+ * stage (what the entry records without --stage), then the rest.  A run
+ * of files that differ only in name and object is checked once: nothing
+ * an evidence-add entry changes is what the checks judge. */
+int evidence_check_stage(struct ct_store *st, const struct evidence_new *e,
+    char stage[16]);
+int evidence_add_checked(struct ct_store *st, struct evidence_obj *o,
+    const struct evidence_new *e, const char *stage);
 /* Before a rollback: unlinks the objects evidence_add created in this
  * transaction, which no entry can name once it is rolled back. */
 void evidence_abort(struct ct_store *st, struct evidence_obj *o, int n);

@@ -242,7 +242,26 @@ int
 evidence_add(struct ct_store *st, struct evidence_obj *o,
     const struct evidence_new *e)
 {
-	char stage[16], officers[1200], collected[21];
+	char stage[16];
+	int rc;
+
+	if ((rc = check_new(st, e, stage)))
+		return rc;
+	return evidence_add_checked(st, o, e, stage);
+}
+
+int
+evidence_check_stage(struct ct_store *st, const struct evidence_new *e,
+    char stage[16])
+{
+	return check_new(st, e, stage);
+}
+
+int
+evidence_add_checked(struct ct_store *st, struct evidence_obj *o,
+    const struct evidence_new *e, const char *stage)
+{
+	char officers[1200], collected[21];
 	const char *kind = e->kind ? e->kind : o->kind;
 	sqlite3_stmt *s;
 	int64_t seq;
@@ -256,8 +275,7 @@ evidence_add(struct ct_store *st, struct evidence_obj *o,
 
 	if (o->fd < 0 || kind == NULL)
 		return ct_fail(CT_SYSTEM, "evidence was not staged");
-	if ((rc = check_new(st, e, stage)) ||
-	    (rc = json_words(e->officers, e->nofficers, officers,
+	if ((rc = json_words(e->officers, e->nofficers, officers,
 	    sizeof officers)))
 		return rc;
 	if (e->name == NULL)

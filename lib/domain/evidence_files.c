@@ -184,13 +184,16 @@ stage(struct ct_store *st, const struct evidence_input *in,
 }
 
 /* Records input i, staged as o, unless it was walked and its case has
- * it already (in->dup).  *added counts the entries. */
+ * it already (in->dup).  *added counts the entries.  The checks are made
+ * for the first file, and for each one whose collection time is its own
+ * (--collected-at mtime); stage holds the case's stage they gave. */
 static int
 record_one(struct ct_store *st, const struct evidence_new *e,
-    struct evidence_input *in, struct evidence_obj *o, int *added)
+    struct evidence_input *in, struct evidence_obj *o, int *added,
+    char stage[16])
 {
 	struct evidence_new one = *e;
-	int there;
+	int there, rc;
 
 	one.name = in->name;
 	one.name_is_path = in->walked;
@@ -209,8 +212,10 @@ record_one(struct ct_store *st, const struct evidence_new *e,
 			return CT_OK;
 		}
 	}
-	(*added)++;
-	return evidence_add(st, o, &one);
+	if ((*added)++ == 0 || e->collected_mtime)
+		if ((rc = evidence_check_stage(st, &one, stage)))
+			return rc;
+	return evidence_add_checked(st, o, &one, stage);
 }
 
 /* Records the staged objects in one transaction.  *linked is set when
@@ -219,13 +224,14 @@ static int
 record(struct ct_store *st, const struct evidence_new *e,
     struct evidence_input *in, struct evidence_obj *obj, int n, int *linked)
 {
+	char stage[16];
 	int rc, added = 0;
 
 	if ((rc = write_begin(st)))
 		return rc;
 	rc = evidence_clean(st, NULL);
 	for (int i = 0; rc == CT_OK && i < n; i++)
-		rc = record_one(st, e, &in[i], &obj[i], &added);
+		rc = record_one(st, e, &in[i], &obj[i], &added, stage);
 	if (rc == CT_OK)
 		rc = evidence_sync_links(st, obj, n);
 	if (rc != CT_OK || added == 0) {

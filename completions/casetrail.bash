@@ -49,8 +49,8 @@ _casetrail_options() {
 	store-init)
 		echo "-h --help -V --version --shared --group" ;;
 	evidence-add)
-		echo "$common -A --actor --kind --stage --note --collected-at" \
-		    "--location --officer --name" ;;
+		echo "$common -A --actor -r --recursive --kind --stage --note" \
+		    "--collected-at --location --officer --name" ;;
 	evidence-list)
 		echo "$common -H --header -f --format --bom" ;;
 	evidence-cat)

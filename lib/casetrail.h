@@ -377,13 +377,23 @@ struct evidence_new {
 	time_t collected_at;        /* 0: not known */
 	const char *officers[16];   /* collecting officers */
 	int nofficers;
+	int name_is_path;           /* name is a path under a folder given
+				     * (evidence_path_check) */
+	int collected_mtime;        /* each file's modification time is its
+				     * collection time (collected_at unused) */
 };
 
 /* One file for ct_evidence_add_files. */
 struct evidence_input {
 	const char *path;           /* a file, or "-" for standard input */
 	const char *name;           /* its original name (evidence_name_check) */
+	int walked;                 /* found by ct_evidence_walk: name is a
+				     * relative path, path is not followed if
+				     * a link, and content the case has is
+				     * skipped (dup), not refused */
 	char id[2 * CT_HASH + 1];   /* out: its evidence ID */
+	int dup;                    /* out: walked, and already evidence of
+				     * the case: not added */
 };
 
 /* Stores the n files of in as evidence e of a case (e->name is ignored:
@@ -398,6 +408,29 @@ struct evidence_input {
 int ct_evidence_add_files(struct ct_store *st, const struct evidence_new *e,
     struct evidence_input *in, int n,
     void (*progress)(const char *name, uint64_t done, int64_t total));
+/* evidence_walk.c: the regular files under directories, for
+ * ct_evidence_add_files. */
+struct evidence_walk {
+	struct evidence_input *in;  /* the files found, in order */
+	int n, cap;
+	uint64_t bytes;             /* their total size */
+	int skipped;                /* hidden and system names skipped */
+	int not_regular;            /* links, FIFOs, devices, sockets, empty
+				     * files: reported, not added */
+	/* Called for each name not regular, with what it is. */
+	void (*report)(const char *path, const char *what, void *ctx);
+	void *ctx;
+};
+
+/* Adds to w every regular file under dir, by its path relative to dir,
+ * in the byte order of those paths, without following symbolic links;
+ * hidden names (a leading '.') and the system files and folders of
+ * cameras and of other systems are skipped, each counted once.  CT_USAGE
+ * if dir is not a directory or a name is not valid UTF-8, CT_NOTFOUND if
+ * there is no dir, CT_SYSTEM on a read error. */
+int ct_evidence_walk(struct evidence_walk *w, const char *dir);
+void ct_evidence_walk_free(struct evidence_walk *w);
+
 /* Returns CT_OK if id is 64 lowercase hex digits, else CT_USAGE. */
 int evidence_id_check(const char *id);
 /* The evidence ID that typed names, into id: its 64 hex digits, or a

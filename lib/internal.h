@@ -250,8 +250,8 @@ enum {
 	SLOT_JOURNAL_GENERIC, SLOT_JOURNAL_SIZE, SLOT_LINE,
 	SLOT_JOURNAL_OFFICER, SLOT_JOURNAL_CASE_NEW, SLOT_JOURNAL_INSERT,
 	SLOT_JOURNAL_CASE_LOG,  /* and the 15 after it: one per body shape */
-	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 16,  /* and the next */
-	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 2, SLOT_EVIDENCE_HAS,
+	SLOT_JOURNAL_EVIDENCE = SLOT_JOURNAL_CASE_LOG + 16,  /* and the 3 after */
+	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 4, SLOT_EVIDENCE_HAS,
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 15 after it: one per body shape */
 	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 16,  /* and the 15 after it */
@@ -579,14 +579,20 @@ struct evidence_obj {
 	char id[2 * CT_HASH + 1];   /* lowercase hex SHA-256 of the content */
 	uint64_t size;
 	const char *kind;           /* guessed from the content: a static word */
-	char tmp[4096];             /* the temporary file, "" when there is none */
+	char *tmp;                  /* the temporary file (malloc), or NULL */
 	int fd;                     /* open on tmp, locked; -1 when none */
 	int created;                /* evidence_add linked a new object */
+	int made_fan;               /* ... and made its objects/XX/ for it */
+	time_t mtime;               /* the input's modification time */
 };
 
 /* Checks an original file name: valid UTF-8, 1 to 255 bytes, no '/', no
  * control character, and not "." or "..".  Returns CT_OK or CT_USAGE. */
 int evidence_name_check(const char *name);
+/* Checks the name of a file found under a directory: its path relative
+ * to the directory, names as evidence_name_check wants them joined by
+ * single '/', at most 1,024 bytes.  Returns CT_OK or CT_USAGE. */
+int evidence_path_check(const char *path);
 /* Guesses the kind of content from its first n bytes (magic numbers;
  * UTF-8 text is a document).  Never NULL: "other" when nothing fits. */
 const char *evidence_kind_guess(const unsigned char *head, size_t n);
@@ -595,8 +601,8 @@ const char *evidence_kind_guess(const unsigned char *head, size_t n);
  * evidence_add checks all of it again. */
 int evidence_check(struct ct_store *st, const struct evidence_new *e);
 /* Streams fd (what names it in messages) to a locked temporary file in
- * objects/tmp/, hashing it, and flushes the file: constant memory,
- * whatever the size.  expect is the size fstat gave for a regular file
+ * objects/tmp/, hashing it, and starts its write-back (evidence_flush
+ * waits for it): constant memory, whatever the size.  expect is the size fstat gave for a regular file
  * (an input that ends before or after it changed while it was read:
  * CT_REFUSED), or -1.  An empty input is CT_USAGE.  progress, if not
  * NULL, is called every few MiB with the bytes done and expect.  On success o holds the
@@ -610,16 +616,36 @@ int evidence_stage(struct ct_store *st, int fd, const char *what,
  * store_begin, so that no writer is between link and commit.  *removed
  * (if not NULL) gets how many temporary files went. */
 int evidence_clean(struct ct_store *st, int *removed);
+/* Flushes the data of the n staged objects o, before any is linked: one
+ * wait for a write-back that staging started, and one file system
+ * journal commit for them all (the first flush makes it). */
+int evidence_flush(struct evidence_obj *o, int n);
+/* Returns 1 if case_id has evidence id, 0 if not, -1 on error. */
+int evidence_in_case(struct ct_store *st, const char *id,
+    const char *case_id);
 /* Records o as evidence e of a case: links the object under its final
- * name (or finds it there already), flushes the directory, and appends
+ * name (or finds it there already) and appends
  * the evidence-add entry and the evidence row.  The same content twice
  * in one case is CT_REFUSED naming the evidence.  Needs store_begin; on
- * failure call evidence_abort before rolling back. */
+ * failure call evidence_abort before rolling back.  Before the commit,
+ * evidence_sync_links makes the new names last. */
 int evidence_add(struct ct_store *st, struct evidence_obj *o,
     const struct evidence_new *e);
+/* evidence_add in two: the checks of evidence_check, giving the case's
+ * stage (what the entry records without --stage), then the rest.  A run
+ * of files that differ only in name and object is checked once: nothing
+ * an evidence-add entry changes is what the checks judge. */
+int evidence_check_stage(struct ct_store *st, const struct evidence_new *e,
+    char stage[16]);
+int evidence_add_checked(struct ct_store *st, struct evidence_obj *o,
+    const struct evidence_new *e, const char *stage);
 /* Before a rollback: unlinks the objects evidence_add created in this
  * transaction, which no entry can name once it is rolled back. */
 void evidence_abort(struct ct_store *st, struct evidence_obj *o, int n);
+/* Flushes the directories evidence_add made names in, each once: the
+ * objects/XX/ of every object it linked, and objects/ if it made one. */
+int evidence_sync_links(struct ct_store *st, const struct evidence_obj *o,
+    int n);
 /* Removes o's temporary file and closes it; safe on a released o. */
 void evidence_release(struct evidence_obj *o);
 

@@ -3,8 +3,9 @@
 # Each writing program runs under strace, and the order of its system
 # calls is checked:
 #   - an evidence object or key file is written, flushed (fsync or
-#     fdatasync of its own descriptor) and only then linked or renamed
-#     under its final name; an object's directory is flushed after that;
+#     fdatasync of its own descriptor, or a syncfs of its file system) and
+#     only then linked or renamed under its final name; an object's
+#     directory is flushed (fsync, or syncfs) after that;
 #   - all of this happens before the transaction that names the file
 #     commits: before SQLite writes the WAL frame that marks the commit;
 #   - the WAL is flushed after that frame, before the program writes its
@@ -31,7 +32,7 @@ setup() {
 }
 
 # The calls that write, flush, name files and report.
-SYSCALLS=open,openat,creat,write,pwrite64,writev,pwritev,pwritev2,copy_file_range,ftruncate,fallocate,fsync,fdatasync,link,linkat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,exit_group
+SYSCALLS=open,openat,creat,write,pwrite64,writev,pwritev,pwritev2,copy_file_range,ftruncate,fallocate,fsync,fdatasync,syncfs,link,linkat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,exit_group
 
 # traced PROGRAM ARGS...: runs the program under strace, every thread,
 # file descriptors with their paths (-y), data in hex (-x), the first 8
@@ -213,9 +214,9 @@ durable() {
 					p = order[i]
 					if (p in committed) continue
 					d = dirname(p)
-					if (dirs && !(synced[d] > placed[p]))
+					if (dirs && !(synced[d] > placed[p]) && !(fs_synced > placed[p]))
 						fail("the directory " d " was not flushed after " p " was linked, before the commit")
-					if (dirs && (d in made) && !(synced[dirname(d)] > placed[p]))
+					if (dirs && (d in made) && !(synced[dirname(d)] > placed[p]) && !(fs_synced > placed[p]))
 						fail("the directory " dirname(d) " was not flushed after " d " was made, before the commit")
 					committed[p] = 1
 				}
@@ -231,6 +232,11 @@ durable() {
 			dirty[recof[fd]] = 0
 			synced[path] = ++event
 			if (path ~ /-wal$/) unflushed = 0
+		} else if (call == "syncfs") {
+			# The whole file system (a test store is on one): the
+			# data of every file, every name.
+			for (r in dirty) dirty[r] = 0
+			fs_synced = ++event
 		} else if (call == "link" || call == "rename") {
 			from = unquote(arg[1]); to = unquote(arg[2])
 			named(byname[from], to)
@@ -372,6 +378,47 @@ object_re() { echo "/objects/${1:0:2}/${1:2}\$"; }
 	assert_success
 }
 
+@test "evidence-add -r: a folder of 40 files, two syncfs for all of them, before the commit" {
+	case=$(new_case)
+	mkdir -p "$BATS_TEST_TMPDIR/卡/DCIM/100MEDIA" "$BATS_TEST_TMPDIR/卡/录像"
+	for i in $(seq 20); do
+		printf '照片 %d' "$i" >"$BATS_TEST_TMPDIR/卡/DCIM/100MEDIA/IMG_$i.JPG"
+		printf '录像 %d' "$i" >"$BATS_TEST_TMPDIR/卡/录像/$i.mp4"
+	done
+	run --separate-stderr traced evidence-add "$case" -r "$BATS_TEST_TMPDIR/卡"
+	assert_success
+	assert_equal "${#lines[@]}" 40
+	run durable '/objects/[0-9a-f][0-9a-f]/[0-9a-f]+$' 40 1
+	assert_success
+	# The fewest flushes: one syncfs for the data of all the objects,
+	# one for their names, and none of each object or directory.
+	assert_equal "$(grep -c '^[0-9]* *syncfs(' "$trace")" 2
+	refute grep -E '^[0-9]* *f(data)?sync\([0-9]+</[^>]*/objects' "$trace"
+	run store-verify
+	assert_success
+}
+
+@test "evidence-add of a few files: one flush for each, one for each directory" {
+	case=$(new_case)
+	# Two files whose objects share their directory: objects/XX/ is
+	# flushed once, after both are linked.
+	for i in $(seq 200); do
+		printf '询问笔录 %d' "$i" >"$BATS_TEST_TMPDIR/$i.txt"
+		sha256sum <"$BATS_TEST_TMPDIR/$i.txt" | cut -c1-2 >"$BATS_TEST_TMPDIR/$i.fan"
+	done
+	a=$(for i in $(seq 200); do echo "$(cat "$BATS_TEST_TMPDIR/$i.fan") $i"; done | sort |
+		awk '$1 == prev { print first, $2; exit } { prev = $1; first = $2 }')
+	set -- $a
+	[ $# = 2 ]
+	fan=$(cat "$BATS_TEST_TMPDIR/$1.fan")
+	run traced evidence-add "$case" "$BATS_TEST_TMPDIR/$1.txt" "$BATS_TEST_TMPDIR/$2.txt"
+	assert_success
+	run durable '/objects/[0-9a-f][0-9a-f]/[0-9a-f]+$' 2 1
+	assert_success
+	assert_equal "$(grep -c "fsync([0-9]*</[^>]*/objects/$fan>)" "$trace")" 1
+	assert_equal "$(grep -c 'syncfs(' "$trace")" 0
+}
+
 # --- the check itself: each order it refuses ---------------------------------
 
 # A trace written by hand in strace's own format, for durable to judge.
@@ -437,6 +484,18 @@ tmp='7</s/objects/tmp/#123>(deleted)'
 	run durable '/objects/ab/12$' 1 1
 	assert_success
 	fake_trace "${proc[@]:0:2}" "${proc[@]:3}"
+	run durable '/objects/ab/12$' 1 1
+	assert_output "durable: /s/objects/ab/12 was linked before its data were flushed"
+	# One syncfs stands for the flushes of the data and of the names;
+	# before the links alone, not for the names.
+	fs="syncfs($tmp) = 0"
+	fake_trace "${good[@]:0:2}" "$fs" "${good[@]:3:3}" "$fs" "${good[@]:8}"
+	run durable '/objects/ab/12$' 1 1
+	assert_success
+	fake_trace "${good[@]:0:2}" "$fs" "${good[@]:3:3}" "${good[@]:8}"
+	run durable '/objects/ab/12$' 1 1
+	assert_output "durable: the directory /s/objects/ab was not flushed after /s/objects/ab/12 was linked, before the commit"
+	fake_trace "${good[@]:0:2}" "${good[@]:3:3}" "$fs" "${good[@]:8}"
 	run durable '/objects/ab/12$' 1 1
 	assert_output "durable: /s/objects/ab/12 was linked before its data were flushed"
 	# A frame that is not a commit commits nothing.

@@ -14,6 +14,7 @@
 #include "object.h"
 
 #define NAME_MAX_BYTES 255
+#define PATH_MAX_BYTES 1024
 #define NOTE_MAX (64 * 1024)
 #define LOCATION_MAX 1024
 
@@ -37,6 +38,33 @@ evidence_name_check(const char *name)
 	return CT_OK;
 }
 
+int
+evidence_path_check(const char *path)
+{
+	char part[NAME_MAX_BYTES + 2];
+	const char *p = path, *slash;
+	size_t n;
+	int rc;
+
+	if (strlen(path) > PATH_MAX_BYTES)
+		return ct_fail(CT_USAGE, "evidence name is longer than %d "
+		    "bytes: %.64s...", PATH_MAX_BYTES, path);
+	for (;;) {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n > NAME_MAX_BYTES)
+			return ct_fail(CT_USAGE, "a name in '%s' is longer than "
+			    "%d bytes", path, NAME_MAX_BYTES);
+		memcpy(part, p, n);
+		part[n] = '\0';
+		if ((rc = evidence_name_check(part)))
+			return rc;
+		if (slash == NULL)
+			return CT_OK;
+		p = slash + 1;
+	}
+}
+
 /* evidence_check, also giving the case's current stage (>= 16 bytes). */
 static int
 check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
@@ -51,7 +79,8 @@ check_new(struct ct_store *st, const struct evidence_new *e, char *stage)
 	if (e->stage != NULL && !word_in(e->stage, vocab_stages))
 		return ct_fail(CT_USAGE, "unknown stage '%s' (stages: %s)",
 		    e->stage, vocab_stages);
-	if ((e->name != NULL && (rc = evidence_name_check(e->name))) ||
+	if ((e->name != NULL && (rc = e->name_is_path ?
+	    evidence_path_check(e->name) : evidence_name_check(e->name))) ||
 	    (e->note != NULL && (rc = utf8_check_field("note", e->note,
 	    strlen(e->note), NOTE_MAX, 1))) ||
 	    (e->location != NULL && (rc = utf8_check_field("location",
@@ -88,6 +117,26 @@ evidence_check(struct ct_store *st, const struct evidence_new *e)
 	char stage[16];
 
 	return check_new(st, e, stage);
+}
+
+int
+evidence_in_case(struct ct_store *st, const char *id, const char *case_id)
+{
+	sqlite3_stmt *s = store_stmt(st, SLOT_EVIDENCE_CASE_SEQ, "SELECT name "
+	    "FROM evidence WHERE id = ? AND case_id = ?");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		ct_fail_sqlite(st->db, "cannot read evidence");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
 }
 
 int
@@ -162,6 +211,15 @@ evidence_clean(struct ct_store *st, int *removed)
 	return rc;
 }
 
+/* The body of an evidence-add entry: its stage only if given, and where
+ * its collection time came from only if it is not the time given
+ * (casetrail-formats(5)). */
+#define JSON_HEAD "json_object('id',?7,'name',?8,'kind',?9,'size',?10,"
+#define JSON_STAGE "'stage',?11,"
+#define JSON_AT "'collected_at',?12,"
+#define JSON_MTIME "'collected_from','mtime',"
+#define JSON_TAIL "'location',?13,'officers',json(?14),'note',?15)"
+
 /* The evidence-add entry seq, appended: its row, and its case's newest
  * entry. */
 static int
@@ -184,16 +242,40 @@ int
 evidence_add(struct ct_store *st, struct evidence_obj *o,
     const struct evidence_new *e)
 {
-	char stage[16], officers[1200], collected[21];
+	char stage[16];
+	int rc;
+
+	if ((rc = check_new(st, e, stage)))
+		return rc;
+	return evidence_add_checked(st, o, e, stage);
+}
+
+int
+evidence_check_stage(struct ct_store *st, const struct evidence_new *e,
+    char stage[16])
+{
+	return check_new(st, e, stage);
+}
+
+int
+evidence_add_checked(struct ct_store *st, struct evidence_obj *o,
+    const struct evidence_new *e, const char *stage)
+{
+	char officers[1200], collected[21];
 	const char *kind = e->kind ? e->kind : o->kind;
 	sqlite3_stmt *s;
 	int64_t seq;
-	int rc, shape = e->stage != NULL;
+	int rc, shape = (e->stage != NULL) | (e->collected_mtime ? 2 : 0);
+	static const char *const bodies[4] = {
+		JSON_HEAD JSON_AT JSON_TAIL,
+		JSON_HEAD JSON_STAGE JSON_AT JSON_TAIL,
+		JSON_HEAD JSON_AT JSON_MTIME JSON_TAIL,
+		JSON_HEAD JSON_STAGE JSON_AT JSON_MTIME JSON_TAIL,
+	};
 
 	if (o->fd < 0 || kind == NULL)
 		return ct_fail(CT_SYSTEM, "evidence was not staged");
-	if ((rc = check_new(st, e, stage)) ||
-	    (rc = json_words(e->officers, e->nofficers, officers,
+	if ((rc = json_words(e->officers, e->nofficers, officers,
 	    sizeof officers)))
 		return rc;
 	if (e->name == NULL)
@@ -217,11 +299,7 @@ evidence_add(struct ct_store *st, struct evidence_obj *o,
 	if (e->collected_at != 0)
 		time_utc(e->collected_at, collected);
 
-	s = journal_prepare(st, SLOT_JOURNAL_EVIDENCE + shape, shape ?
-	    "json_object('id',?7,'name',?8,'kind',?9,'size',?10,'stage',?11,"
-	    "'collected_at',?12,'location',?13,'officers',json(?14),'note',?15)" :
-	    "json_object('id',?7,'name',?8,'kind',?9,'size',?10,"
-	    "'collected_at',?12,'location',?13,'officers',json(?14),'note',?15)");
+	s = journal_prepare(st, SLOT_JOURNAL_EVIDENCE + shape, bodies[shape]);
 	if (s == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(s, 4, e->case_id, -1, SQLITE_STATIC);
@@ -231,7 +309,7 @@ evidence_add(struct ct_store *st, struct evidence_obj *o,
 	sqlite3_bind_text(s, 8, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 9, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 10, (sqlite3_int64)o->size);
-	if (shape)
+	if (e->stage != NULL)
 		sqlite3_bind_text(s, 11, e->stage, -1, SQLITE_STATIC);
 	if (e->collected_at != 0)
 		sqlite3_bind_text(s, 12, collected, -1, SQLITE_STATIC);

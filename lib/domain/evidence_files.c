@@ -4,7 +4,14 @@
  * large copy must not hold the write lock), and refuse a file that
  * changed while it was staged; then, in one transaction, clean up after
  * crashed writers, link and record each object, and commit; on failure
- * unlink what this call linked, then roll back. */
+ * unlink what this call linked, then roll back.
+ *
+ * The flushes, fewest first: each object's write-back starts as it is
+ * written; once all are staged, one fdatasync each waits for the data
+ * (the first of them commits the file system's journal for all); each
+ * objects/XX/ that got a name is flushed once, before the commit.  A
+ * flush per file and per link cost 1,000 photos 1.0 s, against 0.2 s
+ * for cp and one sync. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -55,23 +62,27 @@ file_type(mode_t mode)
  * opened, since opening a FIFO waits for a writer and opening a device
  * may act on it.  *before is the file as opened, before a byte is read. */
 static int
-open_path(const char *path, int *fd, struct stat *before)
+open_path(const char *path, int walked, int *fd, struct stat *before)
 {
 	struct stat sb;
 
-	if (stat(path, &sb) != 0)
+	/* A walked name was judged not a link by the walk; one that has
+	 * become a link since is not followed either. */
+	if ((walked ? lstat(path, &sb) : stat(path, &sb)) != 0)
 		return ct_fail(errno == ENOENT || errno == ENOTDIR ?
 		    CT_NOTFOUND : CT_SYSTEM, "cannot open %s: %s", path,
 		    strerror(errno));
 	if (S_ISDIR(sb.st_mode))
 		return ct_fail(CT_USAGE, "%s is a directory", path);
+	if (walked && !S_ISREG(sb.st_mode))
+		return changed(path);
 	if (!S_ISREG(sb.st_mode))
 		return ct_fail(CT_USAGE, "%s is %s, not a regular file (give it "
 		    "as standard input, '-', with --name)", path,
 		    file_type(sb.st_mode));
 	/* Not blocking, should the name be made a FIFO meanwhile. */
-	if ((*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-	    O_CLOEXEC)) < 0)
+	if ((*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+	    (walked ? O_NOFOLLOW : 0))) < 0)
 		return ct_fail(errno == ENOENT ? CT_NOTFOUND : CT_SYSTEM,
 		    "cannot open %s: %s", path, strerror(errno));
 	if (fstat(*fd, before) != 0)
@@ -86,7 +97,8 @@ open_path(const char *path, int *fd, struct stat *before)
  * input as opened, and *expect a regular file's size from where it is
  * read, else -1. */
 static int
-open_input(const char *path, int *fd, struct stat *before, int64_t *expect)
+open_input(const char *path, int walked, int *fd, struct stat *before,
+    int64_t *expect)
 {
 	off_t at = 0;
 	int rc;
@@ -94,7 +106,7 @@ open_input(const char *path, int *fd, struct stat *before, int64_t *expect)
 	memset(before, 0, sizeof *before);
 	*expect = -1;
 	if (strcmp(path, "-") != 0) {
-		if ((rc = open_path(path, fd, before)))
+		if ((rc = open_path(path, walked, fd, before)))
 			return rc;
 	} else {
 		*fd = 0;
@@ -158,35 +170,73 @@ stage(struct ct_store *st, const struct evidence_input *in,
 	int64_t expect;
 	int fd = -1, rc;
 
-	if ((rc = open_input(in->path, &fd, &before, &expect)) == CT_OK &&
-	    (rc = evidence_name_check(in->name)) == CT_OK &&
+	if ((rc = open_input(in->path, in->walked, &fd, &before, &expect)) ==
+	    CT_OK && (rc = in->walked ? evidence_path_check(in->name) :
+	    evidence_name_check(in->name)) == CT_OK &&
 	    (rc = evidence_stage(st, fd, strcmp(in->path, "-") ? in->path :
 	    "standard input", expect, o, fn ? progress_of : NULL, &p)) ==
 	    CT_OK && (rc = check_unchanged(in->path, fd, &before)))
 		evidence_release(o);
+	o->mtime = before.st_mtim.tv_sec;
 	if (fd >= 0 && strcmp(in->path, "-") != 0)
 		close(fd);
 	return rc;
+}
+
+/* Records input i, staged as o, unless it was walked and its case has
+ * it already (in->dup).  *added counts the entries.  The checks are made
+ * for the first file, and for each one whose collection time is its own
+ * (--collected-at mtime); stage holds the case's stage they gave. */
+static int
+record_one(struct ct_store *st, const struct evidence_new *e,
+    struct evidence_input *in, struct evidence_obj *o, int *added,
+    char stage[16])
+{
+	struct evidence_new one = *e;
+	int there, rc;
+
+	one.name = in->name;
+	one.name_is_path = in->walked;
+	if (e->collected_mtime) {
+		if (o->mtime <= 0)
+			return ct_fail(CT_USAGE, "%s has no modification time "
+			    "to take as its collection time", in->path);
+		one.collected_at = o->mtime;
+	}
+	if (in->walked) {
+		if ((there = evidence_in_case(st, o->id, e->case_id)) < 0)
+			return CT_SYSTEM;
+		if (there) {
+			memcpy(in->id, o->id, sizeof in->id);
+			in->dup = 1;
+			return CT_OK;
+		}
+	}
+	if ((*added)++ == 0 || e->collected_mtime)
+		if ((rc = evidence_check_stage(st, &one, stage)))
+			return rc;
+	return evidence_add_checked(st, o, &one, stage);
 }
 
 /* Records the staged objects in one transaction.  *linked is set when
  * the commit failed after the objects were linked. */
 static int
 record(struct ct_store *st, const struct evidence_new *e,
-    const struct evidence_input *in, struct evidence_obj *obj, int n,
-    int *linked)
+    struct evidence_input *in, struct evidence_obj *obj, int n, int *linked)
 {
-	struct evidence_new one = *e;
-	int rc;
+	char stage[16];
+	int rc, added = 0;
 
 	if ((rc = write_begin(st)))
 		return rc;
 	rc = evidence_clean(st, NULL);
-	for (int i = 0; rc == CT_OK && i < n; i++) {
-		one.name = in[i].name;
-		rc = evidence_add(st, &obj[i], &one);
-	}
-	if (rc != CT_OK) {
+	for (int i = 0; rc == CT_OK && i < n; i++)
+		rc = record_one(st, e, &in[i], &obj[i], &added, stage);
+	if (rc == CT_OK)
+		rc = evidence_sync_links(st, obj, n);
+	if (rc != CT_OK || added == 0) {
+		/* Nothing new (each walked file was evidence already) is
+		 * not a refusal: there is just nothing to commit. */
 		evidence_abort(st, obj, n);
 		store_rollback(st);
 		return rc;
@@ -205,22 +255,27 @@ ct_evidence_add_files(struct ct_store *st, const struct evidence_new *e,
 	int rc, staged = 0, linked = 0;
 
 	/* What the store can refuse is refused before a byte is copied. */
-	if ((rc = evidence_check(st, e)))
+	if ((rc = evidence_check(st, e)) || n == 0)
 		return rc;
 	if ((obj = calloc((size_t)n, sizeof *obj)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
+	for (int i = 0; i < n; i++)
+		obj[i].fd = -1;
 	for (; staged < n; staged++)
 		if ((rc = stage(st, &in[staged], &obj[staged], progress)))
 			break;
-	if (rc == CT_OK && (rc = record(st, e, in, obj, n, &linked)) == CT_OK)
+	if (rc == CT_OK && (rc = evidence_flush(obj, n)) == CT_OK &&
+	    (rc = record(st, e, in, obj, n, &linked)) == CT_OK)
 		for (int i = 0; i < n; i++)
 			memcpy(in[i].id, obj[i].id, sizeof in[i].id);
 	for (int i = 0; i < staged; i++) {
 		/* A failed commit lost the lock: the objects linked are left,
 		 * with their temporary files, for the next writer to judge
 		 * (evidence_clean); only their locks are let go. */
-		if (linked)
-			obj[i].tmp[0] = '\0';
+		if (linked) {
+			free(obj[i].tmp);
+			obj[i].tmp = NULL;
+		}
 		evidence_release(&obj[i]);
 	}
 	free(obj);

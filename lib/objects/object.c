@@ -27,6 +27,15 @@
 
 #include "object.h"
 
+#define KERNEL_FROM (4 << 20)   /* smaller files are copied by reads */
+/* From this many objects, one syncfs flushes them all, and again their
+ * names: 1,000 photos of 200 KB waited 2.4 s for a flush each (the disk's
+ * cache is flushed every time), 0.2 s for one syncfs; 250 objects/XX/
+ * took 0.96 s to flush one by one.  Below it, each file is flushed
+ * alone, so that one small file does not wait for what others write to
+ * the same file system. */
+#define SYNCFS_FROM 16
+
 void
 obj_path(struct ct_store *st, const char *id, char *path, size_t cap)
 {
@@ -93,6 +102,17 @@ obj_read_full(int fd, unsigned char *buf, size_t cap)
 	return (ssize_t)n;
 }
 
+/* Names o's temporary file path (a copy), or none if path is NULL. */
+static int
+set_tmp(struct evidence_obj *o, const char *path)
+{
+	free(o->tmp);
+	o->tmp = NULL;
+	if (path != NULL && (o->tmp = strdup(path)) == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	return CT_OK;
+}
+
 /* Makes the temporary file: anonymous where the file system can, else
  * named objects/tmp/<random> and locked at once; mode is the store's for
  * files, so that a writer of a shared store can clean up another's. */
@@ -100,26 +120,26 @@ static int
 make_temp(const char dir[3072], mode_t mode, struct evidence_obj *o)
 {
 	unsigned char rnd[8];
-	char hex[17];
+	char hex[17], path[3100];
 	int fd;
 
 	/* Read back too: the copy is hashed from the page cache. */
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		o->tmp[0] = '\0';
+	if (fd >= 0)
 		return fd;
-	}
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 		return ct_fail(CT_SYSTEM, "cannot create a file in %s: %s", dir,
 		    strerror(errno)), -1;
 	if (RAND_bytes(rnd, sizeof rnd) != 1)
 		return ct_fail(CT_SYSTEM, "no randomness"), -1;
-	snprintf(o->tmp, sizeof o->tmp, "%s/%s", dir,
+	snprintf(path, sizeof path, "%s/%s", dir,
 	    hex_encode(rnd, sizeof rnd, hex));
-	if ((fd = open_mode(o->tmp, O_RDWR | O_EXCL, mode)) < 0) {
-		ct_fail(CT_SYSTEM, "cannot create %s: %s", o->tmp,
-		    strerror(errno));
-		o->tmp[0] = '\0';
+	if ((fd = open_mode(path, O_RDWR | O_EXCL, mode)) < 0)
+		return ct_fail(CT_SYSTEM, "cannot create %s: %s", path,
+		    strerror(errno)), -1;
+	if (set_tmp(o, path)) {
+		unlink(path);
+		close(fd);
 		return -1;
 	}
 	flock(fd, LOCK_EX);
@@ -131,13 +151,13 @@ static int
 name_temp(const char dir[3072], int fd, struct evidence_obj *o)
 {
 	unsigned char rnd[8];
-	char hex[17], path[sizeof o->tmp], proc[64];
+	char hex[17], path[3200], proc[64];
 
 	if (RAND_bytes(rnd, sizeof rnd) != 1)
 		return ct_fail(CT_SYSTEM, "no randomness");
 	snprintf(path, sizeof path, "%s/%s.%s", dir, o->id,
 	    hex_encode(rnd, sizeof rnd, hex));
-	if (o->tmp[0] != '\0') {
+	if (o->tmp != NULL) {
 		if (rename(o->tmp, path) != 0)
 			return ct_fail(CT_SYSTEM, "cannot rename %s: %s", o->tmp,
 			    strerror(errno));
@@ -150,7 +170,10 @@ name_temp(const char dir[3072], int fd, struct evidence_obj *o)
 			return ct_fail(CT_SYSTEM, "cannot link %s: %s", path,
 			    strerror(errno));
 	}
-	snprintf(o->tmp, sizeof o->tmp, "%s", path);
+	if (set_tmp(o, path)) {
+		unlink(path);
+		return CT_SYSTEM;
+	}
 	return CT_OK;
 }
 
@@ -224,7 +247,8 @@ copy_by_kernel(int in, int fd, EVP_MD_CTX *h, unsigned char *buf,
 	int rc;
 
 	*copied = 0;
-	if (expect <= 0 || fstat(in, &sb) != 0 ||
+	/* A photo is copied faster than a thread is started. */
+	if (expect < KERNEL_FROM || fstat(in, &sb) != 0 ||
 	    (int64_t)sb.st_blocks * 512 < expect)
 		return CT_OK;
 	if ((rc = copyhash(in, fd, h, done, t->progress ? ticked : NULL, t)) < 0)
@@ -242,7 +266,10 @@ copy_by_kernel(int in, int fd, EVP_MD_CTX *h, unsigned char *buf,
 
 /* The staged copy of done bytes made whole: checked against what was
  * expected, its hash its ID, read-only (mode, the store's for files,
- * without write bits) and flushed before it is named. */
+ * without write bits), its write-back started, and named.  It is
+ * flushed later, with the others of its call (evidence_flush): one
+ * flush each would wait for the file system's journal once per file,
+ * where the first flush of a batch commits the metadata of all. */
 static int
 stage_seal(const char dir[3072], mode_t mode, int fd, EVP_MD_CTX *h,
     const char *what, int64_t expect, uint64_t done, struct evidence_obj *o)
@@ -260,7 +287,7 @@ stage_seal(const char dir[3072], mode_t mode, int fd, EVP_MD_CTX *h,
 	hex_encode(md, CT_HASH, o->id);
 	o->size = done;
 	if (ftruncate(fd, (off_t)done) != 0 || fchmod(fd, mode & 0444) != 0 ||
-	    fdatasync(fd) != 0)
+	    sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) != 0)
 		return ct_fail(CT_SYSTEM, "cannot store %s: %s", what,
 		    strerror(errno));
 	return name_temp(dir, fd, o);
@@ -303,9 +330,9 @@ evidence_stage(struct ct_store *st, int in, const char *what, int64_t expect,
 		o->fd = fd;
 		return CT_OK;
 	}
-	if (o->tmp[0] != '\0')
+	if (o->tmp != NULL)
 		unlink(o->tmp);
-	o->tmp[0] = '\0';
+	set_tmp(o, NULL);
 	if (fd >= 0)
 		close(fd);
 	return rc;
@@ -325,12 +352,11 @@ obj_link(struct ct_store *st, struct evidence_obj *o)
 {
 	char fan[4200], final[4400];
 	struct stat sb;
-	int made_fan = 0;
 
 	snprintf(fan, sizeof fan, "%s/objects/%.2s", st->dir, o->id);
 	obj_path(st, o->id, final, sizeof final);
 	if (mkdir_mode(fan, store_dir_mode(st)) == 0)
-		made_fan = 1;
+		o->made_fan = 1;
 	else if (errno != EEXIST)
 		return ct_fail(CT_SYSTEM, "cannot create %s: %s", fan,
 		    strerror(errno));
@@ -346,14 +372,51 @@ obj_link(struct ct_store *st, struct evidence_obj *o)
 		return ct_fail(CT_SYSTEM, "cannot link %s: %s", final,
 		    strerror(errno));
 	}
-	if (made_fan) {
-		char objects[4200];
+	return CT_OK;
+}
 
-		snprintf(objects, sizeof objects, "%s/objects", st->dir);
-		if (obj_sync_dir(objects))
-			return CT_SYSTEM;
+int
+evidence_flush(struct evidence_obj *o, int n)
+{
+	if (n >= SYNCFS_FROM)
+		return syncfs(o[0].fd) == 0 ? CT_OK : ct_fail(CT_SYSTEM,
+		    "cannot flush the store's file system: %s", strerror(errno));
+	for (int i = 0; i < n; i++)
+		if (fdatasync(o[i].fd) != 0)
+			return ct_fail(CT_SYSTEM, "cannot store %s: %s",
+			    o[i].tmp ? o[i].tmp : "an object", strerror(errno));
+	return CT_OK;
+}
+
+int
+evidence_sync_links(struct ct_store *st, const struct evidence_obj *o, int n)
+{
+	unsigned char done[256] = { 0 };
+	char dir[4200];
+	int fans = 0, fd;
+
+	if (n >= SYNCFS_FROM) {
+		snprintf(dir, sizeof dir, "%s/objects", st->dir);
+		if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+		    syncfs(fd) != 0)
+			fans = ct_fail(CT_SYSTEM, "cannot flush %s: %s", dir,
+			    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return fans;
 	}
-	return obj_sync_dir(fan);
+	for (int i = 0; i < n; i++) {
+		char two[3] = { o[i].id[0], o[i].id[1], '\0' };
+
+		if (!o[i].created || done[strtoul(two, NULL, 16) & 255]++)
+			continue;
+		snprintf(dir, sizeof dir, "%s/objects/%.2s", st->dir, o[i].id);
+		if (obj_sync_dir(dir))
+			return CT_SYSTEM;
+		fans |= o[i].made_fan;
+	}
+	snprintf(dir, sizeof dir, "%s/objects", st->dir);
+	return fans ? obj_sync_dir(dir) : CT_OK;
 }
 
 void
@@ -372,9 +435,9 @@ evidence_abort(struct ct_store *st, struct evidence_obj *o, int n)
 void
 evidence_release(struct evidence_obj *o)
 {
-	if (o->tmp[0] != '\0')
+	if (o->tmp != NULL)
 		unlink(o->tmp);
-	o->tmp[0] = '\0';
+	set_tmp(o, NULL);
 	if (o->fd >= 0)
 		close(o->fd);
 	o->fd = -1;

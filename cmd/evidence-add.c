@@ -250,6 +250,11 @@ main(int argc, char *argv[])
 	cli_operands(&cli, argc, argv, 1, argc, "case");
 	cli_operands(&cli, argc - 1, argv + 1, 1, argc, recursive ? "folder" :
 	    "file");
+	/* One case: its files are read in one transaction, and '-' among
+	 * them is standard input. */
+	if (strcmp(argv[0], "-") == 0)
+		cli_usage_error(&cli, "one case, named as the first operand, not "
+		    "read from standard input ('-' is a file)");
 	e.case_id = argv[0];
 	n = argc - 1;
 	if (collected != NULL && strcmp(collected, "mtime") == 0) {

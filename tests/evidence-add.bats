@@ -293,4 +293,7 @@ object() { echo "$CASETRAIL_STORE/objects/${1:0:2}/${1:2}"; }
 		evidence-add "$case" --name 甲 笔录.txt 执法记录仪.mp4
 	refuses_usage "evidence-add: unrecognized option '--bogus'" \
 		evidence-add --bogus "$case" 笔录.txt
+	# One case, not cases from standard input as case-log takes them.
+	refuses_usage "evidence-add: one case, named as the first operand, not read from standard input ('-' is a file)" \
+		evidence-add - 笔录.txt
 }

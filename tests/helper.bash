@@ -27,6 +27,8 @@ bats_setup_tracing() {
 	trap '[[ ${BASH_SOURCE[0]} != "$BATS_TEST_SOURCE" ]] || bats_note_line' DEBUG
 }
 bats_note_line() {
+	# Bats reads it when it reports a failure.
+	# shellcheck disable=SC2034
 	BATS_DEBUG_LAST_STACK_TRACE=("${BASH_LINENO[0]} ${FUNCNAME[1]} $BATS_TEST_SOURCE")
 }
 # Bats notes when each test starts with date(1); the shell's own clock

@@ -8,29 +8,7 @@ bats_require_minimum_version 1.5.0
 # Checks text against text: the first build's pass only (tests/run).
 # bats file_tags=once
 load helper
-
-top=${CASETRAIL_TOP:-$BATS_TEST_DIRNAME/..}
-
-# The programs: one per cmd/*.c.
-programs() {
-	local f
-	for f in "$top"/cmd/*.c; do
-		f=${f##*/}
-		echo "${f%.c}"
-	done
-}
-
-# The long options a program's --help shows.
-help_long_options() {
-	"$1" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u
-}
-
-# The long options of a program's own option table (besides the common
-# ones of CLI_LONG), from its source.
-table_long_options() {
-	grep -oE '\{ "[a-z][a-z-]*", (no|required|optional)_argument' \
-		"$top/cmd/$1.c" | sed -E 's/^\{ "([^"]*)".*/--\1/' | sort -u
-}
+load options
 
 # Every long option of program $1, --help and --version included; found
 # once for the suite.
@@ -42,14 +20,6 @@ long_options() {
 		printf '%s\n' --help --version
 	} | sort -u >"$saved"
 	cat "$saved"
-}
-
-# Fails unless word $1 (an option such as --since) occurs in $2, the text
-# of file $3, as a whole option, not as the start of a longer one.  (A
-# newline is not [a-z-]: the text is matched whole, without a process.)
-assert_option_in() {
-	local re="(^|[^a-z-])$1([^a-z-]|\$)"
-	[[ $2 =~ $re ]] || fail "$1 is not in $3"
 }
 
 # Runs the bash completion function on the words given; the candidates are
@@ -264,38 +234,31 @@ vocab_words() {
 }
 
 
-@test "zsh completes every long option of every program" {
-	local p o i=0
+# assert_completes_long_options SHELL: SHELL (zsh or fish) offers every
+# long option of every program after "PROGRAM --".
+assert_completes_long_options() {
+	local sh=$1 p o i=0
 	local -a lines=() progs=()
 	for p in $(programs); do
 		progs+=("$p")
 		lines+=("$p --")
 	done
-	zsh_complete "${lines[@]}"
+	"${sh}_complete" "${lines[@]}"
 	for p in "${progs[@]}"; do
 		for o in $(long_options "$p"); do
 			[[ " ${completed[i]} " == *" $o "* ]] ||
-				fail "zsh does not complete $p $o (it offers: ${completed[i]})"
+				fail "$sh does not complete $p $o (it offers: ${completed[i]})"
 		done
 		i=$((i + 1))
 	done
 }
 
+@test "zsh completes every long option of every program" {
+	assert_completes_long_options zsh
+}
+
 @test "fish completes every long option of every program" {
-	local p o i=0
-	local -a lines=() progs=()
-	for p in $(programs); do
-		progs+=("$p")
-		lines+=("$p --")
-	done
-	fish_complete "${lines[@]}"
-	for p in "${progs[@]}"; do
-		for o in $(long_options "$p"); do
-			[[ " ${completed[i]} " == *" $o "* ]] ||
-				fail "fish does not complete $p $o (it offers: ${completed[i]})"
-		done
-		i=$((i + 1))
-	done
+	assert_completes_long_options fish
 }
 
 @test "bash completes officers who are not revoked, and revoked ones to restore" {

@@ -7,17 +7,7 @@ bats_require_minimum_version 1.5.0
 # Checks text against text: the first build's pass only (tests/run).
 # bats file_tags=once
 load helper
-
-top=${CASETRAIL_TOP:-$BATS_TEST_DIRNAME/..}
-
-# The programs: one per cmd/*.c.
-programs() {
-	local f
-	for f in "$top"/cmd/*.c; do
-		f=${f##*/}
-		echo "${f%.c}"
-	done
-}
+load options
 
 # The usage of a program from its --help (the lines before the first
 # empty one), in one line of single spaces, without "usage:".
@@ -37,28 +27,6 @@ man_synopsis() {
 	man_text "$top/man/$1.1" |
 		sed -n '/^SYNOPSIS$/,/^DESCRIPTION$/p' | sed '1d;$d' |
 		tr -s ' \n\t' '   ' | sed 's/^ //; s/ $//'
-}
-
-# The long options a program's --help shows.
-help_long_options() {
-	"$1" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u
-}
-
-# The long options of a program's own option table (besides the common
-# ones of CLI_LONG), from its source.
-table_long_options() {
-	grep -oE '\{ "[a-z][a-z-]*", (no|required|optional)_argument' \
-		"$top/cmd/$1.c" | sed -E 's/^\{ "([^"]*)".*/--\1/' | sort -u
-}
-
-# Fails unless word $1 (an option such as --since) occurs in file $2 as a
-# whole option, not as the start of a longer one.  With the shell's own
-# read and match: a suite checks hundreds of options.
-assert_option_in() {
-	local text
-	IFS= read -r -d '' text <"$2" || true
-	[[ $text =~ (^|[^a-z-])$1([^a-z-]|$) ]] ||
-		fail "$1 is not in ${2#"$top"/}"
 }
 
 @test "every program has a manual, and every manual a program" {
@@ -97,12 +65,13 @@ assert_option_in() {
 }
 
 @test "each manual documents every long option of its program" {
-	local p o
+	local p o text
 	for p in $(programs); do
 		man_text "$top/man/$p.1" >"$BATS_TEST_TMPDIR/$p.txt"
+		IFS= read -r -d '' text <"$BATS_TEST_TMPDIR/$p.txt" || true
 		for o in $(help_long_options "$p") $(table_long_options "$p") \
 		    --help --version; do
-			assert_option_in "$o" "$BATS_TEST_TMPDIR/$p.txt"
+			assert_option_in "$o" "$text" "man/$p.1"
 		done
 	done
 }
@@ -136,12 +105,13 @@ man_long_options() {
 }
 
 @test "every long option a manual documents is in its program's --help" {
-	local p o
+	local p o text
 	for p in $(programs); do
 		# Its lines of options, not its usage.
 		"$p" --help | sed '1,/^$/d' >"$BATS_TEST_TMPDIR/$p.help"
+		IFS= read -r -d '' text <"$BATS_TEST_TMPDIR/$p.help" || true
 		for o in $(man_long_options "$p"); do
-			assert_option_in "$o" "$BATS_TEST_TMPDIR/$p.help"
+			assert_option_in "$o" "$text" "$p --help"
 		done
 	done
 }

@@ -119,18 +119,13 @@ evidence_check(struct ct_store *st, const struct evidence_new *e)
 	return check_new(st, e, stage);
 }
 
-int
-evidence_in_case(struct ct_store *st, const char *id, const char *case_id)
+/* 1 if the bound query s finds an evidence row, 0 if not, -1 (message)
+ * on failure. */
+static int
+evidence_found(struct ct_store *st, sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = store_stmt(st, SLOT_EVIDENCE_CASE_SEQ, "SELECT name "
-	    "FROM evidence WHERE id = ? AND case_id = ?");
-	int rc;
+	int rc = sqlite3_step(s);
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		ct_fail_sqlite(st->db, "cannot read evidence");
@@ -140,22 +135,28 @@ evidence_in_case(struct ct_store *st, const char *id, const char *case_id)
 }
 
 int
-evidence_has_row(struct ct_store *st, const char *id)
+evidence_in_case(struct ct_store *st, const char *id, const char *case_id)
 {
-	sqlite3_stmt *s = store_stmt(st, SLOT_EVIDENCE_HAS, "SELECT 1 FROM "
-	    "evidence WHERE id = ?");
-	int rc;
+	sqlite3_stmt *s = store_stmt(st, SLOT_EVIDENCE_CASE_SEQ, "SELECT name "
+	    "FROM evidence WHERE id = ? AND case_id = ?");
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		ct_fail_sqlite(st->db, "cannot read evidence");
+	sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
+	return evidence_found(st, s);
+}
+
+int
+evidence_has_row(struct ct_store *st, const char *id)
+{
+	sqlite3_stmt *s = store_stmt(st, SLOT_EVIDENCE_HAS, "SELECT 1 FROM "
+	    "evidence WHERE id = ?");
+
+	if (s == NULL)
 		return -1;
-	}
-	return rc == SQLITE_ROW;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return evidence_found(st, s);
 }
 
 int

@@ -404,7 +404,10 @@ struct evidence_input {
  * is read only as standard input), and a regular file that changes while
  * it is read is CT_REFUSED.  On failure no entry and no new object is
  * left.  progress, if not NULL, is called every few MiB of an input with
- * its name, the bytes done and its size (-1 when not known). */
+ * its name, the bytes done and its size (-1 when not known), and once
+ * with done equal to the size when the input is stored.  Many inputs are
+ * copied several at once: progress is called from one thread at a time,
+ * not always the caller's. */
 int ct_evidence_add_files(struct ct_store *st, const struct evidence_new *e,
     struct evidence_input *in, int n,
     void (*progress)(const char *name, uint64_t done, int64_t total));

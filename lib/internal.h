@@ -613,9 +613,12 @@ int evidence_stage(struct ct_store *st, int fd, const char *what,
     void (*progress)(uint64_t done, int64_t total, void *ctx), void *ctx);
 /* Removes the temporary files of writers that are gone (their lock is
  * free), and an object such a writer linked but never recorded.  Needs
- * store_begin, so that no writer is between link and commit.  *removed
- * (if not NULL) gets how many temporary files went. */
-int evidence_clean(struct ct_store *st, int *removed);
+ * store_begin, so that no writer is between link and commit.  The
+ * caller's own staged objects ours (nours of them, or NULL) are passed
+ * over.  *removed (if not NULL) gets how many temporary files went. */
+struct evidence_obj;
+int evidence_clean(struct ct_store *st, const struct evidence_obj *ours,
+    int nours, int *removed);
 /* Flushes the data of the n staged objects o, before any is linked: one
  * wait for a write-back that staging started, and one file system
  * journal commit for them all (the first flush makes it). */

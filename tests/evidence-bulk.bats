@@ -234,6 +234,22 @@ camera_clock() { find card -exec touch -h -d "${1:-2026-09-01T08:00:00+08:00}" {
 	[[ $stderr == *"0 added, 5 already evidence"* ]]
 }
 
+@test "many files are stored several at once, and each is counted once, a large one too" {
+	mkdir -p 多/DCIM
+	for i in $(seq 40); do printf '照片%d' "$i" >"多/DCIM/IMG_$i.JPG"; done
+	# 16 MiB: its last piece of progress is its end, told once.
+	head -c $((16 << 20)) /dev/zero | tr '\0' '录' >多/DCIM/录像.mp4
+	run script -qec "evidence-add -S '$CASETRAIL_STORE' $case -r 多 >/dev/null" /dev/null
+	assert_success
+	assert_output --partial "evidence-add: 41/41 files, 16/16 MiB"
+	refute_output --partial "42/41"
+	assert_output --partial "41 added,"
+	run evidence-list "$case"
+	assert_equal "$(grep -c IMG_ <<<"$output")" 40
+	run store-verify
+	assert_success
+}
+
 # bats test_tags=alone
 @test "kill -9 at random moments during an add of 2,000 files: all or none, no stray objects" {
 	local n rounds noise i

@@ -159,23 +159,58 @@ evidence_has_row(struct ct_store *st, const char *id)
 	return evidence_found(st, s);
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names in objects/tmp/ of the staged objects ours, sorted, *k of
+ * them; NULL if there are none (or no memory: their locks keep them). */
+static const char **
+names_of(const struct evidence_obj *ours, int n, size_t *k)
+{
+	const char **names;
+
+	*k = 0;
+	if (n == 0 || (names = malloc((size_t)n * sizeof *names)) == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (ours[i].tmp != NULL)
+			names[(*k)++] = strrchr(ours[i].tmp, '/') + 1;
+	qsort(names, *k, sizeof *names, by_name);
+	return names;
+}
+
 int
-evidence_clean(struct ct_store *st, int *removed)
+evidence_clean(struct ct_store *st, const struct evidence_obj *ours,
+    int nours, int *removed)
 {
 	char dir[4096], path[4400], final[4400], id[2 * CT_HASH + 1];
 	struct stat sb, fb;
 	struct dirent *d;
+	const char **mine, *name;
+	size_t nmine;
 	DIR *dp;
 	int fd, rc = CT_OK;
 
 	if (removed != NULL)
 		*removed = 0;
+	mine = names_of(ours, nours, &nmine);
 	snprintf(dir, sizeof dir, "%s/objects/tmp", st->dir);
-	if ((dp = opendir(dir)) == NULL)
+	if ((dp = opendir(dir)) == NULL) {
+		free(mine);
 		return errno == ENOENT ? CT_OK : ct_fail(CT_SYSTEM,
 		    "cannot read %s: %s", dir, strerror(errno));
+	}
 	while ((d = readdir(dp)) != NULL) {
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		/* The caller's own are not opened to find them locked: a
+		 * card's thousand files would be a thousand opens. */
+		name = d->d_name;
+		if (mine != NULL && bsearch(&name, mine, nmine,
+		    sizeof *mine, by_name) != NULL)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -209,6 +244,7 @@ evidence_clean(struct ct_store *st, int *removed)
 		close(fd);
 	}
 	closedir(dp);
+	free(mine);
 	return rc;
 }
 

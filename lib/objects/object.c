@@ -177,7 +177,8 @@ name_temp(const char dir[3072], int fd, struct evidence_obj *o)
 	return CT_OK;
 }
 
-/* The progress of a large file, reported every 8 MiB. */
+/* The progress of a large file, reported every 8 MiB; its end is
+ * reported once, when the file is staged (evidence_stage). */
 struct ticker {
 	void (*progress)(uint64_t done, int64_t total, void *ctx);
 	int64_t total;
@@ -190,7 +191,8 @@ ticked(uint64_t done, void *ctx)
 {
 	struct ticker *t = ctx;
 
-	if (done - t->told >= 8 * CHUNK) {
+	if (done - t->told >= 8 * CHUNK &&
+	    (t->total < 0 || done < (uint64_t)t->total)) {
 		t->told = done;
 		t->progress(done, t->total, t->ctx);
 	}

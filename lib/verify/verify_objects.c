@@ -229,7 +229,7 @@ evidence_verify(struct ct_store *st, struct verify_report *r,
 	if (!st->writing && sqlite3_get_autocommit(st->db) &&
 	    sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
 	    SQLITE_OK) {
-		rc = evidence_clean(st, NULL);
+		rc = evidence_clean(st, NULL, 0, NULL);
 		sqlite3_exec(st->db, rc == CT_OK ? "COMMIT" : "ROLLBACK", NULL,
 		    NULL, NULL);
 		if (rc)

@@ -31,7 +31,7 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom" ;;
 	case-new)
 		echo "$common -A --actor --type --title --party --party-kind" \
-		    "--party-id --handler --basis --at" ;;
+		    "--party-id --party-id-unchecked --handler --basis --at" ;;
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
 		    "--officer --evidence --at --import -f --format -H --header" \

@@ -36,7 +36,7 @@ say 'case=$(case-new --type penalty --title ... --party ...)'
 case=$(case-new --type penalty \
 	--title '大同市某某商贸有限公司未按规定备案发行单用途商业预付卡案' \
 	--party 大同市某某商贸有限公司 --party-kind org \
-	--party-id 91140200MA0L8X2Q3K \
+	--party-id 91140200MA0L8X2Q3Q \
 	--handler li.ming --handler wang.fang \
 	--basis '《单用途商业预付卡管理办法（试行）》第七条、第三十六条' \
 	--at '2026-09-01 09:30')

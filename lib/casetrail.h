@@ -275,6 +275,8 @@ int ct_conf_at(struct ct_store *st, time_t at, char **text, int64_t *seq);
 
 struct case_new {
 	const char *type, *title, *party, *party_kind, *party_id, *basis;
+	int party_id_unchecked;     /* party_id is foreign or of another
+				     * kind: not checked */
 	const char *handlers[16];
 	int nhandlers;
 	time_t filed_at;

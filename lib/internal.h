@@ -700,6 +700,34 @@ struct evp_md_ctx_st;
 int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
     void (*tick)(uint64_t done, void *ctx), void *ctx);
 
+/* cnid.c: China's identity numbers, by their check characters. */
+
+/* 1 if the n bytes at s are a resident identity number: 18 characters
+ * with a date of birth and a valid ISO 7064 MOD 11-2 check character (X
+ * or x for 10), or 15 digits with a date of birth; else 0. */
+int cnid_resident(const char *s, size_t n);
+/* The check character of the 17 digits at s17. */
+char cnid_resident_check_char(const char *s17);
+/* 1 if the n bytes at s are a unified social credit code with a valid
+ * check character (GB 32100), else 0. */
+int cnid_uscc(const char *s, size_t n);
+/* The check character of the 17 characters at s17, or '\0' if one is
+ * not of the code's alphabet. */
+char cnid_uscc_check_char(const char *s17);
+
+/* redact.c: text fit to publish (casetrail(7), Publication). */
+struct redact {
+	const char *const *names;   /* natural persons' names */
+	size_t nnames;
+	int org_premises;           /* the party is an organisation: its
+				     * 住所 is its premises, published */
+};
+/* The text with natural persons' identity, mobile, landline and bank
+ * numbers and home addresses (past the district) replaced by ［已隐去］,
+ * and each name of r as its surname and 某.  Returns a copy to free, or
+ * NULL with a message if memory ran out. */
+char *redact_text(const char *text, const struct redact *r);
+
 /* put.c: appends printf-style text to buf of cap bytes at *len; past
  * cap it appends nothing more, and *len says how much was wanted. */
 void buf_put(char *buf, size_t cap, size_t *len, const char *fmt, ...)

@@ -24,7 +24,7 @@ shown() {
 @test "every option is recorded" {
 	run case-new --type penalty --title 某超市销售过期食品案 \
 		--party 大同市某某超市有限公司 --party-kind org \
-		--party-id 91140200MA0XXXXX0X --handler wang.fang --handler li.ming \
+		--party-id 91140200MA0XXXXX0P --handler wang.fang --handler li.ming \
 		--basis $'《中华人民共和国食品安全法》第一百二十四条\n第一款第（五）项' \
 		--at "2026-09-01 09:30"
 	assert_success
@@ -36,7 +36,7 @@ shown() {
 	assert_equal "$(json_get "$json" '$.title')" 某超市销售过期食品案
 	assert_equal "$(json_get "$json" '$.party')" 大同市某某超市有限公司
 	assert_equal "$(json_get "$json" '$.party_kind')" org
-	assert_equal "$(json_get "$json" '$.party_id')" 91140200MA0XXXXX0X
+	assert_equal "$(json_get "$json" '$.party_id')" 91140200MA0XXXXX0P
 	assert_equal "$(json_get "$json" '$.basis')" $'《中华人民共和国食品安全法》第一百二十四条\n第一款第（五）项'
 	assert_equal "$(json_get "$json" '$.filed')" 2026-09-01T09:30:00+08:00
 	assert_equal "$(json_get "$json" '$.deadline')" 2026-11-30
@@ -162,6 +162,42 @@ shown() {
 @test "a bad party kind is refused (2)" {
 	refuses 2 case-new --type penalty --title 某案 --party 某公司 --party-kind 公司
 	assert_output "case-new: party kind is person or org, not '公司'"
+}
+
+@test "a party's ID is checked by its kind: a resident identity number, a credit code" {
+	# GB 11643's example with its X (also x), a first-generation
+	# number, GB 32100's example: each recorded as typed.
+	for id in 11010519491231002X 11010519491231002x 140202900101123; do
+		c=$(case-new --type penalty --title 王某某案 --party 王某某 \
+			--party-kind person --party-id "$id")
+		assert_equal "$(json_get "$(shown "$c")" '$.party_id')" "$id"
+	done
+	case-new --type penalty --title 某公司案 --party 某公司 --party-kind org \
+		--party-id 91350100M000100Y43 >/dev/null
+	# No kind: either form.
+	case-new --type penalty --title 某案 --party-id 91350100M000100Y43 >/dev/null
+	case-new --type penalty --title 某案 --party-id 140202199001011234 >/dev/null
+}
+
+@test "a party ID with a wrong check character, date or form is refused (2) unless unchecked" {
+	local person=(case-new --type penalty --title 王某某案 --party 王某某 --party-kind person)
+	local org=(case-new --type penalty --title 某公司案 --party 某公司 --party-kind org)
+	refuses 2 "${person[@]}" --party-id 140202199001011235
+	assert_output "case-new: party ID '140202199001011235' is not a valid resident identity number: its length, date of birth or check character is wrong (--party-id-unchecked takes a foreign or other document as it is)"
+	refuses 2 "${person[@]}" --party-id 140202199002301233   # 30 February, check right
+	refuses 2 "${person[@]}" --party-id 140202901301123      # month 13
+	refuses 2 "${person[@]}" --party-id 14020219900101123
+	# A credit code is no person's ID, nor an ID an organisation's.
+	refuses 2 "${person[@]}" --party-id 91350100M000100Y43
+	refuses 2 "${org[@]}" --party-id 140202199001011234
+	refuses 2 "${org[@]}" --party-id 91350100M000100Y44
+	assert_output --partial "is not a valid unified social credit code: its length, characters or check character"
+	refuses 2 "${org[@]}" --party-id 91350I00M000100Y43
+	refuses 2 case-new --type penalty --title 某案 --party-id E12345678
+	assert_output --partial "resident identity number or unified social credit code"
+	# A passport: recorded as given.
+	c=$("${person[@]}" --party-id E12345678 --party-id-unchecked)
+	assert_equal "$(json_get "$(shown "$c")" '$.party_id')" E12345678
 }
 
 @test "an unknown handler is refused (4), a handler named twice (2)" {

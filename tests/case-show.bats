@@ -13,7 +13,7 @@ teardown() { teardown_store; }
 full_case() {
 	full=$(case-new --type penalty --title 某餐馆使用过期原料案 \
 		--party 大同市某某餐饮有限公司 --party-kind org \
-		--party-id 91140200MA0XXXXX1Y --handler li.ming --handler wang.fang \
+		--party-id 91140200MA0XXXXX1T --handler li.ming --handler wang.fang \
 		--basis $'《食品安全法》第一百二十四条\n第一款第（三）项' \
 		--at "2026-09-10 09:30")
 	case-log -q "$full" --action inspection --officer li.ming --officer wang.fang \
@@ -32,7 +32,7 @@ full_case() {
 	assert_output "$(cat <<-EOF
 	2026-000002  penalty  closed  stage: closing
 	title:     某餐馆使用过期原料案
-	party:     大同市某某餐饮有限公司 (org, 91140200MA0XXXXX1Y)
+	party:     大同市某某餐饮有限公司 (org, 91140200MA0XXXXX1T)
 	handlers:  li.ming,wang.fang
 	filed:     2026-09-10 09:30   decided: 2026-10-08 15:00   closed: 2026-10-20 16:00
 	basis:     《食品安全法》第一百二十四条
@@ -127,7 +127,7 @@ full_case() {
 	assert_equal "$(json_get "$line" '$.type')" penalty
 	assert_equal "$(json_get "$line" '$.status')" closed
 	assert_equal "$(json_get "$line" '$.stage')" closing
-	assert_equal "$(json_get "$line" '$.party_id')" 91140200MA0XXXXX1Y
+	assert_equal "$(json_get "$line" '$.party_id')" 91140200MA0XXXXX1T
 	assert_equal "$(json_get "$line" '$.basis')" $'《食品安全法》第一百二十四条\n第一款第（三）项'
 	assert_equal "$(json_get "$line" '$.filed')" 2026-09-10T09:30:00+08:00
 	assert_equal "$(json_get "$line" '$.decided')" 2026-10-08T15:00:00+08:00

@@ -26,6 +26,28 @@ check_text(const char *what, const char *s, size_t max, int multiline,
 	return utf8_check_field(what, s, strlen(s), max, multiline);
 }
 
+/* A party's ID is what its kind has: a person's, a resident identity
+ * number with its date of birth and check character; an
+ * organisation's, a unified social credit code with its check
+ * character; a party of no kind given, either (cnid.c). */
+static int
+party_id_check(const char *kind, const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	int person = kind == NULL || strcmp(kind, "person") == 0;
+	int org = kind == NULL || strcmp(kind, "org") == 0;
+
+	if (n == 0 || (person && cnid_resident(id, n)) ||
+	    (org && cnid_uscc(id, n)))
+		return CT_OK;
+	return ct_fail(CT_USAGE, "party ID '%s' is not a valid %s: its length, "
+	    "%s or check character is wrong (--party-id-unchecked takes a "
+	    "foreign or other document as it is)", id, !org ?
+	    "resident identity number" : !person ? "unified social credit "
+	    "code" : "resident identity number or unified social credit code",
+	    !org ? "date of birth" : "characters");
+}
+
 int
 case_create(struct ct_store *st, const struct case_new *c, char *id)
 {
@@ -42,7 +64,9 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	    (rc = check_text("party ID", c->party_id, 64, 0, 0)) ||
 	    (rc = check_text("basis", c->basis, 4096, 1, 0)))
 		return rc;
-	if ((rc = rule_case_fields(c->type, c->party_kind)))
+	if ((rc = rule_case_fields(c->type, c->party_kind)) ||
+	    (!c->party_id_unchecked && (rc = party_id_check(c->party_kind,
+	    c->party_id))))
 		return rc;
 	if (c->filed_at > time_now() + 300)
 		return ct_fail(CT_USAGE, "filing time is in the future");

@@ -54,7 +54,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    .valid_until = "2031-11-25", .roles = { "officer" }, .nroles = 1 };
 	struct case_new open_case = { .type = "penalty",
 	    .title = "某超市销售过期食品案", .party = "大同市某某超市有限公司",
-	    .party_kind = "org", .party_id = "91140200MA0XXXXX1X",
+	    .party_kind = "org", .party_id = "91140200MA0XXXXX1T",
 	    .basis = "《中华人民共和国食品安全法》第一百二十四条" };
 	struct case_new closed_case = { .type = "inspection",
 	    .title = "某餐馆卫生检查", .party = "张三", .party_kind = "person",

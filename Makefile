@@ -18,7 +18,7 @@ LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 
 PROGS = officer-add officer-list officer-key officer-revoke officer-update \
         case-new case-log case-show case-list store-verify evidence-add \
-        evidence-list evidence-cat store-rebuild store-init
+        evidence-list evidence-cat store-rebuild store-init random-draw
 # lib/ in layers, one folder each (ARCHITECTURE.md); tests/layers checks them.
 LAYERS  = base crypto objects store domain verify output
 LIBSRC = $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))

@@ -241,6 +241,19 @@ draw(struct ct_cli *cli, const struct opts *o, struct draw_request *q)
 	return rc;
 }
 
+/* --per-target N: 0, which the draw refuses, if N is no number. */
+static int
+per_target(const char *arg)
+{
+	char *end;
+	long n;
+
+	if (arg == NULL)
+		return 2;
+	n = strtol(arg, &end, 10);
+	return *arg != '\0' && *end == '\0' && n > 0 && n <= 100 ? (int)n : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -255,11 +268,11 @@ main(int argc, char *argv[])
 	    CLI_HEADER | CLI_BOM, help_text);
 	parse(&cli, argc, argv, &o);
 	check_usage(&cli, &o);
+	if (!o.commit && !o.check && ct_draw_params(&params, o.count, o.ratio,
+	    per_target(o.per_target)))
+		cli_usage_error(&cli, ct_errmsg());
 	if (o.targets != NULL)
 		rc = ct_draw_lists_read(&lists, o.targets, o.inspectors);
-	if (rc == CT_OK && !o.commit && !o.check)
-		rc = ct_draw_params(&params, o.count, o.ratio, o.per_target ?
-		    atoi(o.per_target) : 2);
 	q.task = o.task;
 	q.seed = o.seed;
 	q.public_value = o.public_value;

@@ -11,9 +11,11 @@
 
 static const char usage_text[] =
     "random-draw [-Hq] [-S dir] [-A officer] [-f format] [--bom] "
-    "--targets file --inspectors file [--per-target n] "
-    "(-n count | --ratio pct | --ratio A=pct,...) (--dry-run | --task name) "
-    "--seed seed [--redraw --reason text] [--open-cases]\n"
+    "--task name --seed seed --targets file --inspectors file [-n count] "
+    "[--ratio pct] [--per-target n] [--redraw --reason text] [--open-cases]\n"
+    "       random-draw [-Hq] [-S dir] [-f format] [--bom] --dry-run "
+    "--seed seed --targets file --inspectors file [-n count] [--ratio pct] "
+    "[--per-target n]\n"
     "       random-draw [-q] [-S dir] [-A officer] --commit --task name "
     "[--public-value text] [--targets file --inspectors file]\n"
     "       random-draw [-q] [-S dir] --check task --targets file "

@@ -223,6 +223,12 @@ ref_draw() {
 	assert_output ""
 	run random-draw --task U --seed 482 -n 1 --targets targets.tsv --inspectors inspectors.tsv
 	assert_success
+	# A list without classes, as one class.
+	cut -f1,2 targets.tsv >plain.tsv
+	seed=$(random-draw -q --commit --task V)
+	run random-draw --task V --seed "$seed" --ratio 50 --targets plain.tsv --inspectors inspectors.tsv
+	assert_success
+	assert_equal "${#lines[@]}" 3
 	run store-verify -q
 	assert_success
 }

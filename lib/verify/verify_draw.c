@@ -72,8 +72,9 @@ static const char fields_sql[] = "SELECT ?1->>'$.body.task', "
     "ifnull(?1->>'$.body.inspectors_sha256', ''), ?1->>'$.body.seed', "
     "?1->>'$.body.commit', ?1->>'$.body.params', ?1->>'$.body.per_target', "
     "?1->>'$.body.redraw_reason', ?1->>'$.body.reason', "
-    "ifnull(?1->'$.body.classes', json_array(?1->'$.body.targets', 0, 0, "
-    "0)), ?1->>'$.body.targets'";
+    "CASE WHEN ?1->>'$.body.classes' IS NULL THEN json_array("
+    "?1->>'$.body.targets', 0, 0, 0) ELSE ?1->'$.body.classes' END, "
+    "?1->>'$.body.targets'";
 
 /* A commitment: a task, a seed's hash or a public value named with the
  * lists, and lists either both or neither. */

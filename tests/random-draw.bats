@@ -332,7 +332,7 @@ forged_draw() {
 	# zhang.wei is recused from 91140200MA0001.
 	forged_draw 's/"recused":\["zhang.wei"\],"inspectors":\["[a-z.]*"/"recused":["zhang.wei"],"inspectors":["zhang.wei"/; s/"redraw_reason":null/"redraw_reason":"x"/'
 	assert_failure 1
-	assert_output --regexp "inspector 'zhang.wei' is drawn for a target he is recused from|has inspector 'zhang.wei' twice"
+	assert_output --partial "inspector 'zhang.wei' is drawn for a target he is recused from"
 	restore
 	forged_draw 's/"inspectors":\["\([a-z.]*\)","[a-z.]*"\]/"inspectors":["\1"]/; s/"redraw_reason":null/"redraw_reason":"x"/'
 	assert_failure 1

@@ -298,6 +298,13 @@ ref_draw() {
 	assert_equal "$(db "SELECT basis FROM cases WHERE id = '$id'")" "random-draw: task 双随机2026-12, entry $(db 'SELECT seq FROM draw')"
 	run store-verify -q
 	assert_success
+	# store-rebuild makes the draws' tables again, as they were.
+	random-draw --task 双随机2026-12 --seed 1 -n 1 --targets targets.tsv --inspectors inspectors.tsv 2>/dev/null || true
+	before=$(db "SELECT * FROM draw_commit; SELECT * FROM draw; SELECT * FROM draw_attempt")
+	[ "$(db 'SELECT count(*) FROM draw_attempt')" = 1 ]
+	run store-rebuild
+	assert_success
+	assert_equal "$(db "SELECT * FROM draw_commit; SELECT * FROM draw; SELECT * FROM draw_attempt")" "$before"
 }
 
 # forged_draw SED: the last draw entry's line changed by SED, appended as

@@ -185,29 +185,32 @@ static const char v6[] =
 /* Version 7: random-draw (双随机一公开).  The commitments of each task
  * (a seed's SHA-256, or a public value named, with the lists if they
  * were fixed), its draws, each with its result as the entry has it, and
- * the draws the rules refused: all derived from their entries (apply.c). */
+ * the draws the rules refused: all derived from their entries (apply.c).
+ * A task's rows are found by their key: an index made here would come
+ * after the guards that store-rebuild makes again, and its dump would
+ * differ. */
 static const char v7[] =
 "CREATE TABLE draw_commit("
-"  seq INTEGER PRIMARY KEY,"      /* the draw-commit entry */
 "  task TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the draw-commit entry */
 "  seed_sha256 TEXT,"             /* lowercase hex, or NULL for: */
 "  public_value TEXT,"            /* a public value named in advance */
 "  targets_sha256 TEXT,"          /* the lists committed, or NULL */
-"  inspectors_sha256 TEXT"
-");"
-"CREATE INDEX draw_commit_task ON draw_commit(task, seq);"
+"  inspectors_sha256 TEXT,"
+"  PRIMARY KEY (task, seq)"
+") WITHOUT ROWID;"
 "CREATE TABLE draw("
-"  seq INTEGER PRIMARY KEY,"      /* the draw entry */
 "  task TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the draw entry */
 "  seed TEXT NOT NULL,"
 "  commit_seq INTEGER NOT NULL,"  /* the commitment it matched */
 "  targets_sha256 TEXT NOT NULL,"
 "  inspectors_sha256 TEXT NOT NULL,"
 "  params TEXT NOT NULL,"         /* canonical, as hashed (random-draw(1)) */
 "  redraw_reason TEXT,"
-"  result TEXT NOT NULL"          /* JSON: the targets and inspectors */
-");"
-"CREATE INDEX draw_task ON draw(task, seq);"
+"  result TEXT NOT NULL,"         /* JSON: the targets and inspectors */
+"  PRIMARY KEY (task, seq)"
+") WITHOUT ROWID;"
 "CREATE TABLE draw_attempt("
 "  seq INTEGER PRIMARY KEY,"      /* the draw-attempt entry */
 "  task TEXT NOT NULL,"

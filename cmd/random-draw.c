@@ -226,12 +226,16 @@ check(struct ct_cli *cli, const struct opts *o, struct draw_lists *l)
 static int
 draw(struct ct_cli *cli, const struct opts *o, struct draw_request *q)
 {
-	struct ct_store *st = cli_open(cli, o->dry_run ? STORE_READ :
-	    STORE_WRITE);
+	struct ct_store *st;
 	struct draw_result r = { 0 };
 	char *case_ids = NULL;
 	int64_t seq = 0;
-	int rc = o->dry_run ? ct_draw_dry(st, q, &r) :
+	int rc;
+
+	if (q->lists == NULL)           /* check_usage made sure */
+		return CT_USAGE;
+	st = cli_open(cli, o->dry_run ? STORE_READ : STORE_WRITE);
+	rc = o->dry_run ? ct_draw_dry(st, q, &r) :
 	    ct_draw_record(st, q, &r, &seq, &case_ids);
 
 	/* Printed only once it is on the record. */

@@ -88,11 +88,16 @@ recused_ok(const char *s)
 	return 1;
 }
 
+/* A target's ID and line, for the check that no ID is listed twice. */
+struct id_line {
+	const char *id;
+	long line;
+};
+
 static int
 by_id(const void *a, const void *b)
 {
-	const struct draw_target *x = *(struct draw_target *const *)a;
-	const struct draw_target *y = *(struct draw_target *const *)b;
+	const struct id_line *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
 
 	return c ? c : (x->line > y->line) - (x->line < y->line);
@@ -102,19 +107,21 @@ by_id(const void *a, const void *b)
 static int
 targets_unique(struct draw_lists *l, const char *name)
 {
-	struct draw_target **v = malloc((l->nt ? l->nt : 1) * sizeof *v);
+	struct id_line *v = malloc((l->nt ? l->nt : 1) * sizeof *v);
 	int rc = CT_OK;
 
 	if (v == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
-	for (size_t i = 0; i < l->nt; i++)
-		v[i] = &l->t[i];
+	for (size_t i = 0; i < l->nt; i++) {
+		v[i].id = l->t[i].id;
+		v[i].line = l->t[i].line;
+	}
 	qsort(v, l->nt, sizeof *v, by_id);
 	for (size_t i = 1; i < l->nt && rc == CT_OK; i++)
-		if (strcmp(v[i]->id, v[i - 1]->id) == 0)
+		if (strcmp(v[i].id, v[i - 1].id) == 0)
 			rc = ct_fail(CT_USAGE, "%s, line %ld: target '%s' is listed "
-			    "on line %ld already", name, v[i]->line, v[i]->id,
-			    v[i - 1]->line);
+			    "on line %ld already", name, v[i].line, v[i].id,
+			    v[i - 1].line);
 	free(v);
 	return rc;
 }
@@ -291,8 +298,8 @@ int
 ct_draw_lists_read(struct draw_lists *l, const char *targets,
     const char *inspectors)
 {
-	char *text;
-	size_t n;
+	char *text = NULL;
+	size_t n = 0;
 	int rc;
 
 	memset(l, 0, sizeof *l);

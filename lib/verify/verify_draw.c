@@ -181,7 +181,6 @@ draw_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 {
 	const char *task = sql_text(f, F_TASK), *seed = sql_text(f, F_SEED);
 	struct vtask *t = task_find(v, task, 1);
-	struct draw_task_state none = { 0 };
 	struct draw_params p;
 	char sha[65];
 	long size[DRAW_CLASSES] = { 0 };
@@ -197,7 +196,7 @@ draw_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	    !is_hex64(sql_text(f, F_TSHA)) || !is_hex64(sql_text(f, F_ISHA)))
 		return verify_found(r, "entry %lld is no draw random-draw makes",
 		    (long long)seq);
-	if (rule_draw(task, t ? &t->s : &none, sha, sql_text(f, F_TSHA),
+	if (rule_draw(task, &t->s, sha, sql_text(f, F_TSHA),
 	    sql_text(f, F_ISHA), sql_text(f, F_REDRAW)) != CT_OK)
 		return verify_found(r, "entry %lld: %s", (long long)seq,
 		    ct_errmsg());

@@ -18,7 +18,7 @@ LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 
 PROGS = officer-add officer-list officer-key officer-revoke officer-update \
         case-new case-log case-show case-list store-verify evidence-add \
-        evidence-list evidence-cat store-rebuild store-init
+        evidence-list evidence-cat store-rebuild store-init random-draw
 # lib/ in layers, one folder each (ARCHITECTURE.md); tests/layers checks them.
 LAYERS  = base crypto objects store domain verify output
 LIBSRC = $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
@@ -169,7 +169,7 @@ coverage: deps
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
 SHELL_SCRIPTS = tests/run tests/kill9 tests/layers tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
-                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk .ci/run \
+                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw .ci/run \
                 tests/options.bash
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

@@ -1,7 +1,7 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
-# store-verify, store-rebuild, store-init, evidence-add, evidence-list and
-# evidence-cat.
+# store-verify, store-rebuild, store-init, evidence-add, evidence-list,
+# evidence-cat and random-draw.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -55,6 +55,11 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom" ;;
 	evidence-cat)
 		echo "$common" ;;
+	random-draw)
+		echo "$common -A --actor -H --header -f --format --bom --targets" \
+		    "--inspectors --per-target -n --count --ratio --task --seed" \
+		    "--commit --public-value --dry-run --redraw --reason" \
+		    "--open-cases --check" ;;
 	esac
 }
 
@@ -66,7 +71,9 @@ _casetrail_takes_arg() {
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
 	--evidence | --since | --proof | --size | --consistency | --against | \
-	--kind | --note | --collected-at | --location | --reason | --group)
+	--kind | --note | --collected-at | --location | --reason | --group | \
+	--targets | --inspectors | --per-target | -n | --count | --ratio | \
+	--task | --seed | --public-value | --check)
 		return 0 ;;
 	esac
 	return 1
@@ -164,7 +171,7 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		compopt -o filenames 2>/dev/null || :
 		return ;;
-	-F | --file | --against | --consistency)
+	-F | --file | --against | --consistency | --targets | --inspectors)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		compopt -o filenames 2>/dev/null || :
@@ -277,4 +284,4 @@ _casetrail() {
 complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
-    store-init evidence-add evidence-list evidence-cat
+    store-init evidence-add evidence-list evidence-cat random-draw

@@ -86,7 +86,7 @@ function __casetrail_actions
     case-log --actions </dev/null 2>/dev/null | string split -f1 \t
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 
@@ -97,17 +97,18 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add
+for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
-for p in officer-list case-show case-list evidence-list
+for p in officer-list case-show case-list evidence-list random-draw
     complete -c $p -s H -l header -d 'Print a header line before tsv records'
     complete -c $p -l bom -d 'Start the output with a UTF-8 byte order mark'
 end
 complete -c officer-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c evidence-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c random-draw -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-show -s f -l format -x -a 'text tsv csv json' -d 'Output format'
 
 # officer-add
@@ -220,3 +221,20 @@ complete -c evidence-list -f -a '(__casetrail_cases)'
 
 # evidence-cat
 complete -c evidence-cat -f -a '(__casetrail_evidence)'
+
+# random-draw
+complete -c random-draw -f
+complete -c random-draw -l targets -r -F -d 'Targets file: ID, name, class, recused'
+complete -c random-draw -l inspectors -r -F -d 'Inspectors file: an officer ID a line'
+complete -c random-draw -l per-target -x -d 'Inspectors for each target'
+complete -c random-draw -s n -l count -x -d 'Targets drawn from each class'
+complete -c random-draw -l ratio -x -d 'Percent drawn from each class, or A=5,B=3,...'
+complete -c random-draw -l task -x -d 'The inspection task'
+complete -c random-draw -l seed -x -d 'The seed committed for the task'
+complete -c random-draw -l commit -d 'Commit a fresh seed or a public value for the task'
+complete -c random-draw -l public-value -x -d 'Commit to a public value named in advance'
+complete -c random-draw -l dry-run -d 'Draw and print, record nothing'
+complete -c random-draw -l redraw -d 'Draw the task again, with a reason'
+complete -c random-draw -l reason -x -d 'Why the task is drawn again'
+complete -c random-draw -l open-cases -d 'Open an inspection case for each target drawn'
+complete -c random-draw -l check -x -d "Recompute the task's draw from the lists"

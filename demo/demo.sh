@@ -78,6 +78,26 @@ run case-list -H
 say "case-list --flagged | case-show -f tsv | cut -f1,5,6,12"
 case-list --flagged | case-show -f tsv | cut -f1,5,6,12
 
+# "Two random, one public" (双随机一公开): the seed of the quarter's
+# inspections is committed first, with the lists; the draw then takes it,
+# opens an inspection case for each target drawn, and anyone with the
+# lists checks it.
+run officer-add sun.li --name 孙丽 --credential 14020020004 \
+	--valid-from 2024-01-01 --valid-until 2029-12-31
+printf '%s\n' '# 统一社会信用代码	名称	风险等级	回避' \
+	'91140200MA0L8X2Q3Q	大同市某某商贸有限公司	A	wang.fang' \
+	'91140200MA0L9K7T1B	大同市某某超市有限公司	A' \
+	'91140200MA0LA3R5N8	云冈区某某饭店	B' \
+	'91140200MA0LB6W2X4	平城区某某药店	B' >"$work/targets.tsv"
+printf '%s\n' li.ming wang.fang sun.li >"$work/inspectors.tsv"
+say "seed=\$(random-draw --commit --task 2026年第4季度双随机抽查 --targets targets.tsv --inspectors inspectors.tsv)"
+seed=$(random-draw --commit --task 2026年第4季度双随机抽查 \
+	--targets "$work/targets.tsv" --inspectors "$work/inspectors.tsv")
+run random-draw --task 2026年第4季度双随机抽查 --seed "$seed" --ratio 50 \
+	--open-cases -H --targets "$work/targets.tsv" --inspectors "$work/inspectors.tsv"
+run random-draw --check 2026年第4季度双随机抽查 \
+	--targets "$work/targets.tsv" --inspectors "$work/inspectors.tsv"
+
 # The journal: every step above is one entry of a Merkle tree log, and
 # every write signed a checkpoint of it.  Entry 14 is the decision: its
 # proof checks against the signed checkpoint without the store.

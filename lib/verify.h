@@ -104,6 +104,7 @@ struct vrules {
 	char memo_when[32];
 	time_t memo_t;
 	char conf_sha256[65];   /* the casetrail.conf in force, or "" */
+	struct vdraw *draw;     /* random-draw's tasks (verify_draw.c) */
 };
 
 int vrules_open(struct vrules *v, struct ct_store *st);
@@ -127,6 +128,17 @@ int vrules_checkpoint(struct vrules *v, struct verify_report *r,
     const char *key_id, const void *sig, size_t siglen);
 /* Checks the revocations in the officer table against the replay. */
 int vrules_tables(struct vrules *v, struct verify_report *r);
+
+/* The officer id as the replay has him, or NULL. */
+struct vofficer *vrules_officer(struct vrules *v, const char *id);
+
+/* verify_draw.c: replays entry seq of action a, a draw-commit, draw or
+ * draw-attempt by actor (NULL if unknown); faults go to r.  vrules_entry
+ * passes these entries over: verify.c calls this after it. */
+int vdraw_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const struct action *a, const struct vofficer *actor);
+/* Frees what the replay of the draws kept. */
+void vdraw_free(struct vrules *v);
 
 /* verify_officers.c: officers' data as officer-update and officer-restore
  * change it. */

@@ -85,6 +85,25 @@ static const struct derived derived[] = {
 	{ "conf", "conf", "'casetrail.conf of entry ' || t.seq",
 	  "'casetrail.conf of entry ' || j.seq", "t.seq", "", NULL,
 	  { "seq", "sha256" }, { "j.seq", B("sha256") }, "", "" },
+	/* random-draw (draw.h): each commitment, draw and refused attempt
+	 * of a task, as its entry says it. */
+	{ "draw-commit", "draw_commit", "'commitment of entry ' || t.seq",
+	  "'commitment of entry ' || j.seq", "t.seq", "", NULL,
+	  { "seq", "task", "seed_sha256", "public_value", "targets_sha256",
+	    "inspectors_sha256" },
+	  { "j.seq", B("task"), B("seed_sha256"), B("public_value"),
+	    B("targets_sha256"), B("inspectors_sha256") }, "", "" },
+	{ "draw", "draw", "'draw of entry ' || t.seq", "'draw of entry ' || "
+	  "j.seq", "t.seq", "", NULL,
+	  { "seq", "task", "seed", "commit_seq", "targets_sha256",
+	    "inspectors_sha256", "params", "redraw_reason", "result" },
+	  { "j.seq", B("task"), B("seed"), B("commit"), B("targets_sha256"),
+	    B("inspectors_sha256"), B("params"), B("redraw_reason"),
+	    "j.line->'$.body.result'" }, "", "" },
+	{ "draw-attempt", "draw_attempt", "'attempt of entry ' || t.seq",
+	  "'attempt of entry ' || j.seq", "t.seq", "", NULL,
+	  { "seq", "task", "reason" }, { "j.seq", B("task"), B("reason") },
+	  "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };
@@ -124,7 +143,7 @@ static const struct officer_change {
 };
 
 enum { NCHANGES = sizeof changes / sizeof changes[0] };
-_Static_assert((int)(NDERIVED + NCHANGES) <= 16,
+_Static_assert((int)(NDERIVED + NCHANGES) <= 24,
     "a statement slot for each derived table and change: raise SLOT_APPLY's");
 
 /* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where". */

@@ -61,6 +61,14 @@ static const struct action action_table[] = {
 	    "update officers", ACT_OFFICERS },
 	{ "officer-restore",       NULL,            NULL,      "admin",
 	    "restore officers", ACT_OFFICERS },
+	/* random-draw (双随机一公开): a seed committed, a draw, and a draw
+	 * the rules refused, none of them on a case (draw.h). */
+	{ "draw-commit",           NULL,            NULL,      "officer", NULL,
+	    0 },
+	{ "draw",                  NULL,            NULL,      "officer", NULL,
+	    0 },
+	{ "draw-attempt",          NULL,            NULL,      "officer", NULL,
+	    0 },
 	/* casetrail.conf as changed, recorded by whichever officer's write
 	 * finds it so first (conf_record.c). */
 	{ "conf",                  NULL,            NULL,      NULL, NULL,

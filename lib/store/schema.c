@@ -182,6 +182,41 @@ static const char v6[] =
 "  line->>'$.body.ref', seq FROM journal WHERE case_id IS NOT NULL AND "
 "  line->>'$.body.ref' IS NOT NULL;";
 
+/* Version 7: random-draw (双随机一公开).  The commitments of each task
+ * (a seed's SHA-256, or a public value named, with the lists if they
+ * were fixed), its draws, each with its result as the entry has it, and
+ * the draws the rules refused: all derived from their entries (apply.c).
+ * A task's rows are found by their key: an index made here would come
+ * after the guards that store-rebuild makes again, and its dump would
+ * differ. */
+static const char v7[] =
+"CREATE TABLE draw_commit("
+"  task TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the draw-commit entry */
+"  seed_sha256 TEXT,"             /* lowercase hex, or NULL for: */
+"  public_value TEXT,"            /* a public value named in advance */
+"  targets_sha256 TEXT,"          /* the lists committed, or NULL */
+"  inspectors_sha256 TEXT,"
+"  PRIMARY KEY (task, seq)"
+") WITHOUT ROWID;"
+"CREATE TABLE draw("
+"  task TEXT NOT NULL,"
+"  seq INTEGER NOT NULL,"         /* the draw entry */
+"  seed TEXT NOT NULL,"
+"  commit_seq INTEGER NOT NULL,"  /* the commitment it matched */
+"  targets_sha256 TEXT NOT NULL,"
+"  inspectors_sha256 TEXT NOT NULL,"
+"  params TEXT NOT NULL,"         /* canonical, as hashed (random-draw(1)) */
+"  redraw_reason TEXT,"
+"  result TEXT NOT NULL,"         /* JSON: the targets and inspectors */
+"  PRIMARY KEY (task, seq)"
+") WITHOUT ROWID;"
+"CREATE TABLE draw_attempt("
+"  seq INTEGER PRIMARY KEY,"      /* the draw-attempt entry */
+"  task TEXT NOT NULL,"
+"  reason TEXT NOT NULL"          /* why the draw was refused */
+");";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -192,6 +227,7 @@ const char *const schema_steps[] = {
 	v4,
 	v5,
 	v6,
+	v7,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

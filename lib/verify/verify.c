@@ -242,6 +242,11 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	if (r->status == CT_OK && (rc = vrules_entry(v, r, seq, line, body, a,
 	    sqlite3_column_type(s, 4) != SQLITE_NULL)))
 		return rc;
+	/* random-draw's entries (verify_draw.c). */
+	if (r->status == CT_OK && strncmp(a->name, "draw", 4) == 0 &&
+	    (rc = vdraw_entry(v, r, seq, line, a, vrules_officer(v,
+	    v->actor))))
+		return rc;
 	/* No step dated before its case was filed, but those that led to it. */
 	if (r->status == CT_OK && c != NULL) {
 		if (strcmp(a->name, "case-new") == 0)
@@ -407,6 +412,7 @@ replayed_free(struct replayed *run)
 {
 	free(run->made);
 	free(run->cases.slot);
+	vdraw_free(&run->v);
 	vrules_close(&run->v);
 	free(run);
 }

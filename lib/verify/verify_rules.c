@@ -31,6 +31,12 @@ find(struct vrules *v, const char *id, size_t n)
 	return NULL;
 }
 
+struct vofficer *
+vrules_officer(struct vrules *v, const char *id)
+{
+	return find(v, id, strlen(id));
+}
+
 int
 vrules_open(struct vrules *v, struct ct_store *st)
 {

@@ -324,8 +324,11 @@ open_cases(struct ct_store *st, const struct draw_request *q,
 	    q->task, (long long)seq);
 	for (size_t k = 0; k < r->npick && rc == CT_OK; k++) {
 		const struct draw_target *x = &l->t[r->pick[k]];
+		/* The party's ID is the register's, as the draw hashed it:
+		 * a register may number its targets its own way. */
 		struct case_new c = { .type = "inspection", .title = title,
-		    .party = x->name, .party_id = x->id, .basis = basis,
+		    .party = x->name, .party_id = x->id,
+		    .party_id_unchecked = 1, .basis = basis,
 		    .nhandlers = r->per_target, .filed_at = time_now() };
 
 		snprintf(title, sizeof title, "双随机抽查 %s: %s", q->task,

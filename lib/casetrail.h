@@ -283,8 +283,45 @@ struct case_new {
 /* Opens a case in one transaction; id gets its ID (>= 16 bytes). */
 int ct_case_new(struct ct_store *st, const struct case_new *c, char *id);
 
+/* penalty.c: the structured decision of a notice, an approval or a
+ * decision (case-log(1), casetrail-formats(5) "penalty"). */
+struct ct_penalty {
+	unsigned types;         /* bit i: the i-th word of the penalties
+				 * case-log --penalty names (casetrail(7)) */
+	int64_t fine, confiscation;  /* fen; 0: none */
+	const char *basis, *facts, *comply;  /* text, or NULL */
+	const char *comply_by;  /* YYYY-MM-DD, or NULL */
+	int major;              /* --major: major public interest or
+				 * complexity */
+};
+
+/* money.c: yuan ("5000", "5000.50") into fen, CT_OK or CT_USAGE; fen
+ * as yuan with two decimals into buf. */
+int money_parse(const char *s, int64_t *fen);
+char *money_format(int64_t fen, char *buf, size_t cap);
+
+/* The bit of penalty word: CT_OK, or CT_USAGE naming the words. */
+int ct_penalty_type(const char *word, unsigned *bit);
+/* Whether any field of p is given (p may be NULL). */
+int ct_penalty_given(const struct ct_penalty *p);
+/* Checks p, completing its types from its amounts (--fine a fine,
+ * --confiscation a confiscation of gains unless of property): CT_OK or
+ * CT_USAGE (a fine without an amount or of 0, a bad date or text). */
+int ct_penalty_check(struct ct_penalty *p);
+/* p's canonical JSON object, keys in this order, those absent left out:
+ * types (in the order of the words), fine, confiscation (fen), basis,
+ * facts, comply, comply_by, major (true); malloc'd into *json. */
+int ct_penalty_json(const struct ct_penalty *p, char **json);
+/* The SHA-256, in hex, of the draft: {"penalty":P,"text":T} with P the
+ * canonical JSON of p and T the text ("" for NULL).  An approval binds
+ * to it. */
+int ct_penalty_draft_hash(const struct ct_penalty *p, const char *text,
+    char hex[65]);
+
 struct case_entry {
 	const char *case_id, *action, *stage, *text;  /* stage, text: or NULL */
+	const struct ct_penalty *penalty;  /* notice, approval, decision: the
+				 * structured decision, or NULL */
 	const char *officers[16];   /* officers present, besides the actor */
 	int nofficers;
 	const char *evidence[64];   /* evidence IDs of this case */

@@ -242,6 +242,8 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	if (r->status == CT_OK && (rc = vrules_entry(v, r, seq, line, body, a,
 	    sqlite3_column_type(s, 4) != SQLITE_NULL)))
 		return rc;
+	if (r->status == CT_OK && (rc = vdecide_entry(v, r, seq, a)))
+		return rc;
 	/* No step dated before its case was filed, but those that led to it. */
 	if (r->status == CT_OK && c != NULL) {
 		if (strcmp(a->name, "case-new") == 0)

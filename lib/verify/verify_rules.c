@@ -64,9 +64,18 @@ vrules_open(struct vrules *v, struct ct_store *st)
 	return CT_OK;
 }
 
+const struct cred *
+vrules_actor(struct vrules *v)
+{
+	struct vofficer *o = find(v, v->actor, strlen(v->actor));
+
+	return o ? &o->c : NULL;
+}
+
 void
 vrules_close(struct vrules *v)
 {
+	vdecide_free(v->decide);
 	sqlite3_finalize(v->aux);
 	sqlite3_finalize(v->list);
 	sqlite3_finalize(v->fields);

@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# decide: the structured decision of a penalty case (case-log --action
+# notice|approval|decision with --penalty, --fine, ...), its document
+# number (文号), the catalogue of major decisions, and the rules of a
+# penalty decision (行政处罚法 arts. 44, 45, 57, 63, 64): a notice or a
+# waiver first, the statement period and the hearing window passed, no
+# heavier penalty than the notice, a head or a head's approval.  The case:
+# a commercial prepaid-card (预付卡) violation by a company, a fine above
+# the hearing threshold, a hearing requested and held.
+bats_require_minimum_version 1.5.0
+load helper
+
+# The clock: 2026-11-25 10:00 Beijing time, a Wednesday (setup_store).
+setup() {
+	setup_store a_prepaid_card_case
+	id=2026-000001
+	decide=(case-log "$id" --action decision "${FIELDS[@]}" -m 行政处罚决定书)
+	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
+}
+# Handlers li.ming (an admin and officer) and wang.fang, a head zhou.qiang
+# (局长), a case against a company.
+a_prepaid_card_case() {
+	add_officer wang.fang 王芳 14020020002 &&
+		add_officer zhou.qiang 周强 14020020009 --role officer --role head &&
+		case-new --type penalty --title 某美容美发店单用途预付卡未备案案 \
+			--party 大同市某某美容美发有限公司 --party-kind org \
+			--handler li.ming --handler wang.fang --at "2026-09-01 09:30" >/dev/null
+}
+
+db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
+
+# The draft of the case: a warning and a fine of 150,000 yuan (above the
+# organisation's hearing threshold of 100,000), with its basis.
+FIELDS=(--penalty warning --fine 150000 --basis 《单用途商业预付卡管理办法（试行）》第三十六条
+	--facts 发行单用途预付卡未按规定备案，发卡金额人民币八十万元 --comply 自收到决定书之日起十五日内缴纳罚款
+	--comply-by 2026-12-31)
+notice() { case-log -q "$id" --action notice "${FIELDS[@]}" -m 行政处罚事先告知书 --at "${1:-2026-11-02 10:00}" >/dev/null; }
+conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
+
+@test "the fields are recorded as one penalty object, in canonical order, with the major rule" {
+	notice
+	run db "SELECT line->'\$.body.penalty', line->>'\$.body.major' FROM journal WHERE action = 'notice'"
+	assert_output '{"types":["warning","fine"],"fine":15000000,"basis":"《单用途商业预付卡管理办法（试行）》第三十六条","facts":"发行单用途预付卡未按规定备案，发卡金额人民币八十万元","comply":"自收到决定书之日起十五日内缴纳罚款","comply_by":"2026-12-31"}|fine'
+}
+
+@test "bad penalty fields are usage errors (2), the store unchanged" {
+	refuses_usage "case-log: --fine takes an amount in yuan above 0, as 5000 or 5000.50, not '0'" \
+		case-log "$id" --action notice --fine 0
+	refuses_usage "case-log: --fine takes an amount in yuan above 0, as 5000 or 5000.50, not '-5'" \
+		case-log "$id" --action notice --fine -5
+	refuses_usage "case-log: unknown penalty '拘留' (penalties: warning fine confiscate-gains confiscate-property suspend-licence revoke-licence lower-grade stop-business restrict-trade)" \
+		case-log "$id" --action notice --penalty 拘留
+	refuses_usage "case-log: the penalty options go with --action notice, approval or decision" \
+		case-log "$id" --action note --fine 500
+	refuses_usage "case-log: a fine needs its amount, more than 0 (--fine)" \
+		case-log "$id" --action notice --penalty fine
+	refuses_usage "case-log: bad date '2026-13-01' (YYYY-MM-DD)" \
+		case-log "$id" --action notice --penalty warning --comply-by 2026-13-01
+}
+
+@test "a penalty decision without a notice or a waiver is refused (3)" {
+	refuses 3 "${decide[@]}" -A zhou.qiang
+	assert_output "case-log: case '$id': a penalty decision needs a notice first (case-log --action notice), or the party's waiver (--action waiver)"
+	case-log -q "$id" --action decision -m 不予行政处罚决定书 -A zhou.qiang
+}
+
+@test "a waiver lets the decision go without notice periods" {
+	notice 2026-11-24
+	refuses 3 "${decide[@]}" -A zhou.qiang
+	case-log -q "$id" --action waiver -m 当事人书面放弃陈述、申辩和听证权利
+	run "${decide[@]}" -A zhou.qiang
+	assert_success
+}
+
+@test "before the statement period ends: refused; after: passes" {
+	CASETRAIL_NOW="2026-11-20 10:00" notice 2026-11-20
+	# 5 working days after Friday 11-20: 11-23 .. 11-27.
+	refuses 3 "${decide[@]}" -A zhou.qiang --at "2026-11-25 09:00"
+	assert_output "case-log: case '$id': the party's statement period runs until 2026-11-27 (5 working days after the notice): no decision before"
+}
+
+@test "the hearing window counts working days by the holiday calendar" {
+	cat >"$BATS_TEST_TMPDIR/cal.tsv" <<-'T'
+	# test calendar
+	2026-11-05	off	test holiday
+	2026-11-06	off	test holiday
+	2026-11-08	work	test make-up day
+	T
+	conf "holidays = $BATS_TEST_TMPDIR/cal.tsv" 'deadline.statement = 3'
+	CASETRAIL_NOW="2026-11-10 10:00" notice 2026-11-03
+	# Working days after Tue 11-03: 11-04, 11-08 (make-up), 11-09, 11-10, 11-11.
+	CASETRAIL_NOW="2026-11-11 10:00" refuses 3 "${decide[@]}" -A zhou.qiang --at "2026-11-11 10:00"
+	assert_output "case-log: case '$id': the window to ask for a hearing runs until 2026-11-11 (5 working days after the notice): no decision before"
+	CASETRAIL_NOW="2026-11-12 10:00" run "${decide[@]}" -A zhou.qiang --at "2026-11-12 09:00"
+	assert_success
+}
+
+@test "a hearing held closes the hearing window; the decision is then major by the hearing rule if nothing else" {
+	printf 'hearing.fine-org = 1000\n' >/dev/null
+	notice 2026-11-23
+	case-log -q "$id" --action hearing -m 听证会，当事人及其委托代理人到场陈述 --officer wang.fang
+	refuses 3 "${decide[@]}" -A zhou.qiang
+	assert_output --partial "statement period runs until 2026-11-30"
+}
+
+@test "a decision heavier than the notice is refused, a new notice lets it go" {
+	notice
+	refuses 3 case-log "$id" --action decision -A zhou.qiang --penalty warning --fine 200000 -m 罚款二十万元
+	assert_output "case-log: case '$id': the fine (200000.00) is higher than the notice's (150000.00): give a new notice first"
+	refuses 3 case-log "$id" --action decision -A zhou.qiang --fine 150000 --penalty suspend-licence -m 加处暂扣
+	assert_output "case-log: case '$id': the decision imposes a penalty the notice did not name: give a new notice first"
+	refuses 3 case-log "$id" --action decision -A zhou.qiang --fine 100000 --confiscation 5000 -m 加处没收
+	run case-log "$id" --action decision -A zhou.qiang --fine 100000 -m 减为罚款十万元
+	assert_success
+}
+
+@test "a handler's decision needs a head's approval of that very draft (art. 57)" {
+	notice
+	refuses 3 "${decide[@]}"
+	assert_output "case-log: case '$id': a penalty decision is recorded by a head, or after a head's approval of this draft (case-log --action approval with the same fields and text)"
+	refuses 3 case-log "$id" --action approval "${FIELDS[@]}" -m 行政处罚决定书
+	assert_output "case-log: officer 'li.ming' cannot record approval: that needs the head role"
+	case-log -q -A zhou.qiang "$id" --action approval --fine 140000 --penalty warning -m 行政处罚决定书
+	refuses 3 "${decide[@]}"
+	case-log -q -A zhou.qiang "$id" --action approval "${FIELDS[@]}" -m 行政处罚决定书
+	run "${decide[@]}"
+	assert_success
+	run store-verify -q
+	assert_success
+}
+
+@test "decisions get numbers from the pattern, per year, in order; a refusal takes none" {
+	conf 'number.penalty = 同商罚〔{year}〕{seq}号'
+	notice
+	refuses 3 "${decide[@]}"
+	"${decide[@]}" -A zhou.qiang >/dev/null
+	case-new -q --type penalty --title 第二案 --party 张某 --party-kind person --at "2026-09-02 09:30" >/dev/null || true
+	run db "SELECT number, kind, year, serial, case_id FROM doc_number"
+	assert_output "同商罚〔2026〕1号|penalty|2026|1|$id"
+	run case-show "$id"
+	assert_output --partial 同商罚〔2026〕1号
+	run store-verify -q
+	assert_success
+}

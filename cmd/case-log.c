@@ -15,13 +15,15 @@
 static const char usage_text[] =
     "case-log [-q] [-S dir] [-A officer] --action action "
     "[--stage stage] [-m text | -F file] [--officer officer]... "
-    "[--evidence id]... [--at time]\n"
+    "[--evidence id]... [--at time] [case ...]\n"
+    "       case-log [-q] [-S dir] [-A officer] [-f csv] --import "
+    "[file | -]\n"
+    "       case-log [-q] [-S dir] [-A officer] --action notice|approval|"
+    "decision\n"
     "                [--penalty type]... [--fine yuan] [--confiscation yuan] "
     "[--basis text]\n"
     "                [--facts text] [--comply text] [--comply-by date] "
-    "[--major] [case ...]\n"
-    "       case-log [-q] [-S dir] [-A officer] [-f csv] --import "
-    "[file | -]\n"
+    "[--major] ... [case ...]\n"
     "       case-log [-H] --actions\n"
     "       case-log [-H] --moves";
 

@@ -346,6 +346,8 @@ struct case_row {
 	int overdue;                /* open past the deadline */
 	int flags;                  /* entries that lacked audio/video */
 	int64_t entries;            /* journal entries (case_get only) */
+	const char *number;         /* its decision's document number (文号),
+				 * or NULL */
 };
 
 struct case_filter {
@@ -376,6 +378,10 @@ struct entry_row {
 	/* The item an evidence-add entry added, as the entry records it;
 	 * NULL for any other entry. */
 	const struct evidence_row *item;
+	/* A notice's, an approval's or a decision's structured decision:
+	 * its penalty object (JSON), the catalogue's rule that makes it
+	 * major, a decision's document number; NULL when it has none. */
+	const char *penalty, *major, *number;
 };
 
 /* The timeline of case id as a JSON array of entries, oldest first, made

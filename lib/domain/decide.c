@@ -171,6 +171,7 @@ decide_body(struct ct_store *st, const struct case_entry *e,
 	    e->penalty, f.hearings > 0, &rule)))
 		return rc;
 	n = 0;
+	extra[0] = '\0';
 	if (rule != NULL)
 		n += (size_t)snprintf(extra + n, sizeof extra - n,
 		    ",\"major\":\"%s\"", rule);

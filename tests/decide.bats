@@ -142,3 +142,106 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	run store-verify -q
 	assert_success
 }
+
+# --- store-verify's replay: forged entries ----------------------------------
+
+# forged [forge options] OFFICER ACTION BODY: a penalty entry of the case,
+# appended past the writer by tests/tools/forge, signed with OFFICER's
+# key; $n is its number.
+forged() {
+	local want
+	want=$(($(db 'SELECT count(*) FROM journal') + 1))
+	run "$FORGE" "${@:1:$#-3}" "${@: -3:1}" "$id" "${@: -2:1}" decision "${@: -1}"
+	assert_success
+	assert_output "$want"
+	n=$want
+}
+# The case decided by the entry just forged, as the writer would leave
+# it, and its document's row.
+decided() {
+	echo "UPDATE cases SET status = 'decided', stage = 'decision', decided_at = '2026-11-25T02:00:00Z', last_seq = (SELECT max(seq) FROM journal) WHERE id = '$id';
+	    INSERT INTO doc_number SELECT line->>'\$.body.document.number', 'penalty', 2026, line->>'\$.body.document.serial', '$id', seq FROM journal WHERE seq = (SELECT max(seq) FROM journal)"
+}
+# A decision's body: penalty object $1 (major by its fine), document
+# serial $2 and number $3, of year $4 (2026).
+decision() {
+	printf '{"at":"2026-11-25T02:00:00Z","text":"行政处罚决定书","penalty":%s,"major":"fine","document":{"kind":"penalty","year":%s,"serial":%s,"number":"%s"}}' \
+		"$1" "${4:-2026}" "$2" "$3"
+}
+WARNING_FINE='{"types":["warning","fine"],"fine":15000000}'
+caught() {
+	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
+	assert_failure 1
+	assert_output "store-verify: $1"
+}
+accepted() {
+	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
+	assert_success
+}
+save() { rm -rf "$BATS_TEST_TMPDIR/clean"; cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"; }
+restore() { rm -rf "$CASETRAIL_STORE"; cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"; }
+NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["warning","fine"],"fine":15000000},"major":"fine"}'
+
+@test "forgery: a penalty decision with no notice, or heavier than its notice" {
+	save
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
+	caught "entry $n: case '$id': a penalty decision needs a notice first (case-log --action notice), or the party's waiver (--action waiver)"
+	restore
+	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "$NOTICE"
+	save
+	# The twin: within the notice.
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
+	accepted
+	restore
+	forged -x "$(decided)" zhou.qiang decision "$(decision '{"types":["warning","fine"],"fine":20000000}' 1 '罚〔2026〕1号')"
+	caught "entry $n: case '$id': the fine (200000.00) is higher than the notice's (150000.00): give a new notice first"
+	restore
+	forged -x "$(decided)" zhou.qiang decision "$(decision '{"types":["fine","revoke-licence"],"fine":15000000}' 1 '罚〔2026〕1号')"
+	caught "entry $n: case '$id': the decision imposes a penalty the notice did not name: give a new notice first"
+}
+
+@test "forgery: a decision before the statement period, by a handler without approval" {
+	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "${NOTICE/2026-11-02/2026-11-24}"
+	save
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
+	caught "entry $n: case '$id': the party's statement period runs until 2026-12-01 (5 working days after the notice): no decision before"
+}
+
+@test "forgery: a handler's decision without a head's approval of its draft" {
+	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "$NOTICE"
+	save
+	forged -x "$(decided)" li.ming decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
+	caught "entry $n: case '$id': a penalty decision is recorded by a head, or after a head's approval of this draft (case-log --action approval with the same fields and text)"
+	restore
+	# An approval that names another draft than its own.
+	forged -x "UPDATE cases SET last_seq = (SELECT max(seq) FROM journal)" zhou.qiang approval \
+		"{\"at\":\"2026-11-25T02:00:00Z\",\"text\":\"行政处罚决定书\",\"penalty\":$WARNING_FINE,\"draft\":\"$(printf '%064d' 0)\"}"
+	caught "entry $n: the approval's draft hash is not its draft's"
+}
+
+@test "forgery: document numbers out of sequence, of the wrong year or pattern; a wrong major rule" {
+	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "$NOTICE"
+	save
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 2 '罚〔2026〕2号')"
+	caught "entry $n: document 罚〔2026〕2号 has serial 2 of 2026, where 1 comes next (a gap)"
+	restore
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2025〕1号' 2025)"
+	caught "entry $n: document 罚〔2025〕1号 is of penalty 2025, not of the year it was recorded in (2026)"
+	restore
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '同商罚〔2026〕1号')"
+	caught "entry $n: document 同商罚〔2026〕1号 is not the number the pattern makes (罚〔2026〕1号)"
+	restore
+	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
+	save
+	# A second case, decided with the first's number again.
+	case-new -q --type penalty --title 某健身房预付卡案 --party 某健身房 --party-kind org --handler li.ming --at "2026-09-03 09:30" >/dev/null
+	id=2026-000002
+	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal) WHERE id = '$id'" zhou.qiang notice "$NOTICE"
+	forged -x "UPDATE cases SET status = 'decided', stage = 'decision', decided_at = '2026-11-25T02:00:00Z', last_seq = (SELECT max(seq) FROM journal) WHERE id = '$id'" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
+	caught "entry $n: document 罚〔2026〕1号 has serial 1 of 2026, where 2 comes next (a duplicate)"
+	restore
+	id=2026-000001
+	# The notice says major by fine; one that says it is not major lies.
+	forged -x "UPDATE cases SET last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "${NOTICE%,*}}"
+	caught "entry $n: it says major by none, the catalogue by fine"
+}

@@ -137,7 +137,7 @@ row_actions() {
 		done
 	done < <(case-log --moves)
 	# Every status's rows cover every action.
-	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 16))
+	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 18))
 }
 
 @test "a closed case takes evidence, a sealed one nothing (3)" {

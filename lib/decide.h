@@ -88,10 +88,13 @@ int decide_number_format(const char *pattern, int year, int64_t serial,
 int decide_number_next(struct ct_store *st, const char *kind, int year,
     int64_t *serial);
 
-/* The extra body of a penalty entry (after the case-log fields), made by
- * decide_body for the writer: "penalty", "major" (the rule, if any),
- * "draft" (an approval's hash), "document" (a decision's number);
- * malloc'd into *json.  *major gets the rule. */
+/* The writer's work on a penalty entry e (its penalty checked), to be
+ * entry next: judges it by the rules above on the case's record and the
+ * conf in force, and makes the JSON object its body is patched with
+ * (after the case-log fields): "penalty", "major" (the rule, if any),
+ * "draft" (an approval's hash), "document" (a decision's number, the
+ * next of its year); malloc'd into *json.  CT_REFUSED for a rule
+ * broken.  Needs store_begin. */
 int decide_body(struct ct_store *st, const struct case_entry *e,
     int64_t next_seq, char **json);
 

@@ -242,7 +242,8 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	if (r->status == CT_OK && (rc = vrules_entry(v, r, seq, line, body, a,
 	    sqlite3_column_type(s, 4) != SQLITE_NULL)))
 		return rc;
-	if (r->status == CT_OK && (rc = vdecide_entry(v, r, seq, a)))
+	if (r->status == CT_OK && (rc = vdecide_entry(v, r, seq, a,
+	    vrules_actor(v))))
 		return rc;
 	/* No step dated before its case was filed, but those that led to it. */
 	if (r->status == CT_OK && c != NULL) {

@@ -142,12 +142,11 @@ penalty_of(sqlite3_stmt *s, struct ct_penalty *p)
 static int
 judge(struct vrules *v, struct verify_report *r, int64_t seq,
     sqlite3_stmt *s, const struct action *a, const struct ct_conf *c,
-    const struct ct_penalty *p, const char *draft)
+    const struct ct_penalty *p, const char *draft, const struct cred *actor)
 {
 	struct decide_facts f;
 	struct decide_claim k = { .case_id = col(s, 1), .action = a->name,
 	    .p = p, .f = &f, .conf = c };
-	const struct cred *actor = vrules_actor(v);
 	const char *rule = NULL, *stored = col(s, 11);
 	struct calendar cal;
 	time_t when;
@@ -183,7 +182,7 @@ judge(struct vrules *v, struct verify_report *r, int64_t seq,
 
 int
 vdecide_entry(struct vrules *v, struct verify_report *r, int64_t seq,
-    const struct action *a)
+    const struct action *a, const struct cred *actor)
 {
 	sqlite3_stmt *s;
 	struct ct_penalty p;
@@ -225,7 +224,8 @@ vdecide_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    strcmp(col(s, 12), draft) != 0))
 			verify_found(r, "entry %lld: the approval's draft hash is "
 			    "not its draft's", (long long)seq);
-		else if ((rc = judge(v, r, seq, s, a, &c, &p, draft)) == CT_OK &&
+		else if ((rc = judge(v, r, seq, s, a, &c, &p, draft,
+		    actor)) == CT_OK &&
 		    r->status == CT_OK && strcmp(a->name, "decision") == 0)
 			rc = document(v, r, seq, s, &c, year);
 	}

@@ -95,12 +95,27 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	assert_success
 }
 
-@test "a hearing held closes the hearing window; the decision is then major by the hearing rule if nothing else" {
-	printf 'hearing.fine-org = 1000\n' >/dev/null
-	notice 2026-11-23
-	case-log -q "$id" --action hearing -m 听证会，当事人及其委托代理人到场陈述 --officer wang.fang
-	refuses 3 "${decide[@]}" -A zhou.qiang
-	assert_output --partial "statement period runs until 2026-11-30"
+@test "the hearing window: refused until it closes unless a hearing was held, which makes the decision major" {
+	# A fine of 20,000 yuan to a company: a hearing right by a threshold
+	# of 10,000, not major by the fine (100,000); two working days to
+	# state, five to ask for a hearing.
+	conf 'hearing.fine-org = 10000' 'deadline.statement = 2'
+	case-log -q "$id" --action notice --fine 20000 \
+		-m 行政处罚事先告知书（含听证权利告知） --at "2026-11-16 10:00"
+	run db "SELECT line->>'\$.body.major' FROM journal WHERE action = 'notice'"
+	assert_output ""
+	refuses 3 case-log -A zhou.qiang "$id" \
+		--action decision --fine 20000 -m 行政处罚决定书 --at "2026-11-20 10:00"
+	assert_output "case-log: case '$id': the window to ask for a hearing runs until 2026-11-23 (5 working days after the notice): no decision before"
+	case-log -q "$id" --action hearing --officer wang.fang --at "2026-11-19 10:00" \
+		-m 当事人申请听证，依法举行听证会，当事人委托代理人到场陈述申辩
+	run case-log -A zhou.qiang "$id" --action decision --fine 20000 \
+		-m 行政处罚决定书 --at "2026-11-20 10:00"
+	assert_success
+	run db "SELECT line->>'\$.body.major' FROM journal WHERE action = 'decision'"
+	assert_output hearing
+	run store-verify -q
+	assert_success
 }
 
 @test "a decision heavier than the notice is refused, a new notice lets it go" {
@@ -134,11 +149,18 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	notice
 	refuses 3 "${decide[@]}"
 	"${decide[@]}" -A zhou.qiang >/dev/null
-	case-new -q --type penalty --title 第二案 --party 张某 --party-kind person --at "2026-09-02 09:30" >/dev/null || true
 	run db "SELECT number, kind, year, serial, case_id FROM doc_number"
 	assert_output "同商罚〔2026〕1号|penalty|2026|1|$id"
 	run case-show "$id"
-	assert_output --partial 同商罚〔2026〕1号
+	assert_line --index 5 "number:    同商罚〔2026〕1号"
+	assert_output --partial "number: 同商罚〔2026〕1号  penalty: {\"types\":[\"warning\",\"fine\"],\"fine\":15000000,"
+	run bash -c "case-list | cut -f1,12"
+	assert_output "$(printf '%s\t%s' "$id" 同商罚〔2026〕1号)"
+	run bash -c "case-show -f tsv $id | tail -n 1 | cut -f6,23-"
+	assert_output "$(printf 'decision\t%s\t%s\t%s' "$(db "SELECT line->'\$.body.penalty' FROM journal WHERE action = 'decision'")" fine 同商罚〔2026〕1号)"
+	run case-show -f json "$id"
+	assert_equal "$(json_get "$output" '$.number')" 同商罚〔2026〕1号
+	assert_equal "$(json_get "$output" '$.timeline[2].penalty.fine')" 15000000
 	run store-verify -q
 	assert_success
 }

@@ -152,15 +152,50 @@ judge(struct ct_store *st, const struct case_entry *e, int64_t next,
 	return rc;
 }
 
+/* The "document" member of a penalty decision's body, with the next
+ * number of the agency's year of the time it is recorded, malloc'd into
+ * *json (the number is the agency's own text, quoted by SQLite). */
+static int
+document_json(struct ct_store *st, char **json)
+{
+	char number[256], local[16];
+	int64_t serial = 0;
+	sqlite3_stmt *s;
+	time_t now;
+	int year, rc;
+
+	*json = NULL;
+	if (time_from_utc(st->now, &now) != CT_OK)
+		return ct_fail(CT_SYSTEM, "no time for the transaction");
+	year = atoi(time_local_date(now, local));
+	if ((rc = decide_number_next(st, "penalty", year, &serial)) ||
+	    (rc = decide_number_format(st->conf.number_penalty, year, serial,
+	    number, sizeof number)))
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "SELECT printf(',\"document\":{\"kind\":"
+	    "\"penalty\",\"year\":%d,\"serial\":%lld,\"number\":%s}', ?1, ?2, "
+	    "json_quote(?3))", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot number the decision");
+	sqlite3_bind_int(s, 1, year);
+	sqlite3_bind_int64(s, 2, serial);
+	sqlite3_bind_text(s, 3, number, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    (*json = strdup(sql_text(s, 0))) == NULL)
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	else if (*json == NULL)
+		rc = ct_fail_sqlite(st->db, "cannot number the decision");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 decide_body(struct ct_store *st, const struct case_entry *e,
     int64_t next, char **json)
 {
 	struct decide_facts f;
 	const char *rule = NULL;
-	char draft[65], number[256], extra[512], *pj, *out;
-	int decision = strcmp(e->action, "decision") == 0, rc;
-	int approval = strcmp(e->action, "approval") == 0;
+	char draft[65], extra[128] = "", *pj = NULL, *doc = NULL;
+	int approval = strcmp(e->action, "approval") == 0, rc;
 	size_t n;
 
 	*json = NULL;
@@ -170,60 +205,22 @@ decide_body(struct ct_store *st, const struct case_entry *e,
 	if (!approval && (rc = penalty_major(&st->conf, f.party_kind,
 	    e->penalty, f.hearings > 0, &rule)))
 		return rc;
-	n = 0;
-	extra[0] = '\0';
 	if (rule != NULL)
-		n += (size_t)snprintf(extra + n, sizeof extra - n,
-		    ",\"major\":\"%s\"", rule);
-	if (approval)
-		n += (size_t)snprintf(extra + n, sizeof extra - n,
-		    ",\"draft\":\"%s\"", draft);
-	if (decision) {
-		int year = atoi(st->now);
-		int64_t serial;
-		char local[16];
-		time_t now;
-
-		/* The year is the agency's, of the time it is recorded. */
-		if (time_from_utc(st->now, &now) == CT_OK)
-			year = atoi(time_local_date(now, local));
-		if ((rc = decide_number_next(st, "penalty", year, &serial)) ||
-		    (rc = decide_number_format(st->conf.number_penalty, year,
-		    serial, number, sizeof number)))
-			return rc;
-		n += (size_t)snprintf(extra + n, sizeof extra - n,
-		    ",\"document\":{\"kind\":\"penalty\",\"year\":%d,"
-		    "\"serial\":%lld,\"number\":", year, (long long)serial);
-	}
-	if ((rc = ct_penalty_json(e->penalty, &pj)))
-		return rc;
-	/* The number is the agency's own text, escaped by SQLite. */
-	n = strlen(pj) + strlen(extra) + 2 * strlen(number) + 64;
-	if ((out = malloc(n)) == NULL) {
-		free(pj);
-		return ct_fail(CT_SYSTEM, "out of memory");
-	}
-	snprintf(out, n, "{\"penalty\":%s%s", pj, extra);
+		snprintf(extra, sizeof extra, ",\"major\":\"%s\"", rule);
+	else if (approval)
+		snprintf(extra, sizeof extra, ",\"draft\":\"%s\"", draft);
+	if ((strcmp(e->action, "decision") == 0 &&
+	    (rc = document_json(st, &doc))) ||
+	    (rc = ct_penalty_json(e->penalty, &pj)))
+		goto done;
+	n = strlen(pj) + strlen(extra) + (doc ? strlen(doc) : 0) + 16;
+	if ((*json = malloc(n)) == NULL)
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	else
+		snprintf(*json, n, "{\"penalty\":%s%s%s}", pj, extra,
+		    doc ? doc : "");
+done:
 	free(pj);
-	*json = out;
-	if (decision) {
-		sqlite3_stmt *s;
-		char *full;
-
-		if (sqlite3_prepare_v2(st->db, "SELECT ?1 || json_quote(?2) || "
-		    "'}}'", -1, &s, NULL) != SQLITE_OK)
-			return ct_fail_sqlite(st->db, "cannot number the decision");
-		sqlite3_bind_text(s, 1, out, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, number, -1, SQLITE_STATIC);
-		full = sqlite3_step(s) == SQLITE_ROW ? strdup(sql_text(s, 0)) :
-		    NULL;
-		sqlite3_finalize(s);
-		free(out);
-		*json = full;
-		if (full == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-		return CT_OK;
-	}
-	strcat(out, "}");
-	return CT_OK;
+	free(doc);
+	return rc;
 }

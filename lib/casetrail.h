@@ -248,7 +248,7 @@ struct officer_row {
 	const char *id, *name, *credential, *valid_from, *valid_until;
 	const char *unix_user;  /* or NULL */
 	const char *roles;      /* comma-separated: officer reviewer publisher
-				 * archivist admin, in that order */
+				 * archivist admin head, in that order */
 	const char *status;     /* valid expiring expired revoked pending */
 	const char *revoked_at, *revoked_reason;  /* or NULL */
 	/* An admin's last reset of the officer's key (officer-key --reset):

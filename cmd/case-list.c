@@ -54,6 +54,7 @@ print(const struct case_row *c, void *ctx)
 	rec_str(w, "handlers", c->handlers);
 	rec_str(w, "party", c->party);
 	rec_str(w, "title", c->title);
+	rec_str(w, "number", c->number);
 	return rec_end(w);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "penalty_opts.h"
 
 #define TEXT_MAX (256 * 1024)
 
@@ -17,6 +18,12 @@ static const char usage_text[] =
     "[--evidence id]... [--at time] [case ...]\n"
     "       case-log [-q] [-S dir] [-A officer] [-f csv] --import "
     "[file | -]\n"
+    "       case-log [-q] [-S dir] [-A officer] --action notice|approval|"
+    "decision\n"
+    "                [--penalty type]... [--fine yuan] [--confiscation yuan] "
+    "[--basis text]\n"
+    "                [--facts text] [--comply text] [--comply-by date] "
+    "[--major] ... [case ...]\n"
     "       case-log [-H] --actions\n"
     "       case-log [-H] --moves";
 
@@ -29,6 +36,7 @@ static const struct cli_help help_text[] = {
 	{ "--officer=OFFICER", "an officer present (up to 16)" },
 	{ "--evidence=ID", "an evidence item of the step (up to 64)" },
 	{ "--at=TIME", "when it happened, if not now" },
+	PENALTY_HELP,
 	{ "-f, --format=FORMAT", "with --import: csv, or json and tsv lines" },
 	{ "--import", "record the entries of FILE or standard input" },
 	{ "--actions", "print the actions --action takes" },
@@ -58,6 +66,7 @@ static const struct option long_opts[] = {
 	{ "import", no_argument, NULL, OPT_IMPORT },
 	{ "actions", no_argument, NULL, OPT_ACTIONS },
 	{ "moves", no_argument, NULL, OPT_MOVES },
+	PENALTY_LONG,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -173,6 +182,7 @@ main(int argc, char *argv[])
 {
 	struct logging l = { 0 };
 	struct case_entry *e = &l.e;
+	struct ct_penalty penalty = { 0 };
 	const char *text = NULL, *file = NULL, *at = NULL;
 	char *file_text = NULL;
 	struct ct_cli cli;
@@ -219,7 +229,8 @@ main(int argc, char *argv[])
 			moves = 1;
 			break;
 		default:
-			if (!cli_option(&cli, ch, optarg))
+			if (!penalty_option(&cli, ch, optarg, &penalty) &&
+			    !cli_option(&cli, ch, optarg))
 				cli_usage(&cli);
 		}
 	}
@@ -231,6 +242,7 @@ main(int argc, char *argv[])
 			    "each other");
 		if (argc || bulk || e->action || e->stage || text || file ||
 		    at || e->nofficers || e->nevidence ||
+		    ct_penalty_given(&penalty) ||
 		    (cli.format && strcmp(cli.format, "tsv") != 0))
 			cli_usage_error(&cli, actions ? "--actions takes no "
 			    "other option but -H" : "--moves takes no other "
@@ -241,7 +253,7 @@ main(int argc, char *argv[])
 	}
 	if (bulk) {
 		if (argc > 1 || e->action || e->stage || text || file || at ||
-		    e->nofficers || e->nevidence)
+		    e->nofficers || e->nevidence || ct_penalty_given(&penalty))
 			cli_usage_error(&cli, "--import takes a file and no "
 			    "other entry options");
 		format = import_format(&cli);
@@ -256,6 +268,15 @@ main(int argc, char *argv[])
 		cli_usage_error(&cli, "--action or --import is required");
 	if (text && file)
 		cli_usage_error(&cli, "-m and -F exclude each other");
+	if (ct_penalty_given(&penalty)) {
+		if (strcmp(e->action, "notice") != 0 &&
+		    strcmp(e->action, "approval") != 0 &&
+		    strcmp(e->action, "decision") != 0)
+			cli_usage_error(&cli, "the penalty options go with "
+			    "--action notice, approval or decision");
+		penalty_options_done(&cli, &penalty);
+		e->penalty = &penalty;
+	}
 	if (file && strcmp(file, "-") == 0 && ids_from_stdin(argc, argv))
 		cli_usage_error(&cli, "-F - and case IDs from standard input "
 		    "exclude each other");

@@ -131,6 +131,15 @@ text_entry(const struct entry_row *e, void *ctx)
 		printf("  ref: ");
 		print_flat(e->ref);
 	}
+	/* The structured decision, as its body records it. */
+	if (e->number)
+		printf("  number: %s", e->number);
+	if (e->penalty) {
+		printf("  penalty: ");
+		print_flat(e->penalty);
+	}
+	if (e->major)
+		printf("  major: %s", e->major);
 	/* A step logged later than it happened (--at, an import): when it
 	 * entered the journal is part of its story. */
 	if (strcmp(short_time(e->recorded_at, recorded), at) != 0)
@@ -192,6 +201,9 @@ record_entry(const struct entry_row *e, void *ctx)
 	rec_str(s->w, "key_reset_reason", e->key_reset_reason);
 	rec_str(s->w, "ref", e->ref);
 	record_item(s->w, e->item);
+	rec_str(s->w, "penalty", e->penalty);
+	rec_str(s->w, "major", e->major);
+	rec_str(s->w, "number", e->number);
 	return rec_end(s->w);
 }
 
@@ -221,6 +233,7 @@ json_case(const struct case_row *c, struct show *s)
 	rec_int(s->w, "flags", c->flags);
 	rec_str(s->w, "handlers", c->handlers);
 	rec_list(s->w, "timeline", timeline);
+	rec_str(s->w, "number", c->number);
 	rc = rec_end(s->w);
 	free(timeline);
 	return rc;
@@ -277,6 +290,8 @@ show_case(const struct case_row *c, void *ctx)
 				putchar(*p == '\t' ? ' ' : *p);
 		putchar('\n');
 	}
+	if (c->number)
+		printf("number:    %s\n", c->number);
 	if (c->flags)
 		printf("flagged:   %d %s without the audio/video record the "
 		    "law asks for\n", c->flags, c->flags == 1 ? "entry" :

@@ -35,7 +35,8 @@ _casetrail_options() {
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
 		    "--officer --evidence --at --import -f --format -H --header" \
-		    "--actions --moves" ;;
+		    "--actions --moves --penalty --fine --confiscation --basis" \
+		    "--facts --comply --comply-by --major" ;;
 	case-show)
 		echo "$common -H --header -f --format --bom" ;;
 	case-list)
@@ -73,7 +74,8 @@ _casetrail_takes_arg() {
 	--evidence | --since | --proof | --size | --consistency | --against | \
 	--kind | --note | --collected-at | --location | --reason | --group | \
 	--targets | --inspectors | --per-target | -n | --count | --ratio | \
-	--task | --seed | --public-value | --check)
+	--task | --seed | --public-value | --check | \
+	--penalty | --fine | --confiscation | --facts | --comply | --comply-by)
 		return 0 ;;
 	esac
 	return 1
@@ -207,7 +209,12 @@ _casetrail() {
 		return ;;
 	--role)
 		mapfile -t COMPREPLY < <(compgen -W \
-		    'officer reviewer publisher archivist admin' -- "$cur")
+		    'officer reviewer publisher archivist admin head' -- "$cur")
+		return ;;
+	--penalty)
+		mapfile -t COMPREPLY < <(compgen -W 'warning fine confiscate-gains
+		    confiscate-property suspend-licence revoke-licence lower-grade
+		    stop-business restrict-trade' -- "$cur")
 		return ;;
 	--party-kind)
 		mapfile -t COMPREPLY < <(compgen -W 'person org' -- "$cur")

@@ -46,7 +46,7 @@ function __casetrail_officers
 end
 function __casetrail_cases
     case-list (__casetrail_store) </dev/null 2>/dev/null |
-        string replace -r '^([^\t]*)\t.*\t([^\t]*)$' '$1\t$2'
+        string replace -r '^([^\t]*)\t(?:[^\t]*\t){9}([^\t]*).*$' '$1\t$2'
 end
 
 # The evidence of the cases given, or of every case.
@@ -117,7 +117,7 @@ complete -c officer-add -l name -x -d 'Officer name'
 complete -c officer-add -l credential -x -d 'Enforcement credential number'
 complete -c officer-add -l valid-until -x -d 'Last valid day (YYYY-MM-DD)'
 complete -c officer-add -l valid-from -x -d 'First valid day (YYYY-MM-DD)'
-complete -c officer-add -l role -x -a 'officer reviewer publisher archivist admin' -d 'Role of the officer'
+complete -c officer-add -l role -x -a 'officer reviewer publisher archivist admin head' -d 'Role of the officer'
 complete -c officer-add -l unix-user -x -a '(__fish_complete_users)' -d 'Unix user acting as this officer'
 
 # officer-key
@@ -172,6 +172,14 @@ complete -c case-log -s f -l format -x -a 'csv tsv json' -d 'Import format'
 complete -c case-log -l actions -d 'List the actions and what each needs'
 complete -c case-log -l moves -d 'List the moves of a case\'s status and stage'
 complete -c case-log -s H -l header -d 'With --actions or --moves, a header line'
+complete -c case-log -l penalty -x -a 'warning fine confiscate-gains confiscate-property suspend-licence revoke-licence lower-grade stop-business restrict-trade' -d 'A penalty imposed'
+complete -c case-log -l fine -x -d 'The fine, in yuan'
+complete -c case-log -l confiscation -x -d 'The amount confiscated, in yuan'
+complete -c case-log -l basis -x -d 'The legal basis of the penalty'
+complete -c case-log -l facts -x -d 'The facts found'
+complete -c case-log -l comply -x -d 'How the party is to comply'
+complete -c case-log -l comply-by -x -d 'By when, YYYY-MM-DD'
+complete -c case-log -l major -d 'Major by public interest or complexity'
 
 # case-show
 complete -c case-show -f -a '(__casetrail_cases)'

@@ -28,6 +28,10 @@ run officer-key wang.fang
 run officer-add zhao.lei --name 赵磊 --credential 14020020003 \
 	--valid-from 2024-01-01 --valid-until 2029-12-31 --role reviewer
 run officer-key zhao.lei
+# The head of the agency (行政机关负责人), who decides penalties.
+run officer-add zhou.qiang --name 周强 --credential 14020020009 \
+	--valid-from 2024-01-01 --valid-until 2029-12-31 --role officer --role head
+run officer-key zhou.qiang
 run officer-list -H
 
 # Filing (立案).
@@ -56,16 +60,26 @@ case-log --import - <<JSON
 {"case":"$case","action":"note","at":"2026-09-10 09:00","text":"调查终结报告：事实清楚，证据确凿，拟处罚款人民币2万元。"}
 JSON
 
-# Notice of the intended penalty, statement and defence (告知, 陈述申辩).
+# Notice of the intended penalty, statement and defence (告知, 陈述申辩):
+# the structured decision, which the decision may not exceed.
+basis='《单用途商业预付卡管理办法（试行）》第三十六条'
 run case-log "$case" --action notice --at '2026-09-15 10:00' \
+	--fine 20000 --basis "$basis" \
 	-m '送达《行政处罚事先告知书》，告知拟罚款2万元及陈述、申辩、听证权利。'
 run case-log "$case" --action statement --officer wang.fang \
 	--at '2026-09-18 15:00' \
 	-m '当事人陈述：已于9月8日补办备案，请求从轻处罚。经复核，采纳部分意见。'
 
-# Decision, service, execution, closing (决定, 送达, 执行, 结案).
-run case-log "$case" --action decision --at '2026-09-25 09:00' \
-	-m '行政处罚决定：责令改正，罚款人民币1.5万元。'
+# Decision, service, execution, closing (决定, 送达, 执行, 结案).  The
+# head approves the handlers' draft, and the decision recorded is that
+# very draft (the same fields and text); it gets its document number.
+text='行政处罚决定：责令改正，罚款人民币1.5万元。'
+run case-log -A zhou.qiang "$case" --action approval --at '2026-09-24 16:00' \
+	--fine 15000 --basis "$basis" --comply-by 2026-10-15 -m "$text"
+say "decision=\$(case-log $case --action decision --fine 15000 ...)"
+decision=$(case-log "$case" --action decision --at '2026-09-25 09:00' \
+	--fine 15000 --basis "$basis" --comply-by 2026-10-15 -m "$text")
+echo "$decision"
 run case-log "$case" --action service --officer wang.fang \
 	--at '2026-09-26 10:00' -m '直接送达《行政处罚决定书》，当事人签收。'
 run case-log "$case" --action execution --at '2026-10-09 16:00' \
@@ -99,11 +113,11 @@ run random-draw --check 2026年第4季度双随机抽查 \
 	--targets "$work/targets.tsv" --inspectors "$work/inspectors.tsv"
 
 # The journal: every step above is one entry of a Merkle tree log, and
-# every write signed a checkpoint of it.  Entry 14 is the decision: its
-# proof checks against the signed checkpoint without the store.
+# every write signed a checkpoint of it.  The decision's proof checks
+# against the signed checkpoint without the store.
 run store-verify
-say 'store-verify > checkpoint.txt; store-verify --proof 14 | store-verify --check-proof --against checkpoint.txt'
+say "store-verify > checkpoint.txt; store-verify --proof $decision | store-verify --check-proof --against checkpoint.txt"
 store-verify > "$work/checkpoint.txt"
-store-verify --proof 14 | store-verify --check-proof --against "$work/checkpoint.txt"
+store-verify --proof "$decision" | store-verify --check-proof --against "$work/checkpoint.txt"
 echo
 echo "demo: all steps done; the store in $store is removed on exit."

@@ -248,7 +248,7 @@ struct officer_row {
 	const char *id, *name, *credential, *valid_from, *valid_until;
 	const char *unix_user;  /* or NULL */
 	const char *roles;      /* comma-separated: officer reviewer publisher
-				 * archivist admin, in that order */
+				 * archivist admin head, in that order */
 	const char *status;     /* valid expiring expired revoked pending */
 	const char *revoked_at, *revoked_reason;  /* or NULL */
 	/* An admin's last reset of the officer's key (officer-key --reset):
@@ -285,8 +285,45 @@ struct case_new {
 /* Opens a case in one transaction; id gets its ID (>= 16 bytes). */
 int ct_case_new(struct ct_store *st, const struct case_new *c, char *id);
 
+/* penalty.c: the structured decision of a notice, an approval or a
+ * decision (case-log(1), casetrail-formats(5) "penalty"). */
+struct ct_penalty {
+	unsigned types;         /* bit i: the i-th word of the penalties
+				 * case-log --penalty names (casetrail(7)) */
+	int64_t fine, confiscation;  /* fen; 0: none */
+	const char *basis, *facts, *comply;  /* text, or NULL */
+	const char *comply_by;  /* YYYY-MM-DD, or NULL */
+	int major;              /* --major: major public interest or
+				 * complexity */
+};
+
+/* money.c: yuan ("5000", "5000.50") into fen, CT_OK or CT_USAGE; fen
+ * as yuan with two decimals into buf. */
+int money_parse(const char *s, int64_t *fen);
+char *money_format(int64_t fen, char *buf, size_t cap);
+
+/* The bit of penalty word: CT_OK, or CT_USAGE naming the words. */
+int ct_penalty_type(const char *word, unsigned *bit);
+/* Whether any field of p is given (p may be NULL). */
+int ct_penalty_given(const struct ct_penalty *p);
+/* Checks p, completing its types from its amounts (--fine a fine,
+ * --confiscation a confiscation of gains unless of property): CT_OK or
+ * CT_USAGE (a fine without an amount or of 0, a bad date or text). */
+int ct_penalty_check(struct ct_penalty *p);
+/* p's canonical JSON object, keys in this order, those absent left out:
+ * types (in the order of the words), fine, confiscation (fen), basis,
+ * facts, comply, comply_by, major (true); malloc'd into *json. */
+int ct_penalty_json(const struct ct_penalty *p, char **json);
+/* The SHA-256, in hex, of the draft: {"penalty":P,"text":T} with P the
+ * canonical JSON of p and T the text ("" for NULL).  An approval binds
+ * to it. */
+int ct_penalty_draft_hash(const struct ct_penalty *p, const char *text,
+    char hex[65]);
+
 struct case_entry {
 	const char *case_id, *action, *stage, *text;  /* stage, text: or NULL */
+	const struct ct_penalty *penalty;  /* notice, approval, decision: the
+				 * structured decision, or NULL */
 	const char *officers[16];   /* officers present, besides the actor */
 	int nofficers;
 	const char *evidence[64];   /* evidence IDs of this case */
@@ -311,6 +348,8 @@ struct case_row {
 	int overdue;                /* open past the deadline */
 	int flags;                  /* entries that lacked audio/video */
 	int64_t entries;            /* journal entries (case_get only) */
+	const char *number;         /* its decision's document number (文号),
+				 * or NULL */
 };
 
 struct case_filter {
@@ -341,6 +380,10 @@ struct entry_row {
 	/* The item an evidence-add entry added, as the entry records it;
 	 * NULL for any other entry. */
 	const struct evidence_row *item;
+	/* A notice's, an approval's or a decision's structured decision:
+	 * its penalty object (JSON), the catalogue's rule that makes it
+	 * major, a decision's document number; NULL when it has none. */
+	const char *penalty, *major, *number;
 };
 
 /* The timeline of case id as a JSON array of entries, oldest first, made

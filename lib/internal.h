@@ -91,6 +91,19 @@ struct ct_conf {
 	int review_days;        /* working days for a legal review */
 	int64_t major_fine_person; /* fen: fines from here up are major */
 	int64_t major_fine_org;
+	/* The structured decision (decide.c, casetrail.conf(5)): the rest
+	 * of the catalogue of major decisions, the hearing thresholds
+	 * (较大数额, art. 63), penalty types as space-separated words of
+	 * vocab_penalties (checked where they are used, in domain), the
+	 * periods after a notice in working days, document numbers. */
+	int64_t major_confiscation_person, major_confiscation_org;
+	char *major_types;
+	int64_t hearing_fine_person, hearing_fine_org;
+	int64_t hearing_confiscation_person, hearing_confiscation_org;
+	char *hearing_types;
+	int statement_days;     /* working days to state and defend */
+	int hearing_days;       /* working days to ask for a hearing */
+	char *number_penalty;   /* pattern of a penalty decision's number */
 	int clock_tolerance_min; /* minutes an entry may fall behind the last */
 	int keys_set;           /* the settings its lines make: 0 for a text
 				 * of comments, as a new store's is */
@@ -111,6 +124,34 @@ int conf_load(struct ct_conf *c, const char *path);
 /* The text of a new store's casetrail.conf: every key, commented. */
 const char *conf_template(void);
 void conf_free(struct ct_conf *c);
+
+/* calendar.c: working days (casetrail.conf(5), holidays) */
+
+struct calendar {
+	struct { long day; int off; } *days;    /* by day, ascending */
+	size_t n, cap;
+	int first_year, last_year;  /* the years listed; 0: none */
+};
+
+/* Days from 1970-01-01 of a civil date, and back. */
+long calendar_day(int y, int m, int d);
+void calendar_date(long day, int *y, int *m, int *d);
+/* A YYYY-MM-DD date (what follows it is not read) as a day: CT_OK or
+ * CT_USAGE. */
+int calendar_parse_date(const char *s, long *day);
+/* Reads a calendar of n bytes (name for messages): '#' comments, lines
+ * "YYYY-MM-DD<TAB>off|work[<TAB>name]" in date order.  CT_USAGE naming
+ * the line; calendar_free it either way. */
+int calendar_parse(struct calendar *c, const char *text, size_t n,
+    const char *name);
+/* The file at path (NULL: an empty calendar, Monday to Friday). */
+int calendar_load(struct calendar *c, const char *path);
+void calendar_free(struct calendar *c);
+/* 1 if day is a working day: listed as work, or a weekday not listed as
+ * off; past the calendar's years, Monday to Friday. */
+int calendar_workday(const struct calendar *c, long day);
+/* The n-th working day after day (n >= 1). */
+long calendar_after(const struct calendar *c, long day, int n);
 
 /* money.c */
 
@@ -257,6 +298,10 @@ enum {
 	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 16,  /* and the 23 after it */
 	SLOT_JOURNAL_UPDATE = SLOT_APPLY + 24, SLOT_CRED_PAST, SLOT_CRED_GAPS,
 	SLOT_CONF_IN_FORCE, SLOT_JOURNAL_CONF, SLOT_CASE_REF, SLOT_APPLY_REFS,
+	/* The structured decision (decide.c): a penalty entry's insert, one
+	 * per body shape, and its reads. */
+	SLOT_JOURNAL_PENALTY, SLOT_DECIDE_FACTS = SLOT_JOURNAL_PENALTY + 16,
+	SLOT_DOC_NEXT, SLOT_DECIDE_ENTRY,
 	SLOT_COUNT
 };
 

@@ -105,9 +105,18 @@ struct vrules {
 	time_t memo_t;
 	char conf_sha256[65];   /* the casetrail.conf in force, or "" */
 	struct vdraw *draw;     /* random-draw's tasks (verify_draw.c) */
+	struct vdecide *decide; /* verify_decide.c's, or NULL */
 };
 
 int vrules_open(struct vrules *v, struct ct_store *st);
+/* The credential of the current entry's actor, as replayed, or NULL. */
+const struct cred *vrules_actor(struct vrules *v);
+/* verify_decide.c: replays entry seq of action a by actor (as replayed,
+ * or NULL), if it takes a penalty (decide.h): its rules, major rule,
+ * draft and document number. */
+int vdecide_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const struct action *a, const struct cred *actor);
+void vdecide_free(struct vdecide *d);
 void vrules_close(struct vrules *v);
 /* Replays entry seq (by v->actor; body points into line) and checks its
  * rules; faults go to r. */

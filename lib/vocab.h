@@ -22,7 +22,8 @@ enum {
 	ACT_SELF = 1 << 5,      /* an officer may do it for himself */
 	ACT_PREFILING = 1 << 7, /* may have happened before the case was
 				 * filed: the step that led to it */
-	ACT_REASON = 1 << 8     /* its text, the reason, is required */
+	ACT_REASON = 1 << 8,    /* its text, the reason, is required */
+	ACT_PENALTY = 1 << 9    /* takes a structured penalty (decide.c) */
 };
 
 /* At most this many actions (store-verify counts them in an array). */
@@ -74,6 +75,7 @@ extern const char vocab_stages[];     /* stages of a case */
 extern const char vocab_statuses[];   /* statuses of a case */
 extern const char vocab_roles[];      /* officers' roles, least first */
 extern const char vocab_kinds[];      /* kinds of evidence */
+extern const char vocab_penalties[];  /* types of penalty */
 
 /* Returns 1 if word is one of the space-separated words of list. */
 int word_in(const char *word, const char *list);

@@ -36,18 +36,18 @@ ids() {
 	run case-list
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'2025-000001\tlicense\tdecided\tdecision\t2025-11-20\t2026-02-18\t51\t0\tli.ming\t张某某\t某药店许可证变更,"加急"' \
-		$'2026-000001\tpenalty\topen\tfiling\t2026-09-01\t2026-11-30\t85\t0\tli.ming,wang.fang\t大同市某某超市有限公司\t某超市销售过期食品案' \
-		$'2026-000002\tinspection\topen\tinvestigation\t2026-06-15\t2026-09-13\t163\t1\twang.fang\t\t双随机抽查' \
-		$'2026-000003\tcoercion\tclosed\tclosing\t2026-11-01\t2027-01-30\t19\t0\tli.ming\t\t查封过期食品')"
+		$'2025-000001\tlicense\tdecided\tdecision\t2025-11-20\t2026-02-18\t51\t0\tli.ming\t张某某\t某药店许可证变更,"加急"\t' \
+		$'2026-000001\tpenalty\topen\tfiling\t2026-09-01\t2026-11-30\t85\t0\tli.ming,wang.fang\t大同市某某超市有限公司\t某超市销售过期食品案\t' \
+		$'2026-000002\tinspection\topen\tinvestigation\t2026-06-15\t2026-09-13\t163\t1\twang.fang\t\t双随机抽查\t' \
+		$'2026-000003\tcoercion\tclosed\tclosing\t2026-11-01\t2027-01-30\t19\t0\tli.ming\t\t查封过期食品\t')"
 }
 
 @test "-H puts a header first" {
 	run case-list -H
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'id\ttype\tstatus\tstage\tfiled\tdeadline\tdays\tflags\thandlers\tparty\ttitle' \
-		$'2026-000001\tpenalty\topen\tfiling\t2026-09-01\t2026-11-30\t85\t0\tli.ming,wang.fang\t大同市某某超市有限公司\t某超市销售过期食品案')"
+		$'id\ttype\tstatus\tstage\tfiled\tdeadline\tdays\tflags\thandlers\tparty\ttitle\tnumber' \
+		$'2026-000001\tpenalty\topen\tfiling\t2026-09-01\t2026-11-30\t85\t0\tli.ming,wang.fang\t大同市某某超市有限公司\t某超市销售过期食品案\t')"
 }
 
 @test "tsv escapes a backslash in a title" {
@@ -59,8 +59,8 @@ ids() {
 @test "csv: RFC 4180 with a header, CRLF and quoting; --bom first" {
 	several_cases
 	case-list -f csv --type license >"$BATS_TEST_TMPDIR/out.csv"
-	printf '%s\r\n' 'id,type,status,stage,filed,deadline,days,flags,handlers,party,title' \
-		'2025-000001,license,decided,decision,2025-11-20,2026-02-18,51,0,li.ming,张某某,"某药店许可证变更,""加急"""' \
+	printf '%s\r\n' 'id,type,status,stage,filed,deadline,days,flags,handlers,party,title,number' \
+		'2025-000001,license,decided,decision,2025-11-20,2026-02-18,51,0,li.ming,张某某,"某药店许可证变更,""加急""",' \
 		>"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	run bash -c 'case-list -f csv --bom | od -An -c | head -1'
@@ -79,10 +79,10 @@ ids() {
 		--handler li.ming --at "2026-09-01 09:30" >/dev/null
 	run case-list -f csv
 	assert_success
-	assert_line --index 2 --partial $',"\'=cmd|"" /C calc""!A0","\'-5%的折扣"\r'
-	assert_line --index 3 --partial $',张三,"\'@某超市"\r'
+	assert_line --index 2 --partial $',"\'=cmd|"" /C calc""!A0","\'-5%的折扣",\r'
+	assert_line --index 3 --partial $',张三,"\'@某超市",\r'
 	# Not at the start: as it was.  Numbers (days, flags) stay numbers.
-	assert_line --index 4 --regexp $',[0-9]+,0,li.ming,某超市=分店,"\'\\+86 电话举报"\r$'
+	assert_line --index 4 --regexp $',[0-9]+,0,li.ming,某超市=分店,"\'\\+86 电话举报",\r$'
 	run case-list
 	assert_line --index 1 --partial $'\t=cmd|" /C calc"!A0\t-5%的折扣'
 	run case-list -f json
@@ -95,7 +95,7 @@ ids() {
 	assert_success
 	assert_equal "${#lines[@]}" 4
 	assert_json_lines "$output"
-	assert_line --index 0 '{"id":"2025-000001","type":"license","status":"decided","stage":"decision","filed":"2025-11-20","deadline":"2026-02-18","days":51,"flags":0,"handlers":"li.ming","party":"张某某","title":"某药店许可证变更,\"加急\""}'
+	assert_line --index 0 '{"id":"2025-000001","type":"license","status":"decided","stage":"decision","filed":"2025-11-20","deadline":"2026-02-18","days":51,"flags":0,"handlers":"li.ming","party":"张某某","title":"某药店许可证变更,\"加急\"","number":null}'
 	assert_equal "$(json_get "${lines[2]}" '$.flags')" 1
 	assert_equal "$(sqlite3 :memory: "SELECT json_type('${lines[2]}', '\$.days')")" integer
 	assert_equal "$(json_get "${lines[2]}" '$.party')" ""

@@ -440,7 +440,7 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"text\":5000}" 'text must be a string'
 	bad "{\"case\":\"$id\",\"text\":\"无动作\"}" 'no action'
 	bad "{\"case\":\"$id\",\"action\":\"调解\"}" \
-		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note)"
+		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note waiver approval)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"stage\":\"调查\"}" \
 		"unknown stage '调查' (stages: filing investigation evidence review decision service execution closing)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"at\":\"2026-09-31\"}" \
@@ -510,7 +510,7 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 
 @test "an unknown action or stage is a usage error (2)" {
 	refuses 2 case-log "$id" --action 约谈 -m 备注
-	assert_output "case-log: unknown action '约谈' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note)"
+	assert_output "case-log: unknown action '约谈' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note waiver approval)"
 	refuses 2 case-log "$id" --action note --stage 审核 -m 备注
 	assert_output "case-log: unknown stage '审核' (stages: filing investigation evidence review decision service execution closing)"
 }
@@ -588,8 +588,8 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 }
 
 @test "missing, unknown and clashing options are usage errors (2)" {
-	refuses_usage "case-log: unrecognized option '--fine'" \
-		case-log "$id" --action decision --fine 5000
+	refuses_usage "case-log: unrecognized option '--amount'" \
+		case-log "$id" --action decision --amount 5000
 	refuses_usage "case-log: --action or --import is required" case-log "$id" -m 备注
 	refuses_usage "case-log: -m and -F exclude each other" \
 		case-log "$id" --action note -m 备注 -F -
@@ -752,11 +752,13 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/nowhere"
 	run case-log --actions
 	assert_success
-	assert_equal "${#lines[@]}" 15
+	assert_equal "${#lines[@]}" 17
 	assert_line --index 0 "$(printf 'inspection\tinvestigation\tyes\tyes\t-\tofficer\tyes')"
 	assert_line --index 9 "$(printf 'decision\tdecision\tno\tno\tdecided\tofficer\tno')"
 	assert_line --index 10 "$(printf 'decision-change\tdecision\tno\tno\t-\tofficer\tno')"
 	assert_line --index 14 "$(printf 'note\t-\tno\tno\t-\tofficer\tno')"
+	assert_line --index 15 "$(printf 'waiver\tdecision\tno\tno\t-\tofficer\tno')"
+	assert_line --index 16 "$(printf 'approval\tdecision\tno\tno\t-\thead\tno')"
 	[ ! -e "$CASETRAIL_STORE" ] || fail "--actions made a store"
 	# In a pipeline: the actions that need audio or video.
 	run sh -c "case-log --actions | awk -F '\t' '\$4 == \"yes\" { print \$1 }' | tr '\n' ' '"

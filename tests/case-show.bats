@@ -73,12 +73,12 @@ full_case() {
 	run case-show -f tsv -H "$full"
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason\tref\tname\tkind\tsize\tcollected\tlocation\tnote' \
-		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t\t\t\t\t\t\t\t' \
-		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t\t\t\t\t\t\t\t' \
-		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t\t\t\t\t\t\t\t' \
-		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t\t\t\t\t\t\t\t' \
-		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t\t\t\t\t\t\t\t')"
+		$'seq\tcase\tat\trecorded\tstage\taction\tofficer\tofficers\tcredentials\tevidence\tflags\ttext\tkey_reset\tkey_reset_by\tkey_reset_reason\tref\tname\tkind\tsize\tcollected\tlocation\tnote\tpenalty\tmajor\tnumber' \
+		$'6\t2026-000002\t2026-09-10T09:30:00+08:00\t2026-11-25T10:00:00+08:00\tfiling\tcase-new\tli.ming\t\t\t\t\t某餐馆使用过期原料案\t\t\t\t\t\t\t\t\t\t\t\t\t' \
+		$'7\t2026-000002\t2026-09-11T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinspection\tli.ming\tli.ming,wang.fang\t14020020001,14020020002\t\tno-av\t现场检查，后厨发现过期原料\t\t\t\t\t\t\t\t\t\t\t\t\t' \
+		$'8\t2026-000002\t2026-09-12T10:00:00+08:00\t2026-11-25T10:00:00+08:00\tinvestigation\tinquiry\tli.ming\twang.fang,li.ming\t14020020002,14020020001\t\tno-av\t询问\\t负责人\\r\\n第二页\t\t\t\t\t\t\t\t\t\t\t\t\t' \
+		$'9\t2026-000002\t2026-10-08T15:00:00+08:00\t2026-11-25T10:00:00+08:00\tdecision\tdecision\tli.ming\t\t\t\t\t罚款"五千"元,没收原料\t\t\t\t\t\t\t\t\t\t\t\t\t' \
+		$'10\t2026-000002\t2026-10-20T16:00:00+08:00\t2026-11-25T10:00:00+08:00\tclosing\tclosing\tli.ming\t\t\t\t\t结案\t\t\t\t\t\t\t\t\t\t\t\t\t')"
 }
 
 @test "tsv escapes a backslash, and one header serves several cases" {
@@ -98,12 +98,12 @@ full_case() {
 	{
 		printf '\xef\xbb\xbf'
 		printf '%s\r\n' \
-			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason,ref,name,kind,size,collected,location,note' \
-			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,,,,,,,,' \
-			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,,,,,,,,' \
-			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,,,,,,,,' \
-			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,,,,,,,,' \
-			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,,,,,,,,'
+			'seq,case,at,recorded,stage,action,officer,officers,credentials,evidence,flags,text,key_reset,key_reset_by,key_reset_reason,ref,name,kind,size,collected,location,note,penalty,major,number' \
+			'6,2026-000002,2026-09-10T09:30:00+08:00,2026-11-25T10:00:00+08:00,filing,case-new,li.ming,,,,,某餐馆使用过期原料案,,,,,,,,,,,,,' \
+			'7,2026-000002,2026-09-11T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inspection,li.ming,"li.ming,wang.fang","14020020001,14020020002",,no-av,现场检查，后厨发现过期原料,,,,,,,,,,,,,' \
+			$'8,2026-000002,2026-09-12T10:00:00+08:00,2026-11-25T10:00:00+08:00,investigation,inquiry,li.ming,"wang.fang,li.ming","14020020002,14020020001",,no-av,"询问\t负责人\r\n第二页",,,,,,,,,,,,,' \
+			'9,2026-000002,2026-10-08T15:00:00+08:00,2026-11-25T10:00:00+08:00,decision,decision,li.ming,,,,,"罚款""五千""元,没收原料",,,,,,,,,,,,,' \
+			'10,2026-000002,2026-10-20T16:00:00+08:00,2026-11-25T10:00:00+08:00,closing,closing,li.ming,,,,,结案,,,,,,,,,,,,,'
 	} >"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	# A CSV reader gets the texts back whole.
@@ -178,7 +178,7 @@ add_items() {
 
 @test "tsv, csv and json: an evidence-add entry's item in its own fields, its ID in evidence" {
 	add_items
-	run bash -c "case-show -f tsv -H $id | cut -f1,6,10,12,16-"
+	run bash -c "case-show -f tsv -H $id | cut -f1,6,10,12,16-22"
 	assert_success
 	assert_output "$(printf '%s\n' \
 		$'seq\taction\tevidence\ttext\tref\tname\tkind\tsize\tcollected\tlocation\tnote' \

@@ -170,7 +170,12 @@ man_long_options() {
 		want=".It Cm $name Ta $stage Ta $site Ta $av Ta $status Ta $before Ta "
 		grep -qF -- "$want" "$top/man/casetrail.7" ||
 			fail "casetrail.7 has no row '$want'"
-		assert_equal "$role" officer
+		# Every action is an officer's, but a head's approval.
+		if [ "$name" = approval ]; then
+			assert_equal "$role" head
+		else
+			assert_equal "$role" officer
+		fi
 		n=$((n + 1))
 	done < <(case-log --actions)
 	assert_equal "$n" "$(grep -c '^\.It Cm [a-z-]* Ta [a-z]* Ta \(yes\|no\) Ta' "$top/man/casetrail.7")"

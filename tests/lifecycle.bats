@@ -8,7 +8,8 @@ load helper
 # A case of each status but sealed, which nothing records (a test seals
 # one by hand): 2026-000001 open, 2026-000002 decided, 2026-000003 closed.
 three_cases() {
-	new_case 某超市销售过期食品案 >/dev/null &&
+	add_officer zhou.qiang 周强 14020020009 --role officer --role head &&
+		new_case 某超市销售过期食品案 >/dev/null &&
 		new_case 某药店无证经营案 >/dev/null &&
 		plain case-log -q 2026-000002 --action decision -m 罚款五千元 >/dev/null &&
 		new_case 某餐馆超范围经营案 >/dev/null &&
@@ -59,6 +60,10 @@ record() {
 	shift
 	if [ "$action" = evidence-add ]; then
 		cmd=(evidence-add -q "$case" "$BATS_TEST_TMPDIR/笔录.txt" "$@")
+	elif [ "$action" = approval ]; then
+		# A head's approval of a draft: its penalty and text.
+		cmd=(case-log -q -A zhou.qiang "$case" --action approval
+			--penalty warning -m 记录 --officer li.ming --officer wang.fang "$@")
 	else
 		cmd=(case-log -q "$case" --action "$action" -m 记录
 			--officer li.ming --officer wang.fang "$@")
@@ -132,7 +137,7 @@ row_actions() {
 		done
 	done < <(case-log --moves)
 	# Every status's rows cover every action.
-	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 16))
+	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 18))
 }
 
 @test "a closed case takes evidence, a sealed one nothing (3)" {

@@ -177,7 +177,7 @@ last_actor() {
 @test "an unknown role is refused (2)" {
 	refuses 2 officer-add sun.li --name 孙丽 --credential 4 \
 		--valid-until 2030-12-31 --role 局长
-	assert_output "officer-add: unknown role '局长' (roles: officer reviewer publisher archivist admin)"
+	assert_output "officer-add: unknown role '局长' (roles: officer reviewer publisher archivist admin head)"
 }
 
 @test "bad dates are refused (2)" {

@@ -28,6 +28,22 @@ static const struct key {
 	{ "major.fine-person", MONEY,
 	    offsetof(struct ct_conf, major_fine_person) },
 	{ "major.fine-org", MONEY, offsetof(struct ct_conf, major_fine_org) },
+	{ "major.confiscation-person", MONEY,
+	    offsetof(struct ct_conf, major_confiscation_person) },
+	{ "major.confiscation-org", MONEY,
+	    offsetof(struct ct_conf, major_confiscation_org) },
+	{ "major.types", TEXT, offsetof(struct ct_conf, major_types) },
+	{ "hearing.fine-person", MONEY,
+	    offsetof(struct ct_conf, hearing_fine_person) },
+	{ "hearing.fine-org", MONEY, offsetof(struct ct_conf, hearing_fine_org) },
+	{ "hearing.confiscation-person", MONEY,
+	    offsetof(struct ct_conf, hearing_confiscation_person) },
+	{ "hearing.confiscation-org", MONEY,
+	    offsetof(struct ct_conf, hearing_confiscation_org) },
+	{ "hearing.types", TEXT, offsetof(struct ct_conf, hearing_types) },
+	{ "deadline.statement", DAYS, offsetof(struct ct_conf, statement_days) },
+	{ "deadline.hearing", DAYS, offsetof(struct ct_conf, hearing_days) },
+	{ "number.penalty", TEXT, offsetof(struct ct_conf, number_penalty) },
 	{ "clock.tolerance", MINUTES,
 	    offsetof(struct ct_conf, clock_tolerance_min) },
 };
@@ -61,6 +77,26 @@ static const char template[] =
 "# Fines (yuan) from which a decision is major and needs legal review.\n"
 "#major.fine-person = 10000\n"
 "#major.fine-org = 100000\n"
+"# Confiscations (yuan) from which a decision is major; penalty types\n"
+"# that always make it major.  A hearing held, or --major, does too.\n"
+"#major.confiscation-person = 10000\n"
+"#major.confiscation-org = 100000\n"
+"#major.types = revoke-licence lower-grade stop-business restrict-trade\n"
+"\n"
+"# Amounts (yuan) from which a notice gives the right to a hearing\n"
+"# (较大数额, art. 63), and the types that always give it.\n"
+"#hearing.fine-person = 10000\n"
+"#hearing.fine-org = 100000\n"
+"#hearing.confiscation-person = 10000\n"
+"#hearing.confiscation-org = 100000\n"
+"#hearing.types = revoke-licence lower-grade stop-business restrict-trade\n"
+"# Working days after a notice for the party's statement, and to ask for\n"
+"# a hearing (art. 64).\n"
+"#deadline.statement = 5\n"
+"#deadline.hearing = 5\n"
+"\n"
+"# The number (文号) of a penalty decision: {year}, {seq}.\n"
+"#number.penalty = 罚〔{year}〕{seq}号\n"
 "\n"
 "# Minutes an entry's time may fall behind the entry before it (clocks of\n"
 "# two hosts writing one store) before store-verify reports it.\n"
@@ -84,6 +120,14 @@ conf_defaults(struct ct_conf *c)
 	c->review_days = 5;
 	c->major_fine_person = 1000000;
 	c->major_fine_org = 10000000;
+	c->major_confiscation_person = 1000000;
+	c->major_confiscation_org = 10000000;
+	c->hearing_fine_person = 1000000;
+	c->hearing_fine_org = 10000000;
+	c->hearing_confiscation_person = 1000000;
+	c->hearing_confiscation_org = 10000000;
+	c->statement_days = 5;
+	c->hearing_days = 5;
 	c->clock_tolerance_min = 5;
 }
 
@@ -94,7 +138,11 @@ conf_free(struct ct_conf *c)
 	free(c->timezone);
 	free(c->holidays);
 	free(c->text);
+	free(c->major_types);
+	free(c->hearing_types);
+	free(c->number_penalty);
 	c->agency = c->timezone = c->holidays = c->text = NULL;
+	c->major_types = c->hearing_types = c->number_penalty = NULL;
 	c->text_len = 0;
 }
 

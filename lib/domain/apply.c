@@ -104,6 +104,15 @@ static const struct derived derived[] = {
 	  "'attempt of entry ' || j.seq", "t.seq", "", NULL,
 	  { "seq", "task", "reason" }, { "j.seq", B("task"), B("reason") },
 	  "", "" },
+	/* The document numbers of decisions (decide.c): a row for each
+	 * entry whose body has one; the replay checks the sequence
+	 * (verify_decide.c). */
+	{ "decision", "doc_number", "'document ' || t.number",
+	  "'document ' || x.value", "t.seq",
+	  ", json_each(j.line, '$.body.document.number') x", NULL,
+	  { "number", "kind", "year", "serial", "case_id", "seq" },
+	  { "x.value", B("document.kind"), B("document.year"),
+	    B("document.serial"), "j.case_id", "j.seq" }, "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "decide.h"
 
 #define TEXT_MAX (256 * 1024)
 #define REF_MAX 256             /* bytes of a ref (casetrail-formats(5)) */
@@ -327,6 +328,35 @@ case_touch_entry(struct ct_store *st, struct case_log_batch *b,
 	return touch_keep(b, index, &t);
 }
 
+/* The structured decision's fields of entry e (decide.c), judged by the
+ * rules of a penalty entry, as the JSON its body is patched with into
+ * *extra (malloc'd), or NULL for an entry without them. */
+static int
+penalty_extra(struct ct_store *st, const struct case_log_batch *b,
+    const struct action *a, const struct case_entry *e, char **extra)
+{
+	struct case_entry copy = *e;
+	struct ct_penalty p;
+	int rc;
+
+	*extra = NULL;
+	if (!ct_penalty_given(e->penalty) && strcmp(a->name, "approval") != 0)
+		return CT_OK;
+	if (!(a->flags & ACT_PENALTY))
+		return ct_fail(CT_USAGE, "%s takes no penalty fields (only "
+		    "notice, approval and decision do)", a->name);
+	if (!ct_penalty_given(e->penalty))
+		return ct_fail(CT_USAGE, "an approval names the draft it "
+		    "approves: its penalty fields and text");
+	if (b->defer)
+		return ct_fail(CT_USAGE, "an import takes no penalty fields");
+	p = *e->penalty;
+	if ((rc = ct_penalty_check(&p)))
+		return rc;
+	copy.penalty = &p;
+	return decide_body(st, &copy, (int64_t)st->tree.size + 1, extra);
+}
+
 int
 case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
     int64_t *seq)
@@ -338,7 +368,7 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	char officers[1200], evidence[64 * 67 + 3], at[21], ids[64][65];
 	const char *id_list[64];
 	const char *stage;
-	char body[1024], names[512];
+	char body[1024], names[512], *extra = NULL;
 	int rc, av, shape;
 	sqlite3_stmt *ins;
 
@@ -374,6 +404,8 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 	    e->text != NULL && e->text[0] != '\0')))
 		return rc;
 	time_utc(e->at, at);
+	if ((rc = penalty_extra(st, b, a, e, &extra)))
+		return rc;
 
 	/* Empty lists are left out of the body, so each combination of
 	 * lists present has its statement. */
@@ -391,11 +423,23 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		static const char *const p[5] = { "?7", "?8", "?9", "?10",
 		    "?11" };
 
-		if (st->stmt_cache[SLOT_JOURNAL_CASE_LOG + shape] == NULL)
-			body_sql(body, sizeof body, shape, p);
-		ins = journal_prepare(st, SLOT_JOURNAL_CASE_LOG + shape, body);
-		if (ins == NULL)
+		int slot = (extra ? SLOT_JOURNAL_PENALTY :
+		    SLOT_JOURNAL_CASE_LOG) + shape;
+
+		if (st->stmt_cache[slot] == NULL) {
+			body_sql(body + 11, sizeof body - 20, shape, p);
+			if (extra != NULL) {
+				memcpy(body, "json_patch(", 11);
+				strcat(body, ",?12)");
+			}
+		}
+		ins = journal_prepare(st, slot, extra ? body : body + 11);
+		if (ins == NULL) {
+			free(extra);
 			return CT_SYSTEM;
+		}
+		if (extra != NULL)
+			sqlite3_bind_text(ins, 12, extra, -1, free);
 		sqlite3_bind_text(ins, 4, e->case_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 5, e->action, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 6, stage, -1, SQLITE_STATIC);
@@ -409,7 +453,9 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		if (shape & 8)
 			sqlite3_bind_text(ins, 11, e->ref, -1, SQLITE_STATIC);
 		if ((rc = journal_step(st, ins, &entry)) ||
-		    ((shape & 8) && (rc = apply_refs(st, entry, entry))))
+		    ((shape & 8) && (rc = apply_refs(st, entry, entry))) ||
+		    (slot >= SLOT_JOURNAL_PENALTY && (rc = apply_entry(st, a,
+		    entry))))
 			return rc;
 	}
 	if (seq != NULL)

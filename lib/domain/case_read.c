@@ -19,7 +19,9 @@ stored_time(sqlite3_stmt *s, int col)
 #define CASE_COLUMNS "c.id, type, title, party, party_kind, party_id, " \
 	"basis, status, stage, filed_at, decided_at, closed_at, flags, " \
 	"(SELECT group_concat(officer, ',') FROM case_handler h " \
-	"WHERE h.case_id = c.id)"
+	"WHERE h.case_id = c.id), (SELECT group_concat(number, ',') FROM " \
+	"(SELECT number FROM doc_number d WHERE d.case_id = c.id ORDER BY " \
+	"d.seq))"
 
 static int
 each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
@@ -47,7 +49,8 @@ each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
 		r.closed_at = stored_time(s, 11);
 		r.flags = sqlite3_column_int(s, 12);
 		r.handlers = (const char *)sqlite3_column_text(s, 13);
-		r.entries = count_entries ? sqlite3_column_int64(s, 14) : -1;
+		r.number = (const char *)sqlite3_column_text(s, 14);
+		r.entries = count_entries ? sqlite3_column_int64(s, 15) : -1;
 		end = r.decided_at ? r.decided_at : r.closed_at ? r.closed_at :
 		    now;
 		r.days_open = time_days_between(r.filed_at, end);
@@ -159,14 +162,16 @@ case_get(struct ct_store *st, const char *id,
 	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.location' END " \
 	"AS item_location, " \
 	"CASE WHEN action = 'evidence-add' THEN line->>'$.body.note' END " \
-	"AS item_note"
+	"AS item_note, line->'$.body.penalty' AS penalty, " \
+	"line->>'$.body.major' AS major, " \
+	"line->>'$.body.document.number' AS number"
 
 /* The columns of TIMELINE_SQL's rows, in order: t.*, then the reset. */
 enum { TL_SEQ, TL_HAPPENED, TL_AT, TL_OFFICER, TL_CASE, TL_ACTION, TL_STAGE,
 	TL_TEXT, TL_OFFICERS, TL_EVIDENCE, TL_FLAGS, TL_BODY, TL_CREDENTIALS,
 	TL_KEY_SEQ, TL_REF, TL_IS_ITEM, TL_ITEM_ID, TL_ITEM_NAME, TL_ITEM_KIND,
 	TL_ITEM_SIZE, TL_ITEM_STAGE, TL_ITEM_COLLECTED, TL_ITEM_LOCATION,
-	TL_ITEM_NOTE, TL_RESET_AT, TL_RESET_BY, TL_RESET_REASON };
+	TL_ITEM_NOTE, TL_PENALTY, TL_MAJOR, TL_NUMBER, TL_RESET_AT, TL_RESET_BY, TL_RESET_REASON };
 
 /* The entries of case ?1 with, for each, the admin's reset that made the
  * key that signed it, if it was one: the key of the checkpoint that
@@ -193,7 +198,8 @@ case_timeline_json(struct ct_store *st, const char *id, char **json)
 	    "ct_local(reset_at),'key_reset_by',reset_by,'key_reset_reason',"
 	    "reset_reason,'ref',ref,'name',item_name,'kind',item_kind,"
 	    "'size',item_size,'collected',item_collected,'location',"
-	    "item_location,'note',item_note)) FROM (" TIMELINE_SQL("t.*, "
+	    "item_location,'note',item_note,'penalty',json(penalty),'major',"
+	    "major,'number',number)) FROM (" TIMELINE_SQL("t.*, "
 	    "r.line->>'$.at' AS reset_at, r.line->>'$.officer' AS reset_by, "
 	    "r.line->>'$.body.reason' AS reset_reason") ")", -1, &s, NULL))
 		return ct_fail_sqlite(st->db, "cannot read the timeline");
@@ -269,6 +275,9 @@ case_timeline(struct ct_store *st, const char *id,
 			.key_reset_by = column_str(s, TL_RESET_BY),
 			.key_reset_reason = column_str(s, TL_RESET_REASON),
 			.ref = column_str(s, TL_REF),
+			.penalty = column_str(s, TL_PENALTY),
+			.major = column_str(s, TL_MAJOR),
+			.number = column_str(s, TL_NUMBER),
 			.item = entry_item(s, &item),
 		};
 

@@ -201,8 +201,8 @@ int
 officer_add(struct ct_store *st, const struct officer_new *o)
 {
 	static const char *const order[] = { "officer", "reviewer",
-	    "publisher", "archivist", "admin" };
-	const char *roles[5];
+	    "publisher", "archivist", "admin", "head" };
+	const char *roles[6];
 	char roles_json[128], from[11], until[11], holder[65];
 	int nroles = 0, count = 0, rc, first;
 	int64_t seq;
@@ -223,7 +223,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	}
 	if (officer_exists(st, o->id) == 1)
 		return ct_fail(CT_REFUSED, "officer '%s' exists", o->id);
-	for (int k = 0; k < 5; k++) {
+	for (int k = 0; k < 6; k++) {
 		int want = (first && k == 4) || (o->nroles == 0 && k == 0);
 
 		for (int i = 0; i < o->nroles; i++)
@@ -288,7 +288,8 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 	    "valid_from, valid_until, unix_user, (SELECT group_concat(role, ',')"
 	    " FROM (SELECT role FROM officer_role r WHERE r.officer = o.id "
 	    "ORDER BY CASE role WHEN 'officer' THEN 0 WHEN 'reviewer' THEN 1 "
-	    "WHEN 'publisher' THEN 2 WHEN 'archivist' THEN 3 ELSE 4 END)), "
+	    "WHEN 'publisher' THEN 2 WHEN 'archivist' THEN 3 WHEN 'admin' THEN 4 "
+	    "ELSE 5 END)), "
 	    "CASE WHEN revoked_at IS NOT NULL AND revoked_at <= ?3 THEN "
 	    "'revoked' WHEN valid_from > ?1 THEN 'pending' WHEN valid_until < ?1"
 	    " THEN 'expired' WHEN valid_until < ?2 THEN 'expiring' ELSE 'valid'"

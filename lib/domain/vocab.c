@@ -25,7 +25,7 @@ static const struct action action_table[] = {
 	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV |
 	    ACT_PREFILING },
 	{ "notice",                "decision",      NULL,      "officer", NULL,
-	    ACT_LOG | ACT_CASE },
+	    ACT_LOG | ACT_CASE | ACT_PENALTY },
 	{ "statement",             "decision",      NULL,      "officer", NULL,
 	    ACT_LOG | ACT_CASE | ACT_AV },
 	{ "hearing",               "decision",      NULL,      "officer", NULL,
@@ -33,7 +33,7 @@ static const struct action action_table[] = {
 	{ "coercive-measure",      "investigation", NULL,      "officer", NULL,
 	    ACT_LOG | ACT_CASE | ACT_ONSITE | ACT_AV },
 	{ "decision",              "decision",      "decided", "officer", NULL,
-	    ACT_LOG | ACT_CASE },
+	    ACT_LOG | ACT_CASE | ACT_PENALTY },
 	/* A decided case's decision changed (corrected, withdrawn, varied
 	 * on review): never a second decision, always with its reason. */
 	{ "decision-change",       "decision",      NULL,      "officer", NULL,
@@ -46,6 +46,14 @@ static const struct action action_table[] = {
 	    ACT_LOG | ACT_CASE },
 	{ "note",                  NULL,            NULL,      "officer", NULL,
 	    ACT_LOG | ACT_CASE },
+	/* The structured decision (decide.c): the party's waiver of his
+	 * statement and hearing after a notice, in its text; and a head's
+	 * approval of a handler's draft decision (art. 57), bound to the
+	 * draft's hash. */
+	{ "waiver",                "decision",      NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_REASON },
+	{ "approval",              "decision",      NULL,      "head",    NULL,
+	    ACT_LOG | ACT_CASE | ACT_PENALTY },
 	/* Written by their own programs, never by case-log --action. */
 	{ "case-new",              "filing",        "open",    "officer", NULL,
 	    ACT_CASE },
@@ -108,7 +116,16 @@ const char vocab_types[] = "penalty coercion inspection license other";
 const char vocab_stages[] = "filing investigation evidence review decision "
     "service execution closing";
 const char vocab_statuses[] = "open decided closed sealed";
-const char vocab_roles[] = "officer reviewer publisher archivist admin";
+const char vocab_roles[] = "officer reviewer publisher archivist admin "
+    "head";
+/* The penalties a decision imposes (行政处罚法 art. 9), detention aside:
+ * warning; fine; confiscation of unlawful gains, of unlawful property;
+ * suspension, revocation of a licence; lowering of a qualification
+ * grade; an order to stop production or business, or to close; a
+ * restriction on working in a trade. */
+const char vocab_penalties[] = "warning fine confiscate-gains "
+    "confiscate-property suspend-licence revoke-licence lower-grade "
+    "stop-business restrict-trade";
 const char vocab_kinds[] = "document photo audio video other";
 
 const struct action *

@@ -217,6 +217,31 @@ static const char v7[] =
 "  reason TEXT NOT NULL"          /* why the draw was refused */
 ");";
 
+/* Version 8 (issue 15, the structured decision): the role head
+ * (行政机关负责人, art. 57) joins the roles an officer may hold, and the
+ * document numbers (文号) that decisions are given, one row each, made
+ * from their entries (apply.c): per kind and year a serial from 1 on,
+ * never two alike. */
+static const char v8[] =
+"CREATE TABLE officer_role_8("
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  role TEXT NOT NULL CHECK (role IN ('officer','reviewer','publisher',"
+"    'archivist','admin','head')),"
+"  PRIMARY KEY (officer, role)"
+") WITHOUT ROWID;"
+"INSERT INTO officer_role_8 SELECT officer, role FROM officer_role;"
+"DROP TABLE officer_role;"
+"ALTER TABLE officer_role_8 RENAME TO officer_role;"
+"CREATE TABLE doc_number("
+"  number TEXT PRIMARY KEY,"      /* as the pattern made it */
+"  kind TEXT NOT NULL,"           /* penalty: a penalty decision */
+"  year INTEGER NOT NULL,"        /* local year it was recorded in */
+"  serial INTEGER NOT NULL,"      /* from 1, per kind and year */
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  seq INTEGER NOT NULL,"         /* the entry that has it */
+"  UNIQUE (kind, year, serial)"
+") WITHOUT ROWID;";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -228,6 +253,7 @@ const char *const schema_steps[] = {
 	v5,
 	v6,
 	v7,
+	v8,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -70,9 +70,18 @@ vrules_open(struct vrules *v, struct ct_store *st)
 	return CT_OK;
 }
 
+const struct cred *
+vrules_actor(struct vrules *v)
+{
+	struct vofficer *o = vrules_officer(v, v->actor);
+
+	return o ? &o->c : NULL;
+}
+
 void
 vrules_close(struct vrules *v)
 {
+	vdecide_free(v->decide);
 	sqlite3_finalize(v->aux);
 	sqlite3_finalize(v->list);
 	sqlite3_finalize(v->fields);

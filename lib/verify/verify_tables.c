@@ -102,6 +102,14 @@ entries_have_rows(struct ct_store *st, const struct derived *d,
 		if (first_row(st, sql, &what, &expect) < 0)
 			return CT_SYSTEM;
 		free(what);
+	} else if (d->from[0] != '\0') {
+		/* Rows from a part of the entry that not every entry of the
+		 * action has (a decision's document number): count those. */
+		snprintf(sql, sizeof sql, "SELECT '', count(*) FROM journal j%s "
+		    "WHERE j.action = '%s'", d->from, d->action);
+		if (first_row(st, sql, &what, &expect) < 0)
+			return CT_SYSTEM;
+		free(what);
 	}
 	if (rows == expect)
 		return CT_OK;
@@ -110,9 +118,9 @@ entries_have_rows(struct ct_store *st, const struct derived *d,
 		    "journal j ON j.seq = p.seq%s WHERE NOT EXISTS (SELECT 1 FROM "
 		    "%s t WHERE 1", d->what_j, d->parent, d->from, d->table);
 	else
-		buf_put(sql, sizeof sql, &len, "SELECT %s, j.seq FROM journal j "
+		buf_put(sql, sizeof sql, &len, "SELECT %s, j.seq FROM journal j%s "
 		    "WHERE j.action = '%s' AND NOT EXISTS (SELECT 1 FROM %s t "
-		    "WHERE 1", d->what_j, d->action, d->table);
+		    "WHERE 1", d->what_j, d->from, d->action, d->table);
 	derived_same(d, sql, sizeof sql, &len);
 	buf_put(sql, sizeof sql, &len, ") ORDER BY j.seq LIMIT 1");
 	if (len >= sizeof sql)

@@ -29,13 +29,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (conf_parse(&c, copy, size, "fuzz.conf") == CT_OK) {
 		const int days[] = { c.decide_days, c.serve_days,
 		    c.publish_days, c.publish_penalty_days, c.withdraw_days,
-		    c.review_days };
+		    c.review_days, c.statement_days, c.hearing_days };
 
 		for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
 			if (days[i] < 0 || days[i] > 3660)
 				abort();
-		if (c.major_fine_person < 0 || c.major_fine_org < 0)
+		if (c.major_fine_person < 0 || c.major_fine_org < 0 ||
+		    c.major_confiscation_person < 0 ||
+		    c.major_confiscation_org < 0 || c.hearing_fine_person < 0 ||
+		    c.hearing_fine_org < 0 || c.hearing_confiscation_person < 0 ||
+		    c.hearing_confiscation_org < 0)
 			abort();
+		check_text(c.major_types);
+		check_text(c.hearing_types);
+		check_text(c.number_penalty);
 		check_text(c.agency);
 		check_text(c.timezone);
 		check_text(c.holidays);

@@ -37,7 +37,7 @@ kill9() {
 
 @test "case-new killed at random moments" {
 	kill9 1 case-new --type inspection --title '检查案{}'
-	assert_equal "$(case-list | grep -c $'\tinspection\topen\t.*\t检查案[0-9]*$')" "$committed"
+	assert_equal "$(case-list | grep -c $'\tinspection\topen\t.*\t检查案[0-9]*\t')" "$committed"
 	run case-new --type inspection --title 收尾检查
 	assert_success
 	assert_output "2026-$(printf %06d $((committed + 2)))"

@@ -23,10 +23,11 @@ static const struct cli_help help_text[] = {
 
 enum { OPT_FORMAT_ARCHIVE = OPT_FIRST_LOCAL, OPT_AGAIN };
 
+/* Its --format, the archive's, comes before the common one (records). */
 static const struct option long_opts[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT_ARCHIVE },
 	CLI_LONG,
 	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT_ARCHIVE },
 	{ "again", no_argument, NULL, OPT_AGAIN },
 	{ NULL, 0, NULL, 0 }
 };

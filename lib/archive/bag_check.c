@@ -193,12 +193,19 @@ long_term(const struct vfile *f)
 	if (n >= 8 && memcmp(h + 4, "ftyp", 4) == 0)
 		return 1;
 	/* Text: UTF-8 with no control characters but tab and newlines (a
-	 * character cut at the end of the glance is forgiven). */
+	 * character cut at the end of the glance is left out). */
 	for (size_t i = 0; i < n; i++)
 		if (h[i] < 0x20 && h[i] != '\t' && h[i] != '\n' && h[i] != '\r')
 			return 0;
-	return utf8_valid((const char *)h, n) ||
-	    (n == sizeof f->head && utf8_valid((const char *)h, n - 3));
+	if (f->size > n) {
+		size_t k = n;
+
+		while (k > 0 && (h[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0 && h[k - 1] >= 0xc0)
+			n = k - 1;
+	}
+	return utf8_valid((const char *)h, n);
 }
 
 static void

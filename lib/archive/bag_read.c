@@ -130,6 +130,9 @@ read_entry(struct archive *a, struct archive_entry *e, struct vbag *v,
 
 	if (path == NULL)
 		path = "";
+	/* "./data/..." is "data/...": what tar -C dir . writes. */
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
 	if (!path_safe(path))
 		fault(v->security, "an entry has the path '%s': absolute or "
 		    "with '..'", path);
@@ -139,6 +142,8 @@ read_entry(struct archive *a, struct archive_entry *e, struct vbag *v,
 		return 0;
 	else if (type != AE_IFREG)
 		fault(v->security, "%s is not a regular file", path);
+	else if (archive_entry_sparse_count(e) > 0)
+		fault(v->security, "%s is a sparse file", path);
 	if (archive_entry_size_is_set(e) &&
 	    (uint64_t)archive_entry_size(e) > BAG_MAX_FILE) {
 		fault(v->security, "%s declares a size past any sane one", path);

@@ -7,7 +7,7 @@
 
 #define BAG_FAULT 512
 #define BAG_MAX_FILE ((uint64_t)1 << 40)  /* 1 TiB: no evidence is larger */
-#define BAG_MAX_RATIO 1000                /* gzip of real data: far less */
+#define BAG_MAX_RATIO 200   /* what real evidence never reaches */
 
 struct vfile {
 	char path[256];

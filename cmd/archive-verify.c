@@ -29,6 +29,7 @@ main(int argc, char *argv[])
 {
 	const char *keys[64];
 	struct ct_cli cli;
+	FILE *err;
 	int ch, rc, nkeys = 0;
 
 	cli_init(&cli, "archive-verify", usage_text, CLI_QUIET, help_text);
@@ -48,8 +49,12 @@ main(int argc, char *argv[])
 	argv += optind;
 	cli_operands(&cli, argc, argv, 1, 1, "archive file");
 
-	rc = ct_archive_verify(argv[0], keys, nkeys, stdout,
-	    cli.quiet ? fopen("/dev/null", "w") : stderr);
+	/* -q: the warnings go nowhere. */
+	if ((err = cli.quiet ? fopen("/dev/null", "w") : stderr) == NULL)
+		cli_die(&cli, ct_fail(CT_SYSTEM, "cannot open /dev/null"));
+	rc = ct_archive_verify(argv[0], keys, nkeys, stdout, err);
+	if (err != stderr)
+		fclose(err);
 	if (rc == CT_NO)
 		cli_exit(&cli, rc);
 	if (rc != CT_OK)

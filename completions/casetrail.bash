@@ -1,7 +1,7 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
-# store-verify, store-rebuild, store-init, evidence-add, evidence-list and
-# evidence-cat.
+# store-verify, store-rebuild, store-init, evidence-add, evidence-list,
+# evidence-cat, archive-seal and archive-verify.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -55,6 +55,10 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom" ;;
 	evidence-cat)
 		echo "$common" ;;
+	archive-seal)
+		echo "$common -A --actor -o --output --format --again" ;;
+	archive-verify)
+		echo "-q --quiet -h --help -V --version --key" ;;
 	esac
 }
 
@@ -66,7 +70,8 @@ _casetrail_takes_arg() {
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
 	--evidence | --since | --proof | --size | --consistency | --against | \
-	--kind | --note | --collected-at | --location | --reason | --group)
+	--kind | --note | --collected-at | --location | --reason | --group | \
+	-o | --output | --key)
 		return 0 ;;
 	esac
 	return 1
@@ -164,13 +169,15 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		compopt -o filenames 2>/dev/null || :
 		return ;;
-	-F | --file | --against | --consistency)
+	-F | --file | --against | --consistency | -o | --output | --key)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		compopt -o filenames 2>/dev/null || :
 		return ;;
 	-f | --format)
-		if [[ $prog == case-show ]]; then
+		if [[ $prog == archive-seal ]]; then
+			w='tar tar.gz'
+		elif [[ $prog == case-show ]]; then
 			w='text tsv csv json'
 		else
 			w='tsv csv json'
@@ -249,7 +256,12 @@ _casetrail() {
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
-	case-show | evidence-list)
+	archive-verify)
+		if ((${#operands[@]} == 0)); then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			compopt -o filenames 2>/dev/null || :
+		fi ;;
+	case-show | evidence-list | archive-seal)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
 	evidence-add)
@@ -277,4 +289,5 @@ _casetrail() {
 complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
-    store-init evidence-add evidence-list evidence-cat
+    store-init evidence-add evidence-list evidence-cat archive-seal \
+    archive-verify

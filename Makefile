@@ -25,8 +25,8 @@ ARCHIVE_PROGS = archive-seal archive-verify
 ARCHIVE_SRC = $(wildcard lib/archive/*.c)
 ARCHIVE_LIB = $(O)/libcasetrail-archive.a
 ARCHIVE_BINS = $(ARCHIVE_PROGS:%=$(O)/bin/%) $(ARCHIVE_PROGS:%=$(O)/test-bin/%)
-$(ARCHIVE_BINS): EXTRA_LIBS = $(ARCHIVE_LIB) $(shell pkg-config --libs libarchive 2>/dev/null)
-$(ARCHIVE_BINS): $(ARCHIVE_LIB)
+$(ARCHIVE_BINS) $(O)/fuzz/fuzz_archive: EXTRA_LIBS = $(ARCHIVE_LIB) $(shell pkg-config --libs libarchive 2>/dev/null)
+$(ARCHIVE_BINS) $(O)/fuzz/fuzz_archive: $(ARCHIVE_LIB)
 # lib/ in layers, one folder each (ARCHITECTURE.md); tests/layers checks them.
 LAYERS  = base crypto objects store domain verify output
 LIBSRC = $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
@@ -214,7 +214,7 @@ fuzz: deps
 $(O)/fuzz/%: tests/fuzz/%.c $(TESTLIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(TESTLIB) $(LIBS)
+	    $(EXTRA_LIBS) $(TESTLIB) $(LIBS)
 
 clean:
 	rm -rf build build-san build-cov build-fuzz

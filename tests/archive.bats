@@ -9,7 +9,8 @@ load helper
 # Case 2026-000001 closed, with two items of evidence; 2026-000002 open;
 # zhao.lan (赵兰) an archivist.
 closed_case() {
-	new_case >/dev/null &&
+	sed -i 's/^#agency = .*/agency = 大同市商务局/' "$CASETRAIL_STORE/casetrail.conf" &&
+		new_case >/dev/null &&
 		add_officer zhao.lan 赵兰 14020020003 --role archivist &&
 		printf '询问笔录：当事人承认销售过期食品。\n' >笔录.txt &&
 		printf '\x89PNG\r\n\x1a\n现场照片' >现场.png &&
@@ -62,6 +63,7 @@ verify_fails() {
 	files=$(find data -type f | wc -l)
 	assert_equal "$(sed -n 's/^Payload-Oxum: //p' bag-info.txt)" "$bytes.$files"
 	grep -qx 'External-Identifier: 2026-000001' bag-info.txt
+	grep -qx 'Source-Organization: 大同市商务局' bag-info.txt
 	grep -qx 'BagIt-Version: 1.0' bagit.txt
 	grep -q '^案件名称：某超市销售过期食品案$' data/case.txt
 	cmp data/evidence/"$(sha256sum ../笔录.txt | cut -c1-64)" ../笔录.txt
@@ -100,6 +102,29 @@ verify_fails() {
 	seal -q --again 2026-000001 -o b.tar >/dev/null
 	run archive-verify -q b.tar
 	assert_success
+}
+
+@test "--again after the bag would differ: exit 1, no file kept, nothing recorded" {
+	seal -q 2026-000001 -o a.tar >/dev/null
+	sed -i 's/^agency = .*/agency = 大同市市场监督管理局/' "$CASETRAIL_STORE/casetrail.conf"
+	state_into before
+	run seal -q --again 2026-000001 -o b.tar
+	assert_failure 1
+	assert_output --partial "is not the one sealed"
+	same_store "$before" archive-seal --again
+	[ -z "$(ls b.tar* 2>/dev/null)" ] || fail "--again left a file"
+	refuses 3 archive-seal --again 2026-000001 -o b.tar
+	assert_output --partial "sealed by zhao.lan"
+}
+
+@test "an evidence object changed in the store aborts the seal (5): no file, no entry" {
+	id=$(sha256sum 笔录.txt | cut -c1-64)
+	obj=$CASETRAIL_STORE/objects/${id:0:2}/${id:2}
+	chmod u+w "$obj"
+	printf 'X' | dd of="$obj" bs=1 seek=3 conv=notrunc 2>/dev/null
+	CASETRAIL_OFFICER=zhao.lan refuses 5 archive-seal 2026-000001 -o a.tar
+	assert_output --partial "does not match its hash"
+	[ -z "$(ls a.tar* 2>/dev/null)" ] || fail "an aborted seal left a file"
 }
 
 @test "tar.gz: deterministic, verified" {
@@ -188,6 +213,16 @@ verify_fails() {
 	sealed_bag
 	sed -i 's/^Source-Organization: .*/Source-Organization: 别的机关/' bag/bag-info.txt
 	fails integrity
+}
+
+@test "tampered: Payload-Oxum, its tag manifest made again, fails integrity" {
+	sealed_bag
+	cd bag
+	sed -i 's/^Payload-Oxum: \([0-9]*\)\./Payload-Oxum: 1\1./' bag-info.txt
+	sha256sum bagit.txt bag-info.txt manifest-sha256.txt >tagmanifest-sha256.txt
+	cd ..
+	fails integrity
+	assert_line --partial "Payload-Oxum"
 }
 
 @test "tampered: a manifest fails integrity" {

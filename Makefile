@@ -54,7 +54,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
         clean bench fuzz coverage lint
 all: $(BINS) $(TESTBINS) $(UNIT) $(TOOLS)
 
-$(O)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(O)/lib/%.o: lib/%.c $(wildcard lib/*.h lib/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 

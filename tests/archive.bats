@@ -303,6 +303,23 @@ PY
 	assert_line --regexp '^security: FAILED: .*decompression bomb'
 }
 
+@test "a file that is read whole, past 64 MiB, is refused" {
+	python3 - <<'PY'
+import io, tarfile
+class Text(io.RawIOBase):
+    def __init__(self, n): self.n = n
+    def readable(self): return True
+    def readinto(self, b):
+        k = min(len(b), self.n); b[:k] = b"a" * k; self.n -= k; return k
+n = (64 << 20) + 1
+with tarfile.open("big.tar", "w") as t:
+    i = tarfile.TarInfo("data/journal.jsonl"); i.size = n
+    t.addfile(i, io.BufferedReader(Text(n)))
+PY
+	verify_fails security big.tar
+	assert_line --partial "too large"
+}
+
 @test "usability: evidence not in a long-term format is a warning; no summary fails" {
 	printf 'PK\3\4压缩包' >材料.zip
 	plain evidence-add -q 2026-000001 材料.zip >/dev/null

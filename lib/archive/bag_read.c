@@ -2,7 +2,7 @@
  * libarchive, and the security property judged on the way: no absolute
  * or ".." path, nothing but regular files (and folders), sizes sane.
  * Evidence is hashed as it streams and never kept; other files are kept,
- * up to BAG_MAX_SMALL each, for bag_check.c.  A declared size over
+ * up to BAG_MAX_SMALL each and BAG_MAX_KEPT in all, for bag_check.c.  A declared size over
  * BAG_MAX_FILE, or output over BAG_MAX_RATIO times the compressed input
  * (a decompression bomb), stops the reading: nothing is written to disk,
  * and memory stays bounded whatever the archive says. */
@@ -69,8 +69,11 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 	la_ssize_t n;
 	int rc = 0;
 
-	if (md == NULL)
+	/* A kept file is a string, empty if it has no bytes. */
+	if (md == NULL || (keep && (f->data = calloc(1, 1)) == NULL)) {
+		EVP_MD_CTX_free(md);
 		return -1;
+	}
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	while ((n = archive_read_data(a, buf, CHUNK)) > 0) {
 		size_t m = (size_t)n;
@@ -82,9 +85,10 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 		EVP_DigestUpdate(md, buf, m);
 		f->size += m;
 		v->total += m;
-		if (keep && f->size > BAG_MAX_SMALL) {
+		if (keep && (f->size > BAG_MAX_SMALL ||
+		    (v->kept += m) > BAG_MAX_KEPT)) {
 			fault(v->security, "%s is too large for a file of its "
-			    "kind", f->path);
+			    "kind, or one too many of them", f->path);
 			rc = -1;
 			break;
 		}

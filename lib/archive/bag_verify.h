@@ -7,6 +7,7 @@
 
 #define BAG_FAULT 512
 #define BAG_MAX_FILE ((uint64_t)1 << 40)  /* 1 TiB: no evidence is larger */
+#define BAG_MAX_KEPT ((uint64_t)256 << 20) /* the files read whole, in all */
 #define BAG_MAX_RATIO 200   /* what real evidence never reaches */
 
 struct vfile {
@@ -21,7 +22,8 @@ struct vfile {
 struct vbag {
 	struct vfile *f;
 	int n, cap;
-	uint64_t total;
+	uint64_t total;         /* bytes read */
+	uint64_t kept;          /* bytes kept */
 	char security[BAG_FAULT];   /* the first fault of each property, */
 	char broken[BAG_FAULT];     /* or "" */
 };

@@ -65,7 +65,7 @@ add_journal(struct ct_store *st, struct bag *b)
 	size_t n = 0, pn = 0;
 	FILE *fp = open_memstream(&text, &n);
 	sqlite3_stmt *s = NULL;
-	int rc = CT_OK, step;
+	int rc = CT_OK;
 
 	if (fp == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
@@ -77,20 +77,23 @@ add_journal(struct ct_store *st, struct bag *b)
 	}
 	sqlite3_bind_text(s, 1, b->case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)b->seal.tree_size);
-	while (rc == CT_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+	while (rc == CT_OK && sqlite3_step(s) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(s, 0);
 		struct proof p;
 		FILE *pf;
 
 		fprintf(fp, "%s\n", sql_text(s, 1));
-		if ((rc = proof_make(st, seq, b->seal.tree_size, &p)))
+		if ((rc = proof_make(st, seq, b->seal.tree_size, &p))) {
+			proof_free(&p);
 			break;
-		if ((pf = open_memstream(&ptext, &pn)) == NULL)
+		}
+		if ((pf = open_memstream(&ptext, &pn)) == NULL) {
 			rc = ct_fail(CT_SYSTEM, "out of memory");
-		else if ((rc = proof_write(&p, pf)) == CT_OK && fclose(pf))
-			rc = ct_fail(CT_SYSTEM, "cannot write a proof");
-		else if (rc != CT_OK)
-			fclose(pf);
+		} else {
+			rc = proof_write(&p, pf);
+			if (fclose(pf) != 0 && rc == CT_OK)
+				rc = ct_fail(CT_SYSTEM, "cannot write a proof");
+		}
 		proof_free(&p);
 		snprintf(path, sizeof path, "data/proofs/%012lld.txt",
 		    (long long)seq);

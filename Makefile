@@ -18,7 +18,15 @@ LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 
 PROGS = officer-add officer-list officer-key officer-revoke officer-update \
         case-new case-log case-show case-list store-verify evidence-add \
-        evidence-list evidence-cat store-rebuild store-init random-draw
+        evidence-list evidence-cat store-rebuild store-init random-draw \
+        $(ARCHIVE_PROGS)
+# The programs of lib/archive/, the only ones linked with libarchive.
+ARCHIVE_PROGS = archive-seal archive-verify
+ARCHIVE_SRC = $(wildcard lib/archive/*.c)
+ARCHIVE_LIB = $(O)/libcasetrail-archive.a
+ARCHIVE_BINS = $(ARCHIVE_PROGS:%=$(O)/bin/%) $(ARCHIVE_PROGS:%=$(O)/test-bin/%)
+$(ARCHIVE_BINS) $(O)/fuzz/fuzz_archive: EXTRA_LIBS = $(ARCHIVE_LIB) $(shell pkg-config --libs libarchive 2>/dev/null)
+$(ARCHIVE_BINS) $(O)/fuzz/fuzz_archive: $(ARCHIVE_LIB)
 # lib/ in layers, one folder each (ARCHITECTURE.md); tests/layers checks them.
 LAYERS  = base crypto objects store domain verify output
 LIBSRC = $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c))
@@ -46,7 +54,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
         clean bench fuzz coverage lint
 all: $(BINS) $(TESTBINS) $(UNIT) $(TOOLS)
 
-$(O)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(O)/lib/%.o: lib/%.c $(wildcard lib/*.h lib/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -57,13 +65,16 @@ $(O)/cmd/lib/%.o: cmd/lib/%.c cmd/lib/cli.h lib/casetrail.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+$(ARCHIVE_LIB): $(ARCHIVE_SRC:%.c=$(O)/%.o)
+	$(AR) rcs $@ $^
+
 $(O)/libcli.a: $(CLIOBJ)
 	$(AR) rcs $@ $(CLIOBJ)
 
 $(O)/bin/%: cmd/%.c cmd/lib/cli.h $(O)/libcli.a $(O)/libcasetrail.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Icmd/lib $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(O)/libcli.a $(O)/libcasetrail.a $(LIBS)
+	    $(O)/libcli.a $(EXTRA_LIBS) $(O)/libcasetrail.a $(LIBS)
 
 # The test build: the same programs, in $(O)/test-bin, but for a clock the
 # tests can fix (CASETRAIL_NOW).  Only lib/base/env.c is compiled again;
@@ -82,7 +93,7 @@ $(TESTLIB): $(TESTOBJ)
 $(O)/test-bin/%: cmd/%.c cmd/lib/cli.h $(O)/libcli.a $(TESTLIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Icmd/lib $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(O)/libcli.a $(TESTLIB) $(LIBS)
+	    $(O)/libcli.a $(EXTRA_LIBS) $(TESTLIB) $(LIBS)
 
 $(O)/unit/%: tests/unit/%.c $(TESTLIB)
 	@mkdir -p $(@D)
@@ -203,7 +214,7 @@ fuzz: deps
 $(O)/fuzz/%: tests/fuzz/%.c $(TESTLIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(TESTLIB) $(LIBS)
+	    $(EXTRA_LIBS) $(TESTLIB) $(LIBS)
 
 clean:
 	rm -rf build build-san build-cov build-fuzz

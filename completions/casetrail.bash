@@ -1,7 +1,7 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
 # store-verify, store-rebuild, store-init, evidence-add, evidence-list,
-# evidence-cat and random-draw.
+# evidence-cat, random-draw, archive-seal and archive-verify.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -61,6 +61,10 @@ _casetrail_options() {
 		    "--inspectors --per-target -n --count --ratio --task --seed" \
 		    "--commit --public-value --dry-run --redraw --reason" \
 		    "--open-cases --check" ;;
+	archive-seal)
+		echo "$common -A --actor -o --output --format --again" ;;
+	archive-verify)
+		echo "-q --quiet -h --help -V --version --key" ;;
 	esac
 }
 
@@ -75,7 +79,8 @@ _casetrail_takes_arg() {
 	--kind | --note | --collected-at | --location | --reason | --group | \
 	--targets | --inspectors | --per-target | -n | --count | --ratio | \
 	--task | --seed | --public-value | --check | \
-	--penalty | --fine | --confiscation | --facts | --comply | --comply-by)
+	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
+	-o | --output | --key)
 		return 0 ;;
 	esac
 	return 1
@@ -173,13 +178,15 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		compopt -o filenames 2>/dev/null || :
 		return ;;
-	-F | --file | --against | --consistency | --targets | --inspectors)
+	-F | --file | --against | --consistency | --targets | --inspectors | -o | --output | --key)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		compopt -o filenames 2>/dev/null || :
 		return ;;
 	-f | --format)
-		if [[ $prog == case-show ]]; then
+		if [[ $prog == archive-seal ]]; then
+			w='tar tar.gz'
+		elif [[ $prog == case-show ]]; then
 			w='text tsv csv json'
 		else
 			w='tsv csv json'
@@ -263,7 +270,12 @@ _casetrail() {
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
-	case-show | evidence-list)
+	archive-verify)
+		if ((${#operands[@]} == 0)); then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			compopt -o filenames 2>/dev/null || :
+		fi ;;
+	case-show | evidence-list | archive-seal)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
 	evidence-add)
@@ -291,4 +303,5 @@ _casetrail() {
 complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
-    store-init evidence-add evidence-list evidence-cat random-draw
+    store-init evidence-add evidence-list evidence-cat random-draw \
+    archive-seal archive-verify

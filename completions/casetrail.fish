@@ -86,7 +86,7 @@ function __casetrail_actions
     case-log --actions </dev/null 2>/dev/null | string split -f1 \t
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 
@@ -97,7 +97,7 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw
+for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw archive-seal
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
@@ -246,3 +246,16 @@ complete -c random-draw -l redraw -d 'Draw the task again, with a reason'
 complete -c random-draw -l reason -x -d 'Why the task is drawn again'
 complete -c random-draw -l open-cases -d 'Open an inspection case for each target drawn'
 complete -c random-draw -l check -x -d "Recompute the task's draw from the lists"
+
+# archive-seal
+complete -c archive-seal -f -a '(__casetrail_cases)'
+complete -c archive-seal -s o -l output -r -F -d 'Write the archive to this file'
+complete -c archive-seal -l format -x -a 'tar tar.gz' -d 'Archive format'
+complete -c archive-seal -l again -d "Write a sealed case's archive again"
+
+# archive-verify: no store, the archive is the operand
+complete -c archive-verify -F
+complete -c archive-verify -s q -l quiet -d 'Print no warnings'
+complete -c archive-verify -s h -l help -d 'Print the usage and exit'
+complete -c archive-verify -s V -l version -d 'Print the version and exit'
+complete -c archive-verify -l key -r -F -d 'Trust this Ed25519 public key (PEM)'

@@ -119,5 +119,25 @@ run store-verify
 say "store-verify > checkpoint.txt; store-verify --proof $decision | store-verify --check-proof --against checkpoint.txt"
 store-verify > "$work/checkpoint.txt"
 store-verify --proof "$decision" | store-verify --check-proof --against "$work/checkpoint.txt"
+
+# Archiving (归档): the archivist seals the closed case into a BagIt
+# archive, and from then on the case takes nothing.  The records office
+# checks the archive with no store, against the public keys the agency
+# gave it.
+run officer-add zhao.lan --name 赵兰 --credential 14020020005 \
+	--valid-from 2024-01-01 --valid-until 2030-12-31 --role archivist
+run officer-key zhao.lan
+run archive-seal -A zhao.lan -o "$work/$case.tar" "$case"
+say "case-log $case --action note -m 补记"
+case-log "$case" --action note -m 补记 || echo "(refused, status $?)"
+mkdir "$work/archives"
+for o in li.ming zhao.lan; do
+	openssl pkey -in "$work/config/casetrail/keys/$o.key" -pubout \
+		-out "$work/archives/$o.pem"
+done
+cp "$work/$case.tar" "$work/archives/"
+say "cd archives && env -u CASETRAIL_STORE archive-verify --key li.ming.pem --key zhao.lan.pem $case.tar"
+(cd "$work/archives" && env -u CASETRAIL_STORE \
+	archive-verify --key li.ming.pem --key zhao.lan.pem "$case.tar")
 echo
 echo "demo: all steps done; the store in $store is removed on exit."

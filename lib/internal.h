@@ -302,6 +302,7 @@ enum {
 	 * per body shape, and its reads. */
 	SLOT_JOURNAL_PENALTY, SLOT_DECIDE_FACTS = SLOT_JOURNAL_PENALTY + 16,
 	SLOT_DOC_NEXT, SLOT_DECIDE_ENTRY,
+	SLOT_JOURNAL_SEAL,      /* seal.c */
 	SLOT_COUNT
 };
 

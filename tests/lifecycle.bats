@@ -5,10 +5,12 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-# A case of each status but sealed, which nothing records (a test seals
-# one by hand): 2026-000001 open, 2026-000002 decided, 2026-000003 closed.
+# A case of each status but sealed (a test seals one by hand):
+# 2026-000001 open, 2026-000002 decided, 2026-000003 closed; and
+# zhao.lan, an archivist, for archive-seal.
 three_cases() {
 	add_officer zhou.qiang 周强 14020020009 --role officer --role head &&
+	add_officer zhao.lan 赵兰 14020020003 --role archivist &&
 		new_case 某超市销售过期食品案 >/dev/null &&
 		new_case 某药店无证经营案 >/dev/null &&
 		plain case-log -q 2026-000002 --action decision -m 罚款五千元 >/dev/null &&
@@ -64,6 +66,8 @@ record() {
 		# A head's approval of a draft: its penalty and text.
 		cmd=(case-log -q -A zhou.qiang "$case" --action approval
 			--penalty warning -m 记录 --officer li.ming --officer wang.fang "$@")
+	elif [ "$action" = archive-seal ]; then
+		cmd=(archive-seal -q -A zhao.lan "$case" -o "$BATS_TEST_TMPDIR/a.tar")
 	else
 		cmd=(case-log -q "$case" --action "$action" -m 记录
 			--officer li.ming --officer wang.fang "$@")
@@ -104,7 +108,7 @@ row_actions() {
 			if [ "$becomes" = refused ]; then
 				record "$a"
 				refuses 3 "${cmd[@]}"
-				assert_output --regexp "^(case-log|evidence-add): case '$case' is $from"
+				assert_output --regexp "^(case-log|evidence-add|archive-seal): case '$case' is $from"
 				continue
 			fi
 			record "$a"
@@ -113,8 +117,8 @@ row_actions() {
 			assert_equal "$(status_stage "$case" | cut -d' ' -f1)" "$becomes"
 			[ "$becomes" = "$from" ] || fresh "$from"
 			# evidence-add leaves the case in its stage: its
-			# --stage is the evidence's.
-			[ "$a" != evidence-add ] || continue
+			# --stage is the evidence's; a seal takes no stage.
+			[ "$a" != evidence-add ] && [ "$a" != archive-seal ] || continue
 			case $stages in
 			any)
 				record "$a" --stage closing
@@ -137,7 +141,8 @@ row_actions() {
 		done
 	done < <(case-log --moves)
 	# Every status's rows cover every action.
-	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 18))
+	# and archive-seal, which its own rows name.
+	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 18 + 3))
 }
 
 @test "a closed case takes evidence, a sealed one nothing (3)" {

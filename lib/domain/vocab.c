@@ -77,6 +77,10 @@ static const struct action action_table[] = {
 	    0 },
 	{ "draw-attempt",          NULL,            NULL,      "officer", NULL,
 	    0 },
+	/* A closed case sealed into its archive by an archivist (issue 18,
+	 * archive-seal(1)): the entry holds the archive's SHA-256. */
+	{ "archive-seal",          NULL,            "sealed",  "archivist",
+	    "seal cases", ACT_CASE },
 	/* casetrail.conf as changed, recorded by whichever officer's write
 	 * finds it so first (conf_record.c). */
 	{ "conf",                  NULL,            NULL,      NULL, NULL,
@@ -97,15 +101,20 @@ static const struct move move_table[] = {
 	{ "open",    "decision-change", NULL,
 	    ": there is no decision to change" },
 	{ "open",    "closing",         NULL,      NULL },
+	{ "open",    "archive-seal",    NULL,
+	    ": only a closed case is sealed" },
 	{ "open",    NULL,              "closing", NULL },
 	{ "decided", "decision",        NULL,
 	    " already: a changed decision is a decision-change, with its "
 	    "reason" },
 	{ "decided", "decision-change", "closing", NULL },
 	{ "decided", "closing",         NULL,      NULL },
+	{ "decided", "archive-seal",    NULL,
+	    ": only a closed case is sealed" },
 	{ "decided", NULL,              "closing", NULL },
 	{ "closed",  "note",            NULL,      NULL },
 	{ "closed",  "evidence-add",    NULL,      NULL },
+	{ "closed",  "archive-seal",    NULL,      NULL },
 	{ "closed",  NULL,              NULL,      " (only a note can be added)" },
 	{ "sealed",  NULL,              NULL,      "" },
 };

@@ -1,0 +1,298 @@
+/* bag_write.c: archive-seal.  The bag is written with libarchive as a
+ * tar (or tar.gz) to a temporary name beside the output, each evidence
+ * object re-hashed as it streams through (never whole in memory); then
+ * the seal entry records the archive's SHA-256 and the file is renamed
+ * into place.  The same case gives the same bytes: entries sorted, every
+ * time the seal's, owner 0 with no names, gzip without its timestamp. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "bag.h"
+
+enum { CHUNK = 256 * 1024 };
+
+/* The archive's bytes on their way to the file, hashed. */
+struct sink {
+	int fd;
+	EVP_MD_CTX *h;
+	uint64_t bytes;
+};
+
+static la_ssize_t
+sink_write(struct archive *a, void *ctx, const void *buf, size_t n)
+{
+	struct sink *k = ctx;
+	const char *p = buf;
+	size_t left = n;
+
+	while (left > 0) {
+		ssize_t w = write(k->fd, p, left);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			archive_set_error(a, errno, "write: %s", strerror(errno));
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	EVP_DigestUpdate(k->h, buf, n);
+	k->bytes += n;
+	return (la_ssize_t)n;
+}
+
+static int
+la_fail(struct archive *a, const char *doing)
+{
+	return ct_fail(CT_SYSTEM, "cannot %s: %s", doing,
+	    archive_error_string(a) ? archive_error_string(a) : "error");
+}
+
+/* Streams evidence object f into the archive, checking it is still the
+ * bytes its ID names. */
+static int
+write_evidence(struct ct_store *st, struct archive *a,
+    const struct bag_file *f)
+{
+	unsigned char h[CT_HASH];
+	char hex[65], *buf;
+	uint64_t size, done = 0;
+	EVP_MD_CTX *md;
+	ssize_t n;
+	int fd, rc;
+
+	if ((rc = evidence_open(st, f->evidence, &fd, &size)))
+		return rc;
+	if ((buf = malloc(CHUNK)) == NULL || (md = EVP_MD_CTX_new()) == NULL) {
+		free(buf);
+		close(fd);
+		return ct_fail(CT_SYSTEM, "out of memory");
+	}
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	while ((n = read(fd, buf, CHUNK)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n < 0)
+			continue;
+		EVP_DigestUpdate(md, buf, (size_t)n);
+		done += (uint64_t)n;
+		if (done > f->size || archive_write_data(a, buf, (size_t)n) != n)
+			break;
+	}
+	EVP_DigestFinal_ex(md, h, NULL);
+	EVP_MD_CTX_free(md);
+	free(buf);
+	close(fd);
+	hex_encode(h, CT_HASH, hex);
+	if (n != 0 || done != f->size || strcmp(hex, f->evidence) != 0)
+		return n < 0 ? ct_fail(CT_SYSTEM, "cannot read evidence %s",
+		    f->evidence) : ct_fail(CT_SYSTEM, "evidence %s does not "
+		    "match its hash or size: the seal is aborted", f->evidence);
+	return CT_OK;
+}
+
+static int
+write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
+    time_t mtime)
+{
+	struct archive_entry *e = archive_entry_new();
+	int rc = CT_OK;
+
+	if (e == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	for (int i = 0; i < b->n && rc == CT_OK; i++) {
+		const struct bag_file *f = &b->f[i];
+
+		archive_entry_clear(e);
+		archive_entry_set_pathname(e, f->path);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, (la_int64_t)f->size);
+		archive_entry_set_mtime(e, mtime, 0);
+		if (archive_write_header(a, e) != ARCHIVE_OK)
+			rc = la_fail(a, "write the archive");
+		else if (f->evidence[0] != '\0')
+			rc = write_evidence(st, a, f);
+		else if (archive_write_data(a, f->data, f->len) !=
+		    (la_ssize_t)f->len)
+			rc = la_fail(a, "write the archive");
+	}
+	archive_entry_free(e);
+	return rc;
+}
+
+/* Writes bag b as format to fd, hashing it into s->sha256, s->bytes. */
+static int
+write_archive(struct ct_store *st, const struct bag *b, const char *format,
+    int fd, struct archive_seal *s)
+{
+	struct sink k = { fd, EVP_MD_CTX_new(), 0 };
+	struct archive *a = archive_write_new();
+	unsigned char h[CT_HASH];
+	time_t mtime;
+	int rc;
+
+	if (a == NULL || k.h == NULL) {
+		archive_write_free(a);
+		EVP_MD_CTX_free(k.h);
+		return ct_fail(CT_SYSTEM, "out of memory");
+	}
+	EVP_DigestInit_ex(k.h, EVP_sha256(), NULL);
+	if ((rc = time_from_utc(b->seal.at, &mtime)) == CT_OK &&
+	    (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    (strcmp(format, "tar.gz") == 0 &&
+	    (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK)) ||
+	    archive_write_open(a, &k, NULL, sink_write, NULL) != ARCHIVE_OK))
+		rc = la_fail(a, "start the archive");
+	if (rc == CT_OK)
+		rc = write_entries(st, a, b, mtime);
+	if (rc == CT_OK && archive_write_close(a) != ARCHIVE_OK)
+		rc = la_fail(a, "finish the archive");
+	archive_write_free(a);
+	EVP_DigestFinal_ex(k.h, h, NULL);
+	EVP_MD_CTX_free(k.h);
+	hex_encode(h, CT_HASH, s->sha256);
+	s->bytes = k.bytes;
+	if (rc == CT_OK && fsync(fd) != 0)
+		rc = ct_fail(CT_SYSTEM, "cannot write the archive: %s",
+		    strerror(errno));
+	return rc;
+}
+
+/* seal.sig: the archivist's signature over tagmanifest-sha256.txt, as a
+ * signed note's signature line named ORIGIN/ARCHIVIST. */
+static int
+add_signature(struct ct_store *st, struct bag *b)
+{
+	const struct bag_file *tm = &b->f[b->n - 1];
+	unsigned char sig[KEY_SIG];
+	char name[400], line[600];
+	int rc;
+
+	if ((rc = key_sign(&st->key, tm->data, tm->len, sig)))
+		return rc;
+	snprintf(name, sizeof name, "%s/%s", st->origin, b->seal.officer);
+	note_signature_line(name, st->key.pub, sig, line, sizeof line);
+	return bag_add(b, BAG_SIG, line, strlen(line), NULL, 0);
+}
+
+/* What the seal is to be: a new one, or with again the recorded one. */
+static int
+seal_plan(struct ct_store *st, struct archive_seal *s, struct bag *b)
+{
+	struct seal_state state;
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = seal_check(st, s->case_id, &state)))
+		return rc;
+	snprintf(b->case_id, sizeof b->case_id, "%s", s->case_id);
+	if (s->again) {
+		if ((rc = seal_recorded(st, s->case_id, &b->seal)))
+			return rc;
+		if (strcmp(b->seal.officer, st->actor) != 0)
+			return ct_fail(CT_REFUSED, "case '%s' was sealed by %s: "
+			    "only he can write its archive again", s->case_id,
+			    b->seal.officer);
+		if (s->format != NULL && strcmp(s->format, b->seal.format))
+			return ct_fail(CT_USAGE, "case '%s' was sealed as %s",
+			    s->case_id, b->seal.format);
+		return CT_OK;
+	}
+	if (strcmp(state.status, "sealed") == 0)
+		return ct_fail(CT_REFUSED, "case '%s' is sealed already "
+		    "(archive-seal --again writes its archive again)",
+		    s->case_id);
+	snprintf(b->seal.officer, sizeof b->seal.officer, "%s", st->actor);
+	snprintf(b->seal.at, sizeof b->seal.at, "%s", st->now);
+	snprintf(b->seal.format, sizeof b->seal.format, "%s",
+	    s->format ? s->format : "tar");
+	/* The proofs are against the newest signed checkpoint, which covers
+	 * every entry of the case: each write's entries end in one. */
+	if (sqlite3_prepare_v2(st->db, "SELECT ifnull((SELECT max(size) FROM "
+	    "checkpoint WHERE signature IS NOT NULL), 0), (SELECT last_seq "
+	    "FROM cases WHERE id = ?1)", -1, &q, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the checkpoints");
+	sqlite3_bind_text(q, 1, s->case_id, -1, SQLITE_STATIC);
+	sqlite3_step(q);
+	b->seal.tree_size = (uint64_t)sqlite3_column_int64(q, 0);
+	rc = (uint64_t)sqlite3_column_int64(q, 1) > b->seal.tree_size ?
+	    ct_fail(CT_SYSTEM, "case '%s' has entries no signed checkpoint "
+	    "covers", s->case_id) : CT_OK;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Builds the bag and writes it to a temporary file beside s->path. */
+static int
+seal_write(struct ct_store *st, struct archive_seal *s, struct bag *b,
+    char *tmp, size_t cap)
+{
+	int rc, fd;
+
+	if ((rc = bag_build(st, b)) || (rc = add_signature(st, b)))
+		return rc;
+	snprintf(tmp, cap, "%s.XXXXXX", s->path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		tmp[0] = '\0';
+		return ct_fail(CT_SYSTEM, "cannot create %s: %s", s->path,
+		    strerror(errno));
+	}
+	fchmod(fd, 0644);
+	rc = write_archive(st, b, b->seal.format, fd, s);
+	if (close(fd) != 0 && rc == CT_OK)
+		rc = ct_fail(CT_SYSTEM, "cannot write %s", s->path);
+	return rc;
+}
+
+int
+ct_archive_seal(struct ct_store *st, struct archive_seal *s)
+{
+	struct bag b = { 0 };
+	char tmp[4200] = "";
+	int rc;
+
+	if (s->format != NULL && strcmp(s->format, "tar") != 0 &&
+	    strcmp(s->format, "tar.gz") != 0)
+		return ct_fail(CT_USAGE, "unknown archive format '%s' (formats: "
+		    "tar tar.gz)", s->format);
+	if ((rc = write_begin(st)))
+		return rc;
+	if ((rc = seal_plan(st, s, &b)) == CT_OK) {
+		if (s->out != NULL)
+			snprintf(s->path, sizeof s->path, "%s", s->out);
+		else
+			snprintf(s->path, sizeof s->path, "%s.%s", s->case_id,
+			    b.seal.format);
+		rc = seal_write(st, s, &b, tmp, sizeof tmp);
+	}
+	if (rc == CT_OK && s->again) {
+		if (strcmp(s->sha256, b.seal.sha256) != 0 || s->bytes !=
+		    b.seal.bytes)
+			rc = ct_fail(CT_NO, "the archive written again is not "
+			    "the one sealed (SHA-256 %s, recorded %s)",
+			    s->sha256, b.seal.sha256);
+		store_rollback(st);
+	} else if (rc == CT_OK) {
+		snprintf(b.seal.sha256, sizeof b.seal.sha256, "%s", s->sha256);
+		b.seal.bytes = s->bytes;
+		rc = store_end(st, seal_append(st, s->case_id, &b.seal, &s->seq));
+	} else {
+		store_rollback(st);
+	}
+	if (rc == CT_OK && rename(tmp, s->path) != 0)
+		rc = ct_fail(CT_SYSTEM, "cannot rename %s to %s: %s (the seal "
+		    "is recorded: archive-seal --again writes it)", tmp, s->path,
+		    strerror(errno));
+	if (rc != CT_OK && tmp[0] != '\0')
+		unlink(tmp);
+	bag_free(&b);
+	return rc;
+}

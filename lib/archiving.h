@@ -1,0 +1,42 @@
+/* archiving.h: archive-seal and archive-verify (lib/archive/), the one
+ * layer that uses libarchive: only the programs that call these link it
+ * (the Makefile's ARCHIVE_PROGS).  The bag's layout is in
+ * casetrail-formats(5), the four properties in casetrail(7). */
+#ifndef CASETRAIL_ARCHIVE_H
+#define CASETRAIL_ARCHIVE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "casetrail.h"
+
+struct archive_seal {
+	const char *case_id;
+	const char *out;        /* the archive file; NULL: CASE.tar[.gz] */
+	const char *format;     /* "tar" or "tar.gz"; NULL: tar, or with
+				 * again the recorded one */
+	int again;              /* write the sealed case's archive again */
+	char sha256[65];        /* out: the archive's */
+	uint64_t bytes;         /* out: its size */
+	int64_t seq;            /* out: the seal entry (0 with again) */
+	char path[4096];        /* out: where it was written */
+};
+
+/* Seals closed case s->case_id: writes its BagIt archive (streaming the
+ * evidence, each re-hashed on the way) to a temporary name, records the
+ * archive-seal entry with the archive's SHA-256 and renames it into
+ * place; a refusal or a failure leaves neither entry nor file.  With
+ * again, writes the archive of a sealed case again from its recorded
+ * seal and checks it is the recorded one (CT_NO if not). */
+int ct_archive_seal(struct ct_store *st, struct archive_seal *s);
+
+/* Checks the archive at path without a store: integrity, authenticity,
+ * usability, security, one line each to out ("integrity: ok" or
+ * "integrity: FAILED: why"), warnings to err.  keys (nkeys file names)
+ * are the public keys to trust; with none, the keys in the bag are
+ * trusted with a warning.  Returns CT_OK if all four hold, CT_NO if one
+ * fails, CT_USAGE or CT_SYSTEM if it cannot look. */
+int ct_archive_verify(const char *path, const char *const *keys, int nkeys,
+    FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,343 @@
+#!/usr/bin/env bats
+# archive: archive-seal writes a closed case into a BagIt bag that others
+# check with their own tools, the seal is an entry after which the case
+# takes nothing, and archive-verify, with no store, names the property an
+# archive changed in any way fails.
+bats_require_minimum_version 1.5.0
+load helper
+
+# Case 2026-000001 closed, with two items of evidence; 2026-000002 open;
+# zhao.lan (赵兰) an archivist.
+closed_case() {
+	sed -i 's/^#agency = .*/agency = 大同市商务局/' "$CASETRAIL_STORE/casetrail.conf" &&
+		new_case >/dev/null &&
+		add_officer zhao.lan 赵兰 14020020003 --role archivist &&
+		printf '询问笔录：当事人承认销售过期食品。\n' >笔录.txt &&
+		printf '\x89PNG\r\n\x1a\n现场照片' >现场.png &&
+		plain evidence-add -q 2026-000001 笔录.txt 现场.png >/dev/null &&
+		plain case-log -q 2026-000001 --action decision -m 罚款五千元 &&
+		plain case-log -q 2026-000001 --action closing -m 已执行完毕，结案 &&
+		new_case 某药店无证经营案 >/dev/null
+}
+
+setup() {
+	setup_store closed_case
+	cd "$BATS_TEST_TMPDIR"
+}
+teardown() { teardown_store; }
+
+seal() { CASETRAIL_OFFICER=zhao.lan archive-seal "$@"; }
+
+# The sealed archive, unpacked into bag/.
+sealed_bag() {
+	seal -q 2026-000001 -o a.tar >/dev/null || fail "cannot seal"
+	mkdir bag && bsdtar -xf a.tar -C bag
+}
+
+# Packs bag/ again as t.tar and checks archive-verify fails $1, naming it.
+fails() {
+	(cd bag && bsdtar -cf ../t.tar -- *) || fail "cannot pack"
+	verify_fails "$1" t.tar
+}
+
+verify_fails() {
+	run archive-verify -q "$2"
+	assert_equal "$status" 1
+	assert_line --regexp "^$1: FAILED: "
+}
+
+@test "the archive is a BagIt bag that sha256sum and bsdtar check" {
+	run seal 2026-000001
+	assert_success
+	assert_output --regexp '^2026-000001	[0-9a-f]{64}	2026-000001\.tar$'
+	run bsdtar -tvf 2026-000001.tar
+	assert_success
+	assert_line --regexp ' 0 +0 .* data/case\.txt$'
+	mkdir bag && bsdtar -xf 2026-000001.tar -C bag && cd bag
+	run sha256sum -c manifest-sha256.txt
+	assert_success
+	run sha256sum -c tagmanifest-sha256.txt
+	assert_success
+	# Payload-Oxum: the payload's bytes and files.
+	bytes=$(find data -type f -printf '%s\n' | awk '{ n += $1 } END { print n }')
+	files=$(find data -type f | wc -l)
+	assert_equal "$(sed -n 's/^Payload-Oxum: //p' bag-info.txt)" "$bytes.$files"
+	grep -qx 'External-Identifier: 2026-000001' bag-info.txt
+	grep -qx 'Source-Organization: 大同市商务局' bag-info.txt
+	grep -qx 'BagIt-Version: 1.0' bagit.txt
+	grep -q '^案件名称：某超市销售过期食品案$' data/case.txt
+	cmp data/evidence/"$(sha256sum ../笔录.txt | cut -c1-64)" ../笔录.txt
+	# Every entry of the case, with its proof, which store-verify checks.
+	assert_equal "$(wc -l <data/journal.jsonl)" "$(ls data/proofs | wc -l)"
+	for p in data/proofs/*; do
+		store-verify -q --check-proof --against data/checkpoint.txt <"$p" ||
+			fail "$p does not hold"
+	done
+}
+
+@test "the seal is an entry with the archive's SHA-256; the case then takes nothing (3)" {
+	run seal -q 2026-000001
+	assert_success
+	sum=$(sha256sum 2026-000001.tar | cut -c1-64)
+	assert_output --partial "$sum"
+	run case-show -f json 2026-000001
+	assert_output --partial '"status":"sealed"'
+	line=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT line FROM journal WHERE action = 'archive-seal'")
+	assert_equal "$(json_get "$line" '$.body.sha256')" "$sum"
+	assert_equal "$(json_get "$line" '$.officer')" zhao.lan
+	run store-verify -q
+	assert_success
+	refuses 3 case-log 2026-000001 --action note -m 补充说明
+	refuses 3 evidence-add 2026-000001 笔录.txt
+	CASETRAIL_OFFICER=zhao.lan refuses 3 archive-seal 2026-000001 -o b.tar
+	[ ! -e b.tar ] || fail "a refused seal left b.tar"
+}
+
+@test "sealing twice gives the same bytes: --again writes the recorded archive" {
+	seal -q 2026-000001 -o a.tar >/dev/null
+	CASETRAIL_NOW="2027-03-01 08:00" seal -q --again 2026-000001 -o b.tar >/dev/null
+	cmp a.tar b.tar
+	seal -q --format tar.gz 2026-000001 -o c.tar.gz 2>/dev/null && fail "sealed twice"
+	# gzip too, with no time in its header.
+	seal -q --again 2026-000001 -o b.tar >/dev/null
+	run archive-verify -q b.tar
+	assert_success
+}
+
+@test "--again after the bag would differ: exit 1, no file kept, nothing recorded" {
+	seal -q 2026-000001 -o a.tar >/dev/null
+	sed -i 's/^agency = .*/agency = 大同市市场监督管理局/' "$CASETRAIL_STORE/casetrail.conf"
+	state_into before
+	run seal -q --again 2026-000001 -o b.tar
+	assert_failure 1
+	assert_output --partial "is not the one sealed"
+	same_store "$before" archive-seal --again
+	[ -z "$(ls b.tar* 2>/dev/null)" ] || fail "--again left a file"
+	refuses 3 archive-seal --again 2026-000001 -o b.tar
+	assert_output --partial "sealed by zhao.lan"
+}
+
+@test "an evidence object changed in the store aborts the seal (5): no file, no entry" {
+	id=$(sha256sum 笔录.txt | cut -c1-64)
+	obj=$CASETRAIL_STORE/objects/${id:0:2}/${id:2}
+	chmod u+w "$obj"
+	printf 'X' | dd of="$obj" bs=1 seek=3 conv=notrunc 2>/dev/null
+	CASETRAIL_OFFICER=zhao.lan refuses 5 archive-seal 2026-000001 -o a.tar
+	assert_output --partial "does not match its hash"
+	[ -z "$(ls a.tar* 2>/dev/null)" ] || fail "an aborted seal left a file"
+}
+
+@test "tar.gz: deterministic, verified" {
+	run seal -q --format tar.gz 2026-000001 -o a.tar.gz
+	assert_success
+	seal -q --again 2026-000001 -o b.tar.gz >/dev/null
+	cmp a.tar.gz b.tar.gz
+	run bsdtar -tzf a.tar.gz
+	assert_line data/case.txt
+	run archive-verify a.tar.gz
+	assert_success
+}
+
+@test "refused: a case not closed, an officer not an archivist, a case unknown; nothing left" {
+	CASETRAIL_OFFICER=zhao.lan refuses 3 archive-seal 2026-000002 -o x.tar
+	assert_output --partial "only a closed case is sealed"
+	refuses 3 archive-seal 2026-000001 -o x.tar
+	assert_output --partial "archivist"
+	CASETRAIL_OFFICER=zhao.lan refuses 4 archive-seal 2026-000099 -o x.tar
+	CASETRAIL_OFFICER=zhao.lan refuses 2 archive-seal --format zip 2026-000001 -o x.tar
+	[ -z "$(ls x.tar* 2>/dev/null)" ] || fail "a refused seal left a file"
+}
+
+@test "store-verify names a sealed case changed by hand after its seal" {
+	seal -q 2026-000001 -o a.tar >/dev/null
+	n=$(($(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal') + 1))
+	forge_append "$(note_line "$n" li.ming 事后补记)" "'2026-000001'" "'note'" "'filing'"
+	run store-verify -q
+	assert_failure 1
+	assert_output --partial "sealed"
+}
+
+@test "archive-verify needs no store: all four properties hold" {
+	seal -q 2026-000001 -o a.tar >/dev/null
+	mkdir elsewhere && cd elsewhere
+	unset CASETRAIL_STORE
+	export HOME=$PWD XDG_DATA_HOME=$PWD/none
+	run --separate-stderr archive-verify ../a.tar
+	assert_success
+	assert_equal "${lines[0]}" "integrity: ok"
+	assert_line "authenticity: ok"
+	assert_line "usability: ok"
+	assert_line "security: ok"
+	[[ $stderr == *"warning: the keys in the archive are trusted"* ]]
+	[ ! -e none ] || fail "archive-verify made a store"
+}
+
+@test "--key: the archive holds with the keys kept elsewhere, and fails with others" {
+	sealed_bag
+	run archive-verify --key bag/data/keys/li.ming.*.pem --key bag/data/keys/zhao.lan.*.pem a.tar
+	assert_success
+	refute_output --partial "trusted"
+	openssl genpkey -algorithm ed25519 -out other.key 2>/dev/null
+	openssl pkey -in other.key -pubout -out other.pem
+	# The archivist's key alone: the checkpoint, li.ming's, does not hold.
+	run archive-verify -q --key bag/data/keys/zhao.lan.*.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: .*checkpoint'
+	# li.ming's alone: the seal, the archivist's, does not.
+	run archive-verify -q --key bag/data/keys/li.ming.*.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: seal\.sig'
+	run archive-verify -q --key other.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: '
+}
+
+@test "tampered: a byte of an evidence file fails integrity" {
+	sealed_bag
+	f=$(ls bag/data/evidence/* | head -n 1)
+	printf 'X' | dd of="$f" bs=1 seek=2 conv=notrunc 2>/dev/null
+	fails integrity
+}
+
+@test "tampered: journal.jsonl fails integrity" {
+	sealed_bag
+	sed -i 's/罚款五千元/罚款五百元/' bag/data/journal.jsonl
+	fails integrity
+}
+
+@test "tampered: journal.jsonl and its manifests made again fail on the proof" {
+	sealed_bag
+	cd bag
+	sed -i 's/罚款五千元/罚款五百元/' data/journal.jsonl
+	sed -i 's/罚款五千元/罚款五百元/' data/proofs/*
+	find data -type f | sort | xargs sha256sum >manifest-sha256.txt
+	sha256sum bagit.txt bag-info.txt manifest-sha256.txt >tagmanifest-sha256.txt
+	cd ..
+	fails integrity
+	assert_line --partial "proof"
+}
+
+@test "tampered: bag-info.txt fails integrity" {
+	sealed_bag
+	sed -i 's/^Source-Organization: .*/Source-Organization: 别的机关/' bag/bag-info.txt
+	fails integrity
+}
+
+@test "tampered: Payload-Oxum, its tag manifest made again, fails integrity" {
+	sealed_bag
+	cd bag
+	sed -i 's/^Payload-Oxum: \([0-9]*\)\./Payload-Oxum: 1\1./' bag-info.txt
+	sha256sum bagit.txt bag-info.txt manifest-sha256.txt >tagmanifest-sha256.txt
+	cd ..
+	fails integrity
+	assert_line --partial "Payload-Oxum"
+}
+
+@test "tampered: a manifest fails integrity" {
+	sealed_bag
+	sed -i '1s/^./0/;1s/^0\(.\)/1\1/' bag/manifest-sha256.txt
+	fails integrity
+}
+
+@test "tampered: seal.sig replaced fails authenticity" {
+	sealed_bag
+	seal -q 2026-000001 -o /dev/null 2>/dev/null || true
+	# The same line, signed over other bytes by the same archivist.
+	sed -i 's/ \(.\)\(.\)/ \2\1/2' bag/seal.sig
+	fails authenticity
+}
+
+@test "tampered: a file added, a file removed fail integrity" {
+	sealed_bag
+	printf '伪造\n' >bag/data/extra.txt
+	fails integrity
+	rm bag/data/extra.txt
+	rm bag/data/evidence/"$(sha256sum 现场.png | cut -c1-64)"
+	fails integrity
+}
+
+@test "tampered: '../x', an absolute path, a symlink fail security" {
+	sealed_bag
+	for name in ../x /tmp/x; do
+		python3 - "$name" <<'PY'
+import io, sys, tarfile
+with tarfile.open("a.tar") as a, tarfile.open("t.tar", "w") as t:
+    for m in a.getmembers():
+        t.addfile(m, a.extractfile(m))
+    i = tarfile.TarInfo(sys.argv[1]); i.size = 2
+    t.addfile(i, io.BytesIO(b"x\n"))
+PY
+		verify_fails security t.tar
+	done
+	ln -s /etc/passwd bag/data/link
+	fails security
+}
+
+@test "a huge declared size and a decompression bomb are refused, memory bounded" {
+	python3 - <<'PY'
+import tarfile
+with tarfile.open("huge.tar", "w", format=tarfile.PAX_FORMAT) as t:
+    i = tarfile.TarInfo("data/evidence/huge"); i.size = 1 << 50
+    t.addfile(i)
+PY
+	verify_fails security huge.tar
+	# 256 MiB of zeros in 256 KiB of gzip, made without a file of them.
+	python3 - <<'PY'
+import io, tarfile
+class Zeros(io.RawIOBase):
+    def __init__(self, n): self.n = n
+    def readable(self): return True
+    def readinto(self, b):
+        k = min(len(b), self.n); b[:k] = bytes(k); self.n -= k; return k
+n = 256 << 20
+with tarfile.open("bomb.tar.gz", "w:gz", compresslevel=9) as t:
+    i = tarfile.TarInfo("data/evidence/zeros"); i.size = n
+    t.addfile(i, io.BufferedReader(Zeros(n)))
+PY
+	# 1 GiB of address space, where the sanitizers' shadow memory leaves
+	# no room for a limit.
+	limit='ulimit -v 1048576;'
+	[ "${CASETRAIL_TEST_SANITIZED:-0}" = 0 ] || limit=
+	run --separate-stderr bash -c "$limit archive-verify -q bomb.tar.gz"
+	assert_equal "$status" 1
+	assert_line --regexp '^security: FAILED: .*decompression bomb'
+}
+
+@test "a file that is read whole, past 64 MiB, is refused" {
+	python3 - <<'PY'
+import io, tarfile
+class Text(io.RawIOBase):
+    def __init__(self, n): self.n = n
+    def readable(self): return True
+    def readinto(self, b):
+        k = min(len(b), self.n); b[:k] = b"a" * k; self.n -= k; return k
+n = (64 << 20) + 1
+with tarfile.open("big.tar", "w") as t:
+    i = tarfile.TarInfo("data/journal.jsonl"); i.size = n
+    t.addfile(i, io.BufferedReader(Text(n)))
+PY
+	verify_fails security big.tar
+	assert_line --partial "too large"
+}
+
+@test "usability: evidence not in a long-term format is a warning; no summary fails" {
+	printf 'PK\3\4压缩包' >材料.zip
+	plain evidence-add -q 2026-000001 材料.zip >/dev/null
+	sealed_bag
+	run --separate-stderr archive-verify a.tar
+	assert_success
+	zip=$(sha256sum 材料.zip | cut -c1-64)
+	[[ $stderr == *"data/evidence/$zip is not in a format kept"* ]] ||
+		fail "no warning for the zip: $stderr"
+	[[ $stderr != *"$(sha256sum 笔录.txt | cut -c1-64) is not"* ]] ||
+		fail "the text is warned of: $stderr"
+	[[ $stderr != *"$(sha256sum 现场.png | cut -c1-64) is not"* ]] ||
+		fail "the PNG is warned of: $stderr"
+	# Without the summary, and its manifests made again: usability.
+	cd bag
+	rm data/case.txt
+	find data -type f | sort | xargs sha256sum >manifest-sha256.txt
+	sha256sum bagit.txt bag-info.txt manifest-sha256.txt >tagmanifest-sha256.txt
+	cd ..
+	fails usability
+}

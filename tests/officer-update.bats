@@ -110,7 +110,7 @@ revoke_and_restore() {
 	assert_equal "$(json_get "$line" '$.body')" \
 		'{"id":"wang.fang","credential":"14020020012","valid_from":"2026-11-25","valid_until":"2031-11-24","reason":"调查结束，恢复执法资格"}'
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020012\tvalid\t2026-11-25\t2031-11-24\tofficer\t\t\t\t\t2026-11-25T12:00:00+08:00\tli.ming\t调查结束，恢复执法资格')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020012\tvalid\t2026-11-25\t2031-11-24\tofficer\t\t\t\t\t2026-11-25T12:00:00+08:00\tli.ming\t调查结束，恢复执法资格\t')"
 	assert_equal "$(db "SELECT * FROM officer_restore")" \
 		"wang.fang|2026-11-25T02:00:00Z|2026-11-25T04:00:00Z|$(db "SELECT max(seq) FROM journal")"
 	# She acts again, and may be revoked again.

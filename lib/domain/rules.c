@@ -506,6 +506,8 @@ rule_reviewer_qualified(int reviewer, const char *qualification)
 		return ct_fail(CT_USAGE, "a reviewer needs a --qualification: "
 		    "the number of his legal professional qualification "
 		    "(法律职业资格)");
+	if (qualification != NULL && *qualification == '\0')
+		return ct_fail(CT_USAGE, "the qualification number is empty");
 	if (qualification != NULL && utf8_check_field("qualification",
 	    qualification, strlen(qualification), 64, 0) != CT_OK)
 		return CT_USAGE;

@@ -20,8 +20,7 @@ static const struct cli_help help_text[] = {
 	{ "--valid-from=DATE", "its first valid day (default today)" },
 	{ "--role=ROLE", "a role of the officer's (default officer)" },
 	{ "--unix-user=USER", "the Unix user who acts as the officer" },
-	{ "--qualification=NUMBER", "a reviewer's legal professional "
-	  "qualification number (法律职业资格)" },
+	{ "--qualification=NUMBER", "a reviewer's 法律职业资格 number" },
 	{ NULL, NULL }
 };
 

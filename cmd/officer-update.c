@@ -25,8 +25,7 @@ static const struct cli_help help_text[] = {
 	{ "--valid-from=DATE", "its first valid day (default today)" },
 	{ "--restore", "restore the revoked officer ID" },
 	{ "--reason=TEXT", "why the officer is restored" },
-	{ "--qualification=NUMBER", "a new legal professional qualification "
-	  "number (法律职业资格)" },
+	{ "--qualification=NUMBER", "a new 法律职业资格 number" },
 	{ NULL, NULL }
 };
 

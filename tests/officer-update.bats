@@ -239,7 +239,7 @@ revoke_and_restore() {
 	refuses 2 officer-update wang.fang --name ""
 	refuses 2 officer-update wang.fang --name $'王\n芳'
 	refuses 2 officer-update wang.fang --name "$(printf '王\xff芳')"
-	refuses_usage "officer-update: --name or --credential is required" officer-update wang.fang
+	refuses_usage "officer-update: --name, --qualification or --credential is required" officer-update wang.fang
 	refuses_usage "officer-update: --reason goes with --restore" \
 		officer-update wang.fang --name 王芳芳 --reason 更正
 	refuses_usage "officer-update: no officer ID given" officer-update
@@ -319,7 +319,7 @@ revoke_and_restore() {
 	# Made back into version 3: no credential history, no restores, none
 	# of the tables of the versions after.
 	v=$(db 'PRAGMA user_version')
-	db "DROP TABLE officer_credential; DROP TABLE officer_restore; DROP TABLE conf; DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; PRAGMA user_version = 3"
+	db "DROP TABLE officer_credential; DROP TABLE officer_restore; DROP TABLE conf; DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; DROP TABLE officer_qualification; PRAGMA user_version = 3"
 	run officer-update wang.fang --credential 14020020012 --valid-until 2031-11-30
 	assert_success
 	assert_equal "$(db 'PRAGMA user_version')" "$v"
@@ -342,7 +342,7 @@ revoke_and_restore() {
 @test "-h prints the usage" {
 	run officer-update --help
 	assert_success
-	assert_line --index 0 "usage: officer-update [-q] [-S dir] [-A officer] id [--name name] [--credential number --valid-until date [--valid-from date]]"
+	assert_line --index 0 "usage: officer-update [-q] [-S dir] [-A officer] id [--name name] [--qualification number] [--credential number --valid-until date [--valid-from date]]"
 	assert_line --index 1 "       officer-update [-q] [-S dir] [-A officer] --restore id --credential number --valid-until date [--valid-from date] --reason text"
 }
 

@@ -622,7 +622,7 @@ restored() {
 	accepted
 	restore
 	forged li.ming - officer-update - '{"id":"wang.fang"}'
-	caught "entry $n: nothing to change (--name, or --credential with --valid-from and --valid-until)"
+	caught "entry $n: nothing to change (--name, --qualification, or --credential with --valid-from and --valid-until)"
 	restore
 	forged li.ming - officer-update - '{"id":"wang.fang","name":""}'
 	caught "entry $n: the name is empty"

@@ -116,3 +116,17 @@ forge_reviewer() {
 	assert_failure 1
 	assert_output "store-verify: entry $n: a reviewer needs a --qualification: the number of his legal professional qualification (法律职业资格)"
 }
+
+@test "a store of schema version 8 keeps its reviewers, added without a number, when migrated" {
+	# A reviewer added before version 9, made back into version 8.
+	forge_reviewer ""
+	db "DROP TABLE officer_qualification; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 8"
+	run officer-update zhou.min --qualification "$QUAL"
+	assert_success
+	assert_equal "$(db 'PRAGMA user_version')" 9
+	assert_equal "$(db "SELECT value FROM meta WHERE key = 'qualification_since'")" "$n"
+	CASETRAIL_NOW="2026-11-26 10:00" run store-verify -q
+	assert_success
+	run bash -c "officer-list | grep '^zhou.min' | cut -f15"
+	assert_output "$QUAL"
+}

@@ -246,7 +246,9 @@ static const char v8[] =
  * qualification numbers (法律职业资格) of officers, one row for each
  * entry that records one (officer-add, officer-update), made from it
  * (apply.c); the officer's number is his newest.  A reviewer holds one
- * from the entry that gives him the role (casetrail(7)). */
+ * from the entry that gives him the role (casetrail(7)); those added
+ * before, up to qualification_since, were added without, and are
+ * checked as they were added. */
 static const char v9[] =
 "CREATE TABLE officer_qualification("
 "  seq INTEGER PRIMARY KEY,"      /* the entry that records it */
@@ -256,7 +258,9 @@ static const char v9[] =
 "INSERT INTO officer_qualification(seq, officer, number) SELECT seq, "
 "  line->>'$.body.id', line->>'$.body.qualification' FROM journal WHERE "
 "  action IN ('officer-add','officer-update') AND "
-"  line->>'$.body.qualification' IS NOT NULL;";
+"  line->>'$.body.qualification' IS NOT NULL;"
+"INSERT INTO meta(key, value) SELECT 'qualification_since', "
+"  ifnull(max(seq), 0) FROM journal;";
 
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;

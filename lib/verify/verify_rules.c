@@ -179,8 +179,10 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		const char *held;
 		void *p;
 
-		/* A reviewer is added with his qualification number. */
-		if (rule_reviewer_qualified((role_set(sql_text(s, 4)) &
+		/* A reviewer is added with his qualification number, since
+		 * the store knows of them (schema.c, version 9). */
+		if (seq > v->st->qualification_since &&
+		    rule_reviewer_qualified((role_set(sql_text(s, 4)) &
 		    role_bit("reviewer")) != 0, sqlite3_column_type(s, 14) ==
 		    SQLITE_NULL ? NULL : sql_text(s, 14)) != CT_OK)
 			return verify_found(r, "entry %lld: %s", (long long)seq,

@@ -10,7 +10,7 @@
 static const char usage_text[] =
     "officer-add [-q] [-S dir] [-A officer] id --name name "
     "--credential number --valid-until date [--valid-from date] "
-    "[--role role]... [--unix-user user]";
+    "[--role role]... [--unix-user user] [--qualification number]";
 
 /* --help: a line for each option but the common ones (cli.c). */
 static const struct cli_help help_text[] = {
@@ -20,11 +20,12 @@ static const struct cli_help help_text[] = {
 	{ "--valid-from=DATE", "its first valid day (default today)" },
 	{ "--role=ROLE", "a role of the officer's (default officer)" },
 	{ "--unix-user=USER", "the Unix user who acts as the officer" },
+	{ "--qualification=NUMBER", "a reviewer's 法律职业资格 number" },
 	{ NULL, NULL }
 };
 
 enum { OPT_NAME = OPT_FIRST_LOCAL, OPT_CREDENTIAL, OPT_VALID_UNTIL,
-    OPT_VALID_FROM, OPT_ROLE, OPT_UNIX_USER };
+    OPT_VALID_FROM, OPT_ROLE, OPT_UNIX_USER, OPT_QUALIFICATION };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
@@ -34,6 +35,7 @@ static const struct option long_opts[] = {
 	{ "valid-from", required_argument, NULL, OPT_VALID_FROM },
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "unix-user", required_argument, NULL, OPT_UNIX_USER },
+	{ "qualification", required_argument, NULL, OPT_QUALIFICATION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -67,6 +69,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_UNIX_USER:
 			o.unix_user = optarg;
+			break;
+		case OPT_QUALIFICATION:
+			o.qualification = optarg;
 			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))

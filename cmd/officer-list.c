@@ -41,6 +41,7 @@ print(const struct officer_row *o, void *ctx)
 	    time_local(t, at));
 	rec_str(w, "restored_by", o->restored_by);
 	rec_str(w, "restore_reason", o->restore_reason);
+	rec_str(w, "qualification", o->qualification);
 	return rec_end(w);
 }
 

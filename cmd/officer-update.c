@@ -11,6 +11,7 @@
 
 static const char usage_text[] =
     "officer-update [-q] [-S dir] [-A officer] id [--name name] "
+    "[--qualification number] "
     "[--credential number --valid-until date [--valid-from date]]\n"
     "       officer-update [-q] [-S dir] [-A officer] --restore id "
     "--credential number --valid-until date [--valid-from date] "
@@ -24,11 +25,12 @@ static const struct cli_help help_text[] = {
 	{ "--valid-from=DATE", "its first valid day (default today)" },
 	{ "--restore", "restore the revoked officer ID" },
 	{ "--reason=TEXT", "why the officer is restored" },
+	{ "--qualification=NUMBER", "a new 法律职业资格 number" },
 	{ NULL, NULL }
 };
 
 enum { OPT_NAME = OPT_FIRST_LOCAL, OPT_CREDENTIAL, OPT_VALID_UNTIL,
-    OPT_VALID_FROM, OPT_RESTORE, OPT_REASON };
+    OPT_VALID_FROM, OPT_RESTORE, OPT_REASON, OPT_QUALIFICATION };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
@@ -38,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "valid-from", required_argument, NULL, OPT_VALID_FROM },
 	{ "restore", no_argument, NULL, OPT_RESTORE },
 	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "qualification", required_argument, NULL, OPT_QUALIFICATION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -70,6 +73,9 @@ main(int argc, char *argv[])
 		case OPT_REASON:
 			u.reason = optarg;
 			break;
+		case OPT_QUALIFICATION:
+			u.qualification = optarg;
+			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))
 				cli_usage(&cli);
@@ -87,8 +93,9 @@ main(int argc, char *argv[])
 	if (!u.restore && u.reason != NULL)
 		cli_usage_error(&cli, "--reason goes with --restore");
 	if (u.name == NULL && u.credential == NULL && u.valid_from == NULL &&
-	    u.valid_until == NULL)
-		cli_usage_error(&cli, "--name or --credential is required");
+	    u.valid_until == NULL && u.qualification == NULL)
+		cli_usage_error(&cli, "--name, --qualification or --credential "
+		    "is required");
 
 	if ((rc = officer_update_check(&u)))
 		cli_die(&cli, rc);

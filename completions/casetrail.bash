@@ -19,14 +19,14 @@ _casetrail_options() {
 	case $1 in
 	officer-add)
 		echo "$common -A --actor --name --credential --valid-until" \
-		    "--valid-from --role --unix-user" ;;
+		    "--valid-from --role --unix-user --qualification" ;;
 	officer-key)
 		echo "$common -A --actor --rotate --reset --reason" ;;
 	officer-revoke)
 		echo "$common -A --actor --reason" ;;
 	officer-update)
 		echo "$common -A --actor --name --credential --valid-until" \
-		    "--valid-from --restore --reason" ;;
+		    "--valid-from --restore --reason --qualification" ;;
 	officer-list)
 		echo "$common -H --header -f --format --bom" ;;
 	case-new)
@@ -72,7 +72,8 @@ _casetrail_options() {
 _casetrail_takes_arg() {
 	case $1 in
 	-S | --store | -A | --actor | -f | --format | --name | --credential | \
-	--valid-until | --valid-from | --role | --unix-user | --type | --title | \
+	--valid-until | --valid-from | --role | --unix-user | --qualification | \
+	--type | --title | \
 	--party | --party-kind | --party-id | --handler | --basis | --at | \
 	--action | --stage | -m | --message | -F | --file | --officer | \
 	--evidence | --since | --proof | --size | --consistency | --against | \

@@ -119,6 +119,7 @@ complete -c officer-add -l valid-until -x -d 'Last valid day (YYYY-MM-DD)'
 complete -c officer-add -l valid-from -x -d 'First valid day (YYYY-MM-DD)'
 complete -c officer-add -l role -x -a 'officer reviewer publisher archivist admin head' -d 'Role of the officer'
 complete -c officer-add -l unix-user -x -a '(__fish_complete_users)' -d 'Unix user acting as this officer'
+complete -c officer-add -l qualification -x -d 'Legal professional qualification number of a reviewer'
 
 # officer-key
 complete -c officer-key -f -a '(__casetrail_officers)'
@@ -140,6 +141,7 @@ complete -c officer-update -l valid-until -x -d 'Last valid day of the new crede
 complete -c officer-update -l valid-from -x -d 'First valid day of the new credential (YYYY-MM-DD)'
 complete -c officer-update -l restore -d 'Restore a revoked officer, with a new credential'
 complete -c officer-update -l reason -x -d 'Why the officer is restored'
+complete -c officer-update -l qualification -x -d 'New legal professional qualification number'
 
 # officer-list
 complete -c officer-list -f

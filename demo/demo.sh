@@ -26,7 +26,8 @@ run officer-add wang.fang --name 王芳 --credential 14020020002 \
 	--valid-from 2024-01-01 --valid-until 2027-06-30
 run officer-key wang.fang
 run officer-add zhao.lei --name 赵磊 --credential 14020020003 \
-	--valid-from 2024-01-01 --valid-until 2029-12-31 --role reviewer
+	--valid-from 2024-01-01 --valid-until 2029-12-31 --role reviewer \
+	--qualification A20183101234567
 run officer-key zhao.lei
 # The head of the agency (行政机关负责人), who decides penalties.
 run officer-add zhou.qiang --name 周强 --credential 14020020009 \

@@ -183,6 +183,8 @@ struct officer_new {
 	const char *valid_until;    /* YYYY-MM-DD, the last valid day */
 	const char *roles[8];
 	int nroles;
+	const char *qualification;  /* 法律职业资格 number: a reviewer's, or
+				     * NULL */
 };
 
 /* Returns CT_OK if id is a well-formed officer ID ([a-z0-9._-], starting
@@ -211,6 +213,8 @@ struct officer_update {
 	int restore;                /* restore a revoked officer: with a new
 				     * credential and a reason */
 	const char *reason;
+	const char *qualification;  /* a legal professional qualification
+				     * number (法律职业资格), or NULL */
 };
 
 /* Checks an update's fields without a store: CT_OK or CT_USAGE. */
@@ -257,6 +261,8 @@ struct officer_row {
 	/* His last restore (officer-update --restore): when (UTC), by whom
 	 * and why; NULL if there was none. */
 	const char *restored_at, *restored_by, *restore_reason;
+	const char *qualification;  /* his newest 法律职业资格 number, or
+				     * NULL */
 };
 
 /* Calls fn for each officer, by ID; stops at the first status fn returns

@@ -312,6 +312,8 @@ struct ct_store {
 	struct ct_conf conf;
 	char origin[256];       /* the checkpoint origin line */
 	uint64_t cp_time_since; /* checkpoints beyond this size sign a time */
+	int64_t qualification_since;  /* officer-add entries beyond this one
+				       * give a reviewer his qualification */
 	char actor[65];         /* acting officer, once resolved */
 	int writing;            /* inside store_begin .. store_commit */
 	char now[21];           /* the transaction's time, UTC */

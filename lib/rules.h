@@ -87,6 +87,7 @@ struct officer_claim {
 	const char *reason;     /* why he is restored */
 	const char *holder;     /* another officer who holds or held the
 				 * credential number, or NULL */
+	const char *qualification;  /* a 法律职业资格 number recorded */
 };
 /* An officer's data may change so (rule_may_manage having held): an
  * update, of an officer not revoked, changes his name or gives him a new
@@ -96,5 +97,12 @@ struct officer_claim {
  * CT_USAGE for a claim malformed, CT_REFUSED for one the state refuses. */
 int rule_officer_change(const struct cred *target,
     const struct officer_claim *k);
+
+/* An officer with the reviewer role records the number of his legal
+ * professional qualification (法律职业资格): officer-add's entry that
+ * gives the role has it (reviewer nonzero, qualification its number or
+ * NULL), and a number recorded is a field of 1 to 64 bytes of text.
+ * CT_USAGE otherwise: the entry alone is incomplete. */
+int rule_reviewer_qualified(int reviewer, const char *qualification);
 
 #endif

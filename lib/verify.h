@@ -43,6 +43,11 @@ int verify_tables(struct ct_store *st, struct verify_report *r,
  * entry with a ref has its row; the first difference goes to r. */
 int verify_refs(struct ct_store *st, struct verify_report *r);
 
+/* verify_review.c: every row of officer_qualification is the number its
+ * entry records, and every entry that records one has its row; the first
+ * difference goes to r. */
+int verify_review(struct ct_store *st, struct verify_report *r);
+
 /* verify_hash.c: store-verify's re-hashing, on a second thread.  Rows
  * are queued in journal order; the first fault found is kept. */
 

@@ -424,7 +424,8 @@ rotation_entry() {
 # --- roles --------------------------------------------------------------------
 
 @test "forgery: an entry or a presence on site by an officer who is only a reviewer" {
-	add_officer zhou.min 周敏 14020020006 --role reviewer
+	add_officer zhou.min 周敏 14020020006 --role reviewer \
+		--qualification A20183101234567
 	save
 	forged -x "$(touched)" wang.fang 2026-000001 note filing \
 		"$(note 2026-11-25T02:00:00Z 审核意见)"
@@ -621,7 +622,7 @@ restored() {
 	accepted
 	restore
 	forged li.ming - officer-update - '{"id":"wang.fang"}'
-	caught "entry $n: nothing to change (--name, or --credential with --valid-from and --valid-until)"
+	caught "entry $n: nothing to change (--name, --qualification, or --credential with --valid-from and --valid-until)"
 	restore
 	forged li.ming - officer-update - '{"id":"wang.fang","name":""}'
 	caught "entry $n: the name is empty"

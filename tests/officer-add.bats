@@ -21,7 +21,7 @@ last_actor() {
 	assert_success
 	assert_output zhang.wei
 	run officer-list
-	assert_output "$(printf 'zhang.wei\t张伟\t14020020009\tvalid\t2021-03-01\t2031-02-28\tofficer,admin\t\t\t\t\t\t\t')"
+	assert_output "$(printf 'zhang.wei\t张伟\t14020020009\tvalid\t2021-03-01\t2031-02-28\tofficer,admin\t\t\t\t\t\t\t\t')"
 	assert_equal "$(last_actor)" zhang.wei
 	# It made the store: database, evidence directory, settings.
 	[ -f "$CASETRAIL_STORE/store.db" ]
@@ -66,7 +66,7 @@ last_actor() {
 @test "the first officer keeps the roles it asks for, and admin besides" {
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/new"
 	run officer-add zhang.wei --name 张伟 --credential 1 \
-		--valid-until 2031-02-28 --role reviewer
+		--valid-until 2031-02-28 --role reviewer --qualification A20183101234567
 	assert_success
 	run officer-list
 	assert_output --partial "$(printf '\treviewer,admin\t')"
@@ -75,11 +75,12 @@ last_actor() {
 @test "an admin adds an officer with every option" {
 	run officer-add wang.fang --name 王芳 --credential 14020020002 \
 		--valid-from 2022-07-01 --valid-until 2028-06-30 \
-		--role publisher --role reviewer --unix-user daemon
+		--role publisher --role reviewer --unix-user daemon \
+		--qualification A20183101234567
 	assert_success
 	assert_output wang.fang
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\treviewer,publisher\tdaemon\t\t\t\t\t\t')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\treviewer,publisher\tdaemon\t\t\t\t\t\t\t%s' A20183101234567)"
 	assert_equal "$(last_actor)" li.ming
 }
 
@@ -88,7 +89,7 @@ last_actor() {
 		--valid-until 2029-12-31
 	assert_success
 	run officer-list
-	assert_line --index 1 "$(printf 'zhao.lei\t赵磊\t14020020003\tvalid\t2026-11-25\t2029-12-31\tofficer\t\t\t\t\t\t\t')"
+	assert_line --index 1 "$(printf 'zhao.lei\t赵磊\t14020020003\tvalid\t2026-11-25\t2029-12-31\tofficer\t\t\t\t\t\t\t\t')"
 }
 
 @test "the long option forms of the common options work" {
@@ -137,7 +138,7 @@ last_actor() {
 	assert_success
 	assert_equal "$(last_actor)" zhao.lei
 	run officer-list
-	assert_line --index 2 "$(printf 'zhao.lei\t赵磊\t3\tvalid\t2026-11-25\t2030-12-31\tadmin\t%s\t\t\t\t\t\t' "$(id -un)")"
+	assert_line --index 2 "$(printf 'zhao.lei\t赵磊\t3\tvalid\t2026-11-25\t2030-12-31\tadmin\t%s\t\t\t\t\t\t\t' "$(id -un)")"
 }
 
 @test "a caller who is no officer is refused (4)" {

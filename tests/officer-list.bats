@@ -7,7 +7,8 @@ setup() { setup_store with_wang_fang; }
 with_wang_fang() {
 	officer-add wang.fang --name 王芳 --credential 14020020002 \
 		--valid-from 2022-07-01 --valid-until 2028-06-30 \
-		--role reviewer --role officer --unix-user daemon >/dev/null
+		--role reviewer --role officer --unix-user daemon \
+		--qualification A20183101234567 >/dev/null
 }
 teardown() { teardown_store; }
 
@@ -15,14 +16,14 @@ teardown() { teardown_store; }
 	run officer-list
 	assert_success
 	assert_output "$(printf '%s\n' \
-		$'li.ming\t李明\t14020020001\tvalid\t2020-01-01\t2030-12-31\tofficer,admin\t\t\t\t\t\t\t' \
-		$'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\tdaemon\t\t\t\t\t\t')"
+		$'li.ming\t李明\t14020020001\tvalid\t2020-01-01\t2030-12-31\tofficer,admin\t\t\t\t\t\t\t\t' \
+		$'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\tdaemon\t\t\t\t\t\t\tA20183101234567')"
 }
 
 @test "-H puts a header first, and -f tsv is the default" {
 	run officer-list -H -f tsv
 	assert_success
-	assert_line --index 0 "$(printf 'id\tname\tcredential\tstatus\tvalid_from\tvalid_until\troles\tunix_user\tkey_reset\tkey_reset_by\tkey_reset_reason\trestored\trestored_by\trestore_reason')"
+	assert_line --index 0 "$(printf 'id\tname\tcredential\tstatus\tvalid_from\tvalid_until\troles\tunix_user\tkey_reset\tkey_reset_by\tkey_reset_reason\trestored\trestored_by\trestore_reason\tqualification')"
 	assert_line --index 1 --partial "$(printf 'li.ming\t李明\t')"
 	assert_equal "${#lines[@]}" 3
 }
@@ -31,7 +32,7 @@ teardown() { teardown_store; }
 	officer-add zhao.lei --name '赵\磊' --credential 'A\3' \
 		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
 	run officer-list
-	assert_line --index 2 "$(printf 'zhao.lei\t赵\\\\磊\tA\\\\3\tvalid\t2020-01-01\t2030-12-31\tofficer\t\t\t\t\t\t\t')"
+	assert_line --index 2 "$(printf 'zhao.lei\t赵\\\\磊\tA\\\\3\tvalid\t2020-01-01\t2030-12-31\tofficer\t\t\t\t\t\t\t\t')"
 }
 
 @test "csv: RFC 4180 with a header, CRLF line ends and quoting" {
@@ -39,10 +40,10 @@ teardown() { teardown_store; }
 		--valid-from 2020-01-01 --valid-until 2030-12-31 >/dev/null
 	officer-list -f csv >"$BATS_TEST_TMPDIR/out.csv"
 	printf '%s\r\n' \
-		'id,name,credential,status,valid_from,valid_until,roles,unix_user,key_reset,key_reset_by,key_reset_reason,restored,restored_by,restore_reason' \
-		'li.ming,李明,14020020001,valid,2020-01-01,2030-12-31,"officer,admin",,,,,,,' \
-		'wang.fang,王芳,14020020002,valid,2022-07-01,2028-06-30,"officer,reviewer",daemon,,,,,,' \
-		'zhao.lei,"赵磊,""二组"""," 3",valid,2020-01-01,2030-12-31,officer,,,,,,,' \
+		'id,name,credential,status,valid_from,valid_until,roles,unix_user,key_reset,key_reset_by,key_reset_reason,restored,restored_by,restore_reason,qualification' \
+		'li.ming,李明,14020020001,valid,2020-01-01,2030-12-31,"officer,admin",,,,,,,,' \
+		'wang.fang,王芳,14020020002,valid,2022-07-01,2028-06-30,"officer,reviewer",daemon,,,,,,,A20183101234567' \
+		'zhao.lei,"赵磊,""二组"""," 3",valid,2020-01-01,2030-12-31,officer,,,,,,,,' \
 		>"$BATS_TEST_TMPDIR/want.csv"
 	cmp "$BATS_TEST_TMPDIR/want.csv" "$BATS_TEST_TMPDIR/out.csv"
 	# sqlite3 reads it back as the same table.
@@ -65,7 +66,7 @@ teardown() { teardown_store; }
 	assert_success
 	assert_equal "${#lines[@]}" 2
 	assert_json_lines "$output"
-	assert_line --index 0 '{"id":"li.ming","name":"李明","credential":"14020020001","status":"valid","valid_from":"2020-01-01","valid_until":"2030-12-31","roles":"officer,admin","unix_user":null,"key_reset":null,"key_reset_by":null,"key_reset_reason":null,"restored":null,"restored_by":null,"restore_reason":null}'
+	assert_line --index 0 '{"id":"li.ming","name":"李明","credential":"14020020001","status":"valid","valid_from":"2020-01-01","valid_until":"2030-12-31","roles":"officer,admin","unix_user":null,"key_reset":null,"key_reset_by":null,"key_reset_reason":null,"restored":null,"restored_by":null,"restore_reason":null,"qualification":null}'
 	assert_equal "$(json_get "${lines[1]}" '$.unix_user')" daemon
 	assert_equal "$(json_get "${lines[1]}" '$.name')" 王芳
 }
@@ -152,5 +153,5 @@ teardown() { teardown_store; }
 	assert_equal "$(json_get "${lines[0]}" '$.key_reset')" ''
 	CASETRAIL_NOW="2026-11-25 11:40" officer-key -A wang.fang --rotate >/dev/null
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\tdaemon\t2026-11-25T11:30:00+08:00\tli.ming\t笔记本电脑遗失\t\t\t')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020002\tvalid\t2022-07-01\t2028-06-30\tofficer,reviewer\tdaemon\t2026-11-25T11:30:00+08:00\tli.ming\t笔记本电脑遗失\t\t\t\tA20183101234567')"
 }

@@ -110,7 +110,7 @@ revoke_and_restore() {
 	assert_equal "$(json_get "$line" '$.body')" \
 		'{"id":"wang.fang","credential":"14020020012","valid_from":"2026-11-25","valid_until":"2031-11-24","reason":"调查结束，恢复执法资格"}'
 	run officer-list
-	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020012\tvalid\t2026-11-25\t2031-11-24\tofficer\t\t\t\t\t2026-11-25T12:00:00+08:00\tli.ming\t调查结束，恢复执法资格')"
+	assert_line --index 1 "$(printf 'wang.fang\t王芳\t14020020012\tvalid\t2026-11-25\t2031-11-24\tofficer\t\t\t\t\t2026-11-25T12:00:00+08:00\tli.ming\t调查结束，恢复执法资格\t')"
 	assert_equal "$(db "SELECT * FROM officer_restore")" \
 		"wang.fang|2026-11-25T02:00:00Z|2026-11-25T04:00:00Z|$(db "SELECT max(seq) FROM journal")"
 	# She acts again, and may be revoked again.
@@ -239,7 +239,7 @@ revoke_and_restore() {
 	refuses 2 officer-update wang.fang --name ""
 	refuses 2 officer-update wang.fang --name $'王\n芳'
 	refuses 2 officer-update wang.fang --name "$(printf '王\xff芳')"
-	refuses_usage "officer-update: --name or --credential is required" officer-update wang.fang
+	refuses_usage "officer-update: --name, --qualification or --credential is required" officer-update wang.fang
 	refuses_usage "officer-update: --reason goes with --restore" \
 		officer-update wang.fang --name 王芳芳 --reason 更正
 	refuses_usage "officer-update: no officer ID given" officer-update
@@ -319,7 +319,7 @@ revoke_and_restore() {
 	# Made back into version 3: no credential history, no restores, none
 	# of the tables of the versions after.
 	v=$(db 'PRAGMA user_version')
-	db "DROP TABLE officer_credential; DROP TABLE officer_restore; DROP TABLE conf; DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; PRAGMA user_version = 3"
+	db "DROP TABLE officer_credential; DROP TABLE officer_restore; DROP TABLE conf; DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; DROP TABLE officer_qualification; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 3"
 	run officer-update wang.fang --credential 14020020012 --valid-until 2031-11-30
 	assert_success
 	assert_equal "$(db 'PRAGMA user_version')" "$v"
@@ -342,7 +342,7 @@ revoke_and_restore() {
 @test "-h prints the usage" {
 	run officer-update --help
 	assert_success
-	assert_line --index 0 "usage: officer-update [-q] [-S dir] [-A officer] id [--name name] [--credential number --valid-until date [--valid-from date]]"
+	assert_line --index 0 "usage: officer-update [-q] [-S dir] [-A officer] id [--name name] [--qualification number] [--credential number --valid-until date [--valid-from date]]"
 	assert_line --index 1 "       officer-update [-q] [-S dir] [-A officer] --restore id --credential number --valid-until date [--valid-from date] --reason text"
 }
 

@@ -22,7 +22,8 @@ inspectors_and_lists() {
 		name=${id#*:} id=${id%%:*} n=$((n + 1))
 		add_officer "$id" "$name" "140200200$n" || return
 	done
-	add_officer zhou.min 周敏 14020020099 --role reviewer || return
+	add_officer zhou.min 周敏 14020020099 --role reviewer \
+		--qualification A20183101234567 || return
 	printf '# 企业名录：统一社会信用代码\t名称\t风险等级\t回避\n' >targets.tsv
 	printf '%s\n' $'91140200MA0001\t大同市某某超市有限公司\tA\tzhang.wei' \
 		$'91140200MA0002\t云冈区某某饭店\tB' \

@@ -206,7 +206,8 @@ officer_line() {
 }
 
 @test "roles: a reviewer records no step and is named at none; an admin only manages officers (3)" {
-	add_officer zhou.min 周敏 14020020006 --role reviewer
+	add_officer zhou.min 周敏 14020020006 --role reviewer \
+		--qualification A20183101234567
 	refuses 3 case-new -A zhou.min --type penalty --title 某案
 	assert_output "case-new: officer 'zhou.min' cannot record case-new: that needs the officer role"
 	refuses 3 case-new --type penalty --title 某案 --handler zhou.min

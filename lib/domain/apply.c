@@ -132,17 +132,27 @@ enum { NDERIVED = sizeof derived / sizeof derived[0] };
 	"valid_from = coalesce(" B("valid_from") ", valid_from), " \
 	"valid_until = coalesce(" B("valid_until") ", valid_until)"
 
+/* A legal professional qualification number (法律职业资格) recorded by
+ * officer-add or officer-update: a row of officer_qualification each;
+ * verify_review.c checks the table against the entries. */
+#define QUALIFICATION_SQL "INSERT INTO officer_qualification(seq, " \
+	"officer, number) SELECT j.seq, " B("id") ", " B("qualification") \
+	" FROM journal j WHERE j.seq = ?1 AND " B("qualification") \
+	" IS NOT NULL"
+
 static const struct officer_change {
 	const char *action;
 	const char *sql;
 } changes[] = {
 	{ "officer-add", CREDENTIAL_SQL },
+	{ "officer-add", QUALIFICATION_SQL },
 	{ "officer-revoke", "UPDATE officer SET revoked_at = j.line->>'$.at', "
 	  "revoked_reason = " B("reason") " FROM journal j WHERE officer.id = "
 	  B("id") " AND j.seq = ?1" },
 	{ "officer-update", OFFICER_SET " FROM journal j WHERE officer.id = "
 	  B("id") " AND j.seq = ?1" },
 	{ "officer-update", CREDENTIAL_SQL },
+	{ "officer-update", QUALIFICATION_SQL },
 	{ "officer-restore", "INSERT INTO officer_restore(officer, revoked_at, "
 	  "restored_at, seq) SELECT o.id, o.revoked_at, j.line->>'$.at', j.seq "
 	  "FROM journal j JOIN officer o ON o.id = " B("id") " WHERE j.seq = ?1" },
@@ -317,7 +327,8 @@ apply_empty(struct ct_store *st)
 	    "TRIGGER IF EXISTS officer_key_no_delete", "cannot rebuild the keys")))
 		return rc;
 	if ((rc = store_exec(st, "DELETE FROM officer_restore; DELETE FROM "
-	    "officer_credential; DELETE FROM case_ref", "cannot empty a table")))
+	    "officer_credential; DELETE FROM case_ref; DELETE FROM "
+	    "officer_qualification", "cannot empty a table")))
 		return rc;
 	for (size_t i = NDERIVED; i-- > 0; ) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", derived[i].table);

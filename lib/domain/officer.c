@@ -119,6 +119,15 @@ json_words(const char *const *words, int n, char *buf, size_t cap)
 	return CT_OK;
 }
 
+static int
+role_named(const struct officer_new *o, const char *role)
+{
+	for (int i = 0; i < o->nroles; i++)
+		if (strcmp(o->roles[i], role) == 0)
+			return 1;
+	return 0;
+}
+
 int
 officer_check(const struct officer_new *o)
 {
@@ -150,7 +159,8 @@ officer_check(const struct officer_new *o)
 		if (!word_in(o->roles[i], vocab_roles))
 			return ct_fail(CT_USAGE, "unknown role '%s' (roles: %s)",
 			    o->roles[i], vocab_roles);
-	return CT_OK;
+	return rule_reviewer_qualified(role_named(o, "reviewer"),
+	    o->qualification);
 }
 
 /* CT_REFUSED with the message fmt (the value, then the officer) if an
@@ -255,9 +265,12 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	if (o->unix_user != NULL && (rc = held(st, "unix_user", o->unix_user,
 	    "Unix user '%s' is officer '%s' already")))
 		return rc;
-	ins = journal_prepare(st, SLOT_JOURNAL_OFFICER, "json_object("
-	    "'id',?7,'name',?8,'credential',?9,'valid_from',?10,"
-	    "'valid_until',?11,'roles',json(?12),'unix_user',?13)");
+	/* A qualification number, a reviewer's, comes last; an officer
+	 * without one has an entry as before version 9. */
+	ins = journal_prepare(st, SLOT_JOURNAL_OFFICER, "json_patch("
+	    "json_object('id',?7,'name',?8,'credential',?9,'valid_from',?10,"
+	    "'valid_until',?11,'roles',json(?12),'unix_user',?13),"
+	    "json_object('qualification',?14))");
 	if (ins == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(ins, 5, "officer-add", -1, SQLITE_STATIC);
@@ -268,6 +281,7 @@ officer_add(struct ct_store *st, const struct officer_new *o)
 	sqlite3_bind_text(ins, 11, until, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 12, roles_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 13, o->unix_user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 14, o->qualification, -1, SQLITE_STATIC);
 	if ((rc = journal_step(st, ins, &seq)))
 		return rc;
 	return apply_entry(st, action_find("officer-add"), seq);
@@ -294,7 +308,8 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 	    "'revoked' WHEN valid_from > ?1 THEN 'pending' WHEN valid_until < ?1"
 	    " THEN 'expired' WHEN valid_until < ?2 THEN 'expiring' ELSE 'valid'"
 	    " END, revoked_at, revoked_reason, r.at, r.actor, r.reason, x.at,"
-	    " x.actor, x.reason FROM "
+	    " x.actor, x.reason, (SELECT q.number FROM officer_qualification q"
+	    " WHERE q.officer = o.id ORDER BY q.seq DESC LIMIT 1) FROM "
 	    "officer o LEFT JOIN (SELECT k.officer, j.line->>'$.at' AS at, "
 	    "j.line->>'$.officer' AS actor, j.line->>'$.body.reason' AS "
 	    "reason, max(k.seq) FROM officer_key k JOIN journal j ON j.seq = "
@@ -332,6 +347,7 @@ officer_list(struct ct_store *st, int (*fn)(const struct officer_row *,
 			(const char *)sqlite3_column_text(s, 13),
 			(const char *)sqlite3_column_text(s, 14),
 			(const char *)sqlite3_column_text(s, 15),
+			(const char *)sqlite3_column_text(s, 16),
 		};
 
 		if ((rc = fn(&r, ctx)) != CT_OK) {

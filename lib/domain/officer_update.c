@@ -48,10 +48,15 @@ officer_update_check(const struct officer_update *u)
 		return ct_fail(CT_USAGE, "a restore needs a new credential: the "
 		    "old one was withdrawn (--credential, --valid-from, "
 		    "--valid-until)");
-	if (u->name == NULL && u->credential == NULL)
-		return ct_fail(CT_USAGE, "nothing to change (--name, or "
-		    "--credential with --valid-from and --valid-until)");
-	return CT_OK;
+	if (u->restore && u->qualification != NULL)
+		return ct_fail(CT_USAGE, "--qualification goes with an update, "
+		    "not a restore");
+	if (u->name == NULL && u->credential == NULL &&
+	    u->qualification == NULL)
+		return ct_fail(CT_USAGE, "nothing to change (--name, "
+		    "--qualification, or --credential with --valid-from and "
+		    "--valid-until)");
+	return rule_reviewer_qualified(0, u->qualification);
 }
 
 int
@@ -60,7 +65,7 @@ officer_update(struct ct_store *st, const struct officer_update *u)
 	const char *action = u->restore ? "officer-restore" : "officer-update";
 	struct officer_claim k = { .restore = u->restore, .name = u->name,
 	    .credential = u->credential, .valid_until = u->valid_until,
-	    .reason = u->reason };
+	    .reason = u->reason, .qualification = u->qualification };
 	const struct cred *c = NULL;
 	char from[11], holder[65];
 	sqlite3_stmt *ins;
@@ -91,7 +96,7 @@ officer_update(struct ct_store *st, const struct officer_update *u)
 	ins = journal_prepare(st, SLOT_JOURNAL_UPDATE, "(SELECT "
 	    "json_group_object(key, value) FROM json_each(json_object('id',?7,"
 	    "'name',?8,'credential',?9,'valid_from',?10,'valid_until',?11,"
-	    "'reason',?12)) WHERE value IS NOT NULL)");
+	    "'reason',?12,'qualification',?13)) WHERE value IS NOT NULL)");
 	if (ins == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(ins, 5, action, -1, SQLITE_STATIC);
@@ -101,6 +106,7 @@ officer_update(struct ct_store *st, const struct officer_update *u)
 	sqlite3_bind_text(ins, 10, k.valid_from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 11, k.valid_until, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 12, k.reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 13, u->qualification, -1, SQLITE_STATIC);
 	if ((rc = journal_step(st, ins, &seq)))
 		return rc;
 	return apply_entry(st, action_find(action), seq);

@@ -234,9 +234,16 @@ rule_officer_change(const struct cred *target, const struct officer_claim *k)
 		    "--valid-until)");
 	if (!k->restore && k->reason != NULL)
 		return ct_fail(CT_USAGE, "--reason goes with --restore");
-	if (k->name == NULL && k->credential == NULL)
-		return ct_fail(CT_USAGE, "nothing to change (--name, or "
-		    "--credential with --valid-from and --valid-until)");
+	if (k->restore && k->qualification != NULL)
+		return ct_fail(CT_USAGE, "--qualification goes with an update, "
+		    "not a restore");
+	if (k->name == NULL && k->credential == NULL &&
+	    k->qualification == NULL)
+		return ct_fail(CT_USAGE, "nothing to change (--name, "
+		    "--qualification, or --credential with --valid-from and "
+		    "--valid-until)");
+	if (rule_reviewer_qualified(0, k->qualification) != CT_OK)
+		return CT_USAGE;
 	if (k->name != NULL && *k->name == '\0')
 		return ct_fail(CT_USAGE, "the name is empty");
 	/* Days with no credential would change the current one's. */
@@ -487,5 +494,22 @@ rule_conf(const char *in_force, const char *sha256, int keys_set)
 	if (in_force != NULL && strcmp(in_force, sha256) == 0)
 		return ct_fail(CT_REFUSED, "the settings it records are in "
 		    "force already (%.16s)", sha256);
+	return CT_OK;
+}
+
+int
+rule_reviewer_qualified(int reviewer, const char *qualification)
+{
+	/* Exit 2, as for an officer without a --name: the command line
+	 * alone shows the officer incomplete, whatever the store holds. */
+	if (reviewer && (qualification == NULL || *qualification == '\0'))
+		return ct_fail(CT_USAGE, "a reviewer needs a --qualification: "
+		    "the number of his legal professional qualification "
+		    "(法律职业资格)");
+	if (qualification != NULL && *qualification == '\0')
+		return ct_fail(CT_USAGE, "the qualification number is empty");
+	if (qualification != NULL && utf8_check_field("qualification",
+	    qualification, strlen(qualification), 64, 0) != CT_OK)
+		return CT_USAGE;
 	return CT_OK;
 }

@@ -242,6 +242,26 @@ static const char v8[] =
 "  UNIQUE (kind, year, serial)"
 ") WITHOUT ROWID;";
 
+/* Version 9 (issue 15, legal review): the legal professional
+ * qualification numbers (法律职业资格) of officers, one row for each
+ * entry that records one (officer-add, officer-update), made from it
+ * (apply.c); the officer's number is his newest.  A reviewer holds one
+ * from the entry that gives him the role (casetrail(7)); those added
+ * before, up to qualification_since, were added without, and are
+ * checked as they were added. */
+static const char v9[] =
+"CREATE TABLE officer_qualification("
+"  seq INTEGER PRIMARY KEY,"      /* the entry that records it */
+"  officer TEXT NOT NULL REFERENCES officer(id),"
+"  number TEXT NOT NULL"
+");"
+"INSERT INTO officer_qualification(seq, officer, number) SELECT seq, "
+"  line->>'$.body.id', line->>'$.body.qualification' FROM journal WHERE "
+"  action IN ('officer-add','officer-update') AND "
+"  line->>'$.body.qualification' IS NOT NULL;"
+"INSERT INTO meta(key, value) SELECT 'qualification_since', "
+"  ifnull(max(seq), 0) FROM journal;";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -254,6 +274,7 @@ const char *const schema_steps[] = {
 	v6,
 	v7,
 	v8,
+	v9,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

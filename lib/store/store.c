@@ -202,7 +202,8 @@ read_meta(struct ct_store *st)
 	int rc;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key "
-	    "IN ('origin', 'shared', 'checkpoint_time_since')", -1, &s, NULL) !=
+	    "IN ('origin', 'shared', 'checkpoint_time_since', "
+	    "'qualification_since')", -1, &s, NULL) !=
 	    SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the store");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -210,6 +211,8 @@ read_meta(struct ct_store *st)
 			st->shared = 1;
 		else if (strcmp(sql_text(s, 0), "checkpoint_time_since") == 0)
 			st->cp_time_since = (uint64_t)sqlite3_column_int64(s, 1);
+		else if (strcmp(sql_text(s, 0), "qualification_since") == 0)
+			st->qualification_since = sqlite3_column_int64(s, 1);
 		else
 			snprintf(st->origin, sizeof st->origin, "%s",
 			    sql_text(s, 1));

@@ -67,7 +67,8 @@ vofficers_change(struct vrules *v, struct verify_report *r, int64_t seq,
 {
 	struct officer_claim k = { .name = field(v, 13),
 	    .credential = field(v, 1), .valid_from = field(v, 2),
-	    .valid_until = field(v, 3), .reason = field(v, 9) };
+	    .valid_until = field(v, 3), .reason = field(v, 9),
+	    .qualification = field(v, 14) };
 	const char *at = sql_text(v->aux, 8);
 	char *name = NULL;
 

@@ -53,7 +53,7 @@ vrules_open(struct vrules *v, struct ct_store *st)
 	    "?1->>'$.body.key_id', ?1->>'$.body.public_key', ?1->>'$.at', "
 	    "?1->>'$.body.reason', ?1->>'$.body.unix_user', "
 	    "?1->>'$.body.replaces', ?1->>'$.body.rotation_sig', "
-	    "?1->>'$.body.name'", -1, &v->aux,
+	    "?1->>'$.body.name', ?1->>'$.body.qualification'", -1, &v->aux,
 	    NULL) != SQLITE_OK ||
 	    /* The type of the list, then each element: a list that is
 	     * absent gives one row of NULLs. */
@@ -179,6 +179,14 @@ officer_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		const char *held;
 		void *p;
 
+		/* A reviewer is added with his qualification number, since
+		 * the store knows of them (schema.c, version 9). */
+		if (seq > v->st->qualification_since &&
+		    rule_reviewer_qualified((role_set(sql_text(s, 4)) &
+		    role_bit("reviewer")) != 0, sqlite3_column_type(s, 14) ==
+		    SQLITE_NULL ? NULL : sql_text(s, 14)) != CT_OK)
+			return verify_found(r, "entry %lld: %s", (long long)seq,
+			    ct_errmsg());
 		if (o != NULL)
 			return verify_found(r, "entry %lld: officer '%s' is "
 			    "added twice", (long long)seq, target);

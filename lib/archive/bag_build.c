@@ -31,8 +31,9 @@ add_sql(struct ct_store *st, struct bag *b, const char *path, const char *sql)
 			sqlite3_finalize(s);
 			return ct_fail(CT_SYSTEM, "out of memory");
 		}
-		memcpy(line, t, n);
-		line[n++] = '\n';
+		/* The line and its newline; bag_add takes n bytes, no NUL. */
+		snprintf(line, n + 2, "%s\n", t);
+		n++;
 		rc = bag_add(b, path, line, n, NULL, 0);
 		free(line);
 	} else {

@@ -108,6 +108,7 @@ write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
 		return ct_fail(CT_SYSTEM, "out of memory");
 	for (int i = 0; i < b->n && rc == CT_OK; i++) {
 		const struct bag_file *f = &b->f[i];
+		int header;
 
 		archive_entry_clear(e);
 		archive_entry_set_pathname(e, f->path);
@@ -115,11 +116,10 @@ write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
 		archive_entry_set_perm(e, 0644);
 		archive_entry_set_size(e, (la_int64_t)f->size);
 		archive_entry_set_mtime(e, mtime, 0);
-		if (archive_write_header(a, e) != ARCHIVE_OK)
-			rc = la_fail(a, "write the archive");
-		else if (f->evidence[0] != '\0')
+		header = archive_write_header(a, e) == ARCHIVE_OK;
+		if (header && f->evidence[0] != '\0')
 			rc = write_evidence(st, a, f);
-		else if (archive_write_data(a, f->data, f->len) !=
+		else if (!header || archive_write_data(a, f->data, f->len) !=
 		    (la_ssize_t)f->len)
 			rc = la_fail(a, "write the archive");
 	}
@@ -201,7 +201,7 @@ seal_plan(struct ct_store *st, struct archive_seal *s, struct bag *b)
 			return ct_fail(CT_REFUSED, "case '%s' was sealed by %s: "
 			    "only he can write its archive again", s->case_id,
 			    b->seal.officer);
-		if (s->format != NULL && strcmp(s->format, b->seal.format))
+		if (s->format != NULL && strcmp(s->format, b->seal.format) != 0)
 			return ct_fail(CT_USAGE, "case '%s' was sealed as %s",
 			    s->case_id, b->seal.format);
 		return CT_OK;

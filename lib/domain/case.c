@@ -427,13 +427,15 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		    SLOT_JOURNAL_CASE_LOG) + shape;
 
 		if (st->stmt_cache[slot] == NULL) {
-			body_sql(body + 11, sizeof body - 20, shape, p);
-			if (extra != NULL) {
-				memcpy(body, "json_patch(", 11);
-				strcat(body, ",?12)");
-			}
+			char inner[1024];
+
+			/* A penalty entry's body is the plain one patched
+			 * with its structured fields, ?12. */
+			body_sql(inner, sizeof inner, shape, p);
+			snprintf(body, sizeof body, extra ? "json_patch(%s,?12)" :
+			    "%s", inner);
 		}
-		ins = journal_prepare(st, slot, extra ? body : body + 11);
+		ins = journal_prepare(st, slot, body);
 		if (ins == NULL) {
 			free(extra);
 			return CT_SYSTEM;

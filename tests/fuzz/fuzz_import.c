@@ -48,7 +48,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct officer_new li = { .id = "li.ming", .name = "李明",
 	    .credential = "执法证 14010020260001", .valid_from = "2025-11-25",
 	    .valid_until = "2031-11-25", .roles = { "officer", "reviewer" },
-	    .nroles = 2 };
+	    .nroles = 2, .qualification = "A20191100001234" };
 	struct officer_new wang = { .id = "wang.fang", .name = "王芳",
 	    .credential = "执法证 14010020260002", .valid_from = "2025-11-25",
 	    .valid_until = "2031-11-25", .roles = { "officer" }, .nroles = 1 };

@@ -5,6 +5,13 @@
 
 #include "internal.h"
 
+/* verify_report.c: the first row of sql, a query of two columns, text
+ * and integer: 1 with the text into what (cap bytes) and the integer
+ * into *n, 0 for none, -1 on an error (its message set).  For the checks
+ * of the tables against the journal (verify_tables.c, verify_refs.c,
+ * verify_review.c). */
+int verify_first_row(struct ct_store *st, const char *sql, char *what,
+    size_t cap, int64_t *n);
 /* verify_report.c: records a fault found (the first one is kept) and
  * returns CT_OK, so that the walk can go on to its end. */
 int verify_found(struct verify_report *r, const char *fmt, ...)

@@ -5,6 +5,7 @@
 # entries, and store-rebuild makes the conf table again.
 bats_require_minimum_version 1.5.0
 load helper
+load forge
 
 setup() {
 	setup_store
@@ -154,7 +155,7 @@ raise_deadline() {
 @test "store-verify: a conf table that is not the journal's" {
 	raise_deadline
 	seq=$(($(case-log "$id" --action note -m 记录) - 1))
-	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
+	save
 	db "UPDATE conf SET sha256 = '$(printf 'deadline.decide = 365\n' | sha256sum | cut -d' ' -f1)'"
 	run store-verify
 	assert_failure 1
@@ -163,8 +164,7 @@ raise_deadline() {
 	run store-verify
 	assert_failure 1
 	assert_output "store-verify: entry $seq adds casetrail.conf of entry $seq, which is not in the conf table"
-	rm -rf "$CASETRAIL_STORE"
-	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
+	restore
 	db "INSERT INTO conf SELECT $((seq + 1)), sha256 FROM conf"
 	run store-verify
 	assert_failure 1
@@ -183,16 +183,8 @@ forged_conf() {
 	assert_output "$n"
 }
 
-caught() {
-	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
-	assert_failure 1
-	assert_output "store-verify: $1"
-}
-
 @test "store-verify: conf entries written by hand" {
-	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
-	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
-	restore() { rm -rf "$CASETRAIL_STORE"; cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"; }
+	save
 	# The twin: a change, as a writer records it, passes.
 	forged_conf $'deadline.decide = 120\n'
 	CASETRAIL_NOW="2026-11-26 10:00" run store-verify -q
@@ -217,7 +209,6 @@ caught() {
 }
 
 @test "store-verify: a conf entry by a revoked officer" {
-	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
 	text=$'deadline.decide = 120\n'
 	sha=$(printf '%s' "$text" | sha256sum | cut -d' ' -f1)
 	by_wang() {
@@ -225,12 +216,11 @@ caught() {
 			wang.fang - conf - "{\"sha256\":\"$sha\",\"text\":\"deadline.decide = 120\\n\"}"
 		assert_success
 	}
-	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
+	save
 	by_wang
 	CASETRAIL_NOW="2026-11-26 10:00" run store-verify -q
 	assert_success
-	rm -rf "$CASETRAIL_STORE"
-	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
+	restore
 	officer-revoke wang.fang --reason 调离 >/dev/null
 	by_wang
 	caught "entry $output: officer 'wang.fang' has been revoked since 2026-11-25T10:00:00+08:00"

@@ -9,13 +9,13 @@
 # the hearing threshold, a hearing requested and held.
 bats_require_minimum_version 1.5.0
 load helper
+load forge
 
 # The clock: 2026-11-25 10:00 Beijing time, a Wednesday (setup_store).
 setup() {
 	setup_store a_prepaid_card_case
 	id=2026-000001
 	decide=(case-log "$id" --action decision "${FIELDS[@]}" -m 行政处罚决定书)
-	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
 }
 # Handlers li.ming (an admin and officer) and wang.fang, a head zhou.qiang
 # (局长), a case against a company.
@@ -191,17 +191,6 @@ decision() {
 		"$1" "${4:-2026}" "$2" "$3"
 }
 WARNING_FINE='{"types":["warning","fine"],"fine":15000000}'
-caught() {
-	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
-	assert_failure 1
-	assert_output "store-verify: $1"
-}
-accepted() {
-	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
-	assert_success
-}
-save() { rm -rf "$BATS_TEST_TMPDIR/clean"; cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"; }
-restore() { rm -rf "$CASETRAIL_STORE"; cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"; }
 NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["warning","fine"],"fine":15000000},"major":"fine"}'
 
 @test "forgery: a penalty decision with no notice, or heavier than its notice" {

@@ -10,11 +10,11 @@
 # caught for the rule it breaks and for nothing else.
 bats_require_minimum_version 1.5.0
 load helper
+load forge
 
 setup() {
 	setup_store a_verified_case
 	keys="$XDG_CONFIG_HOME/casetrail/keys"
-	FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
 	[ -x "$FORGE" ] || fail "no $FORGE: make all builds it"
 	save
 }
@@ -29,17 +29,6 @@ a_verified_case() {
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 
-# The store as it is now, to forge on again after restore.
-save() {
-	rm -rf "$BATS_TEST_TMPDIR/clean"
-	cp -a "$CASETRAIL_STORE" "$BATS_TEST_TMPDIR/clean"
-}
-
-restore() {
-	rm -rf "$CASETRAIL_STORE"
-	cp -a "$BATS_TEST_TMPDIR/clean" "$CASETRAIL_STORE"
-}
-
 # forged [-t at] [-s signer] [-x sql]... OFFICER CASE ACTION STAGE BODY:
 # appends the entry with tests/tools/forge (see there); $n is its number.
 forged() {
@@ -49,21 +38,6 @@ forged() {
 	assert_success
 	assert_output "$want"
 	n=$want
-}
-
-# caught MESSAGE: store-verify says no (1), in one line: MESSAGE.  It
-# verifies the next day: the forgeries are dated up to an hour after
-# setup_store's clock, and a time after the verifier's is a fault of its
-# own.
-caught() {
-	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
-	assert_failure 1
-	assert_output "store-verify: $1"
-}
-
-accepted() {
-	CASETRAIL_NOW="2026-11-26 10:00" run store-verify
-	assert_success
 }
 
 # What the programs write to the tables with an entry, for the twins.

@@ -12,34 +12,6 @@
 #define HAS_REF "instr(j.line, '\"ref\":') > 0 AND j.case_id IS NOT NULL " \
 	"AND j.line->>'$.body.ref' IS NOT NULL"
 
-/* The first row of sql, a text and a number: 1, 0 for none, -1 error. */
-static int
-first_row(struct ct_store *st, const char *sql, char *what, size_t cap,
-    int64_t *n)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		ct_fail_sqlite(st->db, "cannot check the refs");
-		return -1;
-	}
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-
-		snprintf(what, cap, "%s", t ? t : "");
-		*n = sqlite3_column_int64(s, 1);
-		rc = 1;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		ct_fail_sqlite(st->db, "cannot check the refs");
-		rc = -1;
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int
 verify_refs(struct ct_store *st, struct verify_report *r)
 {
@@ -48,7 +20,7 @@ verify_refs(struct ct_store *st, struct verify_report *r)
 	int found;
 
 	/* Each row is its entry's. */
-	found = first_row(st, "SELECT 'ref ' || t.ref || ' of case ' || "
+	found = verify_first_row(st, "SELECT 'ref ' || t.ref || ' of case ' || "
 	    "t.case_id, t.seq FROM case_ref t WHERE NOT EXISTS (SELECT 1 FROM "
 	    "journal j WHERE j.seq = t.seq AND j.case_id IS t.case_id AND "
 	    "j.line->>'$.body.ref' IS t.ref) LIMIT 1", what, sizeof what, &seq);
@@ -59,16 +31,16 @@ verify_refs(struct ct_store *st, struct verify_report *r)
 		    "have it", what, (long long)seq);
 	/* The rows are the entries' and distinct (their key): equal counts
 	 * mean none is missing. */
-	if (first_row(st, "SELECT '', count(*) FROM case_ref", what,
+	if (verify_first_row(st, "SELECT '', count(*) FROM case_ref", what,
 	    sizeof what, &rows) < 0 ||
-	    first_row(st, "SELECT '', count(*) FROM journal j WHERE " HAS_REF,
-	    what, sizeof what, &entries) < 0)
+	    verify_first_row(st, "SELECT '', count(*) FROM journal j WHERE "
+	    HAS_REF, what, sizeof what, &entries) < 0)
 		return CT_SYSTEM;
 	if (rows == entries)
 		return CT_OK;
-	found = first_row(st, "SELECT 'ref ' || (j.line->>'$.body.ref') || "
-	    "' of case ' || j.case_id, j.seq FROM journal j WHERE " HAS_REF
-	    " AND NOT EXISTS (SELECT 1 FROM case_ref t WHERE t.seq = j.seq AND "
+	found = verify_first_row(st, "SELECT 'ref ' || "
+	    "(j.line->>'$.body.ref') || ' of case ' || j.case_id, j.seq FROM "
+	    "journal j WHERE " HAS_REF " AND NOT EXISTS (SELECT 1 FROM case_ref t WHERE t.seq = j.seq AND "
 	    "t.case_id = j.case_id AND t.ref = j.line->>'$.body.ref') ORDER BY "
 	    "j.seq LIMIT 1", what, sizeof what, &seq);
 	if (found < 0)

@@ -12,35 +12,6 @@
 #define HAS_NUMBER "j.action IN ('officer-add', 'officer-update') AND " \
 	"j.line->>'$.body.qualification' IS NOT NULL"
 
-/* The first row of sql, a text and a number, into what and *seq: 1, 0
- * for none, -1 for an error. */
-static int
-first_row(struct ct_store *st, const char *sql, char *what, size_t cap,
-    int64_t *seq)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		ct_fail_sqlite(st->db, "cannot check the qualifications");
-		return -1;
-	}
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-
-		snprintf(what, cap, "%s", t ? t : "");
-		*seq = sqlite3_column_int64(s, 1);
-		rc = 1;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		ct_fail_sqlite(st->db, "cannot check the qualifications");
-		rc = -1;
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int
 verify_review(struct ct_store *st, struct verify_report *r)
 {
@@ -48,7 +19,7 @@ verify_review(struct ct_store *st, struct verify_report *r)
 	int64_t seq = 0;
 	int found;
 
-	found = first_row(st, "SELECT 'officer ' || t.officer || ': "
+	found = verify_first_row(st, "SELECT 'officer ' || t.officer || ': "
 	    "qualification ' || t.number, t.seq FROM officer_qualification t "
 	    "WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.seq = t.seq AND "
 	    HAS_NUMBER " AND j.line->>'$.body.id' IS t.officer AND "
@@ -59,9 +30,9 @@ verify_review(struct ct_store *st, struct verify_report *r)
 	if (found)
 		return verify_found(r, "%s names entry %lld, which does not "
 		    "record it", what, (long long)seq);
-	found = first_row(st, "SELECT 'officer ' || (j.line->>'$.body.id') || "
-	    "': qualification ' || (j.line->>'$.body.qualification'), j.seq "
-	    "FROM journal j WHERE " HAS_NUMBER " AND NOT EXISTS (SELECT 1 FROM "
+	found = verify_first_row(st, "SELECT 'officer ' || "
+	    "(j.line->>'$.body.id') || ': qualification ' || "
+	    "(j.line->>'$.body.qualification'), j.seq FROM journal j WHERE " HAS_NUMBER " AND NOT EXISTS (SELECT 1 FROM "
 	    "officer_qualification t WHERE t.seq = j.seq) ORDER BY j.seq "
 	    "LIMIT 1", what, sizeof what, &seq);
 	if (found < 0)

@@ -8,46 +8,12 @@
 #include "apply.h"
 #include "verify.h"
 
-/* The first row of a query of two columns, text and integer, if any:
- * 1 and the text (malloc'd) into *what, 0 for none, or an error < 0. */
-static int
-first_row(struct ct_store *st, const char *sql, char **what, int64_t *n)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	*what = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		ct_fail_sqlite(st->db, "cannot check the tables");
-		return -1;
-	}
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-
-		*n = sqlite3_column_int64(s, 1);
-		if ((*what = strdup(t ? t : "")) == NULL) {
-			ct_fail(CT_SYSTEM, "out of memory");
-			rc = -1;
-		} else {
-			rc = 1;
-		}
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		ct_fail_sqlite(st->db, "cannot check the tables");
-		rc = -1;
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* Every row of d's table is the entry's that added it. */
 static int
 rows_are_entries(struct ct_store *st, const struct derived *d,
     struct verify_report *r)
 {
-	char sql[4096], *what;
+	char sql[4096], what[1024];
 	size_t len = 0;
 	int64_t seq;
 	int found;
@@ -63,7 +29,7 @@ rows_are_entries(struct ct_store *st, const struct derived *d,
 	buf_put(sql, sizeof sql, &len, ") LIMIT 1");
 	if (len >= sizeof sql)
 		return ct_fail(CT_SYSTEM, "the check of %s is too long", d->table);
-	if ((found = first_row(st, sql, &what, &seq)) <= 0)
+	if ((found = verify_first_row(st, sql, what, sizeof what, &seq)) <= 0)
 		return found < 0 ? CT_SYSTEM : CT_OK;
 	if (seq > 0)
 		verify_found(r, "%s differs from what entry %lld made", what,
@@ -73,7 +39,6 @@ rows_are_entries(struct ct_store *st, const struct derived *d,
 		    what, -(long long)seq);
 	else
 		verify_found(r, "%s was added by no entry", what);
-	free(what);
 	return CT_OK;
 }
 
@@ -85,31 +50,28 @@ static int
 entries_have_rows(struct ct_store *st, const struct derived *d,
     uint64_t adds, struct verify_report *r)
 {
-	char sql[4096], *what;
+	char sql[4096], what[1024];
 	size_t len = 0;
 	int64_t rows, expect = (int64_t)adds, seq;
 	int found;
 
 	snprintf(sql, sizeof sql, "SELECT '', count(*) FROM %s", d->table);
-	if (first_row(st, sql, &what, &rows) < 0)
+	if (verify_first_row(st, sql, what, sizeof what, &rows) < 0)
 		return CT_SYSTEM;
-	free(what);
 	if (d->parent != NULL) {
 		/* The parents are their entries: count the children those
 		 * entries name. */
 		snprintf(sql, sizeof sql, "SELECT '', count(*) FROM %s p JOIN "
 		    "journal j ON j.seq = p.seq%s", d->parent, d->from);
-		if (first_row(st, sql, &what, &expect) < 0)
+		if (verify_first_row(st, sql, what, sizeof what, &expect) < 0)
 			return CT_SYSTEM;
-		free(what);
 	} else if (d->from[0] != '\0') {
 		/* Rows from a part of the entry that not every entry of the
 		 * action has (a decision's document number): count those. */
 		snprintf(sql, sizeof sql, "SELECT '', count(*) FROM journal j%s "
 		    "WHERE j.action = '%s'", d->from, d->action);
-		if (first_row(st, sql, &what, &expect) < 0)
+		if (verify_first_row(st, sql, what, sizeof what, &expect) < 0)
 			return CT_SYSTEM;
-		free(what);
 	}
 	if (rows == expect)
 		return CT_OK;
@@ -125,7 +87,7 @@ entries_have_rows(struct ct_store *st, const struct derived *d,
 	buf_put(sql, sizeof sql, &len, ") ORDER BY j.seq LIMIT 1");
 	if (len >= sizeof sql)
 		return ct_fail(CT_SYSTEM, "the check of %s is too long", d->table);
-	if ((found = first_row(st, sql, &what, &seq)) < 0)
+	if ((found = verify_first_row(st, sql, what, sizeof what, &seq)) < 0)
 		return CT_SYSTEM;
 	if (found)
 		verify_found(r, "entry %lld adds %s, which is not in the %s "
@@ -133,7 +95,6 @@ entries_have_rows(struct ct_store *st, const struct derived *d,
 	else
 		verify_found(r, "%lld rows in the %s table, %lld added in the "
 		    "journal", (long long)rows, d->table, (long long)expect);
-	free(what);
 	return CT_OK;
 }
 

@@ -247,9 +247,10 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	    (rc = vdraw_entry(v, r, seq, line, a, vrules_officer(v,
 	    v->actor))))
 		return rc;
-	/* A penalty decision's rules (verify_decide.c). */
-	if (r->status == CT_OK && (rc = vdecide_entry(v, r, seq, a,
-	    vrules_actor(v))))
+	/* A penalty decision's rules (verify_decide.c); the actor looked
+	 * up only for them, not for every entry. */
+	if (r->status == CT_OK && (a->flags & ACT_PENALTY) &&
+	    (rc = vdecide_entry(v, r, seq, a, vrules_actor(v))))
 		return rc;
 	/* No step dated before its case was filed, but those that led to it. */
 	if (r->status == CT_OK && c != NULL) {

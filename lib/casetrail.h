@@ -518,6 +518,76 @@ int evidence_open(struct ct_store *st, const char *id, int *fd,
  * same: the message says so), CT_SYSTEM on an I/O error. */
 int evidence_copy(int fd, const char *id, int out);
 
+/* review.c: the legal review of a penalty decision (法制审核;
+ * review-submit(1), review-decide(1), review-list(1)) */
+
+enum { CT_REVIEW_POINTS = 10 };
+
+/* A draft decision submitted for review by a handler. */
+struct ct_review_new {
+	const char *case_id;
+	struct ct_penalty *penalty; /* the intended decision (checked) */
+	const char *text;           /* its text, or NULL */
+	const char *evidence[64];   /* the materials: evidence of the case */
+	int nevidence;
+};
+/* Submits r, in one transaction signed by the actor (an officer): a
+ * review-submit entry, whose number *id is the review's ID; a review of
+ * the case still pending is superseded.  CT_REFUSED by a rule,
+ * CT_NOTFOUND for no such case or evidence. */
+int ct_review_submit(struct ct_store *st, const struct ct_review_new *r,
+    int64_t *id);
+
+/* A reviewer's verdict on review id: verdict one of approved, rejected,
+ * returned, transferred; points[i] the verdict on point i + 1, "ok" or
+ * "issue:TEXT", or NULL; opinion the reviewer's text. */
+struct ct_review_verdict {
+	int64_t id;
+	const char *verdict;
+	const char *points[CT_REVIEW_POINTS];
+	const char *opinion;
+};
+/* The verdict is a known one; an approval gives a verdict on each of
+ * the ten points, a transfer an issue on point 10 (the suspected
+ * crime); each point given is ok or an issue with its text.  Pure: the
+ * programs, the writer and the replay call it.  CT_OK or CT_USAGE. */
+int rule_review_points(const struct ct_review_verdict *v);
+/* Records v, in one transaction signed by the actor, a reviewer with a
+ * qualification number who is not involved in the case (回避).
+ * CT_USAGE for points missing or malformed, CT_REFUSED by a rule,
+ * CT_NOTFOUND for no such review. */
+int ct_review_decide(struct ct_store *st, const struct ct_review_verdict *v);
+
+/* One finding of the pre-check (review_check.c): the point of the ten
+ * it bears on, and what the record shows. */
+struct ct_finding {
+	int point;
+	const char *text;
+};
+/* The pre-check of a draft p of case case_id on the record as it is:
+ * fn is called for each finding; none is a refusal.  CT_NOTFOUND for no
+ * such case. */
+int ct_review_check(struct ct_store *st, const char *case_id,
+    const struct ct_penalty *p,
+    int (*fn)(const struct ct_finding *, void *), void *ctx);
+
+struct review_row {
+	int64_t id;
+	const char *case_id, *state, *draft, *submitted_at, *due;
+	const char *reviewer;       /* or NULL */
+	const char *opinion;        /* the reviewer's, or NULL */
+	const char *points;         /* JSON array of the ten verdicts, or
+				     * NULL */
+	int overdue;                /* pending past its due day */
+};
+struct review_filter {
+	int pending, overdue;
+	const char *reviewer, *case_id;
+};
+/* Calls fn for each review matching f, by ID. */
+int review_list(struct ct_store *st, const struct review_filter *f,
+    int (*fn)(const struct review_row *, void *), void *ctx);
+
 /* rec.c: records (casetrail-formats(5)) */
 
 enum rec_format { REC_TSV, REC_CSV, REC_JSON, REC_TEXT };

@@ -44,6 +44,14 @@ struct decide_facts {
 	int hearing_held;       /* a hearing since the last notice */
 	int hearings;           /* hearings in the case */
 	int approved;           /* a head's approval of the draft given */
+	/* The legal review (review.h): an approved review of the draft
+	 * that none later rejected, returned or transferred; a transfer
+	 * to the judicial authorities; the last disagreement with a
+	 * review and the last collective discussion (entry numbers, 0:
+	 * none). */
+	int reviewed;
+	int transferred;
+	int64_t disagreement, discussion;
 };
 /* Reads the facts of case_id before entry before (the next entry's
  * number for the writer), the approvals matched against draft (hex). */

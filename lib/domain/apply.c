@@ -113,6 +113,14 @@ static const struct derived derived[] = {
 	  { "number", "kind", "year", "serial", "case_id", "seq" },
 	  { "x.value", B("document.kind"), B("document.year"),
 	    B("document.serial"), "j.case_id", "j.seq" }, "", "" },
+	/* The legal reviews (review.h): a row for each review-submit
+	 * entry; its state, reviewer and deciding entry change later
+	 * (REVIEW_SQL below) and verify_review.c checks them. */
+	{ "review-submit", "review", "'review ' || t.id", "'review ' || j.seq",
+	  "t.id", "", NULL,
+	  { "id", "case_id", "draft", "submitted_at", "due" },
+	  { "j.seq", "j.case_id", B("draft"), B("at"), B("due") },
+	  ", state", ", 'pending'" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };
@@ -140,6 +148,15 @@ enum { NDERIVED = sizeof derived / sizeof derived[0] };
 	" FROM journal j WHERE j.seq = ?1 AND " B("qualification") \
 	" IS NOT NULL"
 
+/* A review still pending is superseded by the case's next submission;
+ * a reviewer's verdict is the review's state. */
+#define REVIEW_SUPERSEDED "UPDATE review SET state = 'superseded' FROM " \
+	"journal j WHERE j.seq = ?1 AND review.case_id = j.case_id AND " \
+	"review.state = 'pending' AND review.id < j.seq"
+#define REVIEW_DECIDED "UPDATE review SET state = " B("verdict") ", " \
+	"reviewer = j.line->>'$.officer', decided_seq = j.seq FROM journal j " \
+	"WHERE j.seq = ?1 AND review.id = " B("review")
+
 static const struct officer_change {
 	const char *action;
 	const char *sql;
@@ -159,6 +176,8 @@ static const struct officer_change {
 	{ "officer-restore", OFFICER_SET ", revoked_at = NULL, revoked_reason = "
 	  "NULL FROM journal j WHERE officer.id = " B("id") " AND j.seq = ?1" },
 	{ "officer-restore", CREDENTIAL_SQL },
+	{ "review-submit", REVIEW_SUPERSEDED },
+	{ "review-decide", REVIEW_DECIDED },
 };
 
 enum { NCHANGES = sizeof changes / sizeof changes[0] };

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "apply.h"
-#include "decide.h"
+#include "review.h"
 
 #define TEXT_MAX (256 * 1024)
 #define REF_MAX 256             /* bytes of a ref (casetrail-formats(5)) */
@@ -357,9 +357,9 @@ penalty_extra(struct ct_store *st, const struct case_log_batch *b,
 	return decide_body(st, &copy, (int64_t)st->tree.size + 1, extra);
 }
 
-int
-case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
-    int64_t *seq)
+static int
+case_log_entry(struct ct_store *st, struct case_log_batch *b,
+    struct case_entry *e, int64_t *seq)
 {
 	const struct action *a = action_find(e->action);
 	struct case_touch t = { 0 };
@@ -470,6 +470,32 @@ case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
 		t.new_status |= strcmp(before, t.s.status) != 0;
 	}
 	return touch_keep(b, index, &t);
+}
+
+/* A decision given no text and no penalty fields, in a case with a
+ * legal review, is the draft that a review approved (review_draft.c). */
+int
+case_log(struct ct_store *st, struct case_log_batch *b, struct case_entry *e,
+    int64_t *seq)
+{
+	struct review_draft d;
+	struct case_entry given = *e;
+	int rc;
+
+	if (b->defer || strcmp(e->action, "decision") != 0 ||
+	    ct_penalty_given(e->penalty) || (e->text != NULL && *e->text))
+		return case_log_entry(st, b, e, seq);
+	if ((rc = review_draft_load(st, e->case_id, &d)) == CT_NOTFOUND)
+		return case_log_entry(st, b, e, seq);
+	if (rc != CT_OK)
+		return rc;
+	e->penalty = &d.p;
+	e->text = d.text;
+	rc = case_log_entry(st, b, e, seq);
+	e->penalty = given.penalty;
+	e->text = given.text;
+	review_draft_free(&d);
+	return rc;
 }
 
 int

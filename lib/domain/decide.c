@@ -12,9 +12,11 @@
 	"group_concat(value, ' ') FROM json_each(j.line, " \
 	"'$.body.penalty.types')), ifnull(j.line->>'$.body.penalty.fine', 0), " \
 	"ifnull(j.line->>'$.body.penalty.confiscation', 0), " \
-	"j.line->>'$.body.draft', j.line->>'$.body.party_kind' FROM journal j " \
+	"j.line->>'$.body.draft', j.line->>'$.body.party_kind', " \
+	"j.line->>'$.body.verdict', j.seq FROM journal j " \
 	"WHERE j.case_id = ?1 AND j.seq < ?2 AND j.action IN ('case-new', " \
-	"'notice', 'waiver', 'hearing', 'approval') ORDER BY j.seq"
+	"'notice', 'waiver', 'hearing', 'approval', 'review-decide', " \
+	"'disagreement', 'collective-discussion') ORDER BY j.seq"
 
 /* The local date of a stored UTC time, as a calendar day. */
 static int
@@ -26,6 +28,19 @@ local_day(const char *utc, long *day)
 	if (time_from_utc(utc, &t) != CT_OK)
 		return CT_USAGE;
 	return calendar_parse_date(time_local_date(t, date), day);
+}
+
+/* A reviewer's verdict on a draft (review.h): an approval of this
+ * draft stands until a later verdict on it other than an approval; a
+ * transfer ends the penalty path of the case. */
+static void
+review_fact(struct decide_facts *f, const char *verdict, const char *of,
+    const char *draft)
+{
+	if (strcmp(verdict, "transferred") == 0)
+		f->transferred = 1;
+	if (draft != NULL && strcmp(of, draft) == 0)
+		f->reviewed = strcmp(verdict, "approved") == 0;
 }
 
 int
@@ -63,6 +78,12 @@ decide_facts(struct ct_store *st, const char *case_id, int64_t before,
 		} else if (strcmp(action, "hearing") == 0) {
 			f->hearing_held = 1;
 			f->hearings++;
+		} else if (strcmp(action, "review-decide") == 0) {
+			review_fact(f, sql_text(s, 7), sql_text(s, 5), draft);
+		} else if (strcmp(action, "disagreement") == 0) {
+			f->disagreement = sqlite3_column_int64(s, 8);
+		} else if (strcmp(action, "collective-discussion") == 0) {
+			f->discussion = sqlite3_column_int64(s, 8);
 		} else if (draft != NULL && strcmp(sql_text(s, 5), draft) == 0) {
 			f->approved = 1;
 		}

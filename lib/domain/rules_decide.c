@@ -4,7 +4,7 @@
  * The legal sources are in casetrail(7), RULES. */
 #include <string.h>
 
-#include "decide.h"
+#include "review.h"
 
 static int
 is_decision(const struct decide_claim *k)
@@ -108,7 +108,9 @@ rule_decision(const struct decide_claim *k)
 	    (rc = rule_decision_heavier(k)) ||
 	    (rc = rule_decision_statement(k)) ||
 	    (rc = rule_decision_hearing(k)) ||
-	    (rc = rule_decision_head(k)))
+	    (rc = rule_decision_head(k)) ||
+	    (rc = rule_decision_collective(k)) ||
+	    (rc = rule_decision_review(k)))
 		return rc;
 	return CT_OK;
 }

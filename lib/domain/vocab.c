@@ -54,7 +54,21 @@ static const struct action action_table[] = {
 	    ACT_LOG | ACT_CASE | ACT_REASON },
 	{ "approval",              "decision",      NULL,      "head",    NULL,
 	    ACT_LOG | ACT_CASE | ACT_PENALTY },
+	/* The legal review (review.h): a handler's disagreement with a
+	 * review's opinion (协调), with its reason, and a head's record of
+	 * the collective discussion (集体讨论) that a disagreement or a
+	 * case marked major asks for before the decision. */
+	{ "disagreement",          "review",        NULL,      "officer", NULL,
+	    ACT_LOG | ACT_CASE | ACT_REASON },
+	{ "collective-discussion", "decision",      NULL,      "head",    NULL,
+	    ACT_LOG | ACT_CASE | ACT_REASON },
 	/* Written by their own programs, never by case-log --action. */
+	/* The legal review's own entries (review-submit(1), review-decide(1)):
+	 * a handler's draft submitted, a reviewer's verdict on it. */
+	{ "review-submit",         "review",        NULL,      "officer", NULL,
+	    ACT_CASE },
+	{ "review-decide",         NULL,            NULL,      "reviewer", NULL,
+	    ACT_CASE },
 	{ "case-new",              "filing",        "open",    "officer", NULL,
 	    ACT_CASE },
 	{ "evidence-add",          NULL,            NULL,      "officer", NULL,

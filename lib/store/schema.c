@@ -262,6 +262,25 @@ static const char v9[] =
 "INSERT INTO meta(key, value) SELECT 'qualification_since', "
 "  ifnull(max(seq), 0) FROM journal;";
 
+/* Version 10 (issue 15, legal review): the reviews, one row for each
+ * review-submit entry, its ID the entry's number; review-decide entries
+ * and later submissions change its state (apply.c), and store-verify
+ * checks it against the journal (verify_review.c). */
+static const char v10[] =
+"CREATE TABLE review("
+"  id INTEGER PRIMARY KEY,"       /* the review-submit entry */
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  draft TEXT NOT NULL,"          /* SHA-256 of the draft, hex */
+"  submitted_at TEXT NOT NULL,"   /* UTC */
+"  due TEXT NOT NULL,"            /* local date, deadline.review */
+"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending',"
+"    'approved','rejected','returned','transferred','superseded')),"
+"  reviewer TEXT,"                /* who decided it */
+"  decided_seq INTEGER"           /* the review-decide entry */
+");"
+"CREATE INDEX review_case ON review(case_id);"
+"CREATE INDEX review_state ON review(state, due);";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -275,6 +294,7 @@ const char *const schema_steps[] = {
 	v7,
 	v8,
 	v9,
+	v10,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -68,6 +68,9 @@ struct review_draft {
 };
 int review_draft_load(struct ct_store *st, const char *case_id,
     struct review_draft *d);
+/* The draft of review id (its review-submit entry), unchecked.
+ * CT_NOTFOUND if there is no such entry. */
+int review_draft_of(struct ct_store *st, int64_t id, struct review_draft *d);
 void review_draft_free(struct review_draft *d);
 
 /* The due day of a review submitted on local day day: deadline.review

@@ -129,6 +129,14 @@ const struct cred *vrules_actor(struct vrules *v);
 int vdecide_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const struct action *a, const struct cred *actor);
 void vdecide_free(struct vdecide *d);
+/* The casetrail.conf in force at t: the one recorded by then, else the
+ * defaults.  *c is the caller's to conf_free (verify_decide.c). */
+int conf_then(struct ct_store *st, time_t t, struct ct_conf *c);
+/* verify_review_entry.c: replays entry seq, a review-submit or
+ * review-decide by actor (v->actor), held to the rules of review.h;
+ * faults go to r. */
+int vreview_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const struct action *a);
 void vrules_close(struct vrules *v);
 /* Replays entry seq (by v->actor; body points into line) and checks its
  * rules; faults go to r. */

@@ -75,9 +75,8 @@ int
 review_draft_load(struct ct_store *st, const char *case_id,
     struct review_draft *d)
 {
-	sqlite3_stmt *s;
 	int64_t id;
-	int any, rc, fail = 0;
+	int any, rc;
 
 	memset(d, 0, sizeof *d);
 	if ((rc = approved_last(st, case_id, &id, &any)))
@@ -88,13 +87,25 @@ review_draft_load(struct ct_store *st, const char *case_id,
 		return ct_fail(CT_REFUSED, "case '%s': no review approved a "
 		    "draft that stands: a decision without its fields needs one",
 		    case_id);
+	if ((rc = review_draft_of(st, id, d)) == CT_NOTFOUND)
+		return ct_fail(CT_SYSTEM, "review %lld has no draft",
+		    (long long)id);
+	return rc;
+}
+
+int
+review_draft_of(struct ct_store *st, int64_t id, struct review_draft *d)
+{
+	sqlite3_stmt *s;
+	int rc, fail = 0;
+
+	memset(d, 0, sizeof *d);
 	if (sqlite3_prepare_v2(st->db, DRAFT_SQL, -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the draft");
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		return ct_fail(CT_SYSTEM, "review %lld has no draft",
-		    (long long)id);
+		return ct_fail(CT_NOTFOUND, "no review %lld", (long long)id);
 	}
 	rc = penalty_types_parse(sql_text(s, 0), &d->p.types);
 	d->p.fine = sqlite3_column_int64(s, 1);

@@ -252,6 +252,10 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	if (r->status == CT_OK && (a->flags & ACT_PENALTY) &&
 	    (rc = vdecide_entry(v, r, seq, a, vrules_actor(v))))
 		return rc;
+	/* The legal review's entries (verify_review_entry.c). */
+	if (r->status == CT_OK && strncmp(a->name, "review-", 7) == 0 &&
+	    (rc = vreview_entry(v, r, seq, a)))
+		return rc;
 	/* No step dated before its case was filed, but those that led to it. */
 	if (r->status == CT_OK && c != NULL) {
 		if (strcmp(a->name, "case-new") == 0)

@@ -48,9 +48,7 @@ col(sqlite3_stmt *s, int i)
 	    (const char *)sqlite3_column_text(s, i);
 }
 
-/* The casetrail.conf in force at t: the one recorded by then, else the
- * defaults.  *c is the caller's to conf_free. */
-static int
+int
 conf_then(struct ct_store *st, time_t t, struct ct_conf *c)
 {
 	char *text = NULL;

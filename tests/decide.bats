@@ -18,10 +18,12 @@ setup() {
 	decide=(case-log "$id" --action decision "${FIELDS[@]}" -m 行政处罚决定书)
 }
 # Handlers li.ming (an admin and officer) and wang.fang, a head zhou.qiang
-# (局长), a case against a company.
+# (局长), a legal reviewer zhou.min (周敏), a case against a company.
 a_prepaid_card_case() {
 	add_officer wang.fang 王芳 14020020002 &&
 		add_officer zhou.qiang 周强 14020020009 --role officer --role head &&
+		add_officer zhou.min 周敏 14020020006 --role reviewer \
+			--qualification A20183101234567 &&
 		case-new --type penalty --title 某美容美发店单用途预付卡未备案案 \
 			--party 大同市某某美容美发有限公司 --party-kind org \
 			--handler li.ming --handler wang.fang --at "2026-09-01 09:30" >/dev/null
@@ -36,6 +38,15 @@ FIELDS=(--penalty warning --fine 150000 --basis 《单用途商业预付卡管�
 	--comply-by 2026-12-31)
 notice() { case-log -q "$id" --action notice "${FIELDS[@]}" -m 行政处罚事先告知书 --at "${1:-2026-11-02 10:00}" >/dev/null; }
 conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
+# reviewed DRAFT...: the draft (penalty options and -m text) submitted
+# for legal review and approved on all ten points: a major decision
+# needs it (review.bats tests the review itself).
+reviewed() {
+	local r
+	r=$(review-submit "$id" "$@" | cut -f1 | head -n 1) &&
+		review-decide -q -A zhou.min "$r" --approve -m 同意 \
+			--point={1,2,3,4,5,6,7,8,9,10}=ok
+}
 
 @test "the fields are recorded as one penalty object, in canonical order, with the major rule" {
 	notice
@@ -68,6 +79,7 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	notice 2026-11-24
 	refuses 3 "${decide[@]}" -A zhou.qiang
 	case-log -q "$id" --action waiver -m 当事人书面放弃陈述、申辩和听证权利
+	reviewed "${FIELDS[@]}" -m 行政处罚决定书
 	run "${decide[@]}" -A zhou.qiang
 	assert_success
 }
@@ -91,6 +103,7 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	# Working days after Tue 11-03: 11-04, 11-08 (make-up), 11-09, 11-10, 11-11.
 	CASETRAIL_NOW="2026-11-11 10:00" refuses 3 "${decide[@]}" -A zhou.qiang --at "2026-11-11 10:00"
 	assert_output "case-log: case '$id': the window to ask for a hearing runs until 2026-11-11 (5 working days after the notice): no decision before"
+	reviewed "${FIELDS[@]}" -m 行政处罚决定书
 	CASETRAIL_NOW="2026-11-12 10:00" run "${decide[@]}" -A zhou.qiang --at "2026-11-12 09:00"
 	assert_success
 }
@@ -109,6 +122,7 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	assert_output "case-log: case '$id': the window to ask for a hearing runs until 2026-11-23 (5 working days after the notice): no decision before"
 	case-log -q "$id" --action hearing --officer wang.fang --at "2026-11-19 10:00" \
 		-m 当事人申请听证，依法举行听证会，当事人委托代理人到场陈述申辩
+	reviewed --fine 20000 -m 行政处罚决定书
 	run case-log -A zhou.qiang "$id" --action decision --fine 20000 \
 		-m 行政处罚决定书 --at "2026-11-20 10:00"
 	assert_success
@@ -125,6 +139,7 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	refuses 3 case-log "$id" --action decision -A zhou.qiang --fine 150000 --penalty suspend-licence -m 加处暂扣
 	assert_output "case-log: case '$id': the decision imposes a penalty the notice did not name: give a new notice first"
 	refuses 3 case-log "$id" --action decision -A zhou.qiang --fine 100000 --confiscation 5000 -m 加处没收
+	reviewed --fine 100000 -m 减为罚款十万元
 	run case-log "$id" --action decision -A zhou.qiang --fine 100000 -m 减为罚款十万元
 	assert_success
 }
@@ -138,6 +153,7 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	case-log -q -A zhou.qiang "$id" --action approval --fine 140000 --penalty warning -m 行政处罚决定书
 	refuses 3 "${decide[@]}"
 	case-log -q -A zhou.qiang "$id" --action approval "${FIELDS[@]}" -m 行政处罚决定书
+	reviewed "${FIELDS[@]}" -m 行政处罚决定书
 	run "${decide[@]}"
 	assert_success
 	run store-verify -q
@@ -148,6 +164,7 @@ conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
 	conf 'number.penalty = 同商罚〔{year}〕{seq}号'
 	notice
 	refuses 3 "${decide[@]}"
+	reviewed "${FIELDS[@]}" -m 行政处罚决定书
 	"${decide[@]}" -A zhou.qiang >/dev/null
 	run db "SELECT number, kind, year, serial, case_id FROM doc_number"
 	assert_output "同商罚〔2026〕1号|penalty|2026|1|$id"
@@ -191,6 +208,8 @@ decision() {
 		"$1" "${4:-2026}" "$2" "$3"
 }
 WARNING_FINE='{"types":["warning","fine"],"fine":15000000}'
+# The review the forged decisions of $WARNING_FINE need (the gate).
+reviewed_forged() { reviewed --penalty warning --fine 150000 -m 行政处罚决定书; }
 NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["warning","fine"],"fine":15000000},"major":"fine"}'
 
 @test "forgery: a penalty decision with no notice, or heavier than its notice" {
@@ -199,6 +218,7 @@ NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["war
 	caught "entry $n: case '$id': a penalty decision needs a notice first (case-log --action notice), or the party's waiver (--action waiver)"
 	restore
 	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "$NOTICE"
+	reviewed_forged
 	save
 	# The twin: within the notice.
 	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
@@ -232,6 +252,7 @@ NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["war
 
 @test "forgery: document numbers out of sequence, of the wrong year or pattern; a wrong major rule" {
 	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "$NOTICE"
+	reviewed_forged
 	save
 	forged -x "$(decided)" zhou.qiang decision "$(decision "$WARNING_FINE" 2 '罚〔2026〕2号')"
 	caught "entry $n: document 罚〔2026〕2号 has serial 2 of 2026, where 1 comes next (a gap)"
@@ -248,6 +269,7 @@ NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["war
 	case-new -q --type penalty --title 某健身房预付卡案 --party 某健身房 --party-kind org --handler li.ming --at "2026-09-03 09:30" >/dev/null
 	id=2026-000002
 	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal) WHERE id = '$id'" zhou.qiang notice "$NOTICE"
+	reviewed_forged
 	forged -x "UPDATE cases SET status = 'decided', stage = 'decision', decided_at = '2026-11-25T02:00:00Z', last_seq = (SELECT max(seq) FROM journal) WHERE id = '$id'" zhou.qiang decision "$(decision "$WARNING_FINE" 1 '罚〔2026〕1号')"
 	caught "entry $n: document 罚〔2026〕1号 has serial 1 of 2026, where 2 comes next (a duplicate)"
 	restore

@@ -24,7 +24,7 @@ static const struct cli_help help_text[] = {
 	{ "--transfer", "a suspected crime: to the judicial authorities" },
 	{ "-m, --message=TEXT", "the opinion" },
 	{ "-F, --file=FILE", "read the opinion from FILE, - standard input" },
-	{ "--point=N=VERDICT", "point N (1-10): ok, or issue:TEXT" },
+	{ "--point=POINT", "N=ok or N=issue:TEXT, for point N of 1-10" },
 	{ NULL, NULL }
 };
 

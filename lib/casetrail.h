@@ -352,6 +352,8 @@ struct case_row {
 	char deadline[11];          /* local date by which to decide */
 	long days_open;             /* days from filing to decision, or to now */
 	int overdue;                /* open past the deadline */
+	int review_overdue;         /* case_list: a legal review pending
+				     * past its due day (review-list(1)) */
 	int flags;                  /* entries that lacked audio/video */
 	int64_t entries;            /* journal entries (case_get only) */
 	const char *number;         /* its decision's document number (文号),

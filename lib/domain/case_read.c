@@ -29,8 +29,10 @@ each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
     int *seen)
 {
 	time_t now = time_now();
+	char today[16];
 	int rc;
 
+	time_local_date(now, today);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct case_row r = { 0 };
 		time_t end;
@@ -58,7 +60,10 @@ each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
 		    r.deadline);
 		r.overdue = strcmp(r.status, "open") == 0 &&
 		    time_days_between(r.filed_at, now) > st->conf.decide_days;
-		if (overdue_only && !r.overdue)
+		/* case_list's: the due day of its oldest review pending. */
+		r.review_overdue = !count_entries && sqlite3_column_type(s, 15) ==
+		    SQLITE_TEXT && strcmp(sql_text(s, 15), today) < 0;
+		if (overdue_only && !r.overdue && !r.review_overdue)
 			continue;
 		(*seen)++;
 		if ((rc = fn(&r, ctx)) != CT_OK)
@@ -88,13 +93,17 @@ case_list(struct ct_store *st, const struct case_filter *f,
 	/* No officer is not an officer with no case: say so (4). */
 	if (f->handler && (rc = rules_cred(st, f->handler, &handler)))
 		return rc;
-	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS " FROM cases c "
+	/* Overdue: open past its deadline, or with a legal review pending
+	 * past its due day (review-list(1)). */
+	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS ", (SELECT "
+	    "min(due) FROM review v WHERE v.case_id = c.id AND v.state = "
+	    "'pending') AS review_due FROM cases c "
 	    "WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR stage = ?2) "
 	    "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR EXISTS "
 	    "(SELECT 1 FROM case_handler h WHERE h.case_id = c.id AND "
 	    "h.officer = ?4)) AND (?5 IS NULL OR filed_at >= ?5) "
-	    "AND (?6 = 0 OR status = 'open') AND (?7 = 0 OR flags > 0) "
-	    "ORDER BY c.id", -1, &s, NULL) != SQLITE_OK)
+	    "AND (?6 = 0 OR status = 'open' OR review_due IS NOT NULL) AND "
+	    "(?7 = 0 OR flags > 0) ORDER BY c.id", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot list cases");
 	sqlite3_bind_text(s, 1, f->type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, f->stage, -1, SQLITE_STATIC);

@@ -1,0 +1,58 @@
+/* review_list.c: the reviews as review-list(1) and case-show(1) show
+ * them, from the review table and the verdict entries it names. */
+#include <string.h>
+
+#include "internal.h"
+
+#define LIST_SQL "SELECT r.id, r.case_id, r.state, r.draft, " \
+	"r.submitted_at, r.due, r.reviewer, d.line->>'$.body.text', " \
+	"d.line->'$.body.points' FROM review r LEFT JOIN journal d ON " \
+	"d.seq = r.decided_seq WHERE (?1 = 0 OR r.state = 'pending') AND " \
+	"(?2 = 0 OR (r.state = 'pending' AND r.due < ?3)) AND (?4 IS NULL OR " \
+	"r.reviewer = ?4) AND (?5 IS NULL OR r.case_id = ?5) ORDER BY r.id"
+
+static const char *
+text_or_null(sqlite3_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col);
+}
+
+int
+review_list(struct ct_store *st, const struct review_filter *f,
+    int (*fn)(const struct review_row *, void *), void *ctx)
+{
+	char today[16];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (f->case_id != NULL && (rc = case_id_check(f->case_id)))
+		return rc;
+	time_local_date(time_now(), today);
+	if (sqlite3_prepare_v2(st->db, LIST_SQL, -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot list the reviews");
+	sqlite3_bind_int(s, 1, f->pending);
+	sqlite3_bind_int(s, 2, f->overdue);
+	sqlite3_bind_text(s, 3, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, f->reviewer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, f->case_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct review_row r = {
+			.id = sqlite3_column_int64(s, 0),
+			.case_id = sql_text(s, 1), .state = sql_text(s, 2),
+			.draft = sql_text(s, 3), .submitted_at = sql_text(s, 4),
+			.due = sql_text(s, 5), .reviewer = text_or_null(s, 6),
+			.opinion = text_or_null(s, 7),
+			.points = text_or_null(s, 8),
+		};
+
+		r.overdue = strcmp(r.state, "pending") == 0 &&
+		    strcmp(r.due, today) < 0;
+		if ((rc = fn(&r, ctx)) != CT_OK) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CT_OK :
+	    ct_fail_sqlite(st->db, "cannot list the reviews");
+}

@@ -27,6 +27,7 @@ struct show {
 	enum rec_format format;
 	const char *id;
 	int shown;
+	int reviews;            /* reviews of the case shown so far */
 };
 
 /* "2026-03-02T09:30:00+08:00" as "2026-03-02 09:30". */
@@ -207,14 +208,40 @@ record_entry(const struct entry_row *e, void *ctx)
 	return rec_end(s->w);
 }
 
+/* The case's legal reviews, after its timeline: each one's state, its
+ * reviewer and opinion, the points he found an issue with. */
+static int
+text_review(const struct review_row *r, void *ctx)
+{
+	struct show *s = ctx;
+
+	if (s->reviews++ == 0)
+		printf("\nreviews:\n");
+	printf("%6lld  %-11s  due %s  ", (long long)r->id, r->state, r->due);
+	if (r->reviewer) {
+		printf("%s: ", r->reviewer);
+		print_flat(r->opinion);
+	}
+	if (r->issues) {
+		printf("  issues: ");
+		print_flat(r->issues);
+	}
+	putchar('\n');
+	return ferror(stdout) ? ct_fail(CT_SYSTEM, "cannot write") : CT_OK;
+}
+
 static int
 json_case(const struct case_row *c, struct show *s)
 {
-	char filed[32], decided[32], closed[32], *timeline;
+	char filed[32], decided[32], closed[32], *timeline, *reviews = NULL;
 	int rc;
 
 	if ((rc = case_timeline_json(s->st, c->id, &timeline)))
 		return rc;
+	if ((rc = review_history_json(s->st, c->id, &reviews))) {
+		free(timeline);
+		return rc;
+	}
 	rec_str(s->w, "id", c->id);
 	rec_str(s->w, "type", c->type);
 	rec_str(s->w, "status", c->status);
@@ -234,8 +261,10 @@ json_case(const struct case_row *c, struct show *s)
 	rec_str(s->w, "handlers", c->handlers);
 	rec_list(s->w, "timeline", timeline);
 	rec_str(s->w, "number", c->number);
+	rec_list(s->w, "reviews", reviews);
 	rc = rec_end(s->w);
 	free(timeline);
+	free(reviews);
 	return rc;
 }
 
@@ -244,6 +273,7 @@ show_case(const struct case_row *c, void *ctx)
 {
 	struct show *s = ctx;
 	char t[32];
+	int rc;
 
 	switch (s->format) {
 	case REC_JSON:
@@ -297,7 +327,11 @@ show_case(const struct case_row *c, void *ctx)
 		    "law asks for\n", c->flags, c->flags == 1 ? "entry" :
 		    "entries");
 	printf("\n");
-	return case_timeline(s->st, c->id, text_entry, s);
+	if ((rc = case_timeline(s->st, c->id, text_entry, s)))
+		return rc;
+	s->reviews = 0;
+	return review_list(s->st, &(struct review_filter){ .case_id = c->id },
+	    text_review, s);
 }
 
 static int

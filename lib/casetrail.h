@@ -580,6 +580,8 @@ struct review_row {
 	const char *opinion;        /* the reviewer's, or NULL */
 	const char *points;         /* JSON array of the ten verdicts, or
 				     * NULL */
+	const char *issues;         /* "N: TEXT; ..." of the points with an
+				     * issue, or NULL */
 	int overdue;                /* pending past its due day */
 };
 struct review_filter {
@@ -589,6 +591,10 @@ struct review_filter {
 /* Calls fn for each review matching f, by ID. */
 int review_list(struct ct_store *st, const struct review_filter *f,
     int (*fn)(const struct review_row *, void *), void *ctx);
+/* The reviews of case_id as a JSON array (keys as in case-show(1)),
+ * malloc'd into *json. */
+int review_history_json(struct ct_store *st, const char *case_id,
+    char **json);
 
 /* rec.c: records (casetrail-formats(5)) */
 

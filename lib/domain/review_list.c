@@ -1,12 +1,15 @@
 /* review_list.c: the reviews as review-list(1) and case-show(1) show
  * them, from the review table and the verdict entries it names. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
 #define LIST_SQL "SELECT r.id, r.case_id, r.state, r.draft, " \
 	"r.submitted_at, r.due, r.reviewer, d.line->>'$.body.text', " \
-	"d.line->'$.body.points' FROM review r LEFT JOIN journal d ON " \
+	"d.line->'$.body.points', (SELECT group_concat((p.key + 1) || ': ' " \
+	"|| substr(p.value, 7), '; ') FROM json_each(d.line, " \
+	"'$.body.points') p WHERE p.value LIKE 'issue:%') FROM review r LEFT JOIN journal d ON " \
 	"d.seq = r.decided_seq WHERE (?1 = 0 OR r.state = 'pending') AND " \
 	"(?2 = 0 OR (r.state = 'pending' AND r.due < ?3)) AND (?4 IS NULL OR " \
 	"r.reviewer = ?4) AND (?5 IS NULL OR r.case_id = ?5) ORDER BY r.id"
@@ -43,6 +46,7 @@ review_list(struct ct_store *st, const struct review_filter *f,
 			.due = sql_text(s, 5), .reviewer = text_or_null(s, 6),
 			.opinion = text_or_null(s, 7),
 			.points = text_or_null(s, 8),
+			.issues = text_or_null(s, 9),
 		};
 
 		r.overdue = strcmp(r.state, "pending") == 0 &&
@@ -55,4 +59,27 @@ review_list(struct ct_store *st, const struct review_filter *f,
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? CT_OK :
 	    ct_fail_sqlite(st->db, "cannot list the reviews");
+}
+
+int
+review_history_json(struct ct_store *st, const char *case_id, char **json)
+{
+	sqlite3_stmt *s;
+	int rc = CT_OK;
+
+	*json = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("
+	    "'id', r.id, 'state', r.state, 'submitted', r.submitted_at, 'due', "
+	    "r.due, 'reviewer', r.reviewer, 'opinion', d.line->>'$.body.text', "
+	    "'points', d.line->'$.body.points')) FROM (SELECT * FROM review "
+	    "WHERE case_id = ?1 ORDER BY id) r LEFT JOIN journal d ON d.seq = "
+	    "r.decided_seq", -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the reviews");
+	sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = ct_fail_sqlite(st->db, "cannot read the reviews");
+	else if ((*json = strdup(sql_text(s, 0))) == NULL)
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	sqlite3_finalize(s);
+	return rc;
 }

@@ -14,7 +14,7 @@
 static const char usage_text[] =
     "review-decide [-q] [-S dir] [-A officer] "
     "--approve|--reject|--return|--transfer\n"
-    "                -m opinion | -F file [--point N=ok|issue:TEXT]... "
+    "                -m opinion | -F file [--point N=verdict]... "
     "[review ...]";
 
 static const struct cli_help help_text[] = {

@@ -1,7 +1,8 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
 # store-verify, store-rebuild, store-init, evidence-add, evidence-list,
-# evidence-cat, random-draw, archive-seal and archive-verify.
+# evidence-cat, random-draw, archive-seal, archive-verify, review-submit,
+# review-decide and review-list.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -65,6 +66,16 @@ _casetrail_options() {
 		echo "$common -A --actor -o --output --format --again" ;;
 	archive-verify)
 		echo "-q --quiet -h --help -V --version --key" ;;
+	review-submit)
+		echo "$common -A --actor -H --header -f --format --bom --penalty" \
+		    "--fine --confiscation --basis --facts --comply --comply-by" \
+		    "--major -m --message -F --file --evidence" ;;
+	review-decide)
+		echo "$common -A --actor --approve --reject --return --transfer" \
+		    "-m --message -F --file --point" ;;
+	review-list)
+		echo "$common -H --header -f --format --bom --pending --overdue" \
+		    "--reviewer --case" ;;
 	esac
 }
 
@@ -81,7 +92,7 @@ _casetrail_takes_arg() {
 	--targets | --inspectors | --per-target | -n | --count | --ratio | \
 	--task | --seed | --public-value | --check | \
 	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
-	-o | --output | --key)
+	-o | --output | --key | --point | --reviewer | --case)
 		return 0 ;;
 	esac
 	return 1
@@ -230,7 +241,11 @@ _casetrail() {
 	--group)
 		mapfile -t COMPREPLY < <(compgen -g -- "$cur")
 		return ;;
-	-A | --actor | --officer | --handler)
+	--case)
+		mapfile -t COMPREPLY < <(compgen -W \
+		    "$(_casetrail_ids case-list "$store")" -- "$cur")
+		return ;;
+	-A | --actor | --officer | --handler | --reviewer)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_officers "$store")" -- "$cur")
 		return ;;
@@ -276,7 +291,7 @@ _casetrail() {
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
-	case-show | evidence-list | archive-seal)
+	case-show | evidence-list | archive-seal | review-submit)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
 	evidence-add)
@@ -305,4 +320,4 @@ complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
     store-init evidence-add evidence-list evidence-cat random-draw \
-    archive-seal archive-verify
+    archive-seal archive-verify review-submit review-decide review-list

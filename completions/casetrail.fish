@@ -86,7 +86,7 @@ function __casetrail_actions
     case-log --actions </dev/null 2>/dev/null | string split -f1 \t
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal review-submit review-decide review-list
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 
@@ -97,17 +97,19 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw archive-seal
+for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw archive-seal review-submit review-decide
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
-for p in officer-list case-show case-list evidence-list random-draw
+for p in officer-list case-show case-list evidence-list random-draw review-submit review-list
     complete -c $p -s H -l header -d 'Print a header line before tsv records'
     complete -c $p -l bom -d 'Start the output with a UTF-8 byte order mark'
 end
 complete -c officer-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c evidence-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c review-submit -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c review-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c random-draw -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-show -s f -l format -x -a 'text tsv csv json' -d 'Output format'
 
@@ -182,6 +184,37 @@ complete -c case-log -l facts -x -d 'The facts found'
 complete -c case-log -l comply -x -d 'How the party is to comply'
 complete -c case-log -l comply-by -x -d 'By when, YYYY-MM-DD'
 complete -c case-log -l major -d 'Major by public interest or complexity'
+
+# review-submit
+complete -c review-submit -f -a '(__casetrail_cases)'
+complete -c review-submit -l penalty -x -a 'warning fine confiscate-gains confiscate-property suspend-licence revoke-licence lower-grade stop-business restrict-trade' -d 'A penalty imposed'
+complete -c review-submit -l fine -x -d 'The fine, in yuan'
+complete -c review-submit -l confiscation -x -d 'The amount confiscated, in yuan'
+complete -c review-submit -l basis -x -d 'The legal basis of the penalty'
+complete -c review-submit -l facts -x -d 'The facts found'
+complete -c review-submit -l comply -x -d 'How the party is to comply'
+complete -c review-submit -l comply-by -x -d 'By when, YYYY-MM-DD'
+complete -c review-submit -l major -d 'Major by public interest or complexity'
+complete -c review-submit -s m -l message -x -d 'Text of the intended decision'
+complete -c review-submit -s F -l file -r -F -d 'Read the text from a file'
+complete -c review-submit -l evidence -x -a '(__casetrail_case_evidence)' -d 'Evidence submitted'
+
+# review-decide
+complete -c review-decide -f
+complete -c review-decide -l approve -d 'The draft may be decided as it is'
+complete -c review-decide -l reject -d 'The draft may not be decided'
+complete -c review-decide -l return -d 'Back to the handlers, to submit again'
+complete -c review-decide -l transfer -d 'A suspected crime: to the judicial authorities'
+complete -c review-decide -s m -l message -x -d 'The opinion'
+complete -c review-decide -s F -l file -r -F -d 'Read the opinion from a file'
+complete -c review-decide -l point -x -d 'N=ok or N=issue:TEXT'
+
+# review-list
+complete -c review-list -f
+complete -c review-list -l pending -d 'Only the reviews pending'
+complete -c review-list -l overdue -d 'Only the reviews pending past their due day'
+complete -c review-list -l reviewer -x -a '(__casetrail_officers)' -d 'Only the reviews this officer decided'
+complete -c review-list -l case -x -a '(__casetrail_cases)' -d 'Only the reviews of this case'
 
 # case-show
 complete -c case-show -f -a '(__casetrail_cases)'

@@ -201,7 +201,7 @@ vocab_words() {
 	bash_complete case-list --stage ''
 	assert_equal "${COMPREPLY[*]}" "$list"
 	list=$(case-log --actions | cut -f1 | tr '\n' ' ' | sed 's/ $//')
-	assert_equal "$(wc -w <<<"$list")" 17
+	assert_equal "$(wc -w <<<"$list")" 19
 	bash_complete case-log x --action ''
 	assert_equal "${COMPREPLY[*]}" "$list"
 }

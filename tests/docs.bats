@@ -170,8 +170,9 @@ man_long_options() {
 		want=".It Cm $name Ta $stage Ta $site Ta $av Ta $status Ta $before Ta "
 		grep -qF -- "$want" "$top/man/casetrail.7" ||
 			fail "casetrail.7 has no row '$want'"
-		# Every action is an officer's, but a head's approval.
-		if [ "$name" = approval ]; then
+		# Every action is an officer's, but a head's approval and
+		# collective discussion.
+		if [ "$name" = approval ] || [ "$name" = collective-discussion ]; then
 			assert_equal "$role" head
 		else
 			assert_equal "$role" officer

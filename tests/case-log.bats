@@ -440,7 +440,7 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"text\":5000}" 'text must be a string'
 	bad "{\"case\":\"$id\",\"text\":\"无动作\"}" 'no action'
 	bad "{\"case\":\"$id\",\"action\":\"调解\"}" \
-		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note waiver approval)"
+		"unknown action '调解' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note waiver approval disagreement collective-discussion)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"stage\":\"调查\"}" \
 		"unknown stage '调查' (stages: filing investigation evidence review decision service execution closing)"
 	bad "{\"case\":\"$id\",\"action\":\"note\",\"at\":\"2026-09-31\"}" \
@@ -510,7 +510,7 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 
 @test "an unknown action or stage is a usage error (2)" {
 	refuses 2 case-log "$id" --action 约谈 -m 备注
-	assert_output "case-log: unknown action '约谈' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note waiver approval)"
+	assert_output "case-log: unknown action '约谈' (actions: inspection random-inspection inquiry evidence-collection evidence-preservation notice statement hearing coercive-measure decision decision-change service execution closing note waiver approval disagreement collective-discussion)"
 	refuses 2 case-log "$id" --action note --stage 审核 -m 备注
 	assert_output "case-log: unknown stage '审核' (stages: filing investigation evidence review decision service execution closing)"
 }
@@ -752,7 +752,7 @@ case-log: 1 recorded, 0 skipped (ref already recorded for the case)"
 	export CASETRAIL_STORE="$BATS_TEST_TMPDIR/nowhere"
 	run case-log --actions
 	assert_success
-	assert_equal "${#lines[@]}" 17
+	assert_equal "${#lines[@]}" 19
 	assert_line --index 0 "$(printf 'inspection\tinvestigation\tyes\tyes\t-\tofficer\tyes')"
 	assert_line --index 9 "$(printf 'decision\tdecision\tno\tno\tdecided\tofficer\tno')"
 	assert_line --index 10 "$(printf 'decision-change\tdecision\tno\tno\t-\tofficer\tno')"

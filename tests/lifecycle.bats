@@ -66,6 +66,10 @@ record() {
 		# A head's approval of a draft: its penalty and text.
 		cmd=(case-log -q -A zhou.qiang "$case" --action approval
 			--penalty warning -m 记录 --officer li.ming --officer wang.fang "$@")
+	elif [ "$action" = collective-discussion ]; then
+		# A head's record of the collective discussion.
+		cmd=(case-log -q -A zhou.qiang "$case" --action collective-discussion
+			-m 记录 --officer li.ming --officer wang.fang "$@")
 	elif [ "$action" = archive-seal ]; then
 		cmd=(archive-seal -q -A zhao.lan "$case" -o "$BATS_TEST_TMPDIR/a.tar")
 	else
@@ -142,7 +146,7 @@ row_actions() {
 	done < <(case-log --moves)
 	# Every status's rows cover every action.
 	# and archive-seal, which its own rows name.
-	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 18 + 3))
+	[ "$(scaled full small)" = small ] || assert_equal "$n" $((4 * 20 + 3))
 }
 
 @test "a closed case takes evidence, a sealed one nothing (3)" {

@@ -276,10 +276,11 @@ static const char v10[] =
 "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending',"
 "    'approved','rejected','returned','transferred','superseded')),"
 "  reviewer TEXT,"                /* who decided it */
-"  decided_seq INTEGER"           /* the review-decide entry */
-");"
-"CREATE INDEX review_case ON review(case_id);"
-"CREATE INDEX review_state ON review(state, due);";
+"  decided_seq INTEGER,"          /* the review-decide entry */
+"  UNIQUE (case_id, id)"          /* a case's reviews, by its index: no
+				   * CREATE INDEX, which store-rebuild's
+				   * guards would come before in a dump */
+");";
 
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;

@@ -71,15 +71,37 @@ run case-log "$case" --action statement --officer wang.fang \
 	--at '2026-09-18 15:00' \
 	-m '当事人陈述：已于9月8日补办备案，请求从轻处罚。经复核，采纳部分意见。'
 
-# Decision, service, execution, closing (决定, 送达, 执行, 结案).  The
-# head approves the handlers' draft, and the decision recorded is that
-# very draft (the same fields and text); it gets its document number.
+# Legal review (法制审核): the handlers submit the draft, marked major for
+# the public interest (1,280 cards sold); the reviewer, who had no part
+# in the case, returns it once with his opinion, and approves it when it
+# is submitted again, on all ten points.  A major case goes to the heads'
+# collective discussion (集体讨论).
+text='行政处罚决定：责令改正，罚款人民币2万元。'
+say "review=\$(review-submit $case --fine 20000 --major ... | cut -f1)"
+review=$(review-submit "$case" --fine 20000 --basis "$basis" --major \
+	--comply-by 2026-10-15 -m "$text" | cut -f1 | head -n 1)
+echo "$review"
+run review-decide -A zhao.lei "$review" --return \
+	-m '当事人已于9月8日补办备案，属主动消除违法行为危害后果，应依法从轻处罚。' \
+	--point '6=issue:未考虑从轻情节，罚款数额偏高'
 text='行政处罚决定：责令改正，罚款人民币1.5万元。'
-run case-log -A zhou.qiang "$case" --action approval --at '2026-09-24 16:00' \
-	--fine 15000 --basis "$basis" --comply-by 2026-10-15 -m "$text"
-say "decision=\$(case-log $case --action decision --fine 15000 ...)"
-decision=$(case-log "$case" --action decision --at '2026-09-25 09:00' \
-	--fine 15000 --basis "$basis" --comply-by 2026-10-15 -m "$text")
+say "review=\$(review-submit $case --fine 15000 --major ... | cut -f1)"
+review=$(review-submit "$case" --fine 15000 --basis "$basis" --major \
+	--comply-by 2026-10-15 -m "$text" | cut -f1 | head -n 1)
+echo "$review"
+run review-decide -A zhao.lei "$review" --approve -m '同意。事实清楚，证据确凿，程序合法。' \
+	--point 1=ok --point 2=ok --point 3=ok --point 4=ok --point 5=ok \
+	--point 6=ok --point 7=ok --point 8=ok --point 9=ok --point 10=ok
+run review-list -H
+run case-log -A zhou.qiang "$case" --action collective-discussion \
+	--at '2026-09-24 16:00' -m '局长办公会集体讨论：同意罚款人民币1.5万元。'
+
+# Decision, service, execution, closing (决定, 送达, 执行, 结案).  The
+# head decides: with no fields given, the decision recorded is the draft
+# the review approved; it gets its document number.
+say "decision=\$(case-log -A zhou.qiang $case --action decision)"
+decision=$(case-log -A zhou.qiang "$case" --action decision \
+	--at '2026-09-25 09:00')
 echo "$decision"
 run case-log "$case" --action service --officer wang.fang \
 	--at '2026-09-26 10:00' -m '直接送达《行政处罚决定书》，当事人签收。'

@@ -31,7 +31,22 @@ struct check {
 	int rc;
 	char seen[8][65];       /* officers found unqualified, reported once */
 	int nseen;
+	/* The judgements that held, by officer, time and role: a case's
+	 * steps repeat them (the same officers, day after day). */
+	char held[256][112];
 };
+
+/* The slot of judgement key in c->held, and whether it is there. */
+static int
+held(struct check *c, const char *key, size_t *slot)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	*slot = h % 256;
+	return strcmp(c->held[*slot], key) == 0;
+}
 
 static void
 found(struct check *c, int point, const char *fmt, const char *a,
@@ -54,9 +69,14 @@ officer_step(struct check *c, const char *action, const char *at,
 {
 	const struct action *a = action_find(action);
 	const struct cred *cr = NULL;
+	char key[112];
+	size_t slot;
 	time_t t;
 	int rc;
 
+	snprintf(key, sizeof key, "%s %s %s", id, at, actor ? a->role : "-");
+	if (held(c, key, &slot))
+		return CT_OK;
 	for (int i = 0; i < c->nseen; i++)
 		if (strcmp(c->seen[i], id) == 0)
 			return CT_OK;
@@ -68,6 +88,8 @@ officer_step(struct check *c, const char *action, const char *at,
 		rc = rule_qualified(cr, t);
 	if (rc == CT_SYSTEM)
 		return rc;
+	if (rc == CT_OK && strlen(key) < sizeof key - 1)
+		memcpy(c->held[slot], key, strlen(key) + 1);
 	if (rc != CT_OK) {
 		found(c, 2, "%s (the %s)", ct_errmsg(), action);
 		if (c->nseen < 8)

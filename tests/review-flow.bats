@@ -214,8 +214,8 @@ approve() { verdict approve 同意 "${ALL_OK[@]}"; }
 	submit
 	run review-list -H --pending
 	assert_output "$(printf 'id\tcase\tstate\tsubmitted\tdue\toverdue\treviewer\topinion\tpoints\tdraft\n%s\t%s\tpending\t2026-11-25T02:00:00Z\t2026-12-02\tno\t\t\t\t%s' "$r" "$id" "$(db "SELECT draft FROM review WHERE id = $r")")"
-	run bash -c "review-list --reviewer zhou.min | cut -f1,3,7,8"
-	assert_output "$(printf '%s\treturned\tzhou.min\t补充证据' "$returned")"
+	run bash -c "review-list --reviewer zhou.min | cut -f1,3,7-9"
+	assert_output "$(printf '%s\treturned\tzhou.min\t补充证据\t-,-,-,issue:缺少发卡金额的证据,-,-,-,-,-,-' "$returned")"
 	run review-list --case 2026-000002
 	assert_output ""
 	CASETRAIL_NOW="2026-12-03 10:00" run bash -c "review-list --overdue | cut -f1,6"

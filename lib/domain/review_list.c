@@ -5,13 +5,17 @@
 
 #include "internal.h"
 
+/* A review, its verdict's opinion and points ("-" for none: a list
+ * joined in tsv keeps each point in its place), and its issues. */
 #define LIST_SQL "SELECT r.id, r.case_id, r.state, r.draft, " \
 	"r.submitted_at, r.due, r.reviewer, d.line->>'$.body.text', " \
-	"d.line->'$.body.points', (SELECT group_concat((p.key + 1) || ': ' " \
-	"|| substr(p.value, 7), '; ') FROM json_each(d.line, " \
-	"'$.body.points') p WHERE p.value LIKE 'issue:%') FROM review r LEFT JOIN journal d ON " \
-	"d.seq = r.decided_seq WHERE (?1 = 0 OR r.state = 'pending') AND " \
-	"(?2 = 0 OR (r.state = 'pending' AND r.due < ?3)) AND (?4 IS NULL OR " \
+	"(SELECT json_group_array(coalesce(p.value, '-')) FROM " \
+	"json_each(d.line, '$.body.points') p WHERE d.seq IS NOT NULL), " \
+	"(SELECT group_concat((p.key + 1) || ': ' || substr(p.value, 7), " \
+	"'; ') FROM json_each(d.line, '$.body.points') p WHERE p.value LIKE " \
+	"'issue:%') FROM review r LEFT JOIN journal d ON d.seq = " \
+	"r.decided_seq WHERE (?1 = 0 OR r.state = 'pending') AND (?2 = 0 OR " \
+	"(r.state = 'pending' AND r.due < ?3)) AND (?4 IS NULL OR " \
 	"r.reviewer = ?4) AND (?5 IS NULL OR r.case_id = ?5) ORDER BY r.id"
 
 static const char *

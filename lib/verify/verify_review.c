@@ -1,9 +1,10 @@
 /* verify_review.c: store-verify's check of the review's tables against
- * the journal.  review: each review's state, reviewer and deciding
- * entry (its other columns are checked as every derived table's are).  officer_qualification: each row is the legal professional
- * qualification number (法律职业资格) of the officer-add or officer-update
- * entry it names, and each such entry with a number has its row (apply.c
- * makes them).  Small tables: one query each way. */
+ * the journal.  officer_qualification: each row is the legal
+ * professional qualification number (法律职业资格) of the officer-add or
+ * officer-update entry it names, and each such entry with a number has
+ * its row (apply.c makes them); one query each way.  review: each
+ * review's state, reviewer and deciding entry are what the journal says
+ * (its other columns are checked as every derived table's are). */
 #include <string.h>
 
 #include "apply.h"

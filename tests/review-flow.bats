@@ -220,6 +220,8 @@ approve() { verdict approve 同意 "${ALL_OK[@]}"; }
 	assert_output ""
 	CASETRAIL_NOW="2026-12-03 10:00" run bash -c "review-list --overdue | cut -f1,6"
 	assert_output "$(printf '%s\tyes' "$r")"
+	# A year to decide: the case is overdue by its review alone.
+	echo 'deadline.decide = 365' >>"$CASETRAIL_STORE/casetrail.conf"
 	run case-list --overdue
 	assert_output ""
 	CASETRAIL_NOW="2026-12-03 10:00" run bash -c "case-list --overdue | cut -f1"
@@ -317,4 +319,11 @@ points_ok='["ok","ok","ok","ok","ok","ok","ok","ok","ok","ok"]'
 	forged li.ming review-submit review "{\"at\":\"2026-11-25T02:00:00Z\",\"text\":\"行政处罚决定书\",\"penalty\":{\"types\":[\"warning\",\"fine\"],\"fine\":15000000},\"draft\":\"$(printf '%064d' 0)\",\"due\":\"2026-12-02\",\"major\":\"fine\"}" \
 		"INSERT INTO review(id, case_id, draft, submitted_at, due) VALUES ((SELECT max(seq) FROM journal), '$id', '$(printf '%064d' 0)', '2026-11-25T02:00:00Z', '2026-12-02')"
 	caught "entry $n: the review's draft hash is not its draft's"
+	# The right hash, the wrong due day (5 working days: 2026-12-02).
+	submit --penalty warning --fine 150000 -m 行政处罚决定书
+	draft=$(db "SELECT draft FROM review WHERE id = $r")
+	restore
+	forged li.ming review-submit review "{\"at\":\"2026-11-25T02:00:00Z\",\"text\":\"行政处罚决定书\",\"penalty\":{\"types\":[\"warning\",\"fine\"],\"fine\":15000000},\"draft\":\"$draft\",\"due\":\"2026-12-09\",\"major\":\"fine\"}" \
+		"INSERT INTO review(id, case_id, draft, submitted_at, due) VALUES ((SELECT max(seq) FROM journal), '$id', '$draft', '2026-11-25T02:00:00Z', '2026-12-09')"
+	caught "entry $n: the review is due 2026-12-09, not 2026-12-02 (deadline.review)"
 }

@@ -210,10 +210,13 @@ site_file_name(const char *case_id, char *name, size_t cap)
 		return -1;
 	for (const unsigned char *p = (const unsigned char *)case_id; *p;
 	    p++) {
-		if (n + 4 > cap)
+		int plain = (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-';
+
+		if (n + (plain ? 1 : 3) + 1 > cap)
 			return -1;
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-')
+		if (plain)
 			name[n++] = (char)*p;
 		else {
 			name[n++] = '_';

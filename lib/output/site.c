@@ -128,8 +128,10 @@ plan(struct site_run *r)
 	r->order = calloc(r->n + 1, sizeof *r->order);
 	r->names = calloc(r->n + 1, sizeof *r->names);
 	r->sorted = calloc(r->n + 1, sizeof *r->sorted);
-	if (!r->order || !r->names || !r->sorted)
-		return ct_fail(CT_SYSTEM, "out of memory");
+	if (!r->order || !r->names || !r->sorted) {
+		ct_fail(CT_SYSTEM, "out of memory");
+		return CT_SYSTEM;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		if (check_page(&r->pages[i], i))
 			return CT_USAGE;

@@ -86,8 +86,9 @@ static const char howto[] =
     "“包含证明”一栏的全文保存为 proof.txt，将本站的 "
     "<a href=\"../checkpoint.txt\">checkpoint.txt</a> 保存在同一目录，运行：</p>\n"
     "<pre>store-verify --check-proof --against checkpoint.txt &lt; proof.txt</pre>\n"
-    "<p>通过即说明本页公示的内容自公示之日起未被改动或删除。"
-    "也可以按 RFC 9162 用 openssl 自行计算核验。</p>\n";
+    "<p>通过即说明本页公示的内容与机关签名的日志所记录的一致；日志只能"
+    "追加，此后对它的改动或删除都会被发现。也可以按 RFC 9162 用 openssl "
+    "自行计算核验。</p>\n";
 
 void
 site_page_html(struct site_buf *b, const char *agency,

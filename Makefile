@@ -219,3 +219,9 @@ $(O)/fuzz/%: tests/fuzz/%.c $(TESTLIB)
 
 clean:
 	rm -rf build build-san build-cov build-fuzz
+
+# The static site of published decisions (lib/output/site*.c): headless
+# chromium renders it in tests/site.bats, with a CJK font for its
+# screenshot, and xmllint checks its Atom feed.
+DEB_PKGS += chromium fonts-wqy-microhei libxml2-utils
+SHELL_SCRIPTS += bench/publish-html

@@ -19,6 +19,7 @@ LIBS         = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread $(LDLIBS)
 PROGS = officer-add officer-list officer-key officer-revoke officer-update \
         case-new case-log case-show case-list store-verify evidence-add \
         evidence-list evidence-cat store-rebuild store-init random-draw \
+        publish-export publish-withdraw \
         $(ARCHIVE_PROGS)
 # The programs of lib/archive/, the only ones linked with libarchive.
 ARCHIVE_PROGS = archive-seal archive-verify

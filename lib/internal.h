@@ -104,6 +104,8 @@ struct ct_conf {
 	int statement_days;     /* working days to state and defend */
 	int hearing_days;       /* working days to ask for a hearing */
 	char *number_penalty;   /* pattern of a penalty decision's number */
+	int keep_penalty_months; /* how long a publication stays: */
+	int keep_months;        /* penalties, others (publish.keep*) */
 	int clock_tolerance_min; /* minutes an entry may fall behind the last */
 	int keys_set;           /* the settings its lines make: 0 for a text
 				 * of comments, as a new store's is */

@@ -113,6 +113,20 @@ static const struct derived derived[] = {
 	  { "number", "kind", "year", "serial", "case_id", "seq" },
 	  { "x.value", B("document.kind"), B("document.year"),
 	    B("document.serial"), "j.case_id", "j.seq" }, "", "" },
+	/* Publicity (publish.c): a row for each record a publish entry
+	 * published, and one for each withdrawal. */
+	{ "publish", "publication", "'publication of case ' || t.case_id || "
+	  "' in entry ' || t.seq", "'publication of case ' || "
+	  "(x.value->>'case_id') || ' in entry ' || j.seq", "t.seq",
+	  ", json_each(j.line, '$.body.records') x", NULL,
+	  { "case_id", "seq", "published", "ends" },
+	  { "(x.value->>'case_id')", "j.seq", B("published"),
+	    "(x.value->>'ends')" }, "", "" },
+	{ "withdraw", "withdrawal", "'withdrawal of entry ' || t.seq",
+	  "'withdrawal of entry ' || j.seq", "t.seq", "", NULL,
+	  { "seq", "case_id", "because", "reason", "day" },
+	  { "j.seq", B("case_id"), B("because"), B("reason"), B("day") },
+	  "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };

@@ -262,6 +262,27 @@ static const char v9[] =
 "INSERT INTO meta(key, value) SELECT 'qualification_since', "
 "  ifnull(max(seq), 0) FROM journal;";
 
+/* Version 10 (issue 16, publicity): what each publish entry published,
+ * a row per case and entry, with its local date and the last day it
+ * stays published; and each withdrawal, with its public reason.  Both
+ * made from their entries (apply.c). */
+static const char v10[] =
+"CREATE TABLE publication("
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  seq INTEGER NOT NULL,"         /* the publish entry */
+"  published TEXT NOT NULL,"      /* local date, YYYY-MM-DD */
+"  ends TEXT NOT NULL,"           /* the last day it stays published */
+"  PRIMARY KEY (case_id, seq)"
+") WITHOUT ROWID;"
+"CREATE TABLE withdrawal("
+"  seq INTEGER PRIMARY KEY,"      /* the withdraw entry */
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  because TEXT NOT NULL,"        /* changed revoked unlawful void */
+"  reason TEXT NOT NULL,"         /* the public reason */
+"  day TEXT NOT NULL"             /* local date */
+");"
+"CREATE INDEX withdrawal_case ON withdrawal(case_id);";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -275,6 +296,7 @@ const char *const schema_steps[] = {
 	v7,
 	v8,
 	v9,
+	v10,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

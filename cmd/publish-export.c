@@ -153,7 +153,8 @@ main(int argc, char *argv[])
 			rc = ct_fail(CT_SYSTEM, "cannot write '%s'", out);
 		if (rc == CT_OK && !html)
 			rc = write_records(st, &cli, &s, f, fp);
-		if (rc == CT_OK)
+		/* The records first, then what is said about them. */
+		if (rc == CT_OK && fflush(fp) == 0)
 			tell(&cli, &s);
 		if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc == CT_OK)
 			rc = ct_fail(CT_SYSTEM, "cannot write '%s'", out);

@@ -13,9 +13,8 @@
 #include "publish.h"
 
 static const char usage_text[] =
-    "publish-export [-Hq] [-S dir] [-A officer] [-f json|csv|tsv|html] "
-    "[--bom] [-o path] [--what decisions] [--all] [--dry-run] "
-    "[--redact-also text]...";
+    "publish-export [-Hq] [-S dir] [-A officer] [-f format] [--bom] "
+    "[-o path] [--what what] [--all] [--dry-run] [--redact-also text]...";
 
 static const struct cli_help help_text[] = {
 	{ "-f, --format=FORMAT", "json, csv, tsv, or html (a site, with -o)" },

@@ -1,7 +1,8 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
 # store-verify, store-rebuild, store-init, evidence-add, evidence-list,
-# evidence-cat, random-draw, archive-seal and archive-verify.
+# evidence-cat, random-draw, archive-seal, archive-verify, publish-export
+# and publish-withdraw.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -31,7 +32,8 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom" ;;
 	case-new)
 		echo "$common -A --actor --type --title --party --party-kind" \
-		    "--party-id --party-id-unchecked --handler --basis --at" ;;
+		    "--party-id --party-id-unchecked --party-minor --handler" \
+		    "--basis --at" ;;
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
 		    "--officer --evidence --at --import -f --format -H --header" \
@@ -65,6 +67,11 @@ _casetrail_options() {
 		echo "$common -A --actor -o --output --format --again" ;;
 	archive-verify)
 		echo "-q --quiet -h --help -V --version --key" ;;
+	publish-export)
+		echo "$common -A --actor -H --header -f --format --bom -o" \
+		    "--output --what --all --dry-run --redact-also" ;;
+	publish-withdraw)
+		echo "$common -A --actor --because --reason" ;;
 	esac
 }
 
@@ -81,7 +88,7 @@ _casetrail_takes_arg() {
 	--targets | --inspectors | --per-target | -n | --count | --ratio | \
 	--task | --seed | --public-value | --check | \
 	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
-	-o | --output | --key)
+	-o | --output | --key | --what | --redact-also | --because)
 		return 0 ;;
 	esac
 	return 1
@@ -187,6 +194,8 @@ _casetrail() {
 	-f | --format)
 		if [[ $prog == archive-seal ]]; then
 			w='tar tar.gz'
+		elif [[ $prog == publish-export ]]; then
+			w='json csv tsv html'
 		elif [[ $prog == case-show ]]; then
 			w='text tsv csv json'
 		else
@@ -226,6 +235,13 @@ _casetrail() {
 		return ;;
 	--party-kind)
 		mapfile -t COMPREPLY < <(compgen -W 'person org' -- "$cur")
+		return ;;
+	--what)
+		mapfile -t COMPREPLY < <(compgen -W 'decisions' -- "$cur")
+		return ;;
+	--because)
+		mapfile -t COMPREPLY < <(compgen -W 'changed revoked unlawful void' \
+		    -- "$cur")
 		return ;;
 	--group)
 		mapfile -t COMPREPLY < <(compgen -g -- "$cur")
@@ -276,7 +292,7 @@ _casetrail() {
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
-	case-show | evidence-list | archive-seal)
+	case-show | evidence-list | archive-seal | publish-withdraw)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
 	evidence-add)
@@ -305,4 +321,4 @@ complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
     store-init evidence-add evidence-list evidence-cat random-draw \
-    archive-seal archive-verify
+    archive-seal archive-verify publish-export publish-withdraw

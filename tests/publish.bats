@@ -250,21 +250,38 @@ publish-export: removed 2026-000002 罚〔2026〕2号: ended: 公示期满 (2026
 	assert_output --partial "publish.keep takes years or months, as 3y or 6m, up to 10 years, not '3w'"
 }
 
-@test "anyone checks a published record: its entry's line, its proof, the signed checkpoint (casetrail(7))" {
+# The shell of casetrail(7), Publication, that checks a proof with
+# openssl, as the page has it.
+man_check() {
+	sed -n '/^line=\$(sed -n/,/^\techo "\$line"$/p' "$CASETRAIL_TOP/man/casetrail.7" |
+		sed 's/\\e/\\/g'
+}
+
+@test "anyone checks a published record as casetrail(7) says: store-verify, or openssl and shell" {
 	export_as -f json >published.json 2>/dev/null
+	head -n 1 published.json >record.json
 	# As the manual says: the record's entry, its proof, the checkpoint.
-	seq=$(head -n 1 published.json | jq -r .entry)
+	seq=$(jq -r .entry <record.json)
 	store-verify --proof "$seq" >record.proof
 	store-verify --checkpoint >checkpoint.txt
 	run -0 store-verify -S nowhere --check-proof --against checkpoint.txt <record.proof
 	line=$output
+	assert_equal "$(jq -r .action <<<"$line")" publish
 	# The line that holds holds the record, field for field.
 	run -0 jq -c '.body.records[0]' <<<"$line"
-	assert_equal "$output" "$(head -n 1 published.json | jq -c 'del(.published, .entry)')"
-	# A record changed after publication does not hold.
+	assert_equal "$output" "$(jq -c 'del(.published, .entry)' record.json)"
+	# The page's shell, with openssl: the same line.
+	[ "$(man_check | wc -l)" -gt 15 ] || fail "no script in casetrail(7)"
+	run -0 bash -c "$(man_check)"
+	assert_output "$line"
+	# A record changed after publication holds for neither.
 	sed 's/张某/李某/' record.proof >changed.proof
 	run store-verify -S nowhere --check-proof --against checkpoint.txt <changed.proof
 	assert_failure 1
+	mv changed.proof record.proof
+	run bash -c "$(man_check)"
+	assert_failure 1
+	assert_output ""
 }
 
 @test "store-verify: a publish entry by a non-publisher, a withdrawal of nothing published, a publication row without its entry" {

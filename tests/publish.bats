@@ -15,6 +15,7 @@ load forge
 # The clock: 2026-11-25 10:00 Beijing time, a Wednesday (setup_store).
 setup() {
 	setup_store decided_cases
+	cd "$BATS_TEST_TMPDIR" || return
 }
 
 ID18=140202199003071230                 # a resident ID, its check character right

@@ -63,16 +63,17 @@ records_json(struct ct_store *st, const struct publish_set *set,
 
 	if (sqlite3_prepare_v2(st->db, "SELECT json_object('case_id',?1,"
 	    "'doc_number',?2,'party',?3,'party_code',?4,'facts',?5,"
-	    "'basis',?6,'penalty',?7,'agency',?8,'decided',?9,'ends',?10)",
+	    "'basis',?6,'penalty',?7,'agency',?8,'decided',?9,'published',?10,"
+	    "'ends',?11)",
 	    -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot make the publish entry");
 	for (size_t i = 0; i < set->n && rc == CT_OK; i++) {
 		const struct publish_record *p = &set->r[i];
 		const char *v[] = { p->case_id, p->doc_number, p->party,
 		    p->party_code, p->facts, p->basis, p->penalty, p->agency,
-		    p->decided, p->ends };
+		    p->decided, p->published, p->ends };
 
-		rc = add_object(st, s, v, 10, l);
+		rc = add_object(st, s, v, 11, l);
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -46,7 +46,7 @@ static const char now_sql[] =
     "SELECT x.value->>'case_id', x.value->>'doc_number', "
     "x.value->>'party', x.value->>'party_code', x.value->>'facts', "
     "x.value->>'basis', x.value->>'penalty', x.value->>'agency', "
-    "x.value->>'decided', j.line->>'$.body.published', "
+    "x.value->>'decided', x.value->>'published', "
     "x.value->>'ends', j.seq FROM journal j, json_each(j.line, "
     "'$.body.records') x JOIN publication p ON p.seq = j.seq AND "
     "p.case_id = x.value->>'case_id' WHERE j.action = 'publish' AND "
@@ -54,10 +54,8 @@ static const char now_sql[] =
     "w.case_id = p.case_id AND w.seq > p.seq) ORDER BY p.case_id, p.seq";
 
 /* The document number a case was last published with. */
-#define DOC_OF(c) "(SELECT x.value->>'doc_number' FROM publication q " \
-	"JOIN journal j ON j.seq = q.seq, json_each(j.line, " \
-	"'$.body.records') x WHERE q.case_id = " c " AND " \
-	"x.value->>'case_id' = " c " ORDER BY q.seq DESC LIMIT 1)"
+#define DOC_OF(c) "(SELECT q.doc_number FROM publication q WHERE " \
+	"q.case_id = " c " ORDER BY q.seq DESC LIMIT 1)"
 
 /* What was taken down since the last export (its entry ?1, its day ?2):
  * withdrawals recorded after it, and publications whose last day fell

@@ -270,6 +270,7 @@ static const char v10[] =
 "CREATE TABLE publication("
 "  case_id TEXT NOT NULL REFERENCES cases(id),"
 "  seq INTEGER NOT NULL,"         /* the publish entry */
+"  doc_number TEXT,"              /* as published: the removal's */
 "  published TEXT NOT NULL,"      /* local date, YYYY-MM-DD */
 "  ends TEXT NOT NULL,"           /* the last day it stays published */
 "  PRIMARY KEY (case_id, seq)"

@@ -163,6 +163,9 @@ int vdraw_entry(struct vrules *v, struct verify_report *r, int64_t seq,
  * withdrawal of what was published; faults go to r. */
 int vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const struct action *a, const struct vofficer *actor);
+/* Every row of publication is a record its publish entry published, and
+ * every such record has its row; the first difference goes to r. */
+int verify_publication(struct ct_store *st, struct verify_report *r);
 /* Frees what the replay of the draws kept. */
 void vdraw_free(struct vrules *v);
 

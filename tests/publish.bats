@@ -303,7 +303,13 @@ man_check() {
 	accepted
 	restore
 	db "INSERT INTO publication VALUES ('2026-000004', 3, NULL, '2026-11-25', '2029-11-25')"
-	caught "publication of case 2026-000004 in entry 3 names entry 3, which did not add it"
+	caught "publication of case 2026-000004 in entry 3 is not what entry 3 published"
+	restore
+	db "DELETE FROM publication WHERE case_id = '2026-000002'"
+	caught "entry $(db "SELECT seq FROM journal WHERE action = 'publish'") publishes case 2026-000002, which is not in the publication table"
+	restore
+	db "UPDATE publication SET ends = '2099-12-31' WHERE case_id = '2026-000002'"
+	caught "publication of case 2026-000002 in entry $(db "SELECT seq FROM journal WHERE action = 'publish'") is not what entry $(db "SELECT seq FROM journal WHERE action = 'publish'") published"
 }
 
 # The forged entry, as tests/forgery.bats forges.
@@ -314,4 +320,14 @@ forged() {
 	assert_success
 	assert_output "$want"
 	n=$want
+}
+
+@test "store-rebuild makes the publication and withdrawal tables again, as they were" {
+	export_as >/dev/null 2>&1
+	publish-withdraw -A zhao.min 2026-000002 --because revoked --reason 原处罚决定已被撤销
+	before=$(db "SELECT * FROM publication; SELECT * FROM withdrawal")
+	run -0 store-rebuild
+	assert_equal "$(db "SELECT * FROM publication; SELECT * FROM withdrawal")" "$before"
+	assert_equal "$(db "SELECT count(*) FROM publication")" 2
+	CASETRAIL_NOW="2026-11-26 10:00" run -0 store-verify -q
 }

@@ -447,6 +447,8 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_review(st, r);
 	if (rc == CT_OK && r->status == CT_OK)
+		rc = verify_publication(st, r);
+	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = vrules_tables(&run->v, r);

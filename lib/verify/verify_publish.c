@@ -3,10 +3,13 @@
  * case entries passes them over: here each is held to the rules the
  * writer holds it to, its actor a publisher not revoked when he recorded
  * it, and a withdrawal to a case an earlier publish entry published.  The
- * publication and withdrawal tables are compared with their entries as
- * every derived table is (verify_tables.c). */
+ * withdrawal table is compared with its entries as every derived table
+ * is (verify_tables.c); the publication table, one row per record of an
+ * export that may hold a hundred thousand, as a whole, each entry's line
+ * parsed once (verify_publication). */
 #include <string.h>
 
+#include "apply.h"
 #include "verify.h"
 
 /* Whether an entry before seq published case_id. */
@@ -54,5 +57,36 @@ vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	if (!yes)
 		return verify_found(r, "entry %lld withdraws a publication of a "
 		    "case that no earlier entry published", (long long)seq);
+	return CT_OK;
+}
+
+int
+verify_publication(struct ct_store *st, struct verify_report *r)
+{
+	char what[512];
+	int64_t seq = 0;
+	int found;
+
+	found = verify_first_row(st, "SELECT 'publication of case ' || "
+	    "column1 || ' in entry ' || column2, column2 FROM (SELECT case_id "
+	    "AS column1, seq AS column2, doc_number, published, ends FROM "
+	    "publication EXCEPT " PUBLICATION_ROWS ") ORDER BY 2 LIMIT 1",
+	    what, sizeof what, &seq);
+	if (found < 0)
+		return CT_SYSTEM;
+	if (found)
+		return verify_found(r, "%s is not what entry %lld published",
+		    what, (long long)seq);
+	found = verify_first_row(st, "SELECT 'case ' || c, s FROM (SELECT "
+	    "x.value->>'case_id' AS c, j.seq AS s, x.value->>'doc_number', "
+	    "x.value->>'published', x.value->>'ends' FROM journal j, "
+	    "json_each(j.line, '$.body.records') x WHERE j.action = 'publish' "
+	    "EXCEPT SELECT case_id, seq, doc_number, published, ends FROM "
+	    "publication) ORDER BY 2 LIMIT 1", what, sizeof what, &seq);
+	if (found < 0)
+		return CT_SYSTEM;
+	if (found)
+		return verify_found(r, "entry %lld publishes %s, which is not in "
+		    "the publication table", (long long)seq, what);
 	return CT_OK;
 }

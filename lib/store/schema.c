@@ -281,8 +281,7 @@ static const char v10[] =
 "  because TEXT NOT NULL,"        /* changed revoked unlawful void */
 "  reason TEXT NOT NULL,"         /* the public reason */
 "  day TEXT NOT NULL"             /* local date */
-");"
-"CREATE INDEX withdrawal_case ON withdrawal(case_id);";
+");";
 
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;

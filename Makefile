@@ -20,6 +20,7 @@ PROGS = officer-add officer-list officer-key officer-revoke officer-update \
         case-new case-log case-show case-list store-verify evidence-add \
         evidence-list evidence-cat store-rebuild store-init random-draw \
         review-submit review-decide review-list \
+        publish-export publish-withdraw \
         $(ARCHIVE_PROGS)
 # The programs of lib/archive/, the only ones linked with libarchive.
 ARCHIVE_PROGS = archive-seal archive-verify
@@ -181,7 +182,7 @@ coverage: deps
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
 SHELL_SCRIPTS = tests/run tests/kill9 tests/layers tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
-                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw bench/review .ci/run \
+                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw bench/review bench/publish .ci/run \
                 tests/options.bash tests/forge.bash
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

@@ -8,7 +8,7 @@
 static const char usage_text[] =
     "case-new [-q] [-S dir] [-A officer] --type type --title text "
     "[--party name] [--party-kind person|org] [--party-id id "
-    "[--party-id-unchecked]] "
+    "[--party-id-unchecked]] [--party-minor] "
     "[--handler officer]... [--basis text] [--at time]";
 
 /* --help: a line for each option but the common ones (cli.c). */
@@ -19,6 +19,7 @@ static const struct cli_help help_text[] = {
 	{ "--party-kind=person|org", "a natural person or an organisation" },
 	{ "--party-id=ID", "the party's identity number or credit code" },
 	{ "--party-id-unchecked", "the ID is foreign or of another kind" },
+	{ "--party-minor", "the party is a minor: never published" },
 	{ "--handler=OFFICER", "an officer who handles it (up to 16)" },
 	{ "--basis=TEXT", "the legal basis or the source of the case" },
 	{ "--at=TIME", "when the case was filed, if not now" },
@@ -26,7 +27,7 @@ static const struct cli_help help_text[] = {
 };
 
 enum { OPT_TYPE = OPT_FIRST_LOCAL, OPT_TITLE, OPT_PARTY, OPT_PARTY_KIND,
-    OPT_PARTY_ID, OPT_PARTY_ID_UNCHECKED, OPT_HANDLER, OPT_BASIS, OPT_AT };
+    OPT_PARTY_ID, OPT_PARTY_ID_UNCHECKED, OPT_PARTY_MINOR, OPT_HANDLER, OPT_BASIS, OPT_AT };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
@@ -36,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "party-kind", required_argument, NULL, OPT_PARTY_KIND },
 	{ "party-id", required_argument, NULL, OPT_PARTY_ID },
 	{ "party-id-unchecked", no_argument, NULL, OPT_PARTY_ID_UNCHECKED },
+	{ "party-minor", no_argument, NULL, OPT_PARTY_MINOR },
 	{ "handler", required_argument, NULL, OPT_HANDLER },
 	{ "basis", required_argument, NULL, OPT_BASIS },
 	{ "at", required_argument, NULL, OPT_AT },
@@ -72,6 +74,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_PARTY_ID_UNCHECKED:
 			c.party_id_unchecked = 1;
+			break;
+		case OPT_PARTY_MINOR:
+			c.party_minor = 1;
 			break;
 		case OPT_HANDLER:
 			if (c.nhandlers == 16)

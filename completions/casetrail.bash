@@ -2,7 +2,7 @@
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
 # store-verify, store-rebuild, store-init, evidence-add, evidence-list,
 # evidence-cat, random-draw, archive-seal, archive-verify, review-submit,
-# review-decide and review-list.
+# review-decide, review-list, publish-export and publish-withdraw.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -32,7 +32,8 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom" ;;
 	case-new)
 		echo "$common -A --actor --type --title --party --party-kind" \
-		    "--party-id --party-id-unchecked --handler --basis --at" ;;
+		    "--party-id --party-id-unchecked --party-minor --handler" \
+		    "--basis --at" ;;
 	case-log)
 		echo "$common -A --actor --action --stage -m --message -F --file" \
 		    "--officer --evidence --at --import -f --format -H --header" \
@@ -76,6 +77,11 @@ _casetrail_options() {
 	review-list)
 		echo "$common -H --header -f --format --bom --pending --overdue" \
 		    "--reviewer --case" ;;
+	publish-export)
+		echo "$common -A --actor -H --header -f --format --bom -o" \
+		    "--output --what --all --dry-run --redact-also" ;;
+	publish-withdraw)
+		echo "$common -A --actor --because --reason" ;;
 	esac
 }
 
@@ -92,7 +98,8 @@ _casetrail_takes_arg() {
 	--targets | --inspectors | --per-target | -n | --count | --ratio | \
 	--task | --seed | --public-value | --check | \
 	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
-	-o | --output | --key | --point | --reviewer | --case)
+	-o | --output | --key | --point | --reviewer | --case | --what | \
+	--redact-also | --because)
 		return 0 ;;
 	esac
 	return 1
@@ -198,6 +205,8 @@ _casetrail() {
 	-f | --format)
 		if [[ $prog == archive-seal ]]; then
 			w='tar tar.gz'
+		elif [[ $prog == publish-export ]]; then
+			w='json csv tsv html'
 		elif [[ $prog == case-show ]]; then
 			w='text tsv csv json'
 		else
@@ -237,6 +246,13 @@ _casetrail() {
 		return ;;
 	--party-kind)
 		mapfile -t COMPREPLY < <(compgen -W 'person org' -- "$cur")
+		return ;;
+	--what)
+		mapfile -t COMPREPLY < <(compgen -W 'decisions' -- "$cur")
+		return ;;
+	--because)
+		mapfile -t COMPREPLY < <(compgen -W 'changed revoked unlawful void' \
+		    -- "$cur")
 		return ;;
 	--group)
 		mapfile -t COMPREPLY < <(compgen -g -- "$cur")
@@ -291,7 +307,8 @@ _casetrail() {
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			compopt -o filenames 2>/dev/null || :
 		fi ;;
-	case-show | evidence-list | archive-seal | review-submit)
+	case-show | evidence-list | archive-seal | review-submit | \
+	publish-withdraw)
 		mapfile -t COMPREPLY < <(compgen -W \
 		    "$(_casetrail_ids case-list "$store")" -- "$cur") ;;
 	evidence-add)
@@ -320,4 +337,5 @@ complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
     store-init evidence-add evidence-list evidence-cat random-draw \
-    archive-seal archive-verify review-submit review-decide review-list
+    archive-seal archive-verify review-submit review-decide review-list \
+    publish-export publish-withdraw

@@ -86,7 +86,7 @@ function __casetrail_actions
     case-log --actions </dev/null 2>/dev/null | string split -f1 \t
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal review-submit review-decide review-list
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal review-submit review-decide review-list publish-export publish-withdraw
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 
@@ -97,11 +97,11 @@ for p in $__casetrail_progs
     complete -c $p -s V -l version -d 'Print the version and exit'
 end
 
-for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw archive-seal review-submit review-decide
+for p in officer-add officer-key officer-revoke officer-update case-new case-log evidence-add random-draw archive-seal review-submit review-decide publish-export publish-withdraw
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
-for p in officer-list case-show case-list evidence-list random-draw review-submit review-list
+for p in officer-list case-show case-list evidence-list random-draw review-submit review-list publish-export
     complete -c $p -s H -l header -d 'Print a header line before tsv records'
     complete -c $p -l bom -d 'Start the output with a UTF-8 byte order mark'
 end
@@ -156,6 +156,7 @@ complete -c case-new -l party -x -d 'Name of the party'
 complete -c case-new -l party-kind -x -a 'person org' -d 'Person or organisation'
 complete -c case-new -l party-id -x -d 'Identity number or credit code of the party'
 complete -c case-new -l party-id-unchecked -d 'The party ID is foreign or of another kind'
+complete -c case-new -l party-minor -d 'The party is a minor: never published'
 complete -c case-new -l handler -x -a '(__casetrail_officers)' -d 'Handling officer'
 complete -c case-new -l basis -x -d 'Legal basis or source of the case'
 complete -c case-new -l at -x -d 'Filing time'
@@ -294,3 +295,17 @@ complete -c archive-verify -s q -l quiet -d 'Print no warnings'
 complete -c archive-verify -s h -l help -d 'Print the usage and exit'
 complete -c archive-verify -s V -l version -d 'Print the version and exit'
 complete -c archive-verify -l key -r -F -d 'Trust this Ed25519 public key (PEM)'
+
+# publish-export
+complete -c publish-export -f
+complete -c publish-export -s f -l format -x -a 'json csv tsv html' -d 'Output format'
+complete -c publish-export -s o -l output -r -F -d 'Write to this file, or this directory for html'
+complete -c publish-export -l what -x -a 'decisions' -d 'What to export'
+complete -c publish-export -l all -d 'What is published now, not only what is new'
+complete -c publish-export -l dry-run -d 'Show the redacted records, record nothing'
+complete -c publish-export -l redact-also -x -d 'A name to redact besides those known'
+
+# publish-withdraw
+complete -c publish-withdraw -f -a '(__casetrail_cases)'
+complete -c publish-withdraw -l because -x -a 'changed revoked unlawful void' -d 'Why it is withdrawn'
+complete -c publish-withdraw -l reason -x -d 'The public reason'

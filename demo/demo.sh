@@ -143,6 +143,16 @@ say "store-verify > checkpoint.txt; store-verify --proof $decision | store-verif
 store-verify > "$work/checkpoint.txt"
 store-verify --proof "$decision" | store-verify --check-proof --against "$work/checkpoint.txt"
 
+# Publicity (公示): the publisher reviews the decision as it will be
+# published, redacted, then publishes it; the export is an entry of the
+# journal that holds the record, and a re-run publishes nothing new.
+run officer-add zhao.min --name 赵敏 --credential 14020020006 \
+	--valid-from 2024-01-01 --valid-until 2030-12-31 --role publisher
+run officer-key zhao.min
+run publish-export -A zhao.min --dry-run -f tsv -H
+run publish-export -A zhao.min
+run publish-export -A zhao.min
+
 # Archiving (归档): the archivist seals the closed case into a BagIt
 # archive, and from then on the case takes nothing.  The records office
 # checks the archive with no store, against the public keys the agency

@@ -39,6 +39,15 @@ int apply_empty(struct ct_store *st);
 int apply_case_state(struct ct_store *st, const char *id,
     const struct case_state *c, int new_status);
 
+/* The rows of publication that the publish entries make, as a SELECT
+ * of (case_id, seq, doc_number, published, ends) over journal j, to be
+ * followed by more of its WHERE: the apply and verify_publish.c's
+ * comparison. */
+#define PUBLICATION_ROWS "SELECT x.value->>'case_id', j.seq, " \
+	"x.value->>'doc_number', x.value->>'published', x.value->>'ends' " \
+	"FROM journal j, json_each(j.line, '$.body.records') x WHERE " \
+	"j.action = 'publish'"
+
 /* A table whose rows entries add: the action that adds them and, for
  * each column, its value as SQL over the entry's journal row j (and x,
  * an element of the array the entry's rows come from). */

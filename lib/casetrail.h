@@ -283,6 +283,7 @@ struct case_new {
 	const char *type, *title, *party, *party_kind, *party_id, *basis;
 	int party_id_unchecked;     /* party_id is foreign or of another
 				     * kind: not checked */
+	int party_minor;            /* the party is a minor: never published */
 	const char *handlers[16];
 	int nhandlers;
 	time_t filed_at;

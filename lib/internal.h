@@ -104,6 +104,8 @@ struct ct_conf {
 	int statement_days;     /* working days to state and defend */
 	int hearing_days;       /* working days to ask for a hearing */
 	char *number_penalty;   /* pattern of a penalty decision's number */
+	int keep_penalty_months; /* how long a publication stays: */
+	int keep_months;        /* penalties, others (publish.keep*) */
 	int clock_tolerance_min; /* minutes an entry may fall behind the last */
 	int keys_set;           /* the settings its lines make: 0 for a text
 				 * of comments, as a new store's is */
@@ -295,8 +297,8 @@ enum {
 	SLOT_EVIDENCE_ROW = SLOT_JOURNAL_EVIDENCE + 4, SLOT_EVIDENCE_HAS,
 	SLOT_EVIDENCE_CASE_SEQ, SLOT_CRED, SLOT_JOURNAL_KEY, SLOT_JOURNAL_REVOKE,
 	SLOT_JOURNAL_CASE_ROWS,  /* and the 15 after it: one per body shape */
-	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 16,  /* and the 23 after it */
-	SLOT_JOURNAL_UPDATE = SLOT_APPLY + 24, SLOT_CRED_PAST, SLOT_CRED_GAPS,
+	SLOT_APPLY = SLOT_JOURNAL_CASE_ROWS + 16,  /* and the 31 after it */
+	SLOT_JOURNAL_UPDATE = SLOT_APPLY + 32, SLOT_CRED_PAST, SLOT_CRED_GAPS,
 	SLOT_CONF_IN_FORCE, SLOT_JOURNAL_CONF, SLOT_CASE_REF, SLOT_APPLY_REFS,
 	/* The structured decision (decide.c): a penalty entry's insert, one
 	 * per body shape, and its reads. */

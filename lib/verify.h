@@ -166,6 +166,14 @@ struct vofficer *vrules_officer(struct vrules *v, const char *id);
  * passes these entries over: verify.c calls this after it. */
 int vdraw_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const struct action *a, const struct vofficer *actor);
+/* verify_publish.c: replays entry seq of action a, a publish or
+ * withdraw entry by actor (NULL if unknown): a publisher's, and a
+ * withdrawal of what was published; faults go to r. */
+int vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
+    const char *line, const struct action *a, const struct vofficer *actor);
+/* Every row of publication is a record its publish entry published, and
+ * every such record has its row; the first difference goes to r. */
+int verify_publication(struct ct_store *st, struct verify_report *r);
 /* Frees what the replay of the draws kept. */
 void vdraw_free(struct vrules *v);
 

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-enum kind { TEXT, DAYS, MINUTES, MONEY };
+enum kind { TEXT, DAYS, MINUTES, MONEY, MONTHS };
 
 static const struct key {
 	const char *name;
@@ -44,6 +44,10 @@ static const struct key {
 	{ "deadline.statement", DAYS, offsetof(struct ct_conf, statement_days) },
 	{ "deadline.hearing", DAYS, offsetof(struct ct_conf, hearing_days) },
 	{ "number.penalty", TEXT, offsetof(struct ct_conf, number_penalty) },
+	/* How long a publication stays on the site (publish-export(1)). */
+	{ "publish.keep-penalty", MONTHS,
+	    offsetof(struct ct_conf, keep_penalty_months) },
+	{ "publish.keep", MONTHS, offsetof(struct ct_conf, keep_months) },
 	{ "clock.tolerance", MINUTES,
 	    offsetof(struct ct_conf, clock_tolerance_min) },
 };
@@ -100,7 +104,12 @@ static const char template[] =
 "\n"
 "# Minutes an entry's time may fall behind the entry before it (clocks of\n"
 "# two hosts writing one store) before store-verify reports it.\n"
-"#clock.tolerance = 5\n";
+"#clock.tolerance = 5\n"
+"\n"
+"# How long a published decision stays published: penalties, others\n"
+"# (Ny years or Nm months).\n"
+"#publish.keep-penalty = 3y\n"
+"#publish.keep = 3y\n";
 
 const char *
 conf_template(void)
@@ -128,6 +137,8 @@ conf_defaults(struct ct_conf *c)
 	c->hearing_confiscation_org = 10000000;
 	c->statement_days = 5;
 	c->hearing_days = 5;
+	c->keep_penalty_months = 36;
+	c->keep_months = 36;
 	c->clock_tolerance_min = 5;
 }
 
@@ -198,6 +209,17 @@ set_key(struct ct_conf *c, const struct key *k, const char *value,
 	case MONEY:
 		if (money_parse(value, (int64_t *)field))
 			return line_fail(name, lineno);
+		return CT_OK;
+	case MONTHS:
+		errno = 0;
+		days = strtol(value, &end, 10);
+		if (errno || end == value || (strcmp(end, "y") != 0 &&
+		    strcmp(end, "m") != 0) || days < 1 ||
+		    days > (*end == 'y' ? 10 : 120))
+			return ct_fail(CT_USAGE, "%s:%d: %s takes years or "
+			    "months, as 3y or 6m, up to 10 years, not '%s'",
+			    name, lineno, k->name, value);
+		*(int *)field = (int)(*end == 'y' ? days * 12 : days);
 		return CT_OK;
 	}
 	return CT_OK;

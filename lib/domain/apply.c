@@ -121,6 +121,13 @@ static const struct derived derived[] = {
 	  { "id", "case_id", "draft", "submitted_at", "due" },
 	  { "j.seq", "j.case_id", B("draft"), B("at"), B("due") },
 	  ", state", ", 'pending'" },
+	/* Publicity (publish.c): a row for each withdrawal; the rows of
+	 * publication, one per record, are a change below. */
+	{ "withdraw", "withdrawal", "'withdrawal of entry ' || t.seq",
+	  "'withdrawal of entry ' || j.seq", "t.seq", "", NULL,
+	  { "seq", "case_id", "because", "reason", "day" },
+	  { "j.seq", B("case_id"), B("because"), B("reason"), B("day") },
+	  "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };
@@ -156,6 +163,13 @@ enum { NDERIVED = sizeof derived / sizeof derived[0] };
 #define REVIEW_DECIDED "UPDATE review SET state = " B("verdict") ", " \
 	"reviewer = j.line->>'$.officer', decided_seq = j.seq FROM journal j " \
 	"WHERE j.seq = ?1 AND review.id = " B("review")
+/* The records of a publish entry (publish.c), one publication row each,
+ * every value from the record itself.  Not a row of derived[], whose
+ * check goes row by row to the entry: an export's line is long, and is
+ * parsed here once for all its rows; verify_publish.c compares the
+ * table with the entries as a whole. */
+#define PUBLICATION_SQL "INSERT INTO publication(case_id, seq, " \
+	"doc_number, published, ends) " PUBLICATION_ROWS " AND j.seq = ?1"
 
 static const struct officer_change {
 	const char *action;
@@ -178,10 +192,11 @@ static const struct officer_change {
 	{ "officer-restore", CREDENTIAL_SQL },
 	{ "review-submit", REVIEW_SUPERSEDED },
 	{ "review-decide", REVIEW_DECIDED },
+	{ "publish", PUBLICATION_SQL },
 };
 
 enum { NCHANGES = sizeof changes / sizeof changes[0] };
-_Static_assert((int)(NDERIVED + NCHANGES) <= 24,
+_Static_assert((int)(NDERIVED + NCHANGES) <= 32,
     "a statement slot for each derived table and change: raise SLOT_APPLY's");
 
 /* "INSERT INTO table(cols) SELECT vals FROM journal j... WHERE where". */
@@ -347,7 +362,8 @@ apply_empty(struct ct_store *st)
 		return rc;
 	if ((rc = store_exec(st, "DELETE FROM officer_restore; DELETE FROM "
 	    "officer_credential; DELETE FROM case_ref; DELETE FROM "
-	    "officer_qualification", "cannot empty a table")))
+	    "officer_qualification; DELETE FROM publication",
+	    "cannot empty a table")))
 		return rc;
 	for (size_t i = NDERIVED; i-- > 0; ) {
 		snprintf(sql, sizeof sql, "DELETE FROM %s", derived[i].table);

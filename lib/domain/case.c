@@ -93,9 +93,12 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	snprintf(id, 16, "%.4s-%06d", year, num % 1000000);
 	time_utc(c->filed_at, filed);
 
-	ins = journal_prepare(st, SLOT_JOURNAL_CASE_NEW, "json_object("
-	    "'type',?7,'title',?8,'party',?9,'party_kind',?10,'party_id',?11,"
-	    "'basis',?12,'handlers',json(?13),'filed_at',?14)");
+	/* A minor party (publish-export never publishes him) says so;
+	 * other entries have no such key. */
+	ins = journal_prepare(st, SLOT_JOURNAL_CASE_NEW, "json_patch("
+	    "json_object('type',?7,'title',?8,'party',?9,'party_kind',?10,"
+	    "'party_id',?11,'basis',?12,'handlers',json(?13),'filed_at',?14),"
+	    "json_object('party_minor',CASE WHEN ?15 THEN json('true') END))");
 	if (ins == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(ins, 4, id, -1, SQLITE_STATIC);
@@ -109,6 +112,7 @@ case_create(struct ct_store *st, const struct case_new *c, char *id)
 	sqlite3_bind_text(ins, 12, c->basis, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 13, handlers, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 14, filed, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, 15, c->party_minor);
 	if ((rc = journal_step(st, ins, &seq)))
 		return rc;
 	return apply_entry(st, action_find("case-new"), seq);

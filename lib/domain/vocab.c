@@ -95,6 +95,14 @@ static const struct action action_table[] = {
 	 * archive-seal(1)): the entry holds the archive's SHA-256. */
 	{ "archive-seal",          NULL,            "sealed",  "archivist",
 	    "seal cases", ACT_CASE },
+	/* Publicity (issue 16, publish-export(1), publish-withdraw(1)): an
+	 * export holds the redacted records it published, a withdrawal its
+	 * case and public reason in its body; neither is an entry of a case,
+	 * so a sealed case's publication can still be withdrawn. */
+	{ "publish",               NULL,            NULL,      "publisher",
+	    "publish", 0 },
+	{ "withdraw",              NULL,            NULL,      "publisher",
+	    "withdraw publications", 0 },
 	/* casetrail.conf as changed, recorded by whichever officer's write
 	 * finds it so first (conf_record.c). */
 	{ "conf",                  NULL,            NULL,      NULL, NULL,

@@ -282,6 +282,27 @@ static const char v10[] =
 				   * guards would come before in a dump */
 ");";
 
+/* Version 11 (issue 16, publicity): what each publish entry published,
+ * a row per case and entry, with its local date and the last day it
+ * stays published; and each withdrawal, with its public reason.  Both
+ * made from their entries (apply.c). */
+static const char v11[] =
+"CREATE TABLE publication("
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  seq INTEGER NOT NULL,"         /* the publish entry */
+"  doc_number TEXT,"              /* as published: the removal's */
+"  published TEXT NOT NULL,"      /* local date, YYYY-MM-DD */
+"  ends TEXT NOT NULL,"           /* the last day it stays published */
+"  PRIMARY KEY (case_id, seq)"
+") WITHOUT ROWID;"
+"CREATE TABLE withdrawal("
+"  seq INTEGER PRIMARY KEY,"      /* the withdraw entry */
+"  case_id TEXT NOT NULL REFERENCES cases(id),"
+"  because TEXT NOT NULL,"        /* changed revoked unlawful void */
+"  reason TEXT NOT NULL,"         /* the public reason */
+"  day TEXT NOT NULL"             /* local date */
+");";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -296,6 +317,7 @@ const char *const schema_steps[] = {
 	v8,
 	v9,
 	v10,
+	v11,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -247,6 +247,11 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	    (rc = vdraw_entry(v, r, seq, line, a, vrules_officer(v,
 	    v->actor))))
 		return rc;
+	/* Publicity's entries (verify_publish.c). */
+	if (r->status == CT_OK && (strcmp(a->name, "publish") == 0 ||
+	    strcmp(a->name, "withdraw") == 0) && (rc = vpublish_entry(v, r,
+	    seq, line, a, vrules_officer(v, v->actor))))
+		return rc;
 	/* A penalty decision's rules (verify_decide.c); the actor looked
 	 * up only for them, not for every entry. */
 	if (r->status == CT_OK && (a->flags & ACT_PENALTY) &&
@@ -445,6 +450,8 @@ verify_store(struct ct_store *st, struct verify_report *r,
 		rc = verify_refs(st, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_review(st, r);
+	if (rc == CT_OK && r->status == CT_OK)
+		rc = verify_publication(st, r);
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)

@@ -1,0 +1,166 @@
+/* publish-export: what the agency publishes (公示), redacted: the
+ * decisions of decided cases not yet published, as records or (html) as
+ * the site of what is published now.  Each export that publishes is one
+ * publish entry holding exactly the records published, so a re-run
+ * exports only what is new; --dry-run shows them and records nothing.
+ * Only a publisher exports. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "publish.h"
+
+static const char usage_text[] =
+    "publish-export [-Hq] [-S dir] [-A officer] [-f format] [--bom] "
+    "[-o path] [--what what] [--all] [--dry-run] [--redact-also text]...";
+
+static const struct cli_help help_text[] = {
+	{ "-f, --format=FORMAT", "json, csv, tsv, or html (a site, with -o)" },
+	{ "-o, --output=PATH", "write to PATH, a file (a directory for html)" },
+	{ "--what=WHAT", "decisions (the default)" },
+	{ "--all", "what is published now, not only what is new" },
+	{ "--dry-run", "show the redacted records, record nothing" },
+	{ "--redact-also=TEXT", "a name to redact, besides those known" },
+	{ NULL, NULL }
+};
+
+enum { OPT_WHAT = OPT_FIRST_LOCAL, OPT_ALL, OPT_DRY_RUN, OPT_REDACT_ALSO };
+
+static const struct option long_opts[] = {
+	CLI_LONG,
+	{ "output", required_argument, NULL, 'o' },
+	{ "what", required_argument, NULL, OPT_WHAT },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "redact-also", required_argument, NULL, OPT_REDACT_ALSO },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+write_records(struct ct_store *st, const struct ct_cli *cli,
+    const struct publish_set *s, enum rec_format f, FILE *fp)
+{
+	struct rec_writer *w = rec_open(fp, f, cli->header, cli->bom, st);
+	int rc = w == NULL ? CT_SYSTEM : CT_OK;
+
+	for (size_t i = 0; i < s->n && rc == CT_OK; i++) {
+		const struct publish_record *r = &s->r[i];
+
+		rec_str(w, "case_id", r->case_id);
+		rec_str(w, "doc_number", r->doc_number);
+		rec_str(w, "party", r->party);
+		rec_str(w, "party_code", r->party_code);
+		rec_str(w, "facts", r->facts);
+		rec_str(w, "basis", r->basis);
+		rec_str(w, "penalty", r->penalty);
+		rec_str(w, "agency", r->agency);
+		rec_str(w, "decided", r->decided);
+		rec_str(w, "published", r->published);
+		rec_str(w, "ends", r->ends);
+		rec_int(w, "entry", r->entry);
+		rc = rec_end(w);
+	}
+	rec_close(w);
+	return rc;
+}
+
+/* What the export held back and took down, said on stderr. */
+static void
+tell(const struct ct_cli *cli, const struct publish_set *s)
+{
+	if (s->held_back > 0)
+		fprintf(stderr, "%s: %d decision%s of minors held back, not "
+		    "published\n", cli->prog, s->held_back,
+		    s->held_back == 1 ? "" : "s");
+	for (size_t i = 0; i < s->ngone; i++)
+		fprintf(stderr, "%s: removed %s %s: %s: %s (%s)\n", cli->prog,
+		    s->gone[i].case_id, s->gone[i].doc_number ?
+		    s->gone[i].doc_number : "", s->gone[i].because,
+		    s->gone[i].reason, s->gone[i].day);
+	if (s->entry > 0 && !cli->quiet)
+		fprintf(stderr, "%s: %zu record%s published in entry %lld\n",
+		    cli->prog, s->n, s->n == 1 ? "" : "s", (long long)s->entry);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct publish_opts o = { 0 };
+	struct publish_set s = { 0 };
+	const char *what = "decisions", *out = NULL, *also[64];
+	enum rec_format f = REC_JSON;
+	int html = 0, ch, rc;
+	struct ct_cli cli;
+	struct ct_store *st;
+	FILE *fp = stdout;
+
+	cli_init(&cli, "publish-export", usage_text, CLI_RECORDS | CLI_ACTOR,
+	    help_text);
+	while ((ch = getopt_long(argc, argv, CLI_SHORT "o:", long_opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			out = optarg;
+			break;
+		case OPT_WHAT:
+			what = optarg;
+			break;
+		case OPT_ALL:
+			o.all = 1;
+			break;
+		case OPT_DRY_RUN:
+			o.dry_run = 1;
+			break;
+		case OPT_REDACT_ALSO:
+			if (o.nalso == 64)
+				cli_usage_error(&cli, "at most 64 --redact-also");
+			also[o.nalso++] = optarg;
+			break;
+		default:
+			if (!cli_option(&cli, ch, optarg))
+				cli_usage(&cli);
+		}
+	}
+	cli_operands(&cli, argc - optind, argv + optind, 0, 0, NULL);
+	o.also = also;
+	if (strcmp(what, "decisions") != 0)
+		cli_usage_error(&cli, "unknown --what (what it takes: decisions)");
+	if (cli.format != NULL && strcmp(cli.format, "html") == 0)
+		html = 1;
+	else if (cli.format != NULL &&
+	    (rc = rec_format_parse(cli.format, "json csv tsv", &f)))
+		cli_die(&cli, rc);
+	if (html && out == NULL)
+		cli_usage_error(&cli, "--format html writes a site: it needs "
+		    "-o DIR");
+	/* The site is what is published now: it publishes first. */
+	st = cli_open(&cli, STORE_WRITE);
+	if (html && !o.dry_run) {
+		if ((rc = ct_publish_decisions(st, &o, &s)) == CT_OK) {
+			tell(&cli, &s);
+			publish_set_free(&s);
+			o.all = 1;
+			rc = ct_publish_decisions(st, &o, &s);
+		}
+		if (rc == CT_OK)
+			rc = publish_site(st, &s, out);
+	} else {
+		if ((rc = ct_publish_decisions(st, &o, &s)) == CT_OK &&
+		    out != NULL && (fp = fopen(out, "w")) == NULL)
+			rc = ct_fail(CT_SYSTEM, "cannot write '%s'", out);
+		if (rc == CT_OK && !html)
+			rc = write_records(st, &cli, &s, f, fp);
+		/* The records first, then what is said about them. */
+		if (rc == CT_OK && fflush(fp) == 0)
+			tell(&cli, &s);
+		if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc == CT_OK)
+			rc = ct_fail(CT_SYSTEM, "cannot write '%s'", out);
+	}
+	publish_set_free(&s);
+	store_close(st);
+	if (rc)
+		cli_die(&cli, rc);
+	cli_exit(&cli, CT_OK);
+}

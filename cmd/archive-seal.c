@@ -12,11 +12,11 @@
 
 static const char usage_text[] =
     "archive-seal [-q] [-S dir] [-A officer] [-o file] "
-    "[--format tar|tar.gz] [--again] case";
+    "[--format tar|tar.gz|zip] [--again] case";
 
 static const struct cli_help help_text[] = {
 	{ "-o, --output=FILE", "write the archive to FILE (CASE.tar)" },
-	{ "--format=FORMAT", "tar or tar.gz" },
+	{ "--format=FORMAT", "tar, tar.gz or zip" },
 	{ "--again", "write a sealed case's archive again" },
 	{ NULL, NULL }
 };

@@ -186,7 +186,7 @@ _casetrail() {
 		return ;;
 	-f | --format)
 		if [[ $prog == archive-seal ]]; then
-			w='tar tar.gz'
+			w='tar tar.gz zip'
 		elif [[ $prog == case-show ]]; then
 			w='text tsv csv json'
 		else

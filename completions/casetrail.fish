@@ -252,7 +252,7 @@ complete -c random-draw -l check -x -d "Recompute the task's draw from the lists
 # archive-seal
 complete -c archive-seal -f -a '(__casetrail_cases)'
 complete -c archive-seal -s o -l output -r -F -d 'Write the archive to this file'
-complete -c archive-seal -l format -x -a 'tar tar.gz' -d 'Archive format'
+complete -c archive-seal -l format -x -a 'tar tar.gz zip' -d 'Archive format'
 complete -c archive-seal -l again -d "Write a sealed case's archive again"
 
 # archive-verify: no store, the archive is the operand

@@ -13,7 +13,7 @@
 struct archive_seal {
 	const char *case_id;
 	const char *out;        /* the archive file; NULL: CASE.tar[.gz] */
-	const char *format;     /* "tar" or "tar.gz"; NULL: tar, or with
+	const char *format;     /* "tar", "tar.gz" or "zip"; NULL: tar, or with
 				 * again the recorded one */
 	int again;              /* write the sealed case's archive again */
 	char sha256[65];        /* out: the archive's */

@@ -144,7 +144,7 @@ verify_fails() {
 	refuses 3 archive-seal 2026-000001 -o x.tar
 	assert_output --partial "archivist"
 	CASETRAIL_OFFICER=zhao.lan refuses 4 archive-seal 2026-000099 -o x.tar
-	CASETRAIL_OFFICER=zhao.lan refuses 2 archive-seal --format zip 2026-000001 -o x.tar
+	CASETRAIL_OFFICER=zhao.lan refuses 2 archive-seal --format rar 2026-000001 -o x.tar
 	[ -z "$(ls x.tar* 2>/dev/null)" ] || fail "a refused seal left a file"
 }
 
@@ -340,4 +340,59 @@ PY
 	sha256sum bagit.txt bag-info.txt manifest-sha256.txt >tagmanifest-sha256.txt
 	cd ..
 	fails usability
+}
+
+@test "zip: media stored, text deflated, no time of writing, deterministic, verified" {
+	run seal -q --format zip 2026-000001
+	assert_success
+	assert_output --regexp '	2026-000001\.zip$'
+	run unzip -t 2026-000001.zip
+	assert_success
+	run unzip -l 2026-000001.zip
+	assert_line --regexp ' data/case\.txt$'
+	png=$(sha256sum 现场.png | cut -c1-64)
+	run python3 - 2026-000001.zip "$png" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for i in z.infolist():
+    # No extended timestamp (UT), no time but the zip epoch.
+    assert i.date_time == (1980, 1, 1, 0, 0, 0), (i.filename, i.date_time)
+    # Extra fields: an extended timestamp with no time in it, owner 0.
+    e = i.extra
+    while e:
+        tag, n = e[:2], int.from_bytes(e[2:4], "little")
+        body, e = e[4:4 + n], e[4 + n:]
+        if tag == b"UT":
+            assert n == 1, (i.filename, "a time in UT")
+        elif tag == b"ux":
+            assert body.count(0) == len(body) - 3, (i.filename, body)
+        else:
+            assert False, (i.filename, tag)
+    media = i.filename == "data/evidence/" + sys.argv[2]
+    want = zipfile.ZIP_STORED if media else zipfile.ZIP_DEFLATED
+    assert i.compress_type == want, (i.filename, i.compress_type)
+print("ok")
+PY
+	assert_output ok
+	# Another zone seals the same bytes.
+	TZ=Asia/Shanghai seal -q --again 2026-000001 -o b.zip >/dev/null
+	cmp 2026-000001.zip b.zip
+	run archive-verify 2026-000001.zip
+	assert_success
+	mkdir bag && cd bag && unzip -q ../b.zip
+	sha256sum -c --quiet manifest-sha256.txt
+	sha256sum -c --quiet tagmanifest-sha256.txt
+}
+
+@test "zip, tampered: a byte of a stored evidence file fails integrity" {
+	seal -q --format zip 2026-000001 -o a.zip >/dev/null
+	png=$(sha256sum 现场.png | cut -c1-64)
+	# The stored bytes are in the zip as they are: change one in place.
+	off=$(python3 -c 'import sys; print(open(sys.argv[1], "rb").read().index(b"\x89PNG\r\n\x1a\n") + 9)' a.zip)
+	printf 'X' | dd of=a.zip bs=1 seek="$off" conv=notrunc 2>/dev/null
+	run archive-verify -q a.zip
+	assert_equal "$status" 1
+	assert_line --regexp "^integrity: FAILED: data/evidence/$png does not match"
+	assert_line --regexp '^usability: FAILED: .*damaged'
+	assert_line 'security: ok'
 }

@@ -1,9 +1,12 @@
 /* bag_write.c: archive-seal.  The bag is written with libarchive as a
- * tar (or tar.gz) to a temporary name beside the output, each evidence
+ * tar, tar.gz or zip to a temporary name beside the output, each evidence
  * object re-hashed as it streams through (never whole in memory); then
  * the seal entry records the archive's SHA-256 and the file is renamed
  * into place.  The same case gives the same bytes: entries sorted, every
- * time the seal's, owner 0 with no names, gzip without its timestamp. */
+ * time the seal's, owner 0 with no names, gzip without its timestamp.  A
+ * zip's entries carry no time at all (the zip epoch, 1980-01-01, and no
+ * extended-timestamp field): its DOS times are local times, which would
+ * make the bytes depend on the zone of the machine that seals. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -47,6 +50,43 @@ sink_write(struct archive *a, void *ctx, const void *buf, size_t n)
 	EVP_DigestUpdate(k->h, buf, n);
 	k->bytes += n;
 	return (la_ssize_t)n;
+}
+
+/* Media and containers that are compressed already: deflate would spend
+ * its time (about 25 times that of storing) for nothing. */
+static int
+compressed_already(const unsigned char *h, size_t n)
+{
+	const char *kind = evidence_kind_guess(h, n);
+
+	if (strcmp(kind, "photo") == 0 || strcmp(kind, "video") == 0 ||
+	    strcmp(kind, "audio") == 0)
+		return 1;
+	return (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0) ||
+	    (n >= 2 && memcmp(h, "\x1f\x8b", 2) == 0) ||
+	    (n >= 6 && memcmp(h, "7z\xbc\xaf\x27\x1c", 6) == 0) ||
+	    (n >= 6 && memcmp(h, "\xfd" "7zXZ\0", 6) == 0) ||
+	    (n >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0) ||
+	    (n >= 3 && memcmp(h, "BZh", 3) == 0);
+}
+
+/* In a zip, whether file f is stored rather than deflated: by its first
+ * bytes, as the store guesses an object's kind. */
+static int
+zip_stores(struct ct_store *st, const struct bag_file *f)
+{
+	unsigned char head[512];
+	uint64_t size;
+	ssize_t n;
+	int fd;
+
+	if (f->evidence[0] == '\0')
+		return 0;
+	if (evidence_open(st, f->evidence, &fd, &size) != CT_OK)
+		return 0;   /* write_evidence says why */
+	n = read(fd, head, sizeof head);
+	close(fd);
+	return n > 0 && compressed_already(head, (size_t)n);
 }
 
 static int
@@ -99,7 +139,7 @@ write_evidence(struct ct_store *st, struct archive *a,
 
 static int
 write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
-    time_t mtime)
+    time_t mtime, int zip)
 {
 	struct archive_entry *e = archive_entry_new();
 	int rc = CT_OK;
@@ -115,8 +155,15 @@ write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
 		archive_entry_set_filetype(e, AE_IFREG);
 		archive_entry_set_perm(e, 0644);
 		archive_entry_set_size(e, (la_int64_t)f->size);
-		archive_entry_set_mtime(e, mtime, 0);
-		header = archive_write_header(a, e) == ARCHIVE_OK;
+		if (!zip)
+			archive_entry_set_mtime(e, mtime, 0);
+		else if ((zip_stores(st, f) ?
+		    archive_write_zip_set_compression_store(a) :
+		    archive_write_zip_set_compression_deflate(a)) != ARCHIVE_OK)
+			rc = la_fail(a, "choose the compression");
+		header = rc == CT_OK && archive_write_header(a, e) == ARCHIVE_OK;
+		if (rc != CT_OK)
+			break;
 		if (header && f->evidence[0] != '\0')
 			rc = write_evidence(st, a, f);
 		else if (!header || archive_write_data(a, f->data, f->len) !=
@@ -135,6 +182,7 @@ write_archive(struct ct_store *st, const struct bag *b, const char *format,
 	struct sink k = { fd, EVP_MD_CTX_new(), 0 };
 	struct archive *a = archive_write_new();
 	unsigned char h[CT_HASH];
+	int zip = strcmp(format, "zip") == 0;
 	time_t mtime;
 	int rc;
 
@@ -145,14 +193,15 @@ write_archive(struct ct_store *st, const struct bag *b, const char *format,
 	}
 	EVP_DigestInit_ex(k.h, EVP_sha256(), NULL);
 	if ((rc = time_from_utc(b->seal.at, &mtime)) == CT_OK &&
-	    (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    ((zip ? archive_write_set_format_zip(a) :
+	    archive_write_set_format_pax_restricted(a)) != ARCHIVE_OK ||
 	    (strcmp(format, "tar.gz") == 0 &&
 	    (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK)) ||
 	    archive_write_open(a, &k, NULL, sink_write, NULL) != ARCHIVE_OK))
 		rc = la_fail(a, "start the archive");
 	if (rc == CT_OK)
-		rc = write_entries(st, a, b, mtime);
+		rc = write_entries(st, a, b, mtime, zip);
 	if (rc == CT_OK && archive_write_close(a) != ARCHIVE_OK)
 		rc = la_fail(a, "finish the archive");
 	archive_write_free(a);
@@ -260,9 +309,9 @@ ct_archive_seal(struct ct_store *st, struct archive_seal *s)
 	int rc;
 
 	if (s->format != NULL && strcmp(s->format, "tar") != 0 &&
-	    strcmp(s->format, "tar.gz") != 0)
+	    strcmp(s->format, "tar.gz") != 0 && strcmp(s->format, "zip") != 0)
 		return ct_fail(CT_USAGE, "unknown archive format '%s' (formats: "
-		    "tar tar.gz)", s->format);
+		    "tar tar.gz zip)", s->format);
 	if ((rc = write_begin(st)))
 		return rc;
 	if ((rc = seal_plan(st, s, &b)) == CT_OK) {

@@ -12,7 +12,7 @@ static const char usage_text[] =
     "archive-verify [-q] [--key pubkey]... file";
 
 static const struct cli_help help_text[] = {
-	{ "--key=FILE", "trust this Ed25519 public key (PEM); repeatable" },
+	{ "--key=FILE", "trust this Ed25519 or SM2 public key (PEM); repeatable" },
 	{ NULL, NULL }
 };
 

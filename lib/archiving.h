@@ -16,6 +16,8 @@ struct archive_seal {
 	const char *format;     /* "tar", "tar.gz" or "zip"; NULL: tar, or with
 				 * again the recorded one */
 	int again;              /* write the sealed case's archive again */
+	int gm;                 /* SM3 manifests and an SM2 seal too (or
+				 * casetrail.conf's archive.gm = yes) */
 	char sha256[65];        /* out: the archive's */
 	uint64_t bytes;         /* out: its size */
 	int64_t seq;            /* out: the seal entry (0 with again) */

@@ -396,3 +396,88 @@ PY
 	assert_line --regexp '^usability: FAILED: .*damaged'
 	assert_line 'security: ok'
 }
+
+# zhao.lan's SM2 key, beside his Ed25519 one.
+sm2_key() {
+	local dir=$XDG_CONFIG_HOME/casetrail/keys
+	openssl genpkey -algorithm SM2 -out "$dir/zhao.lan.sm2.key" 2>/dev/null &&
+		chmod 600 "$dir/zhao.lan.sm2.key"
+}
+
+@test "--gm: SM3 manifests that openssl dgst -sm3 checks, an SM2 seal openssl verifies" {
+	sm2_key
+	run seal -q --gm 2026-000001 -o a.tar
+	assert_success
+	mkdir bag && bsdtar -xf a.tar -C bag && cd bag
+	grep -qx 'Casetrail-SM2-ID: 1234567812345678' bag-info.txt
+	# Each line of both SM3 manifests, as openssl computes it.
+	for m in manifest-sm3.txt tagmanifest-sm3.txt; do
+		assert_equal "$(wc -l <$m)" "$(wc -l <${m/sm3/sha256})"
+		while read -r sum path; do
+			got=$(openssl dgst -sm3 -r "$path" | cut -c1-64)
+			assert_equal "$got" "$sum"
+		done <$m
+	done
+	grep -q ' manifest-sm3.txt$' tagmanifest-sha256.txt
+	openssl dgst -sm3 -verify data/keys/zhao.lan.sm2.pem \
+		-sigopt distid:1234567812345678 -signature seal-sm2.sig tagmanifest-sm3.txt
+	cd ..
+	run --separate-stderr archive-verify a.tar
+	assert_success
+	# The SM2 key given, and a stranger's: the seal holds with his only.
+	ed=$(ls bag/data/keys/zhao.lan.*.pem | grep -v sm2)
+	run archive-verify -q --key bag/data/keys/li.ming.*.pem \
+		--key "$ed" --key bag/data/keys/zhao.lan.sm2.pem a.tar
+	assert_success
+	openssl genpkey -algorithm SM2 -out other.key 2>/dev/null
+	openssl pkey -in other.key -pubout -out other.pem
+	run archive-verify -q --key bag/data/keys/li.ming.*.pem \
+		--key "$ed" --key other.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: seal-sm2\.sig'
+	# Written again: the signature recorded, the same bytes.
+	CASETRAIL_NOW="2027-03-01 08:00" seal -q --again 2026-000001 -o b.tar >/dev/null
+	cmp a.tar b.tar
+}
+
+@test "archive.gm = yes in casetrail.conf seals with SM2; no SM2 key refuses (3), nothing left" {
+	echo 'archive.gm = yes' >>"$CASETRAIL_STORE/casetrail.conf"
+	CASETRAIL_OFFICER=zhao.lan refuses 3 archive-seal 2026-000001 -o a.tar
+	assert_output --partial "no SM2 key"
+	[ -z "$(ls a.tar* 2>/dev/null)" ] || fail "a refused seal left a file"
+	sm2_key
+	seal -q 2026-000001 -o a.tar >/dev/null
+	run bsdtar -tf a.tar
+	assert_line seal-sm2.sig
+	assert_line manifest-sm3.txt
+	sed -i 's/^archive.gm = yes/archive.gm = sure/' "$CASETRAIL_STORE/casetrail.conf"
+	CASETRAIL_OFFICER=zhao.lan refuses 2 archive-seal --again 2026-000001 -o b.tar
+	assert_output --partial "archive.gm is yes or no"
+}
+
+@test "--gm, tampered: the SM3 manifest fails integrity, seal-sm2.sig authenticity" {
+	sm2_key
+	seal -q --gm 2026-000001 -o a.tar >/dev/null
+	mkdir bag && bsdtar -xf a.tar -C bag
+	cp -a bag orig
+	# A line of manifest-sm3.txt changed, its tag manifests made again.
+	sed -i '1s/^./0/;1s/^0\(.\)/1\1/' bag/manifest-sm3.txt
+	(cd bag && sha256sum bagit.txt bag-info.txt manifest-sha256.txt manifest-sm3.txt >tagmanifest-sha256.txt)
+	fails integrity
+	assert_line --partial "manifest-sm3.txt"
+	# A line left out.
+	rm -rf bag && cp -a orig bag
+	sed -i 1d bag/manifest-sm3.txt
+	fails integrity
+	# seal-sm2.sig: a byte of the signature changed.
+	rm -rf bag && cp -a orig bag
+	printf '\x01' | dd of=bag/seal-sm2.sig bs=1 seek=20 conv=notrunc 2>/dev/null
+	fails authenticity
+	assert_line --regexp '^authenticity: FAILED: seal-sm2\.sig'
+	# seal-sm2.sig removed, the SM3 manifests left: still one line each.
+	rm -rf bag && cp -a orig bag
+	rm bag/seal-sm2.sig
+	(cd bag && bsdtar -cf ../t.tar -- *)
+	run archive-verify -q t.tar
+	assert_success
+}

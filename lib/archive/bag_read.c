@@ -1,7 +1,7 @@
 /* bag_read.c: archive-verify's reading of an archive, streamed with
  * libarchive, and the security property judged on the way: no absolute
  * or ".." path, nothing but regular files (and folders), sizes sane.
- * Evidence is hashed as it streams and never kept; other files are kept,
+ * Evidence is hashed (SHA-256 and SM3) as it streams and never kept; other files are kept,
  * up to BAG_MAX_SMALL each and BAG_MAX_KEPT in all, for bag_check.c.  A declared size over
  * BAG_MAX_FILE, or output over BAG_MAX_RATIO times the compressed input
  * (a decompression bomb), stops the reading: nothing is written to disk,
@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 #include "bag_verify.h"
 
 enum { CHUNK = 256 * 1024 };
@@ -64,14 +65,16 @@ static int
 read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 {
 	int keep = strncmp(f->path, "data/evidence/", 14) != 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = EVP_MD_CTX_new(), *sm3 = sm3_start();
 	unsigned char h[CT_HASH];
 	la_ssize_t n;
 	int rc = 0;
 
 	/* A kept file is a string, empty if it has no bytes. */
-	if (md == NULL || (keep && (f->data = calloc(1, 1)) == NULL)) {
+	if (md == NULL || sm3 == NULL ||
+	    (keep && (f->data = calloc(1, 1)) == NULL)) {
 		EVP_MD_CTX_free(md);
+		EVP_MD_CTX_free(sm3);
 		return -1;
 	}
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
@@ -83,6 +86,7 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 			memcpy(f->head + f->size, buf, m < sizeof f->head -
 			    f->size ? m : sizeof f->head - f->size);
 		EVP_DigestUpdate(md, buf, m);
+		EVP_DigestUpdate(sm3, buf, m);
 		f->size += m;
 		v->total += m;
 		if (keep && (f->size > BAG_MAX_SMALL ||
@@ -124,6 +128,9 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 	EVP_DigestFinal_ex(md, h, NULL);
 	EVP_MD_CTX_free(md);
 	hex_encode(h, CT_HASH, f->sha256);
+	EVP_DigestFinal_ex(sm3, h, NULL);
+	EVP_MD_CTX_free(sm3);
+	hex_encode(h, CT_HASH, f->sm3);
 	return rc;
 }
 

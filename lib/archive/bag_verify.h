@@ -16,6 +16,7 @@ struct vfile {
 	size_t len;
 	uint64_t size;
 	char sha256[65];
+	char sm3[65];
 	unsigned char head[16]; /* its first bytes, for its format */
 };
 

@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 
 enum { CHUNK = 256 * 1024 };
 
@@ -215,21 +216,56 @@ write_archive(struct ct_store *st, const struct bag *b, const char *format,
 	return rc;
 }
 
+/* seal-sm2.sig: with gm, the archivist's SM2 signature (DER) over
+ * tagmanifest-sm3.txt; made once, at the seal, and taken from the
+ * record when the archive is written again (an SM2 signature is random,
+ * so a new one would change the bytes). */
+static int
+add_sm2_signature(struct bag *b)
+{
+	const struct bag_file *tm = bag_find(b, "tagmanifest-sm3.txt");
+	unsigned char sig[SM2_SIG_MAX + 16];
+	size_t len = sizeof sig;
+	long got;
+	int rc;
+
+	if (tm == NULL)
+		return ct_fail(CT_SYSTEM, "the bag has no SM3 tag manifest");
+	if (b->seal.sm2[0] != '\0') {
+		if ((got = base64_decode(b->seal.sm2, sig, sizeof sig)) <= 0)
+			return ct_fail(CT_SYSTEM, "the recorded SM2 signature "
+			    "is not base64");
+		len = (size_t)got;
+	} else {
+		if ((rc = sm2_sign(b->sm2, tm->data, tm->len, sig, &len)))
+			return rc;
+		if (len > SM2_SIG_MAX)
+			return ct_fail(CT_SYSTEM, "an SM2 signature too long");
+		base64_encode(sig, len, b->seal.sm2);
+	}
+	return bag_add(b, BAG_SM2_SIG, (const char *)sig, len, NULL, 0);
+}
+
 /* seal.sig: the archivist's signature over tagmanifest-sha256.txt, as a
- * signed note's signature line named ORIGIN/ARCHIVIST. */
+ * signed note's signature line named ORIGIN/ARCHIVIST; with gm,
+ * seal-sm2.sig too. */
 static int
 add_signature(struct ct_store *st, struct bag *b)
 {
-	const struct bag_file *tm = &b->f[b->n - 1];
+	const struct bag_file *tm = bag_find(b, "tagmanifest-sha256.txt");
 	unsigned char sig[KEY_SIG];
 	char name[400], line[600];
 	int rc;
 
+	if (tm == NULL)
+		return ct_fail(CT_SYSTEM, "the bag has no tag manifest");
 	if ((rc = key_sign(&st->key, tm->data, tm->len, sig)))
 		return rc;
 	snprintf(name, sizeof name, "%s/%s", st->origin, b->seal.officer);
 	note_signature_line(name, st->key.pub, sig, line, sizeof line);
-	return bag_add(b, BAG_SIG, line, strlen(line), NULL, 0);
+	if ((rc = bag_add(b, BAG_SIG, line, strlen(line), NULL, 0)))
+		return rc;
+	return b->gm ? add_sm2_signature(b) : CT_OK;
 }
 
 /* What the seal is to be: a new one, or with again the recorded one. */
@@ -253,6 +289,9 @@ seal_plan(struct ct_store *st, struct archive_seal *s, struct bag *b)
 		if (s->format != NULL && strcmp(s->format, b->seal.format) != 0)
 			return ct_fail(CT_USAGE, "case '%s' was sealed as %s",
 			    s->case_id, b->seal.format);
+		/* As it was sealed, with SM2 or without. */
+		if ((b->gm = b->seal.sm2[0] != '\0'))
+			return sm2_key_load(b->seal.officer, &b->sm2);
 		return CT_OK;
 	}
 	if (strcmp(state.status, "sealed") == 0)
@@ -263,6 +302,10 @@ seal_plan(struct ct_store *st, struct archive_seal *s, struct bag *b)
 	snprintf(b->seal.at, sizeof b->seal.at, "%s", st->now);
 	snprintf(b->seal.format, sizeof b->seal.format, "%s",
 	    s->format ? s->format : "tar");
+	b->gm = s->gm || (st->conf.archive_gm != NULL &&
+	    strcmp(st->conf.archive_gm, "yes") == 0);
+	if (b->gm && (rc = sm2_key_load(b->seal.officer, &b->sm2)))
+		return rc;
 	/* The proofs are against the newest signed checkpoint, which covers
 	 * every entry of the case: each write's entries end in one. */
 	if (sqlite3_prepare_v2(st->db, "SELECT ifnull((SELECT max(size) FROM "
@@ -312,6 +355,10 @@ ct_archive_seal(struct ct_store *st, struct archive_seal *s)
 	    strcmp(s->format, "tar.gz") != 0 && strcmp(s->format, "zip") != 0)
 		return ct_fail(CT_USAGE, "unknown archive format '%s' (formats: "
 		    "tar tar.gz zip)", s->format);
+	if (st->conf.archive_gm != NULL && strcmp(st->conf.archive_gm,
+	    "yes") != 0 && strcmp(st->conf.archive_gm, "no") != 0)
+		return ct_fail(CT_USAGE, "casetrail.conf: archive.gm is yes or "
+		    "no, not '%s'", st->conf.archive_gm);
 	if ((rc = write_begin(st)))
 		return rc;
 	if ((rc = seal_plan(st, s, &b)) == CT_OK) {

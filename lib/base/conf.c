@@ -46,6 +46,7 @@ static const struct key {
 	{ "number.penalty", TEXT, offsetof(struct ct_conf, number_penalty) },
 	{ "clock.tolerance", MINUTES,
 	    offsetof(struct ct_conf, clock_tolerance_min) },
+	{ "archive.gm", TEXT, offsetof(struct ct_conf, archive_gm) },
 };
 
 static const char template[] =
@@ -100,7 +101,11 @@ static const char template[] =
 "\n"
 "# Minutes an entry's time may fall behind the entry before it (clocks of\n"
 "# two hosts writing one store) before store-verify reports it.\n"
-"#clock.tolerance = 5\n";
+"#clock.tolerance = 5\n"
+"\n"
+"# yes: every archive-seal also writes SM3 manifests and an SM2 seal\n"
+"# (archive-seal --gm).\n"
+"#archive.gm = no\n";
 
 const char *
 conf_template(void)
@@ -141,6 +146,8 @@ conf_free(struct ct_conf *c)
 	free(c->major_types);
 	free(c->hearing_types);
 	free(c->number_penalty);
+	free(c->archive_gm);
+	c->archive_gm = NULL;
 	c->agency = c->timezone = c->holidays = c->text = NULL;
 	c->major_types = c->hearing_types = c->number_penalty = NULL;
 	c->text_len = 0;

@@ -62,7 +62,7 @@ _casetrail_options() {
 		    "--commit --public-value --dry-run --redraw --reason" \
 		    "--open-cases --check" ;;
 	archive-seal)
-		echo "$common -A --actor -o --output --format --again" ;;
+		echo "$common -A --actor -o --output --format --gm --again" ;;
 	archive-verify)
 		echo "-q --quiet -h --help -V --version --key" ;;
 	esac

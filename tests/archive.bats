@@ -481,3 +481,42 @@ sm2_key() {
 	run archive-verify -q t.tar
 	assert_success
 }
+
+@test "usability: an encrypted zip, PDF or Office file among the evidence fails" {
+	# Each put into the sealed bag, its manifests made again.
+	printf '询问笔录\n' >内容.txt
+	zip -q -P 口令 加密.zip 内容.txt
+	printf '%%PDF-1.7\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 5 0 R >>\n%%%%EOF\n' >加密.pdf
+	python3 - <<'PY'
+# An OLE compound file whose directory names an EncryptionInfo stream,
+# far from its start, as Office keeps an encrypted DOCX.
+head = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+pad = bytes(300 * 1024)
+name = "EncryptionInfo".encode("utf-16-le")
+open("加密.docx", "wb").write(head + pad + name + bytes(64))
+PY
+	printf '%%PDF-1.7\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n' >明文.pdf
+	plain evidence-add -q 2026-000001 明文.pdf >/dev/null
+	seal -q 2026-000001 -o plain.tar >/dev/null
+	run archive-verify -q plain.tar
+	assert_success
+	for f in 加密.zip 加密.pdf 加密.docx; do
+		rm -rf bag && mkdir bag && bsdtar -xf plain.tar -C bag
+		id=$(sha256sum "$f" | cut -c1-64)
+		cp "$f" bag/data/evidence/"$id"
+		(cd bag && find data -type f | sort | xargs sha256sum >manifest-sha256.txt &&
+			sed -i "s/^Payload-Oxum: .*/Payload-Oxum: $(find data -type f -printf '%s\n' |
+				awk '{ n += $1 } END { print n }').$(find data -type f | wc -l)/" bag-info.txt &&
+			sha256sum bagit.txt bag-info.txt manifest-sha256.txt >tagmanifest-sha256.txt)
+		fails usability
+		assert_line --regexp "^usability: FAILED: data/evidence/$id is an encrypted"
+	done
+}
+
+@test "usability: an entry encrypted in a zip archive fails" {
+	sealed_bag
+	(cd bag && zip -q -r -P 口令 ../t.zip .)
+	run archive-verify -q t.zip
+	assert_equal "$status" 1
+	assert_line --regexp '^usability: FAILED: .* is encrypted in the archive'
+}

@@ -3,7 +3,8 @@
  * and, when the bag has them, SM3; the Payload-Oxum; each journal
  * entry's proof against the checkpoint), authenticity (the checkpoint's
  * signatures, seal.sig and seal-sm2.sig: bag_sign.c), usability
- * (the summary, every file readable, formats for the long term) and
+ * (the summary, every file readable, none encrypted: bag_scan.c, formats
+ * for the long term) and
  * security (bag_read.c). */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -259,6 +260,13 @@ usability(const struct vbag *v, FILE *err, char *why)
 	if (s == NULL || s->len == 0 || !utf8_valid(s->data, s->len))
 		SAY(why, "the summary data/case.txt is missing or not UTF-8 "
 		    "text");
+	for (int i = 0; i < v->n; i++) {
+		const char *locked = bag_encrypted(&v->f[i]);
+
+		if (strncmp(v->f[i].path, "data/", 5) == 0 && locked != NULL)
+			SAY(why, "%s is %s: it cannot be read without its "
+			    "password", v->f[i].path, locked);
+	}
 	for (int i = 0; i < v->n; i++)
 		if (strncmp(v->f[i].path, "data/evidence/", 14) == 0 &&
 		    !long_term(&v->f[i]))

@@ -66,7 +66,8 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 {
 	int keep = strncmp(f->path, "data/evidence/", 14) != 0;
 	EVP_MD_CTX *md = EVP_MD_CTX_new(), *sm3 = sm3_start();
-	unsigned char h[CT_HASH];
+	unsigned char h[CT_HASH], carry[64];
+	size_t carried = 0;
 	la_ssize_t n;
 	int rc = 0;
 
@@ -88,6 +89,7 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 		EVP_DigestUpdate(md, buf, m);
 		EVP_DigestUpdate(sm3, buf, m);
 		f->size += m;
+		bag_scan(f, (const unsigned char *)buf, m, carry, &carried);
 		v->total += m;
 		if (keep && (f->size > BAG_MAX_SMALL ||
 		    (v->kept += m) > BAG_MAX_KEPT)) {
@@ -169,6 +171,11 @@ read_entry(struct archive *a, struct archive_entry *e, struct vbag *v,
 	for (int i = 0; i < v->n; i++)
 		if (strcmp(v->f[i].path, path) == 0)
 			fault(v->security, "%s is in the archive twice", path);
+	if (archive_entry_is_encrypted(e)) {
+		fault(v->broken, "%s is encrypted in the archive: it cannot be "
+		    "read without its password", path);
+		return 0;
+	}
 	if ((f = vfile_new(v, path)) == NULL)
 		return -1;
 	return read_data(a, v, f, buf);

@@ -18,6 +18,9 @@ struct vfile {
 	char sha256[65];
 	char sm3[65];
 	unsigned char head[16]; /* its first bytes, for its format */
+	unsigned char tail[1024]; /* its last bytes, for a PDF's trailer */
+	size_t tail_len;
+	int ole_encrypted;      /* an OLE file with an EncryptionInfo stream */
 };
 
 struct vbag {
@@ -30,6 +33,11 @@ struct vbag {
 };
 
 int bag_read(const char *path, struct vbag *v);
+/* bag_scan.c: what a file's bytes tell as they stream past. */
+void bag_scan(struct vfile *f, const unsigned char *buf, size_t n,
+    unsigned char *carry, size_t *carried);
+/* Why the file cannot be read without a password, or NULL. */
+const char *bag_encrypted(const struct vfile *f);
 void vbag_free(struct vbag *v);
 const struct vfile *vbag_find(const struct vbag *v, const char *path);
 

@@ -61,8 +61,11 @@ bag_encrypted(const struct vfile *f)
 {
 	size_t n = f->size < sizeof f->head ? (size_t)f->size : sizeof f->head;
 
-	/* A local file header whose general-purpose flags have bit 0. */
-	if (n >= 8 && memcmp(f->head, "PK\3\4", 4) == 0 && (f->head[6] & 1))
+	/* A local file header (30 bytes at least, a version to extract of
+	 * 1.0 to 6.3) whose general-purpose flags have bit 0. */
+	if (n >= 8 && f->size >= 30 && memcmp(f->head, "PK\3\4", 4) == 0 &&
+	    f->head[4] >= 10 && f->head[4] <= 63 && f->head[5] == 0 &&
+	    (f->head[6] & 1))
 		return "an encrypted zip";
 	if (n >= 5 && memcmp(f->head, "%PDF-", 5) == 0 &&
 	    memmem(f->tail, f->tail_len, "/Encrypt", 8) != NULL)

@@ -64,7 +64,7 @@ _casetrail_options() {
 	archive-seal)
 		echo "$common -A --actor -o --output --format --gm --again" ;;
 	archive-verify)
-		echo "-q --quiet -h --help -V --version --key" ;;
+		echo "-q --quiet -h --help -V --version --key --tsr --tsa-ca" ;;
 	esac
 }
 
@@ -81,7 +81,7 @@ _casetrail_takes_arg() {
 	--targets | --inspectors | --per-target | -n | --count | --ratio | \
 	--task | --seed | --public-value | --check | \
 	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
-	-o | --output | --key)
+	-o | --output | --key | --tsr | --tsa-ca)
 		return 0 ;;
 	esac
 	return 1
@@ -179,7 +179,7 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		compopt -o filenames 2>/dev/null || :
 		return ;;
-	-F | --file | --against | --consistency | --targets | --inspectors | -o | --output | --key)
+	-F | --file | --against | --consistency | --targets | --inspectors | -o | --output | --key | --tsr | --tsa-ca)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		compopt -o filenames 2>/dev/null || :

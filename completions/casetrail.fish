@@ -262,3 +262,5 @@ complete -c archive-verify -s q -l quiet -d 'Print no warnings'
 complete -c archive-verify -s h -l help -d 'Print the usage and exit'
 complete -c archive-verify -s V -l version -d 'Print the version and exit'
 complete -c archive-verify -l key -r -F -d 'Trust this Ed25519 or SM2 public key (PEM)'
+complete -c archive-verify -l tsr -r -F -d 'The RFC 3161 timestamp response'
+complete -c archive-verify -l tsa-ca -r -F -d "The time-stamping authority's CA certificates"

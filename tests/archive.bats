@@ -520,3 +520,76 @@ PY
 	assert_equal "$status" 1
 	assert_line --regexp '^usability: FAILED: .* is encrypted in the archive'
 }
+
+# A small time-stamping authority in tsa/: its CA, its certificate for
+# timeStamping, and the configuration of openssl ts -reply.
+test_tsa() {
+	mkdir tsa && (
+		cd tsa &&
+			openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+				-keyout ca.key -out ca.pem -subj /CN=测试根证书 -days 3650 -utf8 &&
+			openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+				-keyout tsa.key -out tsa.csr -subj /CN=TSA &&
+			printf 'extendedKeyUsage = critical,timeStamping\n' >ext &&
+			openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+				-out tsa.pem -days 3650 -extfile ext &&
+			echo 01 >serial &&
+			cat >ts.cnf <<-CNF
+				[ tsa ]
+				default_tsa = t
+				[ t ]
+				serial = $PWD/serial
+				signer_cert = $PWD/tsa.pem
+				signer_key = $PWD/tsa.key
+				signer_digest = sha256
+				default_policy = 1.2.3.4.1
+				digests = sha256
+				ess_cert_id_alg = sha256
+			CNF
+	) >/dev/null 2>&1
+}
+
+# Asks the test TSA for a timestamp over file $1 into $2.
+stamp() {
+	openssl ts -query -data "$1" -sha256 -cert -out q.tsq 2>/dev/null &&
+		openssl ts -reply -config tsa/ts.cnf -queryfile q.tsq -out "$2" 2>/dev/null
+}
+
+@test "an RFC 3161 timestamp beside the archive holds over its SHA-256, with the TSA's CA" {
+	test_tsa || fail "cannot make the test TSA"
+	seal -q 2026-000001 -o a.tar >/dev/null
+	stamp a.tar a.tar.tsr
+	openssl ts -verify -data a.tar -in a.tar.tsr -CAfile tsa/ca.pem >/dev/null 2>&1 ||
+		fail "openssl does not verify the timestamp"
+	run archive-verify -q --tsa-ca tsa/ca.pem a.tar
+	assert_success
+	# Without the CA: its imprint checked, a warning.
+	run --separate-stderr archive-verify a.tar
+	assert_success
+	[[ $stderr == *"timestamp's signature is not checked"* ]] || fail "no warning: $stderr"
+	# Another CA: the signature does not hold.
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout o.key -out other-ca.pem -subj /CN=other -days 30 2>/dev/null
+	run archive-verify -q --tsa-ca other-ca.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: the timestamp'
+	# A timestamp over other bytes, named with --tsr.
+	printf '别的文件\n' >other
+	stamp other other.tsr
+	run archive-verify -q --tsr other.tsr --tsa-ca tsa/ca.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: the timestamp other.tsr does not hold'
+	# A byte of the response changed; not a response at all.
+	cp a.tar.tsr bad.tsr
+	size=$(stat -c %s bad.tsr)
+	printf '\x55' | dd of=bad.tsr bs=1 seek=$((size - 20)) conv=notrunc 2>/dev/null
+	run archive-verify -q --tsr bad.tsr --tsa-ca tsa/ca.pem a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: '
+	printf '不是时间戳' >a.tar.tsr
+	run archive-verify -q a.tar
+	assert_failure 1
+	assert_line --regexp '^authenticity: FAILED: .*not an RFC 3161'
+	run archive-verify -q --tsr missing.tsr a.tar
+	assert_failure 2
+}

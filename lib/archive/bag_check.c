@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bag.h"
 #include "bag_gm.h"
@@ -283,22 +284,42 @@ line(FILE *out, const char *property, const char *why)
 		fprintf(out, "%s: FAILED: %s\n", property, why);
 }
 
+/* Authenticity: the signatures, and the timestamp if there is one. */
+static int
+authentic(const struct vbag *v, const struct archive_verify *o, FILE *err,
+    char *why)
+{
+	char side[4200];
+	const char *tsr = o->tsr;
+	int rc;
+
+	if (tsr != NULL && access(tsr, R_OK) != 0)
+		return ct_fail(CT_USAGE, "cannot read %s", tsr);
+	if ((rc = bag_authentic(v, o->keys, o->nkeys, err, why)) || why[0])
+		return rc;
+	if (tsr == NULL) {
+		snprintf(side, sizeof side, "%s.tsr", o->path);
+		if (access(side, F_OK) == 0)
+			tsr = side;
+	}
+	return tsr ? bag_timestamp(o->path, tsr, o->tsa_ca, err, why) : CT_OK;
+}
+
 int
-ct_archive_verify(const char *path, const char *const *keys, int nkeys,
-    FILE *out, FILE *err)
+ct_archive_verify(const struct archive_verify *o, FILE *out, FILE *err)
 {
 	struct vbag v = { 0 };
 	char integ[BAG_FAULT] = "", auth[BAG_FAULT] = "", use[BAG_FAULT] = "";
 	int rc;
 
-	if ((rc = bag_read(path, &v))) {
+	if ((rc = bag_read(o->path, &v))) {
 		vbag_free(&v);
 		return rc;
 	}
 	if (v.security[0] == '\0') {
 		manifests(&v, integ);
 		proofs(&v, integ);
-		if ((rc = bag_authentic(&v, keys, nkeys, err, auth))) {
+		if ((rc = authentic(&v, o, err, auth))) {
 			vbag_free(&v);
 			return rc;
 		}

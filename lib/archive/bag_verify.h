@@ -50,4 +50,11 @@ const struct vfile *vbag_find(const struct vbag *v, const char *path);
 int bag_authentic(const struct vbag *v, const char *const *keys, int nkeys,
     FILE *err, char *why);
 
+/* bag_tsr.c: the RFC 3161 response in file tsr holds over the SHA-256
+ * of the file archive (with the CA certificates in file ca, or without,
+ * with a warning on err); the fault into why.  CT_OK, or CT_USAGE for a
+ * CA file that cannot be read, CT_SYSTEM for an archive that cannot. */
+int bag_timestamp(const char *archive, const char *tsr, const char *ca,
+    FILE *err, char *why);
+
 #endif

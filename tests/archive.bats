@@ -593,3 +593,27 @@ stamp() {
 	run archive-verify -q --tsr missing.tsr a.tar
 	assert_failure 2
 }
+
+# bats test_tags=slow
+@test "a large evidence file (2 GiB in make check-slow) is sealed in constant memory" {
+	local size=268435456
+	# 2 GiB is read twice (the add, the seal) and written once: make
+	# check-slow's.  256 MiB shows the same constant RSS.
+	[ "${CASETRAIL_TEST_SLOW:-0}" = 1 ] && size=$(scaled 2147483648 268435456)
+	truncate -s "$size" 录像.img
+	plain evidence-add -q 2026-000001 录像.img >/dev/null
+	run /usr/bin/time -f 'rss %M' env CASETRAIL_OFFICER=zhao.lan archive-seal 2026-000001 -o a.tar
+	assert_success
+	rss=$(sed -n 's/^rss //p' <<<"$output")
+	[ "${CASETRAIL_TEST_VALGRIND:-0}" = 1 ] || [ "$rss" -lt 65536 ] ||
+		fail "peak RSS $rss KiB"
+	id=$(sha256sum 录像.img | cut -c1-64)
+	run bsdtar -tvf a.tar "data/evidence/$id"
+	assert_output --regexp " $size .*data/evidence/$id\$"
+	rm 录像.img
+	run /usr/bin/time -f 'rss %M' archive-verify -q a.tar
+	assert_success
+	rss=$(sed -n 's/^rss //p' <<<"$output")
+	[ "${CASETRAIL_TEST_VALGRIND:-0}" = 1 ] || [ "$rss" -lt 65536 ] ||
+		fail "archive-verify's peak RSS $rss KiB"
+}

@@ -438,6 +438,10 @@ sm2_key() {
 	# Written again: the signature recorded, the same bytes.
 	CASETRAIL_NOW="2027-03-01 08:00" seal -q --again 2026-000001 -o b.tar >/dev/null
 	cmp a.tar b.tar
+	line=$(sqlite3 "$CASETRAIL_STORE/store.db" "SELECT line FROM journal WHERE action = 'archive-seal'")
+	json_get "$line" '$.body.sm2' | base64 -d | cmp - bag/seal-sm2.sig
+	run store-verify -q
+	assert_success
 }
 
 @test "archive.gm = yes in casetrail.conf seals with SM2; no SM2 key refuses (3), nothing left" {

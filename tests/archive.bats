@@ -348,6 +348,9 @@ PY
 	assert_output --regexp '	2026-000001\.zip$'
 	run unzip -t 2026-000001.zip
 	assert_success
+	refute_output --partial warning
+	# Nothing after the end of the central directory.
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); i = d.rindex(b"PK\5\6"); assert len(d) == i + 22, len(d) - i' 2026-000001.zip
 	run unzip -l 2026-000001.zip
 	assert_line --regexp ' data/case\.txt$'
 	png=$(sha256sum 现场.png | cut -c1-64)

@@ -207,6 +207,10 @@ write_archive(struct ct_store *st, const struct bag *b, const char *format,
 	if ((rc = time_from_utc(b->seal.at, &mtime)) == CT_OK &&
 	    ((zip ? archive_write_set_format_zip(a) :
 	    archive_write_set_format_pax_restricted(a)) != ARCHIVE_OK ||
+	    /* A zip ends at its end of central directory, not padded out
+	     * to tar's blocks of 10240 bytes. */
+	    (zip && archive_write_set_bytes_in_last_block(a, 1) !=
+	    ARCHIVE_OK) ||
 	    (strcmp(format, "tar.gz") == 0 &&
 	    (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK)) ||

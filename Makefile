@@ -180,7 +180,7 @@ coverage: deps
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
 SHELL_SCRIPTS = tests/run tests/kill9 tests/layers tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
-                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw .ci/run \
+                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw bench/archive .ci/run \
                 tests/options.bash tests/forge.bash
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

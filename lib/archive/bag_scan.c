@@ -39,7 +39,8 @@ bag_scan(struct vfile *f, const unsigned char *buf, size_t n,
 	}
 	/* An OLE file's directory may be anywhere in it: look everywhere,
 	 * across the seam of two chunks too. */
-	if (f->ole_encrypted || memcmp(f->head, ole_magic, sizeof ole_magic))
+	if (f->ole_encrypted ||
+	    memcmp(f->head, ole_magic, sizeof ole_magic) != 0)
 		return;
 	if (*carried > 0) {
 		unsigned char seam[2 * CARRY];

@@ -9,7 +9,8 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "archive-verify [-q] [--key pubkey]... [--tsr response] [--tsa-ca certs] file";
+    "archive-verify [-q] [--key pubkey]... [--tsr response] "
+    "[--tsa-ca certs] file";
 
 static const struct cli_help help_text[] = {
 	{ "--key=FILE", "trust this Ed25519 or SM2 public key (PEM); repeatable" },

@@ -1,11 +1,12 @@
 /* bag_read.c: archive-verify's reading of an archive, streamed with
  * libarchive, and the security property judged on the way: no absolute
  * or ".." path, nothing but regular files (and folders), sizes sane.
- * Evidence is hashed (SHA-256 and SM3) as it streams and never kept; other files are kept,
- * up to BAG_MAX_SMALL each and BAG_MAX_KEPT in all, for bag_check.c.  A declared size over
- * BAG_MAX_FILE, or output over BAG_MAX_RATIO times the compressed input
- * (a decompression bomb), stops the reading: nothing is written to disk,
- * and memory stays bounded whatever the archive says. */
+ * Evidence is hashed (SHA-256 and SM3) as it streams and never kept;
+ * other files are kept, up to BAG_MAX_SMALL each and BAG_MAX_KEPT in
+ * all, for bag_check.c.  A declared size over BAG_MAX_FILE, or output
+ * over BAG_MAX_RATIO times the compressed input (a decompression bomb),
+ * stops the reading: nothing is written to disk, and memory stays
+ * bounded whatever the archive says. */
 #include <stdlib.h>
 #include <string.h>
 

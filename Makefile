@@ -47,7 +47,7 @@ DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
            valgrind cppcheck clang-tidy shellcheck gcovr hyperfine \
-           strace zsh fish
+           strace zsh fish unzip
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
@@ -182,7 +182,7 @@ coverage: deps
 	    sed -n 's/^lines: /coverage of lib\/: lines /p'
 
 SHELL_SCRIPTS = tests/run tests/kill9 tests/layers tests/helper.bash bench/run bench/lib.sh bench/log-import bench/evidence-add \
-                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw bench/review bench/publish .ci/run \
+                bench/log-loop bench/verify bench/append-scale bench/sign-cost bench/import-again bench/evidence-bulk bench/random-draw bench/review bench/publish bench/archive .ci/run \
                 tests/options.bash tests/forge.bash
 lint: deps
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \

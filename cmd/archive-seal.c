@@ -12,16 +12,17 @@
 
 static const char usage_text[] =
     "archive-seal [-q] [-S dir] [-A officer] [-o file] "
-    "[--format tar|tar.gz] [--again] case";
+    "[--format tar|tar.gz|zip] [--gm] [--again] case";
 
 static const struct cli_help help_text[] = {
 	{ "-o, --output=FILE", "write the archive to FILE (CASE.tar)" },
-	{ "--format=FORMAT", "tar or tar.gz" },
+	{ "--format=FORMAT", "tar, tar.gz or zip" },
+	{ "--gm", "SM3 manifests and an SM2 seal signature too" },
 	{ "--again", "write a sealed case's archive again" },
 	{ NULL, NULL }
 };
 
-enum { OPT_FORMAT_ARCHIVE = OPT_FIRST_LOCAL, OPT_AGAIN };
+enum { OPT_FORMAT_ARCHIVE = OPT_FIRST_LOCAL, OPT_AGAIN, OPT_GM };
 
 /* Its --format, the archive's, comes before the common one (records). */
 static const struct option long_opts[] = {
@@ -29,6 +30,7 @@ static const struct option long_opts[] = {
 	CLI_LONG,
 	{ "output", required_argument, NULL, 'o' },
 	{ "again", no_argument, NULL, OPT_AGAIN },
+	{ "gm", no_argument, NULL, OPT_GM },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,6 +54,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_AGAIN:
 			s.again = 1;
+			break;
+		case OPT_GM:
+			s.gm = 1;
 			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))

@@ -9,18 +9,23 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "archive-verify [-q] [--key pubkey]... file";
+    "archive-verify [-q] [--key pubkey]... [--tsr response] "
+    "[--tsa-ca certs] file";
 
 static const struct cli_help help_text[] = {
-	{ "--key=FILE", "trust this Ed25519 public key (PEM); repeatable" },
+	{ "--key=FILE", "trust this Ed25519 or SM2 public key (PEM); repeatable" },
+	{ "--tsr=FILE", "the RFC 3161 timestamp response (FILE.tsr)" },
+	{ "--tsa-ca=FILE", "the time-stamping authority's CA certificates" },
 	{ NULL, NULL }
 };
 
-enum { OPT_KEY = OPT_FIRST_LOCAL };
+enum { OPT_KEY = OPT_FIRST_LOCAL, OPT_TSR, OPT_TSA_CA };
 
 static const struct option long_opts[] = {
 	CLI_LONG,
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "tsr", required_argument, NULL, OPT_TSR },
+	{ "tsa-ca", required_argument, NULL, OPT_TSA_CA },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -28,6 +33,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *keys[64];
+	struct archive_verify o = { .keys = keys };
 	struct ct_cli cli;
 	FILE *err;
 	int ch, rc, nkeys = 0;
@@ -39,6 +45,12 @@ main(int argc, char *argv[])
 			if (nkeys == 64)
 				cli_usage_error(&cli, "at most 64 keys");
 			keys[nkeys++] = optarg;
+			break;
+		case OPT_TSR:
+			o.tsr = optarg;
+			break;
+		case OPT_TSA_CA:
+			o.tsa_ca = optarg;
 			break;
 		default:
 			if (!cli_option(&cli, ch, optarg))
@@ -52,7 +64,9 @@ main(int argc, char *argv[])
 	/* -q: the warnings go nowhere. */
 	if ((err = cli.quiet ? fopen("/dev/null", "w") : stderr) == NULL)
 		cli_die(&cli, ct_fail(CT_SYSTEM, "cannot open /dev/null"));
-	rc = ct_archive_verify(argv[0], keys, nkeys, stdout, err);
+	o.path = argv[0];
+	o.nkeys = nkeys;
+	rc = ct_archive_verify(&o, stdout, err);
 	if (err != stderr)
 		fclose(err);
 	if (rc == CT_NO)

@@ -64,9 +64,9 @@ _casetrail_options() {
 		    "--commit --public-value --dry-run --redraw --reason" \
 		    "--open-cases --check" ;;
 	archive-seal)
-		echo "$common -A --actor -o --output --format --again" ;;
+		echo "$common -A --actor -o --output --format --gm --again" ;;
 	archive-verify)
-		echo "-q --quiet -h --help -V --version --key" ;;
+		echo "-q --quiet -h --help -V --version --key --tsr --tsa-ca" ;;
 	review-submit)
 		echo "$common -A --actor -H --header -f --format --bom --penalty" \
 		    "--fine --confiscation --basis --facts --comply --comply-by" \
@@ -99,7 +99,7 @@ _casetrail_takes_arg() {
 	--task | --seed | --public-value | --check | \
 	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
 	-o | --output | --key | --point | --reviewer | --case | --what | \
-	--redact-also | --because)
+	--redact-also | --because | --tsr | --tsa-ca)
 		return 0 ;;
 	esac
 	return 1
@@ -197,14 +197,14 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		compopt -o filenames 2>/dev/null || :
 		return ;;
-	-F | --file | --against | --consistency | --targets | --inspectors | -o | --output | --key)
+	-F | --file | --against | --consistency | --targets | --inspectors | -o | --output | --key | --tsr | --tsa-ca)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
 		compopt -o filenames 2>/dev/null || :
 		return ;;
 	-f | --format)
 		if [[ $prog == archive-seal ]]; then
-			w='tar tar.gz'
+			w='tar tar.gz zip'
 		elif [[ $prog == publish-export ]]; then
 			w='json csv tsv html'
 		elif [[ $prog == case-show ]]; then

@@ -286,7 +286,8 @@ complete -c random-draw -l check -x -d "Recompute the task's draw from the lists
 # archive-seal
 complete -c archive-seal -f -a '(__casetrail_cases)'
 complete -c archive-seal -s o -l output -r -F -d 'Write the archive to this file'
-complete -c archive-seal -l format -x -a 'tar tar.gz' -d 'Archive format'
+complete -c archive-seal -l format -x -a 'tar tar.gz zip' -d 'Archive format'
+complete -c archive-seal -l gm -d 'SM3 manifests and an SM2 seal signature too'
 complete -c archive-seal -l again -d "Write a sealed case's archive again"
 
 # archive-verify: no store, the archive is the operand
@@ -294,7 +295,9 @@ complete -c archive-verify -F
 complete -c archive-verify -s q -l quiet -d 'Print no warnings'
 complete -c archive-verify -s h -l help -d 'Print the usage and exit'
 complete -c archive-verify -s V -l version -d 'Print the version and exit'
-complete -c archive-verify -l key -r -F -d 'Trust this Ed25519 public key (PEM)'
+complete -c archive-verify -l key -r -F -d 'Trust this Ed25519 or SM2 public key (PEM)'
+complete -c archive-verify -l tsr -r -F -d 'The RFC 3161 timestamp response'
+complete -c archive-verify -l tsa-ca -r -F -d "The time-stamping authority's CA certificates"
 
 # publish-export
 complete -c publish-export -f

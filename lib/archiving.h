@@ -13,9 +13,11 @@
 struct archive_seal {
 	const char *case_id;
 	const char *out;        /* the archive file; NULL: CASE.tar[.gz] */
-	const char *format;     /* "tar" or "tar.gz"; NULL: tar, or with
+	const char *format;     /* "tar", "tar.gz" or "zip"; NULL: tar, or with
 				 * again the recorded one */
 	int again;              /* write the sealed case's archive again */
+	int gm;                 /* SM3 manifests and an SM2 seal too (or
+				 * casetrail.conf's archive.gm = yes) */
 	char sha256[65];        /* out: the archive's */
 	uint64_t bytes;         /* out: its size */
 	int64_t seq;            /* out: the seal entry (0 with again) */
@@ -30,13 +32,24 @@ struct archive_seal {
  * seal and checks it is the recorded one (CT_NO if not). */
 int ct_archive_seal(struct ct_store *st, struct archive_seal *s);
 
-/* Checks the archive at path without a store: integrity, authenticity,
+/* What archive-verify checks: the archive at path; keys (nkeys file
+ * names), the public keys to trust (with none, the keys in the bag,
+ * trusted with a warning); tsr, an RFC 3161 timestamp response over the
+ * archive (NULL: path.tsr if there is one); tsa_ca, the certificates
+ * (PEM) that the timestamp's signer must chain to (NULL: its signature
+ * unchecked, with a warning). */
+struct archive_verify {
+	const char *path;
+	const char *const *keys;
+	int nkeys;
+	const char *tsr;
+	const char *tsa_ca;
+};
+
+/* Checks archive o->path without a store: integrity, authenticity,
  * usability, security, one line each to out ("integrity: ok" or
- * "integrity: FAILED: why"), warnings to err.  keys (nkeys file names)
- * are the public keys to trust; with none, the keys in the bag are
- * trusted with a warning.  Returns CT_OK if all four hold, CT_NO if one
- * fails, CT_USAGE or CT_SYSTEM if it cannot look. */
-int ct_archive_verify(const char *path, const char *const *keys, int nkeys,
-    FILE *out, FILE *err);
+ * "integrity: FAILED: why"), warnings to err.  Returns CT_OK if all four
+ * hold, CT_NO if one fails, CT_USAGE or CT_SYSTEM if it cannot look. */
+int ct_archive_verify(const struct archive_verify *o, FILE *out, FILE *err);
 
 #endif

@@ -112,6 +112,7 @@ struct ct_conf {
 	char *text;             /* the file's text as read (conf_load), for
 				 * its conf entry; NULL when there is none */
 	size_t text_len;
+	char *archive_gm;       /* "yes": archive-seal --gm always */
 };
 
 /* Fills c with the defaults. */

@@ -18,8 +18,10 @@ struct seal_record {
 	char at[21];            /* when, UTC: the bag's date and times */
 	char sha256[65];        /* of the archive file */
 	uint64_t bytes;         /* its size */
-	char format[8];         /* tar or tar.gz */
+	char format[8];         /* tar, tar.gz or zip */
 	uint64_t tree_size;     /* the journal tree its proofs are against */
+	char sm2[128];          /* with --gm: the SM2 seal signature, base64
+				 * (random, so kept to write it again) */
 };
 
 /* Whether the actor may seal case_id now: CT_OK for a closed case and an

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 
 void
 sha256_hex(const void *data, size_t n, char hex[65])
@@ -46,6 +47,7 @@ bag_add(struct bag *b, const char *path, const char *data, size_t len,
 		f->len = len;
 		f->size = len;
 		sha256_hex(data, len, f->sha256);
+		sm3_hex(data, len, f->sm3);
 	}
 	b->n++;
 	return CT_OK;
@@ -57,5 +59,15 @@ bag_free(struct bag *b)
 	for (int i = 0; i < b->n; i++)
 		free(b->f[i].data);
 	free(b->f);
+	EVP_PKEY_free(b->sm2);
 	memset(b, 0, sizeof *b);
+}
+
+struct bag_file *
+bag_find(struct bag *b, const char *path)
+{
+	for (int i = 0; i < b->n; i++)
+		if (strcmp(b->f[i].path, path) == 0)
+			return &b->f[i];
+	return NULL;
 }

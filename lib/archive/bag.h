@@ -3,6 +3,8 @@
 #ifndef CASETRAIL_BAG_H
 #define CASETRAIL_BAG_H
 
+#include <openssl/evp.h>
+
 #include "archiving.h"
 #include "seal.h"
 
@@ -15,6 +17,7 @@ struct bag_file {
 	char evidence[65];      /* or "" */
 	uint64_t size;          /* of either */
 	char sha256[65];
+	char sm3[65];           /* with gm */
 };
 
 struct bag {
@@ -25,6 +28,8 @@ struct bag {
 	char case_id[16];
 	struct seal_record seal;
 	char signer[65];        /* the checkpoint's signer */
+	int gm;                 /* SM3 manifests and an SM2 seal too */
+	EVP_PKEY *sm2;          /* with gm, the archivist's SM2 key */
 };
 
 /* Adds a file with a copy of len bytes of data (or, with evidence, an
@@ -32,6 +37,8 @@ struct bag {
 int bag_add(struct bag *b, const char *path, const char *data, size_t len,
     const char *evidence, uint64_t size);
 void bag_free(struct bag *b);
+/* The file at path, or NULL. */
+struct bag_file *bag_find(struct bag *b, const char *path);
 void sha256_hex(const void *data, size_t n, char hex[65]);
 
 /* bag_build.c: the payload of case b->case_id against the tree of

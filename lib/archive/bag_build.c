@@ -2,7 +2,8 @@
  * data/ with the case record, its journal entries, an inclusion proof of
  * each against the signed checkpoint of the seal, that checkpoint, the
  * keys that signed, the evidence list and files, and the summary; then
- * bagit.txt, bag-info.txt and the two SHA-256 manifests.  Everything but
+ * bagit.txt, bag-info.txt and the SHA-256 manifests (and with gm the SM3
+ * ones).  Everything but
  * the evidence is small and made in memory; the evidence is named here
  * and streamed by bag_write.c. */
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 
 /* One text that SQLite makes from the case (?1) and tree size (?2). */
 static int
@@ -196,6 +198,23 @@ add_evidence(struct ct_store *st, struct bag *b)
 	return rc;
 }
 
+/* data/keys/OFFICER.sm2.pem: the archivist's SM2 public key, which the
+ * SHA-256 manifests and so seal.sig cover. */
+static int
+add_sm2_key(struct bag *b)
+{
+	char *pem = NULL, path[128];
+	size_t n = 0;
+	int rc;
+
+	if ((rc = sm2_public_pem(b->sm2, &pem, &n)))
+		return rc;
+	snprintf(path, sizeof path, "data/keys/%s.sm2.pem", b->seal.officer);
+	rc = bag_add(b, path, pem, n, NULL, 0);
+	free(pem);
+	return rc;
+}
+
 static int
 by_path(const void *a, const void *b)
 {
@@ -221,7 +240,9 @@ human_size(uint64_t n, char *buf, size_t cap)
 static const char bagit_txt[] = "BagIt-Version: 1.0\n"
     "Tag-File-Character-Encoding: UTF-8\n";
 
-/* bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt. */
+static int add_manifests(struct bag *b, int first_tag);
+
+/* bagit.txt, bag-info.txt and the manifests. */
 static int
 add_tags(struct ct_store *st, struct bag *b)
 {
@@ -252,27 +273,51 @@ add_tags(struct ct_store *st, struct bag *b)
 	    (unsigned long long)b->oxum_bytes, b->payload, size, CT_VERSION,
 	    time_local(at, local), b->seal.officer,
 	    (unsigned long long)b->seal.tree_size);
+	if (b->gm)
+		fprintf(fp, "Casetrail-SM2-ID: %s\n", SM2_ID);
 	if (fclose(fp))
 		return ct_fail(CT_SYSTEM, "out of memory");
 	rc = bag_add(b, "bag-info.txt", text, n, NULL, 0);
 	free(text);
 	if (rc)
 		return rc;
-	for (int pass = 0; pass < 2; pass++) {
-		int from = pass ? first_tag : 0, to = pass ? b->n : b->payload;
+	return add_manifests(b, first_tag);
+}
 
-		text = NULL;
-		if ((fp = open_memstream(&text, &n)) == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-		for (int i = from; i < to; i++)
-			fprintf(fp, "%s  %s\n", b->f[i].sha256, b->f[i].path);
-		if (fclose(fp))
-			return ct_fail(CT_SYSTEM, "out of memory");
-		rc = bag_add(b, pass ? "tagmanifest-sha256.txt" :
-		    "manifest-sha256.txt", text, n, NULL, 0);
-		free(text);
-		if (rc)
-			return rc;
+/* manifest-ALG.txt of the payload for SHA-256 (and SM3 with gm), then
+ * tagmanifest-ALG.txt of the tag files from first_tag on, the payload
+ * manifests among them. */
+static int
+add_manifests(struct bag *b, int first_tag)
+{
+	static const char *const name[2][2] = {
+		{ "manifest-sha256.txt", "manifest-sm3.txt" },
+		{ "tagmanifest-sha256.txt", "tagmanifest-sm3.txt" },
+	};
+	int tags_end = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		int from = pass ? first_tag : 0, to = pass ? tags_end : b->payload;
+
+		for (int alg = 0; alg < 1 + b->gm; alg++) {
+			char *text = NULL;
+			size_t n = 0;
+			FILE *fp = open_memstream(&text, &n);
+			int rc;
+
+			if (fp == NULL)
+				return ct_fail(CT_SYSTEM, "out of memory");
+			for (int i = from; i < to; i++)
+				fprintf(fp, "%s  %s\n", alg ? b->f[i].sm3 :
+				    b->f[i].sha256, b->f[i].path);
+			if (fclose(fp))
+				return ct_fail(CT_SYSTEM, "out of memory");
+			rc = bag_add(b, name[pass][alg], text, n, NULL, 0);
+			free(text);
+			if (rc)
+				return rc;
+		}
+		tags_end = b->n;
 	}
 	return CT_OK;
 }
@@ -286,9 +331,15 @@ bag_build(struct ct_store *st, struct bag *b)
 	    (rc = add_sql(st, b, "data/evidence.json", evidence_sql)) ||
 	    (rc = add_journal(st, b)) || (rc = add_checkpoint(st, b)) ||
 	    (rc = add_key(b, b->seal.officer, st->key.pub)) ||
-	    (rc = add_evidence(st, b)) || (rc = bag_summary(st, b)))
+	    (rc = add_evidence(st, b)) || (rc = bag_summary(st, b)) ||
+	    (b->gm && (rc = add_sm2_key(b))))
 		return rc;
+	/* Here, the review and publication histories (data/review.jsonl,
+	 * data/publication.jsonl) join the payload when they land: their
+	 * entries are in journal.jsonl already. */
 	qsort(b->f, (size_t)b->n, sizeof *b->f, by_path);
 	b->payload = b->n;
+	if (b->gm && (rc = bag_gm_hash_evidence(st, b)))
+		return rc;
 	return add_tags(st, b);
 }

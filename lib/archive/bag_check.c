@@ -1,14 +1,18 @@
 /* bag_check.c: archive-verify's checks of a bag read by bag_read.c, one
- * line per property of casetrail(7): integrity (the manifests, the
- * Payload-Oxum, each journal entry's proof against the checkpoint),
- * authenticity (the checkpoint's signatures and seal.sig), usability
- * (the summary, every file readable, formats for the long term) and
+ * line per property of casetrail(7): integrity (the manifests, SHA-256
+ * and, when the bag has them, SM3; the Payload-Oxum; each journal
+ * entry's proof against the checkpoint), authenticity (the checkpoint's
+ * signatures, seal.sig and seal-sm2.sig: bag_sign.c), usability
+ * (the summary, every file readable, none encrypted: bag_scan.c, formats
+ * for the long term) and
  * security (bag_read.c). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 #include "bag_verify.h"
 
 /* The first fault of a property, kept; the later ones dropped. */
@@ -29,14 +33,25 @@ static int
 is_tag(const char *p)
 {
 	return strcmp(p, "bagit.txt") == 0 || strcmp(p, "bag-info.txt") == 0 ||
-	    strcmp(p, "manifest-sha256.txt") == 0;
+	    strcmp(p, "manifest-sha256.txt") == 0 ||
+	    strcmp(p, "manifest-sm3.txt") == 0;
 }
 
-/* Each line "HEX  PATH" of manifest m names a file with that hash; marks
- * them in seen.  Returns the count of lines. */
+/* The files no manifest lists: the tag manifests and the signatures. */
 static int
-manifest_check(const struct vbag *v, const struct vfile *m, char *seen,
-    char *why)
+unlisted(const char *p)
+{
+	return strcmp(p, BAG_SIG) == 0 || strcmp(p, BAG_SM2_SIG) == 0 ||
+	    strcmp(p, "tagmanifest-sha256.txt") == 0 ||
+	    strcmp(p, "tagmanifest-sm3.txt") == 0;
+}
+
+/* Each line "HEX  PATH" of manifest m names a file with that hash (SM3
+ * with sm3, else SHA-256); marks them in seen.  Returns the count of
+ * lines. */
+static int
+manifest_check(const struct vbag *v, const struct vfile *m, int sm3,
+    char *seen, char *why)
 {
 	int count = 0;
 
@@ -54,12 +69,36 @@ manifest_check(const struct vbag *v, const struct vfile *m, char *seen,
 		count++;
 		if ((f = vbag_find(v, path)) == NULL)
 			SAY(why, "%s names %s, which is missing", m->path, path);
-		else if (strncmp(f->sha256, p, 64) != 0)
+		else if (strncmp(sm3 ? f->sm3 : f->sha256, p, 64) != 0)
 			SAY(why, "%s does not match %s", path, m->path);
 		else
 			seen[f - v->f] = 1;
 	}
 	return count;
+}
+
+/* With gm, manifest-sm3.txt and tagmanifest-sm3.txt, each as long as
+ * its SHA-256 counterpart and every line holding. */
+static void
+manifests_sm3(const struct vbag *v, int payload, int tags, char *seen,
+    char *why)
+{
+	const struct vfile *m = vbag_find(v, "manifest-sm3.txt");
+	const struct vfile *t = vbag_find(v, "tagmanifest-sm3.txt");
+
+	if (m == NULL && t == NULL && vbag_find(v, BAG_SM2_SIG) == NULL)
+		return;
+	if (m == NULL || t == NULL) {
+		SAY(why, "the bag has one SM3 manifest or an SM2 signature "
+		    "without both SM3 manifests");
+		return;
+	}
+	if (manifest_check(v, m, 1, seen, why) != payload)
+		SAY(why, "manifest-sm3.txt does not list what "
+		    "manifest-sha256.txt does");
+	if (manifest_check(v, t, 1, seen, why) != tags)
+		SAY(why, "tagmanifest-sm3.txt does not list what "
+		    "tagmanifest-sha256.txt does");
 }
 
 /* The value of label in bag-info.txt, into buf. */
@@ -87,7 +126,7 @@ manifests(const struct vbag *v, char *why)
 	const struct vfile *info = vbag_find(v, "bag-info.txt");
 	char *seen = calloc((size_t)v->n + 1, 1), oxum[64], want[64];
 	uint64_t bytes = 0;
-	int files = 0;
+	int files = 0, payload, tags;
 
 	if (seen == NULL || m == NULL || t == NULL ||
 	    vbag_find(v, "bagit.txt") == NULL) {
@@ -95,8 +134,9 @@ manifests(const struct vbag *v, char *why)
 		free(seen);
 		return;
 	}
-	manifest_check(v, m, seen, why);
-	manifest_check(v, t, seen, why);
+	payload = manifest_check(v, m, 0, seen, why);
+	tags = manifest_check(v, t, 0, seen, why);
+	manifests_sm3(v, payload, tags, seen, why);
 	for (int i = 0; i < v->n; i++) {
 		const char *p = v->f[i].path;
 
@@ -104,11 +144,12 @@ manifests(const struct vbag *v, char *why)
 			bytes += v->f[i].size;
 			files++;
 		}
-		if (!seen[i] && strcmp(p, BAG_SIG) != 0 && v->f + i != t)
+		if (!seen[i] && !unlisted(p))
 			SAY(why, "%s is in no manifest", p);
-		else if (is_tag(p) && !seen[i])
-			SAY(why, "%s is not in the tag manifest", p);
 	}
+	for (int i = 0; i < v->n; i++)
+		if (is_tag(v->f[i].path) && !seen[i])
+			SAY(why, "%s is not in the tag manifest", v->f[i].path);
 	for (const char *const *p = (const char *const[]){ "bagit.txt",
 	    "bag-info.txt", "manifest-sha256.txt", NULL }; *p; p++)
 		if (!seen[vbag_find(v, *p) ? vbag_find(v, *p) - v->f : v->n])
@@ -220,6 +261,13 @@ usability(const struct vbag *v, FILE *err, char *why)
 	if (s == NULL || s->len == 0 || !utf8_valid(s->data, s->len))
 		SAY(why, "the summary data/case.txt is missing or not UTF-8 "
 		    "text");
+	for (int i = 0; i < v->n; i++) {
+		const char *locked = bag_encrypted(&v->f[i]);
+
+		if (strncmp(v->f[i].path, "data/", 5) == 0 && locked != NULL)
+			SAY(why, "%s is %s: it cannot be read without its "
+			    "password", v->f[i].path, locked);
+	}
 	for (int i = 0; i < v->n; i++)
 		if (strncmp(v->f[i].path, "data/evidence/", 14) == 0 &&
 		    !long_term(&v->f[i]))
@@ -236,22 +284,42 @@ line(FILE *out, const char *property, const char *why)
 		fprintf(out, "%s: FAILED: %s\n", property, why);
 }
 
+/* Authenticity: the signatures, and the timestamp if there is one. */
+static int
+authentic(const struct vbag *v, const struct archive_verify *o, FILE *err,
+    char *why)
+{
+	char side[4200];
+	const char *tsr = o->tsr;
+	int rc;
+
+	if (tsr != NULL && access(tsr, R_OK) != 0)
+		return ct_fail(CT_USAGE, "cannot read %s", tsr);
+	if ((rc = bag_authentic(v, o->keys, o->nkeys, err, why)) || why[0])
+		return rc;
+	if (tsr == NULL) {
+		snprintf(side, sizeof side, "%s.tsr", o->path);
+		if (access(side, F_OK) == 0)
+			tsr = side;
+	}
+	return tsr ? bag_timestamp(o->path, tsr, o->tsa_ca, err, why) : CT_OK;
+}
+
 int
-ct_archive_verify(const char *path, const char *const *keys, int nkeys,
-    FILE *out, FILE *err)
+ct_archive_verify(const struct archive_verify *o, FILE *out, FILE *err)
 {
 	struct vbag v = { 0 };
 	char integ[BAG_FAULT] = "", auth[BAG_FAULT] = "", use[BAG_FAULT] = "";
 	int rc;
 
-	if ((rc = bag_read(path, &v))) {
+	if ((rc = bag_read(o->path, &v))) {
 		vbag_free(&v);
 		return rc;
 	}
 	if (v.security[0] == '\0') {
 		manifests(&v, integ);
 		proofs(&v, integ);
-		if ((rc = bag_authentic(&v, keys, nkeys, err, auth))) {
+		if ((rc = authentic(&v, o, err, auth))) {
 			vbag_free(&v);
 			return rc;
 		}

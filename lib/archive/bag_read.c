@@ -1,11 +1,12 @@
 /* bag_read.c: archive-verify's reading of an archive, streamed with
  * libarchive, and the security property judged on the way: no absolute
  * or ".." path, nothing but regular files (and folders), sizes sane.
- * Evidence is hashed as it streams and never kept; other files are kept,
- * up to BAG_MAX_SMALL each and BAG_MAX_KEPT in all, for bag_check.c.  A declared size over
- * BAG_MAX_FILE, or output over BAG_MAX_RATIO times the compressed input
- * (a decompression bomb), stops the reading: nothing is written to disk,
- * and memory stays bounded whatever the archive says. */
+ * Evidence is hashed (SHA-256 and SM3) as it streams and never kept;
+ * other files are kept, up to BAG_MAX_SMALL each and BAG_MAX_KEPT in
+ * all, for bag_check.c.  A declared size over BAG_MAX_FILE, or output
+ * over BAG_MAX_RATIO times the compressed input (a decompression bomb),
+ * stops the reading: nothing is written to disk, and memory stays
+ * bounded whatever the archive says. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 #include "bag_verify.h"
 
 enum { CHUNK = 256 * 1024 };
@@ -64,14 +66,17 @@ static int
 read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 {
 	int keep = strncmp(f->path, "data/evidence/", 14) != 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char h[CT_HASH];
+	EVP_MD_CTX *md = EVP_MD_CTX_new(), *sm3 = sm3_start();
+	unsigned char h[CT_HASH], carry[64];
+	size_t carried = 0;
 	la_ssize_t n;
 	int rc = 0;
 
 	/* A kept file is a string, empty if it has no bytes. */
-	if (md == NULL || (keep && (f->data = calloc(1, 1)) == NULL)) {
+	if (md == NULL || sm3 == NULL ||
+	    (keep && (f->data = calloc(1, 1)) == NULL)) {
 		EVP_MD_CTX_free(md);
+		EVP_MD_CTX_free(sm3);
 		return -1;
 	}
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
@@ -83,7 +88,9 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 			memcpy(f->head + f->size, buf, m < sizeof f->head -
 			    f->size ? m : sizeof f->head - f->size);
 		EVP_DigestUpdate(md, buf, m);
+		EVP_DigestUpdate(sm3, buf, m);
 		f->size += m;
+		bag_scan(f, (const unsigned char *)buf, m, carry, &carried);
 		v->total += m;
 		if (keep && (f->size > BAG_MAX_SMALL ||
 		    (v->kept += m) > BAG_MAX_KEPT)) {
@@ -112,14 +119,21 @@ read_data(struct archive *a, struct vbag *v, struct vfile *f, char *buf)
 			f->data[f->len] = '\0';
 		}
 	}
+	/* A zip entry's CRC that fails is told at its end: its hash, of
+	 * all its bytes, then fails the manifest too, and the reading goes
+	 * on to the next entry if the damage leaves one. */
 	if (n < 0) {
 		fault(v->broken, "cannot read %s: the archive is damaged",
 		    f->path);
-		rc = -1;
+		if (n == ARCHIVE_FATAL)
+			rc = -1;
 	}
 	EVP_DigestFinal_ex(md, h, NULL);
 	EVP_MD_CTX_free(md);
 	hex_encode(h, CT_HASH, f->sha256);
+	EVP_DigestFinal_ex(sm3, h, NULL);
+	EVP_MD_CTX_free(sm3);
+	hex_encode(h, CT_HASH, f->sm3);
 	return rc;
 }
 
@@ -158,6 +172,11 @@ read_entry(struct archive *a, struct archive_entry *e, struct vbag *v,
 	for (int i = 0; i < v->n; i++)
 		if (strcmp(v->f[i].path, path) == 0)
 			fault(v->security, "%s is in the archive twice", path);
+	if (archive_entry_is_encrypted(e)) {
+		fault(v->broken, "%s is encrypted in the archive: it cannot be "
+		    "read without its password", path);
+		return 0;
+	}
 	if ((f = vfile_new(v, path)) == NULL)
 		return -1;
 	return read_data(a, v, f, buf);
@@ -178,6 +197,7 @@ bag_read(const char *path, struct vbag *v)
 	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, path, CHUNK) != ARCHIVE_OK) {
 		rc = ct_fail(CT_USAGE, "%s: %s", path, archive_error_string(a));
 		goto done;
@@ -189,7 +209,7 @@ bag_read(const char *path, struct vbag *v)
 	if (r == ARCHIVE_FATAL || (r != ARCHIVE_EOF && r != ARCHIVE_OK &&
 	    r != ARCHIVE_WARN)) {
 		if (v->n == 0 && v->security[0] == '\0')
-			rc = ct_fail(CT_USAGE, "%s is not a tar archive: %s",
+			rc = ct_fail(CT_USAGE, "%s is not a tar or zip archive: %s",
 			    path, archive_error_string(a));
 		else
 			fault(v->broken, "the archive is damaged after %s",

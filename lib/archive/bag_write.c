@@ -1,9 +1,12 @@
 /* bag_write.c: archive-seal.  The bag is written with libarchive as a
- * tar (or tar.gz) to a temporary name beside the output, each evidence
+ * tar, tar.gz or zip to a temporary name beside the output, each evidence
  * object re-hashed as it streams through (never whole in memory); then
  * the seal entry records the archive's SHA-256 and the file is renamed
  * into place.  The same case gives the same bytes: entries sorted, every
- * time the seal's, owner 0 with no names, gzip without its timestamp. */
+ * time the seal's, owner 0 with no names, gzip without its timestamp.  A
+ * zip's entries carry no time at all (the zip epoch, 1980-01-01, and no
+ * extended-timestamp field): its DOS times are local times, which would
+ * make the bytes depend on the zone of the machine that seals. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,14 +18,18 @@
 #include <openssl/evp.h>
 
 #include "bag.h"
+#include "bag_gm.h"
 
 enum { CHUNK = 256 * 1024 };
+
+enum { FLUSH_STEP = 16 << 20 };
 
 /* The archive's bytes on their way to the file, hashed. */
 struct sink {
 	int fd;
 	EVP_MD_CTX *h;
 	uint64_t bytes;
+	uint64_t flushed;       /* the bytes whose writing back has begun */
 };
 
 static la_ssize_t
@@ -46,7 +53,52 @@ sink_write(struct archive *a, void *ctx, const void *buf, size_t n)
 	}
 	EVP_DigestUpdate(k->h, buf, n);
 	k->bytes += n;
+	/* The disk starts on each 16 MiB as the next is hashed, so that
+	 * the fsync at the end waits for little (it took as long as the
+	 * rest of a 1 GiB seal).  Only a hint: an error here is fsync's. */
+	if (k->bytes - k->flushed >= FLUSH_STEP) {
+		(void)sync_file_range(k->fd, (off_t)k->flushed,
+		    (off_t)(k->bytes - k->flushed), SYNC_FILE_RANGE_WRITE);
+		k->flushed = k->bytes;
+	}
 	return (la_ssize_t)n;
+}
+
+/* Media and containers that are compressed already: deflate would spend
+ * its time (about 25 times that of storing) for nothing. */
+static int
+compressed_already(const unsigned char *h, size_t n)
+{
+	const char *kind = evidence_kind_guess(h, n);
+
+	if (strcmp(kind, "photo") == 0 || strcmp(kind, "video") == 0 ||
+	    strcmp(kind, "audio") == 0)
+		return 1;
+	return (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0) ||
+	    (n >= 2 && memcmp(h, "\x1f\x8b", 2) == 0) ||
+	    (n >= 6 && memcmp(h, "7z\xbc\xaf\x27\x1c", 6) == 0) ||
+	    (n >= 6 && memcmp(h, "\xfd" "7zXZ\0", 6) == 0) ||
+	    (n >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0) ||
+	    (n >= 3 && memcmp(h, "BZh", 3) == 0);
+}
+
+/* In a zip, whether file f is stored rather than deflated: by its first
+ * bytes, as the store guesses an object's kind. */
+static int
+zip_stores(struct ct_store *st, const struct bag_file *f)
+{
+	unsigned char head[512];
+	uint64_t size;
+	ssize_t n;
+	int fd;
+
+	if (f->evidence[0] == '\0')
+		return 0;
+	if (evidence_open(st, f->evidence, &fd, &size) != CT_OK)
+		return 0;   /* write_evidence says why */
+	n = read(fd, head, sizeof head);
+	close(fd);
+	return n > 0 && compressed_already(head, (size_t)n);
 }
 
 static int
@@ -99,7 +151,7 @@ write_evidence(struct ct_store *st, struct archive *a,
 
 static int
 write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
-    time_t mtime)
+    time_t mtime, int zip)
 {
 	struct archive_entry *e = archive_entry_new();
 	int rc = CT_OK;
@@ -115,8 +167,15 @@ write_entries(struct ct_store *st, struct archive *a, const struct bag *b,
 		archive_entry_set_filetype(e, AE_IFREG);
 		archive_entry_set_perm(e, 0644);
 		archive_entry_set_size(e, (la_int64_t)f->size);
-		archive_entry_set_mtime(e, mtime, 0);
-		header = archive_write_header(a, e) == ARCHIVE_OK;
+		if (!zip)
+			archive_entry_set_mtime(e, mtime, 0);
+		else if ((zip_stores(st, f) ?
+		    archive_write_zip_set_compression_store(a) :
+		    archive_write_zip_set_compression_deflate(a)) != ARCHIVE_OK)
+			rc = la_fail(a, "choose the compression");
+		header = rc == CT_OK && archive_write_header(a, e) == ARCHIVE_OK;
+		if (rc != CT_OK)
+			break;
 		if (header && f->evidence[0] != '\0')
 			rc = write_evidence(st, a, f);
 		else if (!header || archive_write_data(a, f->data, f->len) !=
@@ -132,9 +191,10 @@ static int
 write_archive(struct ct_store *st, const struct bag *b, const char *format,
     int fd, struct archive_seal *s)
 {
-	struct sink k = { fd, EVP_MD_CTX_new(), 0 };
+	struct sink k = { fd, EVP_MD_CTX_new(), 0, 0 };
 	struct archive *a = archive_write_new();
 	unsigned char h[CT_HASH];
+	int zip = strcmp(format, "zip") == 0;
 	time_t mtime;
 	int rc;
 
@@ -145,14 +205,19 @@ write_archive(struct ct_store *st, const struct bag *b, const char *format,
 	}
 	EVP_DigestInit_ex(k.h, EVP_sha256(), NULL);
 	if ((rc = time_from_utc(b->seal.at, &mtime)) == CT_OK &&
-	    (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    ((zip ? archive_write_set_format_zip(a) :
+	    archive_write_set_format_pax_restricted(a)) != ARCHIVE_OK ||
+	    /* A zip ends at its end of central directory, not padded out
+	     * to tar's blocks of 10240 bytes. */
+	    (zip && archive_write_set_bytes_in_last_block(a, 1) !=
+	    ARCHIVE_OK) ||
 	    (strcmp(format, "tar.gz") == 0 &&
 	    (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK)) ||
 	    archive_write_open(a, &k, NULL, sink_write, NULL) != ARCHIVE_OK))
 		rc = la_fail(a, "start the archive");
 	if (rc == CT_OK)
-		rc = write_entries(st, a, b, mtime);
+		rc = write_entries(st, a, b, mtime, zip);
 	if (rc == CT_OK && archive_write_close(a) != ARCHIVE_OK)
 		rc = la_fail(a, "finish the archive");
 	archive_write_free(a);
@@ -166,21 +231,56 @@ write_archive(struct ct_store *st, const struct bag *b, const char *format,
 	return rc;
 }
 
+/* seal-sm2.sig: with gm, the archivist's SM2 signature (DER) over
+ * tagmanifest-sm3.txt; made once, at the seal, and taken from the
+ * record when the archive is written again (an SM2 signature is random,
+ * so a new one would change the bytes). */
+static int
+add_sm2_signature(struct bag *b)
+{
+	const struct bag_file *tm = bag_find(b, "tagmanifest-sm3.txt");
+	unsigned char sig[SM2_SIG_MAX + 16];
+	size_t len = sizeof sig;
+	long got;
+	int rc;
+
+	if (tm == NULL)
+		return ct_fail(CT_SYSTEM, "the bag has no SM3 tag manifest");
+	if (b->seal.sm2[0] != '\0') {
+		if ((got = base64_decode(b->seal.sm2, sig, sizeof sig)) <= 0)
+			return ct_fail(CT_SYSTEM, "the recorded SM2 signature "
+			    "is not base64");
+		len = (size_t)got;
+	} else {
+		if ((rc = sm2_sign(b->sm2, tm->data, tm->len, sig, &len)))
+			return rc;
+		if (len > SM2_SIG_MAX)
+			return ct_fail(CT_SYSTEM, "an SM2 signature too long");
+		base64_encode(sig, len, b->seal.sm2);
+	}
+	return bag_add(b, BAG_SM2_SIG, (const char *)sig, len, NULL, 0);
+}
+
 /* seal.sig: the archivist's signature over tagmanifest-sha256.txt, as a
- * signed note's signature line named ORIGIN/ARCHIVIST. */
+ * signed note's signature line named ORIGIN/ARCHIVIST; with gm,
+ * seal-sm2.sig too. */
 static int
 add_signature(struct ct_store *st, struct bag *b)
 {
-	const struct bag_file *tm = &b->f[b->n - 1];
+	const struct bag_file *tm = bag_find(b, "tagmanifest-sha256.txt");
 	unsigned char sig[KEY_SIG];
 	char name[400], line[600];
 	int rc;
 
+	if (tm == NULL)
+		return ct_fail(CT_SYSTEM, "the bag has no tag manifest");
 	if ((rc = key_sign(&st->key, tm->data, tm->len, sig)))
 		return rc;
 	snprintf(name, sizeof name, "%s/%s", st->origin, b->seal.officer);
 	note_signature_line(name, st->key.pub, sig, line, sizeof line);
-	return bag_add(b, BAG_SIG, line, strlen(line), NULL, 0);
+	if ((rc = bag_add(b, BAG_SIG, line, strlen(line), NULL, 0)))
+		return rc;
+	return b->gm ? add_sm2_signature(b) : CT_OK;
 }
 
 /* What the seal is to be: a new one, or with again the recorded one. */
@@ -204,6 +304,9 @@ seal_plan(struct ct_store *st, struct archive_seal *s, struct bag *b)
 		if (s->format != NULL && strcmp(s->format, b->seal.format) != 0)
 			return ct_fail(CT_USAGE, "case '%s' was sealed as %s",
 			    s->case_id, b->seal.format);
+		/* As it was sealed, with SM2 or without. */
+		if ((b->gm = b->seal.sm2[0] != '\0'))
+			return sm2_key_load(b->seal.officer, &b->sm2);
 		return CT_OK;
 	}
 	if (strcmp(state.status, "sealed") == 0)
@@ -214,6 +317,10 @@ seal_plan(struct ct_store *st, struct archive_seal *s, struct bag *b)
 	snprintf(b->seal.at, sizeof b->seal.at, "%s", st->now);
 	snprintf(b->seal.format, sizeof b->seal.format, "%s",
 	    s->format ? s->format : "tar");
+	b->gm = s->gm || (st->conf.archive_gm != NULL &&
+	    strcmp(st->conf.archive_gm, "yes") == 0);
+	if (b->gm && (rc = sm2_key_load(b->seal.officer, &b->sm2)))
+		return rc;
 	/* The proofs are against the newest signed checkpoint, which covers
 	 * every entry of the case: each write's entries end in one. */
 	if (sqlite3_prepare_v2(st->db, "SELECT ifnull((SELECT max(size) FROM "
@@ -260,9 +367,13 @@ ct_archive_seal(struct ct_store *st, struct archive_seal *s)
 	int rc;
 
 	if (s->format != NULL && strcmp(s->format, "tar") != 0 &&
-	    strcmp(s->format, "tar.gz") != 0)
+	    strcmp(s->format, "tar.gz") != 0 && strcmp(s->format, "zip") != 0)
 		return ct_fail(CT_USAGE, "unknown archive format '%s' (formats: "
-		    "tar tar.gz)", s->format);
+		    "tar tar.gz zip)", s->format);
+	if (st->conf.archive_gm != NULL && strcmp(st->conf.archive_gm,
+	    "yes") != 0 && strcmp(st->conf.archive_gm, "no") != 0)
+		return ct_fail(CT_USAGE, "casetrail.conf: archive.gm is yes or "
+		    "no, not '%s'", st->conf.archive_gm);
 	if ((rc = write_begin(st)))
 		return rc;
 	if ((rc = seal_plan(st, s, &b)) == CT_OK) {

@@ -50,6 +50,7 @@ static const struct key {
 	{ "publish.keep", MONTHS, offsetof(struct ct_conf, keep_months) },
 	{ "clock.tolerance", MINUTES,
 	    offsetof(struct ct_conf, clock_tolerance_min) },
+	{ "archive.gm", TEXT, offsetof(struct ct_conf, archive_gm) },
 };
 
 static const char template[] =
@@ -109,7 +110,10 @@ static const char template[] =
 "# How long a published decision stays published: penalties, others\n"
 "# (Ny years or Nm months).\n"
 "#publish.keep-penalty = 3y\n"
-"#publish.keep = 3y\n";
+"#publish.keep = 3y\n"
+"# yes: every archive-seal also writes SM3 manifests and an SM2 seal\n"
+"# (archive-seal --gm).\n"
+"#archive.gm = no\n";
 
 const char *
 conf_template(void)
@@ -152,6 +156,8 @@ conf_free(struct ct_conf *c)
 	free(c->major_types);
 	free(c->hearing_types);
 	free(c->number_penalty);
+	free(c->archive_gm);
+	c->archive_gm = NULL;
 	c->agency = c->timezone = c->holidays = c->text = NULL;
 	c->major_types = c->hearing_types = c->number_penalty = NULL;
 	c->text_len = 0;

@@ -47,7 +47,8 @@ seal_recorded(struct ct_store *st, const char *case_id, struct seal_record *r)
 	memset(r, 0, sizeof *r);
 	if (sqlite3_prepare_v2(st->db, "SELECT seq, line->>'$.officer', "
 	    "line->>'$.body.at', line->>'$.body.sha256', line->>'$.body.bytes', "
-	    "line->>'$.body.format', line->>'$.body.tree_size' FROM journal "
+	    "line->>'$.body.format', line->>'$.body.tree_size', "
+	    "ifnull(line->>'$.body.sm2', '') FROM journal "
 	    "WHERE case_id = ?1 AND action = 'archive-seal' ORDER BY seq "
 	    "LIMIT 1", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the seal");
@@ -60,6 +61,7 @@ seal_recorded(struct ct_store *st, const char *case_id, struct seal_record *r)
 		r->bytes = (uint64_t)sqlite3_column_int64(s, 4);
 		snprintf(r->format, sizeof r->format, "%s", sql_text(s, 5));
 		r->tree_size = (uint64_t)sqlite3_column_int64(s, 6);
+		snprintf(r->sm2, sizeof r->sm2, "%s", sql_text(s, 7));
 		rc = CT_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = ct_fail(CT_NOTFOUND, "case '%s' is not sealed", case_id);
@@ -86,8 +88,10 @@ seal_append(struct ct_store *st, const char *case_id,
 	if (strcmp(state.status, "sealed") == 0)
 		return ct_fail(CT_REFUSED, "case '%s' is sealed already "
 		    "(archive-seal --again writes its archive again)", case_id);
-	ins = journal_prepare(st, SLOT_JOURNAL_SEAL, "json_object('at',?7,"
-	    "'sha256',?8,'bytes',?9,'format',?10,'tree_size',?11)");
+	/* sm2 only with --gm: a merge patch leaves a null out. */
+	ins = journal_prepare(st, SLOT_JOURNAL_SEAL, "json_patch(json_object("
+	    "'at',?7,'sha256',?8,'bytes',?9,'format',?10,'tree_size',?11),"
+	    "json_object('sm2',?12))");
 	if (ins == NULL)
 		return CT_SYSTEM;
 	sqlite3_bind_text(ins, 4, case_id, -1, SQLITE_STATIC);
@@ -98,6 +102,10 @@ seal_append(struct ct_store *st, const char *case_id,
 	sqlite3_bind_int64(ins, 9, (sqlite3_int64)r->bytes);
 	sqlite3_bind_text(ins, 10, r->format, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ins, 11, (sqlite3_int64)r->tree_size);
+	if (r->sm2[0] != '\0')
+		sqlite3_bind_text(ins, 12, r->sm2, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins, 12);
 	if ((rc = journal_step(st, ins, seq)) ||
 	    (rc = case_touch_entry(st, &b, case_id, a, NULL, r->at, 0, *seq)))
 		return rc;

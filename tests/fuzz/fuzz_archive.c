@@ -30,7 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || null == NULL || write(fd, data, size) != (ssize_t)size)
 		abort();
 	close(fd);
-	rc = ct_archive_verify(buf, NULL, 0, null, null);
+	rc = ct_archive_verify(&(struct archive_verify){ .path = buf }, null,
+	    null);
 	if (rc != CT_OK && rc != CT_NO && rc != CT_USAGE && rc != CT_SYSTEM)
 		abort();
 	unlink(buf);

@@ -86,6 +86,13 @@ int rule_decision_heavier(const struct decide_claim *k);
 int rule_decision_head(const struct decide_claim *k);
 /* Every rule above, for a decision; CT_OK for another action. */
 int rule_decision(const struct decide_claim *k);
+/* A decision without penalty fields is not judged by the rules above:
+ * after a notice of penalty, or a transfer to the judicial authorities,
+ * it would pass them by saying less.  Refused there. */
+int rule_decision_fielded(const struct decide_claim *k);
+/* The writer's rule_decision_fielded for entry e, numbered next. */
+int decide_fielded(struct ct_store *st, const struct case_entry *e,
+    int64_t next);
 
 /* The document number of kind (penalty) serial of year, by pattern
  * (NULL: the default), into buf: {year} and {seq} replaced.  CT_USAGE

@@ -160,6 +160,15 @@ reviewed() {
 	assert_success
 }
 
+@test "after a notice, a decision with text but no penalty fields is refused (3): saying less passes no rule" {
+	notice
+	refuses 3 case-log "$id" --action decision -A zhou.qiang -m 决定不予处罚
+	assert_output --partial "after a notice of penalty, the decision carries its penalty fields"
+	# Without a notice, a decision of text alone is one of no penalty.
+	run case-log -q 2026-000001 --action note -A li.ming -m 备注
+	assert_success
+}
+
 @test "decisions get numbers from the pattern, per year, in order; a refusal takes none" {
 	conf 'number.penalty = 同商罚〔{year}〕{seq}号'
 	notice
@@ -229,6 +238,13 @@ NOTICE='{"at":"2026-11-02T02:00:00Z","text":"告知书","penalty":{"types":["war
 	restore
 	forged -x "$(decided)" zhou.qiang decision "$(decision '{"types":["fine","revoke-licence"],"fine":15000000}' 1 '罚〔2026〕1号')"
 	caught "entry $n: case '$id': the decision imposes a penalty the notice did not name: give a new notice first"
+}
+
+@test "forgery: a decision of text alone after a notice, past the gate" {
+	forged -x "UPDATE cases SET stage = 'decision', last_seq = (SELECT max(seq) FROM journal)" zhou.qiang notice "$NOTICE"
+	save
+	forged -x "UPDATE cases SET status = 'decided', stage = 'decision', decided_at = '2026-11-25T02:00:00Z', last_seq = (SELECT max(seq) FROM journal) WHERE id = '$id'" zhou.qiang decision '{"at":"2026-11-25T02:00:00Z","text":"行政处罚决定书"}'
+	caught "entry $n: case '$id': after a notice of penalty, the decision carries its penalty fields (--penalty, --fine, --confiscation, ...), or no text at all to record the draft a review approved"
 }
 
 @test "forgery: a decision before the statement period, by a handler without approval" {

@@ -345,7 +345,7 @@ penalty_extra(struct ct_store *st, const struct case_log_batch *b,
 
 	*extra = NULL;
 	if (!ct_penalty_given(e->penalty) && strcmp(a->name, "approval") != 0)
-		return CT_OK;
+		return decide_fielded(st, e, (int64_t)st->tree.size + 1);
 	if (!(a->flags & ACT_PENALTY))
 		return ct_fail(CT_USAGE, "%s takes no penalty fields (only "
 		    "notice, approval and decision do)", a->name);

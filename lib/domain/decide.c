@@ -173,6 +173,22 @@ judge(struct ct_store *st, const struct case_entry *e, int64_t next,
 	return rc;
 }
 
+int
+decide_fielded(struct ct_store *st, const struct case_entry *e,
+    int64_t next)
+{
+	struct decide_facts f;
+	struct decide_claim k = { .case_id = e->case_id, .action = e->action,
+	    .p = e->penalty, .f = &f, .conf = &st->conf };
+	int rc;
+
+	if (strcmp(e->action, "decision") != 0)
+		return CT_OK;
+	if ((rc = decide_facts(st, e->case_id, next, "", &f)))
+		return rc;
+	return rule_decision_fielded(&k);
+}
+
 /* The "document" member of a penalty decision's body, with the next
  * number of the agency's year of the time it is recorded, malloc'd into
  * *json (the number is the agency's own text, quoted by SQLite). */

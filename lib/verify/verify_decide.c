@@ -178,6 +178,26 @@ judge(struct vrules *v, struct verify_report *r, int64_t seq,
 	return CT_OK;
 }
 
+/* A decision without penalty fields: rule_decision_fielded again. */
+static int
+unfielded(struct vrules *v, struct verify_report *r, int64_t seq,
+    sqlite3_stmt *s, const struct action *a)
+{
+	struct decide_facts f;
+	struct decide_claim k = { .case_id = col(s, 1), .action = a->name,
+	    .f = &f };
+	int rc;
+
+	if (strcmp(a->name, "decision") != 0)
+		return CT_OK;
+	if ((rc = decide_facts(v->st, k.case_id, seq, "", &f)))
+		return rc;
+	if (rule_decision_fielded(&k) != CT_OK)
+		return verify_found(r, "entry %lld: %s", (long long)seq,
+		    ct_errmsg());
+	return CT_OK;
+}
+
 int
 vdecide_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const struct action *a, const struct cred *actor)
@@ -207,8 +227,10 @@ vdecide_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    strcmp(a->name, "approval") == 0)
 			verify_found(r, "entry %lld: a document number or a "
 			    "draft without penalty fields", (long long)seq);
+		else
+			rc = unfielded(v, r, seq, s, a);
 		sqlite3_reset(s);
-		return CT_OK;
+		return rc;
 	}
 	if (penalty_of(s, &p) != CT_OK || time_from_utc(sql_text(s, 0),
 	    &at) != CT_OK || local_day_of(at, &day, &year) != CT_OK) {

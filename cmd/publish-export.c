@@ -4,10 +4,13 @@
  * publish entry holding exactly the records published, so a re-run
  * exports only what is new; --dry-run shows them and records nothing.
  * Only a publisher exports. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "publish.h"
@@ -84,6 +87,24 @@ tell(const struct ct_cli *cli, const struct publish_set *s)
 		    cli->prog, s->n, s->n == 1 ? "" : "s", (long long)s->entry);
 }
 
+/* The site's directory, made if missing and found a directory. */
+static int
+site_ready(const char *dir)
+{
+	struct stat sb;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return ct_fail(CT_SYSTEM, "cannot make '%s': %s", dir,
+		    strerror(errno));
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return ct_fail(CT_USAGE, "'%s' exists and is not a directory",
+		    dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return ct_fail(CT_SYSTEM, "cannot write into '%s': %s", dir,
+		    strerror(errno));
+	return CT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -135,6 +156,13 @@ main(int argc, char *argv[])
 	if (html && out == NULL)
 		cli_usage_error(&cli, "--format html writes a site: it needs "
 		    "-o DIR");
+	/* Where it goes is made ready first: a publication recorded and
+	 * not written would wait for the next export. */
+	if (html && (rc = site_ready(out)))
+		cli_die(&cli, rc);
+	if (!html && out != NULL && (fp = fopen(out, "w")) == NULL)
+		cli_die(&cli, ct_fail(CT_SYSTEM, "cannot write '%s': %s", out,
+		    strerror(errno)));
 	/* The site is what is published now: it publishes first. */
 	st = cli_open(&cli, STORE_WRITE);
 	if (html && !o.dry_run) {
@@ -147,9 +175,7 @@ main(int argc, char *argv[])
 		if (rc == CT_OK)
 			rc = publish_site(st, &s, out);
 	} else {
-		if ((rc = ct_publish_decisions(st, &o, &s)) == CT_OK &&
-		    out != NULL && (fp = fopen(out, "w")) == NULL)
-			rc = ct_fail(CT_SYSTEM, "cannot write '%s'", out);
+		rc = ct_publish_decisions(st, &o, &s);
 		if (rc == CT_OK && !html)
 			rc = write_records(st, &cli, &s, f, fp);
 		/* The records first, then what is said about them. */

@@ -20,6 +20,9 @@ run officer-add li.ming --name 李明 --credential 14020020001 \
 	--valid-from 2024-01-01 --valid-until 2028-12-31 --role officer
 export CASETRAIL_OFFICER=li.ming
 run officer-key
+# The agency's name, which its archives and its publications carry.
+say "echo 'agency = 大同市商务局' >>$store/casetrail.conf"
+echo 'agency = 大同市商务局' >>"$store/casetrail.conf"
 # The admin adds the other officers and makes their keys (here all keys
 # live in one demo directory; each officer would keep his own).
 run officer-add wang.fang --name 王芳 --credential 14020020002 \
@@ -152,6 +155,10 @@ run officer-key zhao.min
 run publish-export -A zhao.min --dry-run -f tsv -H
 run publish-export -A zhao.min
 run publish-export -A zhao.min
+# The agency's site: every decision published now, each page with what
+# checks it (its entry, the inclusion proof, the signed checkpoint).
+run publish-export -A zhao.min --all -f html -o "$work/site"
+run ls "$work/site" "$work/site/d"
 
 # Archiving (归档): the archivist seals the closed case into a BagIt
 # archive, and from then on the case takes nothing.  The records office

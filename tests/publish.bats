@@ -160,6 +160,25 @@ publish-export: 1 decision of minors held back, not published"
 		publish-withdraw -A zhao.min 2026-000001 --because revoked
 }
 
+@test "--format html: the site of what is published, each page with its entry and proof; a file for -o refused (2)" {
+	: >site.txt
+	refuses 2 publish-export -A zhao.min -f html -o site.txt
+	assert_output --partial "exists and is not a directory"
+	run -0 export_as -f html -o site
+	run -0 cat site/index.html site/d/*.html site/feed.atom
+	assert_output --partial 大同市某某商贸有限公司
+	assert_output --partial 张某
+	assert_no_numbers
+	refute_output --partial 李小明
+	# Each page holds its publish entry's canonical line and a proof
+	# that checks against the checkpoint the site shows.
+	n=$(db "SELECT max(seq) FROM journal WHERE action = 'publish'")
+	line=$(store-verify --proof "$n" | head -n 1)
+	grep -qF "$(printf '%s' "$line" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' | cut -c1-60)" site/d/2026-000002.html
+	[ -s site/checkpoint.txt ]
+	run -0 store-verify --check-proof --against site/checkpoint.txt < <(store-verify --proof "$n")
+}
+
 @test "case-new --party-minor is in the case-new entry, and only then" {
 	run db "SELECT case_id, line->>'\$.body.party_minor' FROM journal WHERE action = 'case-new' ORDER BY seq"
 	assert_output "2026-000001|

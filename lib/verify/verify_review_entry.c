@@ -97,7 +97,7 @@ decided(struct vrules *v, struct verify_report *r, int64_t seq,
 	for (int i = 0; i < REVIEW_POINTS && sqlite3_step(p) == SQLITE_ROW; i++)
 		k.points[i] = sqlite3_column_type(p, 0) == SQLITE_NULL ? NULL :
 		    (const char *)sqlite3_column_text(p, 0);
-	if ((rc = rule_review_points(&k)) != CT_OK) {
+	if (rule_review_points(&k) != CT_OK) {
 		sqlite3_finalize(p);
 		return verify_found(r, "entry %lld: %s", (long long)seq,
 		    ct_errmsg());

@@ -151,7 +151,7 @@ main(int argc, char *argv[])
 	if (cli.format != NULL && strcmp(cli.format, "html") == 0)
 		html = 1;
 	else if (cli.format != NULL &&
-	    (rc = rec_format_parse(cli.format, "json csv tsv", &f)))
+	    (rc = rec_format_parse(cli.format, "json csv tsv html", &f)))
 		cli_die(&cli, rc);
 	if (html && out == NULL)
 		cli_usage_error(&cli, "--format html writes a site: it needs "

@@ -153,7 +153,7 @@ publish-export: 1 decision of minors held back, not published"
 	refuses_usage "publish-export: unknown --what (what it takes: decisions)" \
 		publish-export -A zhao.min --what everything
 	refuses 2 publish-export -A zhao.min -f xml
-	assert_output "publish-export: unknown format 'xml' (formats: json csv tsv)"
+	assert_output "publish-export: unknown format 'xml' (formats: json csv tsv html)"
 	refuses_usage "publish-export: --format html writes a site: it needs -o DIR" \
 		publish-export -A zhao.min -f html
 	refuses_usage "publish-withdraw: --because and --reason are required" \

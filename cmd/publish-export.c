@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "publish.h"
@@ -87,24 +85,6 @@ tell(const struct ct_cli *cli, const struct publish_set *s)
 		    cli->prog, s->n, s->n == 1 ? "" : "s", (long long)s->entry);
 }
 
-/* The site's directory, made if missing and found a directory. */
-static int
-site_ready(const char *dir)
-{
-	struct stat sb;
-
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return ct_fail(CT_SYSTEM, "cannot make '%s': %s", dir,
-		    strerror(errno));
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return ct_fail(CT_USAGE, "'%s' exists and is not a directory",
-		    dir);
-	if (access(dir, W_OK | X_OK) != 0)
-		return ct_fail(CT_SYSTEM, "cannot write into '%s': %s", dir,
-		    strerror(errno));
-	return CT_OK;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -158,7 +138,7 @@ main(int argc, char *argv[])
 		    "-o DIR");
 	/* Where it goes is made ready first: a publication recorded and
 	 * not written would wait for the next export. */
-	if (html && (rc = site_ready(out)))
+	if (html && (rc = publish_site_ready(out)))
 		cli_die(&cli, rc);
 	if (!html && out != NULL && (fp = fopen(out, "w")) == NULL)
 		cli_die(&cli, ct_fail(CT_SYSTEM, "cannot write '%s': %s", out,

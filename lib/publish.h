@@ -70,10 +70,13 @@ int ct_publish_withdraw(struct ct_store *st, const char *case_id,
 
 /* publish_site.c: the site of the records published now and of every
  * removal (s as ct_publish_decisions makes it with all) written into dir,
- * each page with its entry's line, proof and the signed checkpoint.
- * CT_USAGE where this build has no site writer. */
+ * each page with its entry's line, proof and the signed checkpoint. */
 int publish_site(struct ct_store *st, const struct publish_set *s,
     const char *dir);
+/* The site's directory made ready (site.h's site_ready), before an
+ * export is recorded: a publication recorded and not written would wait
+ * for the next export. */
+int publish_site_ready(const char *dir);
 
 /* The words --because takes. */
 extern const char publish_because[];

@@ -86,3 +86,9 @@ publish_site(struct ct_store *st, const struct publish_set *s,
 	free(gone);
 	return rc;
 }
+
+int
+publish_site_ready(const char *dir)
+{
+	return site_ready(dir);
+}

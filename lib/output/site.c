@@ -171,6 +171,20 @@ open_dir(int at, const char *path, const char *shown, int *fd)
 	return CT_OK;
 }
 
+int
+site_ready(const char *dir)
+{
+	int fd, rc;
+
+	if ((rc = open_dir(AT_FDCWD, dir, dir, &fd)) != CT_OK)
+		return rc;
+	close(fd);
+	if (access(dir, W_OK | X_OK) != 0)
+		return ct_fail(CT_SYSTEM, "cannot write into '%s': %s", dir,
+		    strerror(errno));
+	return CT_OK;
+}
+
 /* Whether the file name in at holds exactly the n bytes at p. */
 static int
 same_bytes(int at, const char *name, const char *p, size_t n)

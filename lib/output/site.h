@@ -50,6 +50,12 @@ int site_write(const char *dir, const char *agency, const char *checkpoint,
     const struct site_page *pages, size_t npages,
     const struct site_removal *gone, size_t ngone, const char *now);
 
+/* The directory a site goes to made if missing, and found a directory
+ * that can be written into, before anything that depends on the site
+ * being written is done.  CT_USAGE if dir exists and is not a directory;
+ * CT_SYSTEM otherwise. */
+int site_ready(const char *dir);
+
 #define SITE_FEED_MAX 100
 
 /* What lib/output/site*.c share. */

@@ -120,10 +120,8 @@ rule_decision_fielded(const struct decide_claim *k)
 {
 	if (strcmp(k->action, "decision") != 0 || ct_penalty_given(k->p))
 		return CT_OK;
-	if (k->f->transferred)
-		return ct_fail(CT_REFUSED, "case '%s' was transferred to the "
-		    "judicial authorities (review-decide --transfer): no "
-		    "decision follows", k->case_id);
+	if (k->f->transferred)          /* its refusal says why */
+		return rule_decision_review(k);
 	if (k->f->notice.types == 0)    /* no notice, or one of text only */
 		return CT_OK;
 	return ct_fail(CT_REFUSED, "case '%s': after a notice of penalty, "

@@ -174,7 +174,7 @@ open_dir(int at, const char *path, const char *shown, int *fd)
 int
 site_ready(const char *dir)
 {
-	int fd, rc;
+	int fd = -1, rc;
 
 	if ((rc = open_dir(AT_FDCWD, dir, dir, &fd)) != CT_OK)
 		return rc;

@@ -4,137 +4,151 @@
  * the last export; apply.c makes a publication row of each record.  Its
  * canonical line is what a reader checks a published record against
  * (casetrail(7), Publication). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "apply.h"
 #include "publish.h"
 
-/* A growing text of JSON objects, comma-separated. */
-struct list {
+/* The entry's body as it grows. */
+struct body {
 	char *s;
 	size_t len, cap;
 };
 
 static int
-list_add(struct list *l, const char *obj)
+put(struct body *b, const char *s, size_t n)
 {
-	size_t n = strlen(obj);
-	char *p = grow(l->s, &l->cap, l->len + n + 3, 4096);
+	char *p = grow(b->s, &b->cap, b->len + n + 1, 1 << 20);
 
 	if (p == NULL)
 		return CT_SYSTEM;
-	l->s = p;
-	if (l->len == 0)
-		l->s[l->len++] = '[';
-	else
-		l->s[l->len - 1] = ',';
-	memcpy(l->s + l->len, obj, n);
-	l->len += n;
-	l->s[l->len++] = ']';
-	l->s[l->len] = '\0';
+	b->s = p;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
 	return CT_OK;
 }
 
-/* Binds the texts of v (NULL as NULL) to ?1..?n of s, steps it and adds
- * the object it makes to l. */
+/* Puts "[" and the objects that s makes of each of the n rows of texts
+ * v (width values each, NULL as NULL; bound to ?1..?width), comma-
+ * separated, and "]". */
 static int
-add_object(struct ct_store *st, sqlite3_stmt *s, const char *const *v,
-    int n, struct list *l)
+put_objects(struct ct_store *st, const char *sql, const char *const *v,
+    int width, size_t n, struct body *b)
 {
+	sqlite3_stmt *s;
+	int rc = put(b, "[", 1);
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot make the publish entry");
+	for (size_t i = 0; i < n && rc == CT_OK; i++, v += width) {
+		for (int k = 0; k < width; k++)
+			sqlite3_bind_text(s, k + 1, v[k], -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			rc = ct_fail_sqlite(st->db, "cannot make the publish "
+			    "entry");
+		else if ((i == 0 || (rc = put(b, ",", 1)) == CT_OK))
+			rc = put(b, sql_text(s, 0), (size_t)
+			    sqlite3_column_bytes(s, 0));
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc ? rc : put(b, "]", 1);
+}
+
+static int
+put_records(struct ct_store *st, const struct publish_set *set,
+    struct body *b)
+{
+	const char **v = calloc(set->n * 11 + 1, sizeof *v);
+	size_t need = b->len;
+	char *room;
 	int rc;
 
-	for (int i = 0; i < n; i++)
-		sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		rc = ct_fail_sqlite(st->db, "cannot make the publish entry");
-	else
-		rc = list_add(l, sql_text(s, 0));
-	sqlite3_reset(s);
-	return rc;
-}
-
-static int
-records_json(struct ct_store *st, const struct publish_set *set,
-    struct list *l)
-{
-	sqlite3_stmt *s;
-	int rc = CT_OK;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT json_object('case_id',?1,"
-	    "'doc_number',?2,'party',?3,'party_code',?4,'facts',?5,"
-	    "'basis',?6,'penalty',?7,'agency',?8,'decided',?9,'published',?10,"
-	    "'ends',?11)",
-	    -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot make the publish entry");
-	for (size_t i = 0; i < set->n && rc == CT_OK; i++) {
+	if (v == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	for (size_t i = 0; i < set->n; i++) {
 		const struct publish_record *p = &set->r[i];
-		const char *v[] = { p->case_id, p->doc_number, p->party,
-		    p->party_code, p->facts, p->basis, p->penalty, p->agency,
-		    p->decided, p->published, p->ends };
+		const char **r = v + i * 11;
 
-		rc = add_object(st, s, v, 11, l);
+		r[0] = p->case_id, r[1] = p->doc_number, r[2] = p->party;
+		r[3] = p->party_code, r[4] = p->facts, r[5] = p->basis;
+		r[6] = p->penalty, r[7] = p->agency, r[8] = p->decided;
+		r[9] = p->published, r[10] = p->ends;
+		/* The keys, quotes and commas, and the texts. */
+		need += 160;
+		for (int k = 0; k < 11; k++)
+			need += r[k] != NULL ? strlen(r[k]) : 0;
 	}
-	sqlite3_finalize(s);
+	/* Room for them all at once: a large export is not copied as
+	 * it grows. */
+	if ((room = grow(b->s, &b->cap, need + 1024, 1 << 20)) == NULL) {
+		free(v);
+		return CT_SYSTEM;
+	}
+	b->s = room;
+	rc = put_objects(st, "SELECT json_object('case_id',?1,'doc_number',"
+	    "?2,'party',?3,'party_code',?4,'facts',?5,'basis',?6,'penalty',?7,"
+	    "'agency',?8,'decided',?9,'published',?10,'ends',?11)", v, 11,
+	    set->n, b);
+	free(v);
 	return rc;
 }
 
 static int
-removals_json(struct ct_store *st, const struct publish_set *set,
-    struct list *l)
+put_removals(struct ct_store *st, const struct publish_set *set,
+    struct body *b)
 {
-	sqlite3_stmt *s;
-	int rc = CT_OK;
+	const char **v = calloc(set->ngone * 5 + 1, sizeof *v);
+	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT json_object('case_id',?1,"
-	    "'doc_number',?2,'because',?3,'reason',?4,'day',?5)", -1, &s,
-	    NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot make the publish entry");
-	for (size_t i = 0; i < set->ngone && rc == CT_OK; i++) {
+	if (v == NULL)
+		return ct_fail(CT_SYSTEM, "out of memory");
+	for (size_t i = 0; i < set->ngone; i++) {
 		const struct publish_removal *g = &set->gone[i];
-		const char *v[] = { g->case_id, g->doc_number, g->because,
-		    g->reason, g->day };
+		const char **r = v + i * 5;
 
-		rc = add_object(st, s, v, 5, l);
+		r[0] = g->case_id, r[1] = g->doc_number, r[2] = g->because;
+		r[3] = g->reason, r[4] = g->day;
 	}
-	sqlite3_finalize(s);
+	rc = put_objects(st, "SELECT json_object('case_id',?1,'doc_number',"
+	    "?2,'because',?3,'reason',?4,'day',?5)", v, 5, set->ngone, b);
+	free(v);
 	return rc;
 }
 
-/* Appends and applies the publish entry of set; set->entry gets it. */
+/* Appends and applies the publish entry of set; set->entry gets it.
+ * The body is put together here, not by one more json_object: its
+ * values are json_object's own (the records, the removals), a date and
+ * a count, and the journal's insert renders it once more as JSON; one
+ * more statement would parse and copy the whole export twice. */
 static int
 publish_append(struct ct_store *st, struct publish_set *set)
 {
-	struct list recs = { 0 }, gone = { 0 };
-	sqlite3_stmt *s = NULL;
+	struct body b = { 0 };
+	char held[48];
 	int rc;
 
-	if ((rc = records_json(st, set, &recs)) ||
-	    (rc = removals_json(st, set, &gone)))
+	/* today is YYYY-MM-DD: nothing in it to escape. */
+	snprintf(held, sizeof held, ",\"held_back\":%d,\"removed\":",
+	    set->held_back);
+	if ((rc = put(&b, "{\"published\":\"", 14)) ||
+	    (rc = put(&b, set->today, strlen(set->today))) ||
+	    (rc = put(&b, "\",\"records\":", 12)) ||
+	    (rc = put_records(st, set, &b)) ||
+	    (rc = put(&b, held, strlen(held))) ||
+	    (rc = put_removals(st, set, &b)) ||
+	    (rc = put(&b, "}", 1)))
 		goto out;
-	if (sqlite3_prepare_v2(st->db, "SELECT json_object('published',?1,"
-	    "'records',json(?2),'held_back',?3,'removed',json(?4))", -1, &s,
-	    NULL) != SQLITE_OK) {
-		rc = ct_fail_sqlite(st->db, "cannot make the publish entry");
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, set->today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, recs.s ? recs.s : "[]", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, set->held_back);
-	sqlite3_bind_text(s, 4, gone.s ? gone.s : "[]", -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = ct_fail_sqlite(st->db, "cannot make the publish entry");
-		goto out;
-	}
-	if ((rc = journal_append(st, NULL, "publish", NULL, sql_text(s, 0),
+	if ((rc = journal_append(st, NULL, "publish", NULL, b.s,
 	    &set->entry)) == CT_OK)
 		rc = apply_entry(st, action_find("publish"), set->entry);
 	for (size_t i = 0; rc == CT_OK && i < set->n; i++)
 		set->r[i].entry = set->entry;
 out:
-	sqlite3_finalize(s);
-	free(recs.s);
-	free(gone.s);
+	free(b.s);
 	return rc;
 }
 

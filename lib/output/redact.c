@@ -14,6 +14,8 @@
  *   to its district (区, 县, 旗), the rest removed;
  * - names: each name given, longest first, as its surname and 某, two
  *   characters of surname for the compound ones.
+ * A pass that finds nothing to change makes no copy: most texts have
+ * nothing to redact, and an export redacts every text of every record.
  * What is removed becomes the marker, ［已隐去］. */
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +271,8 @@ redact_numbers(const char *text, struct out *o)
 		}
 		at = end;
 	}
+	if (o->p == NULL)
+		return 0;       /* nothing removed: the text stands */
 	return emit(o, text + done, strlen(text + done));
 }
 
@@ -317,27 +321,55 @@ district_end(const char *s)
 	return s;
 }
 
+/* The nearest occurrence in p of one of the n strings of list (the
+ * first of them in list order where two start at the same byte), into
+ * *which; NULL if none occurs.  next[] caches each string's next
+ * occurrence between calls with p moving forward (NULL: not yet looked
+ * for; list[i] itself as a mark that it occurs no more).  UTF-8 is
+ * self-synchronising: a string of whole code points found by strstr
+ * starts at a code point. */
+static const char *
+nearest(const char *p, const char *const *list, size_t n, const char **next,
+    size_t *which)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (next[i] == list[i])
+			continue;
+		if (next[i] == NULL || next[i] < p)
+			next[i] = strstr(p, list[i]);
+		if (next[i] == NULL) {
+			next[i] = list[i];
+			continue;
+		}
+		if (best == NULL || next[i] < best) {
+			best = next[i];
+			*which = i;
+		}
+	}
+	return best;
+}
+
 static int
 redact_addresses(const char *text, int org_premises, struct out *o)
 {
 	static const char *const labels[] = { "家庭住址", "家庭地址", "现住址",
 	    "住址", "家住", "现住", "居住地", "居住于", "居住在", "户籍地",
-	    "户籍所在地", "住所地", "住所", NULL };
-	const char *p = text, *done = text;
+	    "户籍所在地", "住所地", "住所" };
+	enum { NLABELS = sizeof labels / sizeof *labels };
+	const char *next[NLABELS] = { NULL }, *p = text, *done = text;
+	size_t i = 0;
 
-	while (*p != '\0') {
-		const char *label = NULL, *a, *keep, *end;
+	while ((p = nearest(p, labels, NLABELS, next, &i)) != NULL) {
+		const char *a, *keep, *end;
 
-		for (int i = 0; labels[i] != NULL && label == NULL; i++)
-			if (strncmp(p, labels[i], strlen(labels[i])) == 0)
-				label = labels[i];
 		/* An organisation's registered premises are published. */
-		if (label == NULL || (org_premises &&
-		    strncmp(label, "住所", 6) == 0)) {
+		if (org_premises && strncmp(labels[i], "住所", 6) == 0) {
 			p += cp_len(p);
 			continue;
 		}
-		a = p + strlen(label);
+		a = p + strlen(labels[i]);
 		while (strncmp(a, "：", 3) == 0 || *a == ':' || *a == ' ' ||
 		    strncmp(a, "在", 3) == 0 || strncmp(a, "于", 3) == 0)
 			a += strncmp(a, "：", 3) == 0 || strncmp(a, "在", 3) == 0 ||
@@ -353,6 +385,8 @@ redact_addresses(const char *text, int org_premises, struct out *o)
 		}
 		p = end > a ? end : a;
 	}
+	if (o->p == NULL)
+		return 0;
 	return emit(o, done, strlen(done));
 }
 
@@ -388,38 +422,34 @@ longest_first(const void *a, const void *b)
 static int
 redact_names(const char *text, const struct redact *r, struct out *o)
 {
-	const char **names;
+	const char *few[2 * 16], **names = few, **next;
 	const char *p = text, *done = text;
-	size_t n = 0;
+	size_t n = 0, i = 0;
 	int rc = 0;
 
-	if ((names = calloc(r->nnames + 1, sizeof *names)) == NULL)
+	/* Most texts name one person, the party. */
+	if (r->nnames > 16 && (names = calloc(2 * r->nnames,
+	    sizeof *names)) == NULL)
 		return -1;
+	next = names + (names == few ? 16 : r->nnames);
+	memset(next, 0, r->nnames * sizeof *next);
 	/* A name of one character would take that character everywhere. */
-	for (size_t i = 0; i < r->nnames; i++)
-		if (r->names[i] != NULL && strlen(r->names[i]) >
-		    cp_len(r->names[i]))
-			names[n++] = r->names[i];
+	for (size_t k = 0; k < r->nnames; k++)
+		if (r->names[k] != NULL && strlen(r->names[k]) >
+		    cp_len(r->names[k]))
+			names[n++] = r->names[k];
 	qsort(names, n, sizeof *names, longest_first);
-	while (*p != '\0' && rc == 0) {
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			if (strncmp(p, names[i], strlen(names[i])) == 0)
-				break;
-		if (i == n) {
-			p += cp_len(p);
-			continue;
-		}
+	while (rc == 0 && (p = nearest(p, names, n, next, &i)) != NULL) {
 		rc = emit(o, done, (size_t)(p - done)) ||
 		    emit(o, names[i], surname_len(names[i])) ||
 		    emit(o, "某", 3);
 		p += strlen(names[i]);
 		done = p;
 	}
-	if (rc == 0)
+	if (rc == 0 && o->p != NULL)
 		rc = emit(o, done, strlen(done));
-	free(names);
+	if (names != few)
+		free(names);
 	return rc;
 }
 
@@ -427,16 +457,18 @@ char *
 redact_text(const char *text, const struct redact *r)
 {
 	struct out a = { 0 }, b = { 0 }, c = { 0 };
+	const char *t;
+	char *done;
 	int rc;
 
+	/* Each pass leaves its output empty if it changed nothing. */
 	rc = redact_numbers(text, &a) ||
-	    redact_addresses(a.p, r->org_premises, &b) ||
-	    redact_names(b.p, r, &c);
+	    redact_addresses(t = a.p ? a.p : text, r->org_premises, &b) ||
+	    redact_names(t = b.p ? b.p : t, r, &c);
+	done = rc ? NULL : c.p ? c.p : strdup(t);
+	if (done != c.p)
+		free(c.p);
 	free(a.p);
 	free(b.p);
-	if (rc) {
-		free(c.p);
-		return NULL;
-	}
-	return c.p;
+	return done;
 }

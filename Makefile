@@ -47,7 +47,7 @@ DEB_PKGS = build-essential pkg-config libsqlite3-dev libssl-dev \
            libarchive-dev sqlite3 openssl libarchive-tools tzdata bats \
            bats-assert bats-support mandoc clang libclang-rt-14-dev \
            valgrind cppcheck clang-tidy shellcheck gcovr hyperfine \
-           strace zsh fish unzip
+           strace zsh fish unzip jq
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all

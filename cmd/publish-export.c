@@ -39,31 +39,55 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+struct writing {
+	struct rec_writer *w;
+	const struct publish_set *s;
+	int checks;             /* json: each record with what checks it */
+};
+
+/* Record i and, in json, what checks it once published: its entry's
+ * inclusion proof (the entry's line in it) and the signed checkpoint it
+ * leads to.  Texts of many lines, for a program to check, not for a
+ * spreadsheet's cells: csv and tsv name the entry only. */
+static int
+write_record(void *ctx, size_t i, const char *line, const char *proof,
+    const char *checkpoint)
+{
+	struct writing *x = ctx;
+	const struct publish_record *r = &x->s->r[i];
+
+	(void)line;     /* in the proof, and the record is the rest of it */
+	rec_str(x->w, "case_id", r->case_id);
+	rec_str(x->w, "doc_number", r->doc_number);
+	rec_str(x->w, "party", r->party);
+	rec_str(x->w, "party_code", r->party_code);
+	rec_str(x->w, "facts", r->facts);
+	rec_str(x->w, "basis", r->basis);
+	rec_str(x->w, "penalty", r->penalty);
+	rec_str(x->w, "agency", r->agency);
+	rec_str(x->w, "decided", r->decided);
+	rec_str(x->w, "published", r->published);
+	rec_str(x->w, "ends", r->ends);
+	rec_int(x->w, "entry", r->entry);
+	if (x->checks) {
+		rec_str(x->w, "proof", proof);
+		rec_str(x->w, "checkpoint", checkpoint);
+	}
+	return rec_end(x->w);
+}
+
 static int
 write_records(struct ct_store *st, const struct ct_cli *cli,
     const struct publish_set *s, enum rec_format f, FILE *fp)
 {
-	struct rec_writer *w = rec_open(fp, f, cli->header, cli->bom, st);
-	int rc = w == NULL ? CT_SYSTEM : CT_OK;
+	struct writing x = { rec_open(fp, f, cli->header, cli->bom, st), s,
+	    f == REC_JSON };
+	int rc;
 
-	for (size_t i = 0; i < s->n && rc == CT_OK; i++) {
-		const struct publish_record *r = &s->r[i];
-
-		rec_str(w, "case_id", r->case_id);
-		rec_str(w, "doc_number", r->doc_number);
-		rec_str(w, "party", r->party);
-		rec_str(w, "party_code", r->party_code);
-		rec_str(w, "facts", r->facts);
-		rec_str(w, "basis", r->basis);
-		rec_str(w, "penalty", r->penalty);
-		rec_str(w, "agency", r->agency);
-		rec_str(w, "decided", r->decided);
-		rec_str(w, "published", r->published);
-		rec_str(w, "ends", r->ends);
-		rec_int(w, "entry", r->entry);
-		rc = rec_end(w);
-	}
-	rec_close(w);
+	if (x.w == NULL)
+		return CT_SYSTEM;
+	rc = publish_checks(st, s, write_record, &x);
+	rec_close(x.w);
 	return rc;
 }
 
@@ -80,7 +104,13 @@ tell(const struct ct_cli *cli, const struct publish_set *s)
 		    s->gone[i].case_id, s->gone[i].doc_number ?
 		    s->gone[i].doc_number : "", s->gone[i].because,
 		    s->gone[i].reason, s->gone[i].day);
-	if (s->entry > 0 && !cli->quiet)
+	if (s->entry == 0 || cli->quiet)
+		return;
+	if (s->n > 1)
+		fprintf(stderr, "%s: %zu records published in entries %lld to "
+		    "%lld\n", cli->prog, s->n, (long long)s->entry,
+		    (long long)s->r[s->n - 1].entry);
+	else
 		fprintf(stderr, "%s: %zu record%s published in entry %lld\n",
 		    cli->prog, s->n, s->n == 1 ? "" : "s", (long long)s->entry);
 }

@@ -147,14 +147,20 @@ store-verify > "$work/checkpoint.txt"
 store-verify --proof "$decision" | store-verify --check-proof --against "$work/checkpoint.txt"
 
 # Publicity (公示): the publisher reviews the decision as it will be
-# published, redacted, then publishes it; the export is an entry of the
-# journal that holds the record, and a re-run publishes nothing new.
+# published, redacted, then publishes it; each record published is an
+# entry of the journal that holds it, and a re-run publishes nothing new.
+# Anyone checks a published record, with no store: it carries its
+# entry's inclusion proof and the signed checkpoint.
 run officer-add zhao.min --name 赵敏 --credential 14020020006 \
 	--valid-from 2024-01-01 --valid-until 2030-12-31 --role publisher
 run officer-key zhao.min
 run publish-export -A zhao.min --dry-run -f tsv -H
+run publish-export -A zhao.min -o "$work/published.json"
 run publish-export -A zhao.min
-run publish-export -A zhao.min
+say "head -n 1 published.json | jq -j .proof > record.proof; head -n 1 published.json | jq -j .checkpoint > published.txt"
+head -n 1 "$work/published.json" | jq -j .proof >"$work/record.proof"
+head -n 1 "$work/published.json" | jq -j .checkpoint >"$work/published.txt"
+run store-verify -S "$work/nowhere" --check-proof --against "$work/published.txt" <"$work/record.proof"
 # The agency's site: every decision published now, each page with what
 # checks it (its entry, the inclusion proof, the signed checkpoint).
 run publish-export -A zhao.min --all -f html -o "$work/site"

@@ -68,6 +68,18 @@ void publish_ends(const char *day, int months, char *buf);
 int ct_publish_withdraw(struct ct_store *st, const char *case_id,
     const char *because, const char *reason, int *late, char changed[11]);
 
+/* publish_proof.c: hands fn each record i of s with what checks it:
+ * its publish entry's canonical line, the entry's inclusion proof
+ * (store-verify --proof's text, the line in it) and the latest signed
+ * checkpoint, which the proof leads to; all NULL for a dry run's
+ * records.  All read in
+ * one read transaction.  Stops at the first status fn returns that is
+ * not CT_OK, and returns it. */
+typedef int publish_check_fn(void *ctx, size_t i, const char *line,
+    const char *proof, const char *checkpoint);
+int publish_checks(struct ct_store *st, const struct publish_set *s,
+    publish_check_fn *fn, void *ctx);
+
 /* publish_site.c: the site of the records published now and of every
  * removal (s as ct_publish_decisions makes it with all) written into dir,
  * each page with its entry's line, proof and the signed checkpoint. */

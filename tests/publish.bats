@@ -82,17 +82,23 @@ assert_no_numbers() {
 	assert_output "publish-withdraw: officer 'li.ming' cannot record withdraw: that needs the publisher role"
 }
 
-@test "an export publishes the decided cases, redacted, in one publish entry" {
+@test "an export publishes the decided cases, redacted, a publish entry each" {
 	run -0 export_as
-	assert_equal "${#lines[@]}" 4  # two records, the held back, the entry
-	assert_line --index 1 '{"case_id":"2026-000002","doc_number":"罚〔2026〕2号","party":"大同市某某商贸有限公司","party_code":"91140200MA0L3K5P2N","facts":"销售超过保质期的食品，货值金额人民币八千元","basis":"《中华人民共和国食品安全法》第一百二十四条","penalty":"罚款 20000.00 元；没收违法所得 3000.00 元","agency":null,"decided":"2026-11-25","published":"2026-11-25","ends":"2029-11-25","entry":'"$(db 'SELECT max(seq) FROM journal')"'}'
+	assert_equal "${#lines[@]}" 4  # two records, the held back, the entries
+	# Each record with its entry, that entry's proof and the checkpoint.
+	n=$(db 'SELECT max(seq) FROM journal')
+	assert_line --index 1 --regexp '^\{"case_id":"2026-000002","doc_number":"罚〔2026〕2号","party":"大同市某某商贸有限公司","party_code":"91140200MA0L3K5P2N","facts":"销售超过保质期的食品，货值金额人民币八千元","basis":"《中华人民共和国食品安全法》第一百二十四条","penalty":"罚款 20000.00 元；没收违法所得 3000.00 元","agency":null,"decided":"2026-11-25","published":"2026-11-25","ends":"2029-11-25","entry":'"$n"',"proof":"casetrail-proof 1\\nindex '"$((n - 1))"'\\nline .*","checkpoint":"casetrail/[0-9a-f]+\\n'"$n"'\\n.*"\}$'
 	assert_line --index 0 --partial '"party":"张某","party_code":null,"facts":"当事人张某（身份证号［已隐去］，手机 ［已隐去］，银行卡号［已隐去］）'
+	assert_line --index 0 --partial '"entry":'"$((n - 1))"','
 	assert_line --index 2 "publish-export: 1 decision of minors held back, not published"
+	assert_line --index 3 "publish-export: 2 records published in entries $((n - 1)) to $n"
 	refute_output --partial 2026-000003
 	refute_output --partial 2026-000004
-	# The entry holds the records as published, and the table says so.
-	run db "SELECT action, json_array_length(line->'\$.body.records'), line->>'\$.body.held_back' FROM journal ORDER BY seq DESC LIMIT 1"
-	assert_output "publish|2|1"
+	# Each entry holds its record as published, the first also what was
+	# held back, and the table says so.
+	run db "SELECT action, line->>'\$.body.records[0].case_id', json_array_length(line->'\$.body.records'), line->>'\$.body.held_back' FROM journal ORDER BY seq DESC LIMIT 2"
+	assert_output "publish|2026-000002|1|0
+publish|2026-000001|1|1"
 	run db "SELECT case_id, published, ends FROM publication ORDER BY case_id"
 	assert_output "2026-000001|2026-11-25|2029-11-25
 2026-000002|2026-11-25|2029-11-25"
@@ -127,7 +133,7 @@ assert_no_numbers() {
 	state_into before
 	run -0 --separate-stderr export_as --dry-run
 	assert_line --index 0 --partial '"case_id":"2026-000001"'
-	assert_line --index 0 --partial '"entry":0}'
+	assert_line --index 0 --partial '"entry":0,"proof":null,"checkpoint":null}'
 	assert_equal "$stderr" "publish-export: 1 decision of minors held back, not published"
 	same_store "$before" publish-export --dry-run
 }
@@ -280,16 +286,19 @@ man_check() {
 @test "anyone checks a published record as casetrail(7) says: store-verify, or openssl and shell" {
 	export_as -f json >published.json 2>/dev/null
 	head -n 1 published.json >record.json
-	# As the manual says: the record's entry, its proof, the checkpoint.
+	# As the manual says: the record carries its entry's proof and the
+	# checkpoint, the same the store gives for its entry.
+	jq -j .proof <record.json >record.proof
+	jq -j .checkpoint <record.json >checkpoint.txt
 	seq=$(jq -r .entry <record.json)
-	store-verify --proof "$seq" >record.proof
-	store-verify --checkpoint >checkpoint.txt
+	assert_equal "$(cat record.proof)" "$(store-verify --proof "$seq")"
 	run -0 store-verify -S nowhere --check-proof --against checkpoint.txt <record.proof
 	line=$output
 	assert_equal "$(jq -r .action <<<"$line")" publish
+	assert_equal "$(jq -r .seq <<<"$line")" "$seq"
 	# The line that holds holds the record, field for field.
 	run -0 jq -c '.body.records[0]' <<<"$line"
-	assert_equal "$output" "$(jq -c 'del(.entry)' record.json)"
+	assert_equal "$output" "$(jq -c 'del(.entry, .proof, .checkpoint)' record.json)"
 	# The page's shell, with openssl: the same line.
 	[ "$(man_check | wc -l)" -gt 15 ] || fail "no script in casetrail(7)"
 	run -0 bash -c "$(man_check)"
@@ -325,10 +334,11 @@ man_check() {
 	caught "publication of case 2026-000004 in entry 3 is not what entry 3 published"
 	restore
 	db "DELETE FROM publication WHERE case_id = '2026-000002'"
-	caught "entry $(db "SELECT seq FROM journal WHERE action = 'publish'") publishes case 2026-000002, which is not in the publication table"
+	local of2="SELECT seq FROM journal WHERE action = 'publish' AND line->>'\$.body.records[0].case_id' = '2026-000002'"
+	caught "entry $(db "$of2") publishes case 2026-000002, which is not in the publication table"
 	restore
 	db "UPDATE publication SET ends = '2099-12-31' WHERE case_id = '2026-000002'"
-	caught "publication of case 2026-000002 in entry $(db "SELECT seq FROM journal WHERE action = 'publish'") is not what entry $(db "SELECT seq FROM journal WHERE action = 'publish'") published"
+	caught "publication of case 2026-000002 in entry $(db "$of2") is not what entry $(db "$of2") published"
 }
 
 # The forged entry, as tests/forgery.bats forges.

@@ -283,6 +283,19 @@ ref_draw() {
 		random-draw --task T --seed 1 -n 1 --redraw --targets targets.tsv --inspectors inspectors.tsv
 }
 
+@test "random-draw --open-cases: a party is an organisation by its credit code, a person by a resident ID, else of no kind" {
+	printf '%s\n' $'91140200MA0L3K5P2N\t大同市某某商贸有限公司' \
+		$'110101199003070011\t张三' $'晋工商2026-0042\t某某小吃店' >register.tsv
+	seed=$(random-draw -q --commit --task 双随机2026-12)
+	random-draw -q --task 双随机2026-12 --seed "$seed" -n 3 --open-cases \
+		--targets register.tsv --inspectors inspectors.tsv >/dev/null
+	run -0 db "SELECT party_id, ifnull(party_kind, '-') FROM cases WHERE type = 'inspection' ORDER BY party_id"
+	assert_output "110101199003070011|person
+91140200MA0L3K5P2N|org
+晋工商2026-0042|-"
+	run -0 store-verify -q
+}
+
 @test "random-draw --open-cases: an inspection case for each target drawn, its inspectors its handlers, in the draw's transaction" {
 	seed=$(random-draw -q --commit --task 双随机2026-12)
 	run random-draw --task 双随机2026-12 --seed "$seed" -n 1 --open-cases -f csv \

@@ -310,6 +310,18 @@ append_draw(struct ct_store *st, const struct draw_request *q,
 	return rc;
 }
 
+/* The kind of party a register's ID says: an organisation by its
+ * unified social credit code, a person by a resident identity number;
+ * of another ID nothing, and publication redacts the name as a
+ * person's, the safe side. */
+static const char *
+party_kind(const char *id)
+{
+	if (cnid_uscc(id, strlen(id)))
+		return "org";
+	return cnid_resident(id, strlen(id)) ? "person" : NULL;
+}
+
 /* An inspection case for each target drawn, its inspectors its
  * handlers; ids gets their IDs, 16 bytes each. */
 static int
@@ -327,8 +339,8 @@ open_cases(struct ct_store *st, const struct draw_request *q,
 		/* The party's ID is the register's, as the draw hashed it:
 		 * a register may number its targets its own way. */
 		struct case_new c = { .type = "inspection", .title = title,
-		    .party = x->name, .party_id = x->id,
-		    .party_id_unchecked = 1, .basis = basis,
+		    .party = x->name, .party_kind = party_kind(x->id),
+		    .party_id = x->id, .party_id_unchecked = 1, .basis = basis,
 		    .nhandlers = r->per_target, .filed_at = time_now() };
 
 		snprintf(title, sizeof title, "双随机抽查 %s: %s", q->task,

@@ -59,45 +59,6 @@ put_objects(struct ct_store *st, const char *sql, const char *const *v,
 }
 
 static int
-put_records(struct ct_store *st, const struct publish_set *set,
-    struct body *b)
-{
-	const char **v = calloc(set->n * 11 + 1, sizeof *v);
-	size_t need = b->len;
-	char *room;
-	int rc;
-
-	if (v == NULL)
-		return ct_fail(CT_SYSTEM, "out of memory");
-	for (size_t i = 0; i < set->n; i++) {
-		const struct publish_record *p = &set->r[i];
-		const char **r = v + i * 11;
-
-		r[0] = p->case_id, r[1] = p->doc_number, r[2] = p->party;
-		r[3] = p->party_code, r[4] = p->facts, r[5] = p->basis;
-		r[6] = p->penalty, r[7] = p->agency, r[8] = p->decided;
-		r[9] = p->published, r[10] = p->ends;
-		/* The keys, quotes and commas, and the texts. */
-		need += 160;
-		for (int k = 0; k < 11; k++)
-			need += r[k] != NULL ? strlen(r[k]) : 0;
-	}
-	/* Room for them all at once: a large export is not copied as
-	 * it grows. */
-	if ((room = grow(b->s, &b->cap, need + 1024, 1 << 20)) == NULL) {
-		free(v);
-		return CT_SYSTEM;
-	}
-	b->s = room;
-	rc = put_objects(st, "SELECT json_object('case_id',?1,'doc_number',"
-	    "?2,'party',?3,'party_code',?4,'facts',?5,'basis',?6,'penalty',?7,"
-	    "'agency',?8,'decided',?9,'published',?10,'ends',?11)", v, 11,
-	    set->n, b);
-	free(v);
-	return rc;
-}
-
-static int
 put_removals(struct ct_store *st, const struct publish_set *set,
     struct body *b)
 {
@@ -119,36 +80,70 @@ put_removals(struct ct_store *st, const struct publish_set *set,
 	return rc;
 }
 
-/* Appends and applies the publish entry of set; set->entry gets it.
- * The body is put together here, not by one more json_object: its
- * values are json_object's own (the records, the removals), a date and
- * a count, and the journal's insert renders it once more as JSON; one
- * more statement would parse and copy the whole export twice. */
+/* A publish entry's body: the day, its record (or none), and what was
+ * held back and taken down. */
+#define PUBLISH_BODY(records) "json_object('published',?7,'records'," \
+	records ",'held_back',?8,'removed',json(?9))"
+
+/* Appends and applies a publish entry holding record p (none if NULL)
+ * and, if first, what the export held back and took down; *seq gets
+ * it. */
+static int
+append_one(struct ct_store *st, const struct publish_set *set,
+    const struct publish_record *p, int first, int64_t *seq)
+{
+	struct body gone = { 0 };
+	const char *v[11];
+	sqlite3_stmt *ins;
+	int rc;
+
+	if (p == NULL)
+		ins = journal_prepare(st, SLOT_JOURNAL_PUBLISH_NONE,
+		    PUBLISH_BODY("json_array()"));
+	else
+		ins = journal_prepare(st, SLOT_JOURNAL_PUBLISH, PUBLISH_BODY(
+		    "json_array(json_object('case_id',?10,'doc_number',?11,"
+		    "'party',?12,'party_code',?13,'facts',?14,'basis',?15,"
+		    "'penalty',?16,'agency',?17,'decided',?18,'published',?19,"
+		    "'ends',?20))"));
+	if (ins == NULL)
+		return CT_SYSTEM;
+	if (first && (rc = put_removals(st, set, &gone)))
+		return rc;
+	sqlite3_bind_text(ins, 4, NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 5, "publish", -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 6, NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 7, set->today, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, 8, first ? set->held_back : 0);
+	sqlite3_bind_text(ins, 9, first ? gone.s : "[]", -1, SQLITE_STATIC);
+	if (p != NULL) {
+		v[0] = p->case_id, v[1] = p->doc_number, v[2] = p->party;
+		v[3] = p->party_code, v[4] = p->facts, v[5] = p->basis;
+		v[6] = p->penalty, v[7] = p->agency, v[8] = p->decided;
+		v[9] = p->published, v[10] = p->ends;
+		for (int k = 0; k < 11; k++)
+			sqlite3_bind_text(ins, 10 + k, v[k], -1, SQLITE_STATIC);
+	}
+	if ((rc = journal_step(st, ins, seq)) == CT_OK)
+		rc = apply_entry(st, action_find("publish"), *seq);
+	free(gone.s);
+	return rc;
+}
+
+/* Appends the export: an entry for each record, so that anyone checks
+ * a published record against a line of its own, short whatever the
+ * size of the export; the first also holds what was held back and
+ * taken down (alone, if nothing is new).  set->entry gets the first. */
 static int
 publish_append(struct ct_store *st, struct publish_set *set)
 {
-	struct body b = { 0 };
-	char held[48];
-	int rc;
+	int rc = CT_OK;
 
-	/* today is YYYY-MM-DD: nothing in it to escape. */
-	snprintf(held, sizeof held, ",\"held_back\":%d,\"removed\":",
-	    set->held_back);
-	if ((rc = put(&b, "{\"published\":\"", 14)) ||
-	    (rc = put(&b, set->today, strlen(set->today))) ||
-	    (rc = put(&b, "\",\"records\":", 12)) ||
-	    (rc = put_records(st, set, &b)) ||
-	    (rc = put(&b, held, strlen(held))) ||
-	    (rc = put_removals(st, set, &b)) ||
-	    (rc = put(&b, "}", 1)))
-		goto out;
-	if ((rc = journal_append(st, NULL, "publish", NULL, b.s,
-	    &set->entry)) == CT_OK)
-		rc = apply_entry(st, action_find("publish"), set->entry);
-	for (size_t i = 0; rc == CT_OK && i < set->n; i++)
-		set->r[i].entry = set->entry;
-out:
-	free(b.s);
+	if (set->n == 0)
+		return append_one(st, set, NULL, 1, &set->entry);
+	for (size_t i = 0; i < set->n && rc == CT_OK; i++)
+		rc = append_one(st, set, &set->r[i], i == 0, &set->r[i].entry);
+	set->entry = set->r[0].entry;
 	return rc;
 }
 

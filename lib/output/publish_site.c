@@ -9,49 +9,40 @@
 #include "publish.h"
 #include "site.h"
 
-/* The canonical line of entry seq and its inclusion proof as text
- * (store-verify --proof), malloc'd. */
-static int
-entry_check(struct ct_store *st, int64_t seq, char **line, char **proof)
-{
-	struct proof p;
-	size_t n;
-	FILE *fp;
-	int rc;
+struct site_build {
+	const struct publish_set *s;
+	struct site_page *pages;
+	char **texts;           /* each page's line and proof */
+	char note[4096];
+};
 
-	*line = *proof = NULL;
-	if ((rc = proof_make(st, seq, 0, &p)))
-		return rc;
-	if ((*line = strdup(p.line)) == NULL ||
-	    (fp = open_memstream(proof, &n)) == NULL) {
-		proof_free(&p);
+static int
+add_page(void *ctx, size_t i, const char *line, const char *proof,
+    const char *note)
+{
+	struct site_build *b = ctx;
+	const struct publish_record *r = &b->s->r[i];
+
+	if ((b->texts[2 * i] = strdup(line)) == NULL ||
+	    (b->texts[2 * i + 1] = strdup(proof)) == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
-	}
-	rc = proof_write(&p, fp);
-	if (fclose(fp) != 0 && rc == CT_OK)
-		rc = ct_fail(CT_SYSTEM, "out of memory");
-	proof_free(&p);
-	return rc;
+	snprintf(b->note, sizeof b->note, "%s", note);
+	b->pages[i] = (struct site_page){ r->case_id, r->doc_number,
+	    r->party, r->party_code, r->facts, r->basis, r->penalty,
+	    r->agency ? r->agency : "", r->decided, r->published, r->ends,
+	    b->texts[2 * i], b->texts[2 * i + 1] };
+	return CT_OK;
 }
 
 static int
 site_from(struct ct_store *st, const struct publish_set *s, const char *dir,
-    struct site_page *pages, char **texts, struct site_removal *gone)
+    struct site_build *b, struct site_removal *gone)
 {
-	char note[4096], now[32];
+	char now[32];
+	int rc;
 
-	for (size_t i = 0; i < s->n; i++) {
-		const struct publish_record *r = &s->r[i];
-		int rc = entry_check(st, r->entry, &texts[2 * i],
-		    &texts[2 * i + 1]);
-
-		if (rc)
-			return rc;
-		pages[i] = (struct site_page){ r->case_id, r->doc_number,
-		    r->party, r->party_code, r->facts, r->basis, r->penalty,
-		    r->agency ? r->agency : "", r->decided, r->published,
-		    r->ends, texts[2 * i], texts[2 * i + 1] };
-	}
+	if ((rc = publish_checks(st, s, add_page, b)))
+		return rc;
 	for (size_t i = 0; i < s->ngone; i++) {
 		const struct publish_removal *g = &s->gone[i];
 
@@ -59,30 +50,31 @@ site_from(struct ct_store *st, const struct publish_set *s, const char *dir,
 		    g->doc_number ? g->doc_number : "", g->reason, g->because,
 		    g->day };
 	}
-	if (checkpoint_note(st, 1, note, sizeof note))
+	/* No page: the checkpoint of the journal as it is. */
+	if (s->n == 0 && checkpoint_note(st, 1, b->note, sizeof b->note))
 		return CT_SYSTEM;
 	time_local(time_now(), now);
-	return site_write(dir, st->conf.agency ? st->conf.agency : "", note,
-	    pages, s->n, gone, s->ngone, now);
+	return site_write(dir, st->conf.agency ? st->conf.agency : "",
+	    b->note, b->pages, s->n, gone, s->ngone, now);
 }
 
 int
 publish_site(struct ct_store *st, const struct publish_set *s,
     const char *dir)
 {
-	struct site_page *pages = calloc(s->n + 1, sizeof *pages);
+	struct site_build b = { s, calloc(s->n + 1, sizeof *b.pages),
+	    calloc(2 * s->n + 1, sizeof *b.texts), "" };
 	struct site_removal *gone = calloc(s->ngone + 1, sizeof *gone);
-	char **texts = calloc(2 * s->n + 1, sizeof *texts);
 	int rc;
 
-	if (pages == NULL || gone == NULL || texts == NULL)
+	if (b.pages == NULL || gone == NULL || b.texts == NULL)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	else
-		rc = site_from(st, s, dir, pages, texts, gone);
-	for (size_t i = 0; texts != NULL && i < 2 * s->n; i++)
-		free(texts[i]);
-	free(texts);
-	free(pages);
+		rc = site_from(st, s, dir, &b, gone);
+	for (size_t i = 0; b.texts != NULL && i < 2 * s->n; i++)
+		free(b.texts[i]);
+	free(b.texts);
+	free(b.pages);
 	free(gone);
 	return rc;
 }

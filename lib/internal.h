@@ -324,6 +324,8 @@ struct ct_store {
 	struct merkle_frontier tree;  /* valid while writing */
 	uint64_t tree_start;    /* size when the transaction began */
 	int tree_broken;        /* an append failed: the transaction must roll back */
+	uint64_t root_size;     /* proof.c: a tree's root, read outside a */
+	unsigned char root[CT_HASH];    /* change, of root_size entries */
 	unsigned char leaf[CT_HASH];     /* the last appended leaf ... */
 	unsigned char done[64][CT_HASH]; /* ... and the subtrees it completed */
 	int ndone;

@@ -40,7 +40,18 @@ tree_head(struct ct_store *st, uint64_t size, struct checkpoint *c)
 		    "has %llu entries", (unsigned long long)size,
 		    (unsigned long long)have);
 	c->size = size;
-	return journal_root(st, size, c->root);
+	/* Committed entries never change, nor the root of a tree of them:
+	 * the proofs of many entries against one tree (an export's) make
+	 * it once.  Not in a change, whose entries may yet roll back. */
+	if (!st->writing && size > 0 && st->root_size == size) {
+		memcpy(c->root, st->root, CT_HASH);
+		return CT_OK;
+	}
+	if ((rc = journal_root(st, size, c->root)) == CT_OK && !st->writing) {
+		memcpy(st->root, c->root, CT_HASH);
+		st->root_size = size;
+	}
+	return rc;
 }
 
 int

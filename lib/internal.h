@@ -310,6 +310,10 @@ enum {
 	SLOT_COUNT
 };
 
+/* Subtree hashes a store keeps at hand: the proofs of many neighbouring
+ * entries (an export's) share most of theirs. */
+enum { NODE_CACHE = 1024 };
+
 struct ct_store {
 	sqlite3 *db;
 	char *dir;
@@ -326,6 +330,10 @@ struct ct_store {
 	int tree_broken;        /* an append failed: the transaction must roll back */
 	uint64_t root_size;     /* proof.c: a tree's root, read outside a */
 	unsigned char root[CT_HASH];    /* change, of root_size entries */
+	struct node_cached {    /* journal.c: subtree hashes read outside */
+		uint64_t key;   /* a change; 0 for none */
+		unsigned char hash[CT_HASH];
+	} nodes[NODE_CACHE];
 	unsigned char leaf[CT_HASH];     /* the last appended leaf ... */
 	unsigned char done[64][CT_HASH]; /* ... and the subtrees it completed */
 	int ndone;

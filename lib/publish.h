@@ -70,9 +70,15 @@ int ct_publish_withdraw(struct ct_store *st, const char *case_id,
 
 /* publish_site.c: the site of the records published now and of every
  * removal (s as ct_publish_decisions makes it with all) written into dir,
- * each page with its entry's line, proof and the signed checkpoint. */
+ * each page with its entry's line, proof and the signed checkpoint; the
+ * index links the pages of links too (publish_list.h). */
+struct site_link;
 int publish_site(struct ct_store *st, const struct publish_set *s,
-    const char *dir);
+    const char *dir, const struct site_link *links, size_t nlinks);
+/* The canonical line of entry seq and its inclusion proof as text
+ * (store-verify --proof), malloc'd. */
+int publish_entry_check(struct ct_store *st, int64_t seq, char **line,
+    char **proof);
 /* The site's directory made ready (site.h's site_ready), before an
  * export is recorded: a publication recorded and not written would wait
  * for the next export. */

@@ -37,7 +37,8 @@ struct publist {
 	int64_t *entry;         /* each item's publish-list entry; 0 if none */
 	size_t n, cap, ecap;
 	int64_t seq;            /* the entry recorded by this export, or 0 */
-	char today[11];
+	char today[11];         /* the day of the export; with all, of the
+				 * newest publication read */
 };
 
 /* The items of kind k to publish now (k's list in force, or its new
@@ -99,5 +100,10 @@ struct site_link;
 int publist_site(struct ct_store *st, struct publist *const *lists,
     size_t nlists, const char *dir, struct site_link *links,
     size_t *nlinks);
+
+/* The whole site of what is published now written into dir: the
+ * decisions' pages, the lists' pages, the index linking them all. */
+int ct_publish_site(struct ct_store *st, const struct publish_opts *o,
+    const char *dir);
 
 #endif

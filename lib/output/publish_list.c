@@ -5,6 +5,7 @@
  * its last entry's items, an inspection item by the items of every
  * earlier entry of its kind, so that nothing but the journal says what
  * was published. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,7 +238,8 @@ published_now(struct ct_store *st, struct publist *l)
 		buf_put(sql, sizeof sql, &len, ", x.value->>'%s' AS f%zu",
 		    l->kind->fields[i], i);
 	buf_put(sql, sizeof sql, &len, ", row_number() OVER (PARTITION BY %s "
-	    "ORDER BY j.seq DESC) AS n, x.key AS k FROM publicity p JOIN "
+	    "ORDER BY j.seq DESC) AS n, x.key AS k, p.published AS d FROM "
+	    "publicity p JOIN "
 	    "journal j ON j.seq = p.seq, json_each(j.line, '$.body.items') x "
 	    "WHERE p.kind = ?1 AND %s) WHERE n = 1 ORDER BY %s", l->kind->itemwise ?
 	    "x.value->>'draw', x.value->>'target'" : "x.key", l->kind->itemwise ?
@@ -248,7 +250,12 @@ published_now(struct ct_store *st, struct publist *l)
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the publications");
 	sqlite3_bind_text(s, 1, l->kind->name, -1, SQLITE_STATIC);
+	l->today[0] = '\0';
 	while (rc == CT_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *d = sql_text(s, (int)l->nfields + 3);
+
+		if (strcmp(d, l->today) > 0)
+			snprintf(l->today, sizeof l->today, "%s", d);
 		for (size_t i = 0; i < l->nfields; i++)
 			v[i] = (const char *)sqlite3_column_text(s, (int)i + 1);
 		rc = publist_add(l, v, sqlite3_column_int64(s, 0));

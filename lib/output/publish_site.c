@@ -9,10 +9,9 @@
 #include "publish.h"
 #include "site.h"
 
-/* The canonical line of entry seq and its inclusion proof as text
- * (store-verify --proof), malloc'd. */
-static int
-entry_check(struct ct_store *st, int64_t seq, char **line, char **proof)
+int
+publish_entry_check(struct ct_store *st, int64_t seq, char **line,
+    char **proof)
 {
 	struct proof p;
 	size_t n;
@@ -36,13 +35,14 @@ entry_check(struct ct_store *st, int64_t seq, char **line, char **proof)
 
 static int
 site_from(struct ct_store *st, const struct publish_set *s, const char *dir,
-    struct site_page *pages, char **texts, struct site_removal *gone)
+    struct site_page *pages, char **texts, struct site_removal *gone,
+    const struct site_link *links, size_t nlinks)
 {
 	char note[4096], now[32];
 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct publish_record *r = &s->r[i];
-		int rc = entry_check(st, r->entry, &texts[2 * i],
+		int rc = publish_entry_check(st, r->entry, &texts[2 * i],
 		    &texts[2 * i + 1]);
 
 		if (rc)
@@ -62,13 +62,13 @@ site_from(struct ct_store *st, const struct publish_set *s, const char *dir,
 	if (checkpoint_note(st, 1, note, sizeof note))
 		return CT_SYSTEM;
 	time_local(time_now(), now);
-	return site_write(dir, st->conf.agency ? st->conf.agency : "", note,
-	    pages, s->n, gone, s->ngone, now);
+	return site_write_links(dir, st->conf.agency ? st->conf.agency : "",
+	    note, pages, s->n, gone, s->ngone, now, links, nlinks);
 }
 
 int
 publish_site(struct ct_store *st, const struct publish_set *s,
-    const char *dir)
+    const char *dir, const struct site_link *links, size_t nlinks)
 {
 	struct site_page *pages = calloc(s->n + 1, sizeof *pages);
 	struct site_removal *gone = calloc(s->ngone + 1, sizeof *gone);
@@ -78,7 +78,8 @@ publish_site(struct ct_store *st, const struct publish_set *s,
 	if (pages == NULL || gone == NULL || texts == NULL)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	else
-		rc = site_from(st, s, dir, pages, texts, gone);
+		rc = site_from(st, s, dir, pages, texts, gone, links,
+		    nlinks);
 	for (size_t i = 0; texts != NULL && i < 2 * s->n; i++)
 		free(texts[i]);
 	free(texts);

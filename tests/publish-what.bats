@@ -262,7 +262,8 @@ forged() {
 	before=$(db "SELECT * FROM publicity")
 	run -0 store-rebuild
 	assert_equal "$(db "SELECT * FROM publicity")" "$before"
-	assert_equal "$(db "SELECT count(*) FROM publicity")" 3
+	assert_equal "$(db "SELECT group_concat(kind || ' ' || items, ', ') FROM publicity")" \
+		"powers 3, officers 3, inspections 2"
 	run -0 store-verify -q
 }
 

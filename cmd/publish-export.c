@@ -22,8 +22,7 @@ static const char usage_text[] =
 static const struct cli_help help_text[] = {
 	{ "-f, --format=FORMAT", "json, csv, tsv, or html (a site, with -o)" },
 	{ "-o, --output=PATH", "write to PATH, a file (a directory for html)" },
-	{ "--what=WHAT", "decisions (the default), officers, powers, "
-	  "inspections or all" },
+	{ "--what=WHAT", "decisions officers powers inspections all" },
 	{ "--all", "what is published now, not only what is new" },
 	{ "--dry-run", "show the redacted records, record nothing" },
 	{ "--redact-also=TEXT", "a name to redact, besides those known" },

@@ -13,29 +13,6 @@
 #include "publish.h"
 #include "publish_list.h"
 
-int
-publist_add(struct publist *l, const char *const *v, int64_t entry)
-{
-	char **p = grow(l->v, &l->cap, (l->n + 1) * l->nfields * sizeof *p,
-	    64 * l->nfields * sizeof *p);
-	int64_t *e;
-
-	if (p == NULL)
-		return CT_SYSTEM;
-	l->v = p;
-	if ((e = grow(l->entry, &l->ecap, (l->n + 1) * sizeof *e,
-	    64 * sizeof *e)) == NULL)
-		return CT_SYSTEM;
-	l->entry = e;
-	p = &l->v[l->n * l->nfields];
-	memset(p, 0, l->nfields * sizeof *p);
-	l->entry[l->n++] = entry;
-	for (size_t i = 0; i < l->nfields; i++)
-		if (v[i] != NULL && (p[i] = strdup(v[i])) == NULL)
-			return ct_fail(CT_SYSTEM, "out of memory");
-	return CT_OK;
-}
-
 /* Keeps the items i for which keep[i], in their order. */
 static void
 keep_only(struct publist *l, const unsigned char *keep)
@@ -298,14 +275,4 @@ ct_publish_list(struct ct_store *st, const struct publist_kind *k,
 		return CT_OK;
 	}
 	return store_end(st, list_append(st, l));
-}
-
-void
-publist_free(struct publist *l)
-{
-	for (size_t i = 0; l->v != NULL && i < l->n * l->nfields; i++)
-		free(l->v[i]);
-	free(l->v);
-	free(l->entry);
-	memset(l, 0, sizeof *l);
 }

@@ -155,6 +155,9 @@ run officer-key zhao.min
 run publish-export -A zhao.min --dry-run -f tsv -H
 run publish-export -A zhao.min
 run publish-export -A zhao.min
+# Before enforcement (事前公开): the officers who enforce, with their
+# credentials and duties; published again only when the list changes.
+run publish-export -A zhao.min --what officers -f tsv -H
 # The agency's site: every decision published now, each page with what
 # checks it (its entry, the inclusion proof, the signed checkpoint).
 run publish-export -A zhao.min --all -f html -o "$work/site"

@@ -281,7 +281,8 @@ forged() {
 	assert_output --partial '<tr><td>周强</td><td>14020020009</td><td>行政执法、行政机关负责人</td><td>2030-12-31</td></tr>'
 	refute_output --regexp '(src|href)="https?:'
 	run -0 cat site/draws.html
-	assert_output --partial '张某'
+	assert_output --partial '<tr><td>2026年第4季度食品安全抽查</td><td>2026-11-25</td><td>张某</td><td>［已隐去］</td>'
+	assert_output --partial "<dt>随机种子</dt><dd>$(db "SELECT seed FROM draw")</dd>"
 	refute_output --partial 张三
 	refute_output --partial "$ID18"
 	# The officers' page holds its entry's canonical line and a proof

@@ -29,17 +29,58 @@ static const struct column item_cols[] = { { "事项编码", 1 },
     { "检查依据", 4 }, { "检查方式", 7 }, { NULL, 0 } };
 static const struct column draw_cols[] = { { "抽查任务", 0 },
     { "抽取日期", 2 }, { "抽查对象", 9 }, { "对象代码", 8 },
-    { "检查人员", 10 }, { "检查结果", 11 }, { "重新抽取原因", 7 },
-    { "随机种子", 3 }, { "抽取参数", 4 }, { "名录 SHA-256", 5 },
-    { "执法人员名录 SHA-256", 6 }, { NULL, 0 } };
+    { "检查人员", 10 }, { "检查结果", 11 }, { NULL, 0 } };
+/* What each draw was made from, once per draw under the table: what
+ * random-draw --check needs to make it again. */
+static const struct column draw_made[] = { { "抽查任务", 0 },
+    { "抽取记录（日志条目）", 1 }, { "抽取日期", 2 }, { "随机种子", 3 },
+    { "抽取参数", 4 }, { "检查对象名录 SHA-256", 5 },
+    { "执法检查人员名录 SHA-256", 6 }, { "重新抽取原因", 7 },
+    { NULL, 0 } };
 
 /* What a page shows: a title, its columns, the items of list whose
- * field 0 is only (NULL: all). */
+ * field 0 is only (NULL: all); and for each draw (field 1) what it was
+ * made from, if made. */
 struct page {
 	const char *file, *title;
 	const struct column *cols;
 	const char *only;
+	const struct column *made;
 };
+
+static const char *
+text(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+static void
+made_from(struct site_buf *b, const struct publist *l,
+    const struct column *made)
+{
+	site_raw(b, "<h2>抽取依据</h2>\n");
+	for (size_t i = 0; i < l->n; i++) {
+		char *const *v = &l->v[i * l->nfields];
+		size_t k = 0;
+
+		while (k < i && strcmp(text(l->v[k * l->nfields + 1]),
+		    text(v[1])) != 0)
+			k++;
+		if (k < i)
+			continue;
+		site_raw(b, "<dl>\n");
+		for (const struct column *c = made; c->label != NULL; c++) {
+			if (v[c->field] == NULL)
+				continue;
+			site_raw(b, "<dt>");
+			site_raw(b, c->label);
+			site_raw(b, "</dt><dd>");
+			site_esc(b, v[c->field]);
+			site_raw(b, "</dd>\n");
+		}
+		site_raw(b, "</dl>\n");
+	}
+}
 
 static void
 table(struct site_buf *b, const struct publist *l, const struct page *pg)
@@ -115,6 +156,8 @@ write_page(struct ct_store *st, const struct publist *l,
 	site_esc(&b, l->today);
 	site_raw(&b, "</p>\n");
 	table(&b, l, pg);
+	if (pg->made != NULL)
+		made_from(&b, l, pg->made);
 	site_raw(&b, "</main>\n");
 	if ((rc = checks(st, &b, l, pg, checkpoint)) == CT_OK) {
 		site_foot(&b);
@@ -142,10 +185,11 @@ publist_site(struct ct_store *st, struct publist *const *lists,
     size_t nlists, const char *dir, struct site_link *links, size_t *nlinks)
 {
 	static const struct page officers = { "officers.html", "执法人员公示",
-	    officer_cols, NULL }, powers = { "powers.html", "权责清单",
-	    power_cols, "权责清单" }, items = { "items.html", "随机抽查事项清单",
-	    item_cols, "随机抽查事项清单" }, draws = { "draws.html",
-	    "双随机抽查结果公示", draw_cols, NULL };
+	    officer_cols, NULL, NULL }, powers = { "powers.html", "权责清单",
+	    power_cols, "权责清单", NULL }, items = { "items.html",
+	    "随机抽查事项清单", item_cols, "随机抽查事项清单", NULL },
+	    draws = { "draws.html", "双随机抽查结果公示", draw_cols, NULL,
+	    draw_made };
 	char note[4096];
 	int rc = CT_OK;
 

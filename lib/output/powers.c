@@ -28,6 +28,18 @@ in_list(const char *const *list, const char *s)
 	return 0;
 }
 
+/* The words of list separated by spaces, into buf. */
+static const char *
+join(const char *const *list, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; list[i] != NULL; i++)
+		buf_put(buf, cap, &len, "%s%s", i ? " " : "", list[i]);
+	return buf;
+}
+
 /* A field: not empty, not only spaces, no control character (the tab
  * is the separator), at most POWERS_FIELD_MAX bytes. */
 static int
@@ -74,19 +86,16 @@ header(const char *const *cols, size_t ncols, char *line, const char *name,
 {
 	const char *f[POWERS_COLS_MAX];
 	size_t k = split(line, f, POWERS_COLS_MAX);
+	char want[256];
 
 	for (size_t i = 0; i < ncols && k == ncols; i++)
 		if (strcmp(f[i], cols[i]) != 0)
 			k = 0;
-	if (k != ncols)
-		return ct_fail(CT_USAGE, "%s:%ld: the header must be the %zu "
-		    "columns %s%s%s%s%s%s%s%s%s%s%s, tab-separated", name, no,
-		    ncols, cols[0], ncols > 1 ? " " : "", ncols > 1 ? cols[1] :
-		    "", ncols > 2 ? " " : "", ncols > 2 ? cols[2] : "",
-		    ncols > 3 ? " " : "", ncols > 3 ? cols[3] : "",
-		    ncols > 4 ? " " : "", ncols > 4 ? cols[4] : "",
-		    ncols > 5 ? " " : "", ncols > 5 ? cols[5] : "");
-	return CT_OK;
+	if (k == ncols)
+		return CT_OK;
+	return ct_fail(CT_USAGE, "%s:%ld: the header must be the %zu columns "
+	    "%s, tab-separated", name, no, ncols, join(cols, want,
+	    sizeof want));
 }
 
 static int
@@ -96,6 +105,7 @@ row(struct powers_file *pf, const char *const *cols, char *line,
 	struct powers_row *r;
 	const char *f[POWERS_COLS_MAX];
 	size_t k = split(line, f, pf->ncols);
+	char words[512];
 	int rc;
 
 	if (k != pf->ncols)
@@ -106,9 +116,8 @@ row(struct powers_file *pf, const char *const *cols, char *line,
 			return rc;
 	if (!in_list(pf->items ? items_types : powers_types, f[1]))
 		return ct_fail(CT_USAGE, "%s:%ld: unknown type '%s' (types: %s)",
-		    name, no, f[1], pf->items ? "重点检查 一般检查" :
-		    "行政许可 行政处罚 行政强制 行政征收 行政给付 行政检查 "
-		    "行政确认 行政奖励 行政裁决 其他行政权力");
+		    name, no, f[1], join(pf->items ? items_types : powers_types,
+		    words, sizeof words));
 	if ((r = grow(pf->rows, &pf->cap, (pf->n + 1) * sizeof *r,
 	    64 * sizeof *r)) == NULL)
 		return CT_SYSTEM;

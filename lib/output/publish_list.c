@@ -54,6 +54,7 @@ item_json(struct ct_store *st, sqlite3_stmt *s, const struct publist *l,
 {
 	int rc = CT_OK;
 
+	*json = NULL;
 	for (size_t f = 0; f < l->nfields; f++)
 		sqlite3_bind_text(s, (int)f + 1, l->v[i * l->nfields + f], -1,
 		    SQLITE_STATIC);
@@ -86,8 +87,11 @@ items_json(struct ct_store *st, const struct publist *l, char **json)
 	for (size_t i = 0; i < l->n && rc == CT_OK; i++) {
 		size_t n;
 
-		if ((rc = item_json(st, s, l, i, &one)))
+		if ((rc = item_json(st, s, l, i, &one)) != CT_OK ||
+		    one == NULL) {
+			rc = rc != CT_OK ? rc : CT_SYSTEM;
 			break;
+		}
 		n = strlen(one);
 		if ((p = grow(*json, &cap, len + n + 3, 4096)) == NULL) {
 			rc = CT_SYSTEM;

@@ -4,7 +4,7 @@
  * and the random-inspection item list (权责清单, 随机抽查事项清单), and
  * the random draws with their results.  Each export that publishes one is
  * a publish-list entry holding exactly the items it published
- * (casetrail-formats(5), PUBLICATION RECORDS).  A list of officers or
+ * (casetrail-formats(5), the publish-list entry).  A list of officers or
  * powers is published whole, and again only when it changed since its
  * last publication: a reader wants the list in force, not a difference.
  * An inspection item (one target of one draw) is published when it is

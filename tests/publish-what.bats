@@ -150,7 +150,7 @@ bad_powers() {
 		"2: unknown type '专项检查' (types: 重点检查 一般检查)"
 	rm "$CASETRAIL_STORE/inspection-items.tsv"
 	refuses 4 publish-export -A zhao.min --what powers
-	assert_output "publish-export: no $CASETRAIL_STORE/inspection-items.tsv: the random-inspection item list is published from it (casetrail-formats(5), POWER LISTS)"
+	assert_output "publish-export: no $CASETRAIL_STORE/inspection-items.tsv: the random-inspection item list is published from it (casetrail-formats(5), Power lists)"
 }
 
 @test "--what inspections: each target drawn, a natural person redacted, the result once recorded" {

@@ -1,7 +1,7 @@
 /* powers.c: the agency's power and responsibility list (权责清单,
  * STORE/powers.tsv) and its random-inspection item list (随机抽查事项
  * 清单, STORE/inspection-items.tsv), read as casetrail-formats(5),
- * POWER LISTS, says: a file a clerk keeps by hand, so every fault is
+ * Power lists, says: a file a clerk keeps by hand, so every fault is
  * named with its line before anything is published. */
 #include <stdlib.h>
 #include <string.h>

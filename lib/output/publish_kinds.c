@@ -86,7 +86,7 @@ read_list(struct ct_store *st, const char *name, int items,
 	snprintf(path, sizeof path, "%s/%s", st->dir, name);
 	if ((fp = fopen(path, "r")) == NULL)
 		return ct_fail(CT_NOTFOUND, "no %s: the %s is published from it "
-		    "(casetrail-formats(5), POWER LISTS)", path, items ?
+		    "(casetrail-formats(5), Power lists)", path, items ?
 		    "random-inspection item list" : "power and responsibility list");
 	if ((*text = malloc((1 << 22) + 1)) == NULL) {
 		fclose(fp);

@@ -248,7 +248,7 @@ _casetrail() {
 		mapfile -t COMPREPLY < <(compgen -W 'person org' -- "$cur")
 		return ;;
 	--what)
-		mapfile -t COMPREPLY < <(compgen -W 'decisions' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'decisions officers powers inspections all' -- "$cur")
 		return ;;
 	--because)
 		mapfile -t COMPREPLY < <(compgen -W 'changed revoked unlawful void' \

@@ -303,7 +303,7 @@ complete -c archive-verify -l tsa-ca -r -F -d "The time-stamping authority's CA 
 complete -c publish-export -f
 complete -c publish-export -s f -l format -x -a 'json csv tsv html' -d 'Output format'
 complete -c publish-export -s o -l output -r -F -d 'Write to this file, or this directory for html'
-complete -c publish-export -l what -x -a 'decisions' -d 'What to export'
+complete -c publish-export -l what -x -a 'decisions officers powers inspections all' -d 'What to export'
 complete -c publish-export -l all -d 'What is published now, not only what is new'
 complete -c publish-export -l dry-run -d 'Show the redacted records, record nothing'
 complete -c publish-export -l redact-also -x -d 'A name to redact besides those known'

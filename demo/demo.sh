@@ -161,6 +161,9 @@ say "head -n 1 published.json | jq -j .proof > record.proof; head -n 1 published
 head -n 1 "$work/published.json" | jq -j .proof >"$work/record.proof"
 head -n 1 "$work/published.json" | jq -j .checkpoint >"$work/published.txt"
 run store-verify -S "$work/nowhere" --check-proof --against "$work/published.txt" <"$work/record.proof"
+# Before enforcement (事前公开): the officers who enforce, with their
+# credentials and duties; published again only when the list changes.
+run publish-export -A zhao.min --what officers -f tsv -H
 # The agency's site: every decision published now, each page with what
 # checks it (its entry, the inclusion proof, the signed checkpoint).
 run publish-export -A zhao.min --all -f html -o "$work/site"

@@ -79,12 +79,18 @@ typedef int publish_check_fn(void *ctx, size_t i, const char *line,
     const char *proof, const char *checkpoint);
 int publish_checks(struct ct_store *st, const struct publish_set *s,
     publish_check_fn *fn, void *ctx);
+/* The canonical line of entry seq and its inclusion proof as text
+ * against the journal as it is now, malloc'd: a list's entries. */
+int publish_entry_check(struct ct_store *st, int64_t seq, char **line,
+    char **proof);
 
 /* publish_site.c: the site of the records published now and of every
  * removal (s as ct_publish_decisions makes it with all) written into dir,
- * each page with its entry's line, proof and the signed checkpoint. */
+ * each page with its entry's line, proof and the signed checkpoint; the
+ * index links the pages of links too (publish_list.h). */
+struct site_link;
 int publish_site(struct ct_store *st, const struct publish_set *s,
-    const char *dir);
+    const char *dir, const struct site_link *links, size_t nlinks);
 /* The site's directory made ready (site.h's site_ready), before an
  * export is recorded: a publication recorded and not written would wait
  * for the next export. */

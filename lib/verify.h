@@ -171,6 +171,11 @@ int vdraw_entry(struct vrules *v, struct verify_report *r, int64_t seq,
  * withdrawal of what was published; faults go to r. */
 int vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const struct action *a, const struct vofficer *actor);
+/* verify_publish_list.c: a publish-list entry's body well-formed: a
+ * kind of list, its day, and items each with exactly its kind's fields,
+ * texts, those not optional given.  The first fault goes to r. */
+int vpublish_list_entry(struct ct_store *st, struct verify_report *r,
+    int64_t seq, const char *line);
 /* Every row of publication is a record its publish entry published, and
  * every such record has its row; the first difference goes to r. */
 int verify_publication(struct ct_store *st, struct verify_report *r);

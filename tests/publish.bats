@@ -156,7 +156,7 @@ publish-export: 1 decision of minors held back, not published"
 }
 
 @test "bad input: an unknown --what, a format, html without a directory (2)" {
-	refuses_usage "publish-export: unknown --what (what it takes: decisions)" \
+	refuses_usage "publish-export: unknown --what 'everything' (what it takes: decisions officers powers inspections all)" \
 		publish-export -A zhao.min --what everything
 	refuses 2 publish-export -A zhao.min -f xml
 	assert_output "publish-export: unknown format 'xml' (formats: json csv tsv html)"

@@ -242,3 +242,32 @@ chromium_bin() {
 	assert_line --partial '<li hidden=""><a href="d/2026-000042.html">'
 	assert_line --partial '<li hidden=""><a href="d/2026-000077.html">'
 }
+
+# Officers for publish-export --what officers: 王芳, 周强 (a head), and
+# 赵敏, who publishes.
+officers_to_publish() {
+	add_officer wang.fang 王芳 14020020002 &&
+		add_officer zhou.qiang 周强 14020020009 --role officer --role head &&
+		add_officer zhao.min 赵敏 14020020003 --role publisher
+}
+
+@test "chromium: publish-export's officers page, linked from the index, its table and what checks it" {
+	chrome=$(chromium_bin) ||
+		skip "machine: no chromium (make deps installs Debian's chromium)"
+	setup_store officers_to_publish
+	publish-export -A zhao.min -q --what officers >/dev/null
+	publish-export -A zhao.min -f html -o "$site"
+	run -0 --separate-stderr timeout 120 "$chrome" --headless --no-sandbox \
+		--disable-gpu --dump-dom "file://$site/index.html"
+	assert_output --partial '<li><a href="officers.html">执法人员公示</a></li>'
+	shot=$BATS_TEST_TMPDIR/officers.png
+	run -0 --separate-stderr timeout 120 "$chrome" --headless --no-sandbox \
+		--disable-gpu --hide-scrollbars --window-size=412,900 \
+		--screenshot="$shot" --dump-dom "file://$site/officers.html"
+	assert_output --partial '<tr><td>周强</td><td>14020020009</td><td>行政执法、行政机关负责人</td><td>2030-12-31</td></tr>'
+	assert_output --partial '<h2>核验</h2>'
+	assert_output --partial '<pre id="checkpoint">'
+	refute_output --partial zhou.qiang
+	refute_output --partial 赵敏
+	[ -s "$shot" ] || fail "no screenshot in $shot"
+}

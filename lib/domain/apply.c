@@ -128,6 +128,12 @@ static const struct derived derived[] = {
 	  { "seq", "case_id", "because", "reason", "day" },
 	  { "j.seq", B("case_id"), B("because"), B("reason"), B("day") },
 	  "", "" },
+	/* The lists published (publish_list.c): a row for each entry. */
+	{ "publish-list", "publicity", "'publication of entry ' || t.seq",
+	  "'publication of entry ' || j.seq", "t.seq", "", NULL,
+	  { "seq", "kind", "published", "items" },
+	  { "j.seq", B("kind"), B("published"),
+	    "json_array_length(j.line, '$.body.items')" }, "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };

@@ -103,6 +103,10 @@ static const struct action action_table[] = {
 	    "publish", 0 },
 	{ "withdraw",              NULL,            NULL,      "publisher",
 	    "withdraw publications", 0 },
+	/* The lists published besides the decisions (publish_list.h): the
+	 * officers, the powers, the draws; the entry holds its items. */
+	{ "publish-list",          NULL,            NULL,      "publisher",
+	    "publish lists", 0 },
 	/* casetrail.conf as changed, recorded by whichever officer's write
 	 * finds it so first (conf_record.c). */
 	{ "conf",                  NULL,            NULL,      NULL, NULL,

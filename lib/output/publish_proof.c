@@ -34,6 +34,13 @@ proof_text(struct ct_store *st, int64_t seq, uint64_t size, char **text,
 	return rc;
 }
 
+int
+publish_entry_check(struct ct_store *st, int64_t seq, char **line,
+    char **proof)
+{
+	return proof_text(st, seq, 0, proof, line);
+}
+
 static int
 each_check(struct ct_store *st, const struct publish_set *s,
     publish_check_fn *fn, void *ctx)

@@ -36,7 +36,8 @@ add_page(void *ctx, size_t i, const char *line, const char *proof,
 
 static int
 site_from(struct ct_store *st, const struct publish_set *s, const char *dir,
-    struct site_build *b, struct site_removal *gone)
+    struct site_build *b, struct site_removal *gone,
+    const struct site_link *links, size_t nlinks)
 {
 	char now[32];
 	int rc;
@@ -54,13 +55,13 @@ site_from(struct ct_store *st, const struct publish_set *s, const char *dir,
 	if (s->n == 0 && checkpoint_note(st, 1, b->note, sizeof b->note))
 		return CT_SYSTEM;
 	time_local(time_now(), now);
-	return site_write(dir, st->conf.agency ? st->conf.agency : "",
-	    b->note, b->pages, s->n, gone, s->ngone, now);
+	return site_write_links(dir, st->conf.agency ? st->conf.agency : "",
+	    b->note, b->pages, s->n, gone, s->ngone, now, links, nlinks);
 }
 
 int
 publish_site(struct ct_store *st, const struct publish_set *s,
-    const char *dir)
+    const char *dir, const struct site_link *links, size_t nlinks)
 {
 	struct site_build b = { s, calloc(s->n + 1, sizeof *b.pages),
 	    calloc(2 * s->n + 1, sizeof *b.texts), "" };
@@ -70,7 +71,7 @@ publish_site(struct ct_store *st, const struct publish_set *s,
 	if (b.pages == NULL || gone == NULL || b.texts == NULL)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	else
-		rc = site_from(st, s, dir, &b, gone);
+		rc = site_from(st, s, dir, &b, gone, links, nlinks);
 	for (size_t i = 0; b.texts != NULL && i < 2 * s->n; i++)
 		free(b.texts[i]);
 	free(b.texts);

@@ -322,9 +322,22 @@ prune(struct site_run *r)
 	return CT_OK;
 }
 
+int
+site_put(const char *dir, const char *name, const struct site_buf *b)
+{
+	int fd = -1, rc;
+
+	if ((rc = open_dir(AT_FDCWD, dir, dir, &fd)) == CT_OK)
+		rc = put_file(fd, dir, name, b, 1);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 static int
 write_site(struct site_run *r, const char *agency, const char *checkpoint,
-    const struct site_removal *gone, size_t ngone, const char *now)
+    const struct site_removal *gone, size_t ngone, const char *now,
+    const struct site_link *links, size_t nlinks)
 {
 	char shown[4096];
 	int rc;
@@ -347,7 +360,7 @@ write_site(struct site_run *r, const char *agency, const char *checkpoint,
 		return rc;
 	r->buf.len = 0;
 	site_index_html(&r->buf, agency, checkpoint, r->pages, r->order, r->n,
-	    r->names, gone, ngone, now);
+	    r->names, gone, ngone, now, links, nlinks);
 	if ((rc = put_file(r->top, r->dir, "index.html", &r->buf, 1)))
 		return rc;
 	return prune(r);
@@ -357,6 +370,16 @@ int
 site_write(const char *dir, const char *agency, const char *checkpoint,
     const struct site_page *pages, size_t npages,
     const struct site_removal *gone, size_t ngone, const char *now)
+{
+	return site_write_links(dir, agency, checkpoint, pages, npages, gone,
+	    ngone, now, NULL, 0);
+}
+
+int
+site_write_links(const char *dir, const char *agency,
+    const char *checkpoint, const struct site_page *pages, size_t npages,
+    const struct site_removal *gone, size_t ngone, const char *now,
+    const struct site_link *links, size_t nlinks)
 {
 	struct site_run r = { .dir = dir, .pages = pages, .n = npages,
 	    .top = -1, .d = -1 };
@@ -372,7 +395,8 @@ site_write(const char *dir, const char *agency, const char *checkpoint,
 		if (gone[i].case_id == NULL || gone[i].date == NULL)
 			return ct_fail(CT_USAGE, "removal %zu of the site "
 			    "lacks its case or date", i + 1);
-	rc = write_site(&r, agency, checkpoint, gone, ngone, now);
+	rc = write_site(&r, agency, checkpoint, gone, ngone, now, links,
+	    nlinks);
 	if (r.top >= 0)
 		close(r.top);
 	if (r.d >= 0)

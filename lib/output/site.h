@@ -50,6 +50,17 @@ int site_write(const char *dir, const char *agency, const char *checkpoint,
     const struct site_page *pages, size_t npages,
     const struct site_removal *gone, size_t ngone, const char *now);
 
+/* A page of the site besides the decisions' (the lists of publish-export
+ * --what officers, powers, inspections), linked from the index. */
+struct site_link {
+	const char *file, *title;
+};
+/* site_write, the index linking each of links too (site_write: none). */
+int site_write_links(const char *dir, const char *agency,
+    const char *checkpoint, const struct site_page *pages, size_t npages,
+    const struct site_removal *gone, size_t ngone, const char *now,
+    const struct site_link *links, size_t nlinks);
+
 /* The directory a site goes to made if missing, and found a directory
  * that can be written into, before anything that depends on the site
  * being written is done.  CT_USAGE if dir exists and is not a directory;
@@ -99,13 +110,22 @@ void site_head(struct site_buf *b, const char *title, const char *more,
 void site_foot(struct site_buf *b);
 void site_page_html(struct site_buf *b, const char *agency,
     const char *checkpoint, const struct site_page *p);
+/* The section of a page that says how to check it: the publishing
+ * entry's canonical line, its inclusion proof and the checkpoint, with
+ * root the way up to checkpoint.txt. */
+void site_verify_html(struct site_buf *b, const char *root,
+    const char *entry_line, const char *proof, const char *checkpoint);
+/* b written into dir/name whole (under a temporary name, renamed),
+ * unless the file holds those bytes already. */
+int site_put(const char *dir, const char *name, const struct site_buf *b);
 
 /* site_index.c: index.html, the pages in order (order[i] indexes pages,
  * names[order[i]] is the page's file name). */
 void site_index_html(struct site_buf *b, const char *agency,
     const char *checkpoint, const struct site_page *pages,
     const size_t *order, size_t npages, char *const *names,
-    const struct site_removal *gone, size_t ngone, const char *now);
+    const struct site_removal *gone, size_t ngone, const char *now,
+    const struct site_link *links, size_t nlinks);
 
 /* site_feed.c: feed.atom of the first SITE_FEED_MAX pages in order.
  * Returns CT_OK, or CT_SYSTEM if the identifiers cannot be hashed. */

@@ -155,7 +155,8 @@ void
 site_index_html(struct site_buf *b, const char *agency,
     const char *checkpoint, const struct site_page *pages,
     const size_t *order, size_t npages, char *const *names,
-    const struct site_removal *gone, size_t ngone, const char *now)
+    const struct site_removal *gone, size_t ngone, const char *now,
+    const struct site_link *links, size_t nlinks)
 {
 	site_head(b, agency, "行政处罚决定公示", "");
 	site_raw(b, "<header>\n<h1>");
@@ -163,7 +164,19 @@ site_index_html(struct site_buf *b, const char *agency,
 	site_raw(b, " 行政处罚决定公示</h1>\n<p class=\"meta\">更新时间 ");
 	site_esc(b, now);
 	site_raw(b, " · <a href=\"feed.atom\">订阅（Atom）</a> · "
-	    "<a href=\"#checkpoint\">核验</a></p>\n</header>\n<main>\n");
+	    "<a href=\"#checkpoint\">核验</a></p>\n</header>\n");
+	if (nlinks > 0) {
+		site_raw(b, "<nav id=\"lists\"><h2>其他公示信息</h2>\n<ul>\n");
+		for (size_t i = 0; i < nlinks; i++) {
+			site_raw(b, "<li><a href=\"");
+			site_esc(b, links[i].file);
+			site_raw(b, "\">");
+			site_esc(b, links[i].title);
+			site_raw(b, "</a></li>\n");
+		}
+		site_raw(b, "</ul>\n</nav>\n");
+	}
+	site_raw(b, "<main>\n");
 	filter_form(b, pages, npages);
 	if (npages == 0)
 		site_raw(b, "<p>暂无公示的行政处罚决定。</p>\n");

@@ -23,6 +23,9 @@ static const char style[] =
     "form{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}"
     "input,select{font:inherit;padding:.3rem;max-width:100%}"
     "input{flex:1 1 14rem}"
+    ".wide{overflow-x:auto}table{border-collapse:collapse;min-width:100%}"
+    "th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;"
+    "vertical-align:top}th{background:#f4f4f4}"
     "@media print{form,nav{display:none}a{color:#000;text-decoration:none}"
     "pre{background:none;font-size:.7rem}body{max-width:none}}";
 
@@ -84,11 +87,27 @@ static const char howto[] =
     "<p>本页内容记录在行政执法全过程记录的防篡改日志中。下面是记录本次公示"
     "的日志条目（规范行）、它的包含证明和机关签名的检查点。核验方法：将"
     "“包含证明”一栏的全文保存为 proof.txt，将本站的 "
-    "<a href=\"../checkpoint.txt\">checkpoint.txt</a> 保存在同一目录，运行：</p>\n"
+    "<a href=\"";
+static const char howto_rest[] =
+    "checkpoint.txt\">checkpoint.txt</a> 保存在同一目录，运行：</p>\n"
     "<pre>store-verify --check-proof --against checkpoint.txt &lt; proof.txt</pre>\n"
     "<p>通过即说明本页公示的内容与机关签名的日志所记录的一致；日志只能"
     "追加，此后对它的改动或删除都会被发现。也可以按 RFC 9162 用 openssl "
     "自行计算核验。</p>\n";
+
+void
+site_verify_html(struct site_buf *b, const char *root,
+    const char *entry_line, const char *proof, const char *checkpoint)
+{
+	site_raw(b, "<section id=\"verify\">\n<h2>核验</h2>\n");
+	site_raw(b, howto);
+	site_raw(b, root);
+	site_raw(b, howto_rest);
+	block(b, "日志条目（规范行）", "entry", entry_line);
+	block(b, "包含证明", "proof", proof);
+	block(b, "签名检查点", "checkpoint", checkpoint);
+	site_raw(b, "</section>\n");
+}
 
 void
 site_page_html(struct site_buf *b, const char *agency,
@@ -113,11 +132,7 @@ site_page_html(struct site_buf *b, const char *agency,
 	field(b, "公示日期", p->published);
 	field(b, "公示截止日期", p->ends);
 	field(b, "案件编号", p->case_id);
-	site_raw(b, "</dl>\n</main>\n<section id=\"verify\">\n<h2>核验</h2>\n");
-	site_raw(b, howto);
-	block(b, "日志条目（规范行）", "entry", p->entry_line);
-	block(b, "包含证明", "proof", p->proof);
-	block(b, "签名检查点", "checkpoint", checkpoint);
-	site_raw(b, "</section>\n");
+	site_raw(b, "</dl>\n</main>\n");
+	site_verify_html(b, "../", p->entry_line, p->proof, checkpoint);
 	site_foot(b);
 }

@@ -303,6 +303,18 @@ static const char v11[] =
 "  day TEXT NOT NULL"             /* local date */
 ");";
 
+/* Version 12 (issue 16, publicity of the lists): each publish-list
+ * entry, with the kind of list it published (officers, powers,
+ * inspections), its local date and how many items it held; made from
+ * its entry (apply.c).  The items themselves are in the entry. */
+static const char v12[] =
+"CREATE TABLE publicity("
+"  seq INTEGER PRIMARY KEY,"      /* the publish-list entry */
+"  kind TEXT NOT NULL,"
+"  published TEXT NOT NULL,"      /* local date, YYYY-MM-DD */
+"  items INTEGER NOT NULL"
+");";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -318,6 +330,7 @@ const char *const schema_steps[] = {
 	v9,
 	v10,
 	v11,
+	v12,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

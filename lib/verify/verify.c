@@ -248,7 +248,7 @@ replay_rules(struct walk *w, int64_t seq, const char *line, const char *body)
 	    v->actor))))
 		return rc;
 	/* Publicity's entries (verify_publish.c). */
-	if (r->status == CT_OK && (strcmp(a->name, "publish") == 0 ||
+	if (r->status == CT_OK && (strncmp(a->name, "publish", 7) == 0 ||
 	    strcmp(a->name, "withdraw") == 0) && (rc = vpublish_entry(v, r,
 	    seq, line, a, vrules_officer(v, v->actor))))
 		return rc;

@@ -50,6 +50,8 @@ vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 	    rule_revoked(&actor->c, v->at) != CT_OK)
 		return verify_found(r, "entry %lld: %s", (long long)seq,
 		    ct_errmsg());
+	if (strcmp(a->name, "publish-list") == 0)
+		return vpublish_list_entry(v->st, r, seq, line);
 	if (strcmp(a->name, "withdraw") != 0)
 		return CT_OK;
 	if ((rc = published_before(v->st, seq, line, &yes)))

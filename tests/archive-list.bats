@@ -56,11 +56,11 @@ teardown() { teardown_store; }
 seal() { CASETRAIL_OFFICER=zhao.lan archive-seal "$@"; }
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 conf() { printf '%s\n' "$@" >>"$CASETRAIL_STORE/casetrail.conf"; }
-# The agency's table: fines 30 years, other penalties 10, a case with
-# no decision 10 (inspections have no row).
+# The agency's table: penalties 10 years, but fines 30, a decision in
+# words 10 (inspections closed with none have no row).
 table() {
 	printf '# 大同市商务局 文书档案保管期限表（经市档案局审批）\n' >"$CASETRAIL_STORE/retention.tsv"
-	printf 'penalty\tfine\t30y\npenalty\t*\t10y\n*\tdecided\t10y\n' \
+	printf 'penalty\t*\t10y\npenalty\tfine\t30y\n*\tdecided\t10y\n' \
 		>>"$CASETRAIL_STORE/retention.tsv" &&
 		chmod 600 "$CASETRAIL_STORE/retention.tsv"
 }

@@ -164,13 +164,14 @@ retention_match(const struct retention_table *t, const char *type,
 }
 
 /* The case's type and outcomes: the penalty types of its decisions,
- * "decided" for a decision without them, or "none". */
+ * "decided" for a decision without any (in words, or imposing none), or
+ * "none" for a case closed with no decision. */
 static const char outcome_sql[] = "SELECT c.type, ifnull((SELECT "
     "group_concat(w, ' ') FROM (SELECT DISTINCT t.value AS w FROM journal "
     "d, json_each(d.line, '$.body.penalty.types') t WHERE d.case_id = c.id "
     "AND d.action = 'decision' UNION SELECT 'decided' FROM journal d "
     "WHERE d.case_id = c.id AND d.action = 'decision' AND "
-    "json_array_length(d.line, '$.body.penalty.types') IS NULL "
+    "ifnull(json_array_length(d.line, '$.body.penalty.types'), 0) = 0 "
     "ORDER BY 1)), 'none') FROM cases c WHERE c.id = ?1";
 
 int

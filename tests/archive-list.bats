@@ -264,6 +264,16 @@ forge_seal() {
 	grep -qx '归档时未曾公示。' b2/data/case.txt
 }
 
+@test "publication.jsonl: a withdrawal of the case comes too, after its publication" {
+	publish-withdraw -q -A zhao.min --because revoked --reason 原处罚决定已被撤销 2026-000001
+	seal -q 2026-000001 -o 1.tar 2>/dev/null
+	mkdir bag && bsdtar -xf 1.tar -C bag
+	assert_equal "$(wc -l <bag/data/publication.jsonl)" 2
+	assert_equal "$(json_get "$(sed -n 2p bag/data/publication.jsonl)" '$.action')" withdraw
+	grep -q '撤回公示（revoked）：原处罚决定已被撤销$' bag/data/case.txt
+	run -0 archive-verify -q 1.tar
+}
+
 @test "tampered: a byte of publication.jsonl fails integrity; with its manifests made again, the proof" {
 	seal -q 2026-000001 -o 1.tar 2>/dev/null
 	mkdir bag && bsdtar -xf 1.tar -C bag

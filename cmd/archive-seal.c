@@ -2,10 +2,13 @@
  * proves itself without the store, and record the seal in the journal
  * with the archive's SHA-256.  From then on the case takes nothing.
  * Only an archivist seals; --again writes a sealed case's archive again,
- * byte for byte the one recorded. */
+ * byte for byte the one recorded.  The seal records the retention the
+ * agency's table (retention.tsv) gives the case, or none: then it says
+ * so, and the case is sealed all the same. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "archiving.h"
 #include "cli.h"
@@ -33,6 +36,29 @@ static const struct option long_opts[] = {
 	{ "gm", no_argument, NULL, OPT_GM },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* What the retention table says of the case just sealed: a seal with no
+ * retention is said, and with --again a table that now gives another is
+ * said too, since the seal, like its archive, never changes. */
+static void
+retention_warn(const struct ct_cli *cli, struct ct_store *st,
+    const struct archive_seal *s)
+{
+	char recorded[16], now[16];
+
+	if (cli->quiet || seal_retention(st, s->case_id, recorded, now,
+	    sizeof now) != CT_OK)
+		return;
+	if (!s->again && strcmp(recorded, "unset") == 0)
+		fprintf(stderr, "%s: warning: no row of retention.tsv matches "
+		    "case %s: sealed with its retention unset, and no archive "
+		    "number (archive-list --retention-unset)\n", cli->prog,
+		    s->case_id);
+	else if (s->again && strcmp(recorded, now) != 0)
+		fprintf(stderr, "%s: warning: retention.tsv now gives case %s "
+		    "%s; its seal keeps the %s it recorded: a sealed archive "
+		    "never changes\n", cli->prog, s->case_id, now, recorded);
+}
 
 int
 main(int argc, char *argv[])
@@ -74,6 +100,7 @@ main(int argc, char *argv[])
 		cli_die(&cli, rc);
 	}
 	printf("%s\t%s\t%s\n", s.case_id, s.sha256, s.path);
+	retention_warn(&cli, st, &s);
 	store_close(st);
 	cli_exit(&cli, CT_OK);
 }

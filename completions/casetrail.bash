@@ -1,8 +1,9 @@
 # bash completion for the casetrail programs: officer-add, officer-key,
 # officer-revoke, officer-update, officer-list, case-new, case-log, case-show, case-list,
 # store-verify, store-rebuild, store-init, evidence-add, evidence-list,
-# evidence-cat, random-draw, archive-seal, archive-verify, review-submit,
-# review-decide, review-list, publish-export and publish-withdraw.
+# evidence-cat, random-draw, archive-seal, archive-verify, archive-list,
+# review-submit, review-decide, review-list, publish-export and
+# publish-withdraw.
 #
 # Source this file, or install it under each program's name in
 # /usr/share/bash-completion/completions (make install does).  It completes
@@ -67,6 +68,9 @@ _casetrail_options() {
 		echo "$common -A --actor -o --output --format --gm --again" ;;
 	archive-verify)
 		echo "-q --quiet -h --help -V --version --key --tsr --tsa-ca" ;;
+	archive-list)
+		echo "$common -H --header -f --format --bom --transfer-due" \
+		    "--appraisal-due --retention-unset" ;;
 	review-submit)
 		echo "$common -A --actor -H --header -f --format --bom --penalty" \
 		    "--fine --confiscation --basis --facts --comply --comply-by" \
@@ -99,7 +103,8 @@ _casetrail_takes_arg() {
 	--task | --seed | --public-value | --check | \
 	--penalty | --fine | --confiscation | --facts | --comply | --comply-by | \
 	-o | --output | --key | --point | --reviewer | --case | --what | \
-	--redact-also | --because | --tsr | --tsa-ca)
+	--redact-also | --because | --tsr | --tsa-ca | --transfer-due | \
+	--appraisal-due)
 		return 0 ;;
 	esac
 	return 1
@@ -337,5 +342,5 @@ complete -F _casetrail officer-add officer-key officer-revoke officer-update \
     officer-list \
     case-new case-log case-show case-list store-verify store-rebuild \
     store-init evidence-add evidence-list evidence-cat random-draw \
-    archive-seal archive-verify review-submit review-decide review-list \
-    publish-export publish-withdraw
+    archive-seal archive-verify archive-list review-submit review-decide \
+    review-list publish-export publish-withdraw

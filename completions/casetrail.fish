@@ -86,7 +86,7 @@ function __casetrail_actions
     case-log --actions </dev/null 2>/dev/null | string split -f1 \t
 end
 
-set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal review-submit review-decide review-list publish-export publish-withdraw
+set -l __casetrail_progs officer-add officer-key officer-revoke officer-update officer-list case-new case-log case-show case-list store-verify store-rebuild evidence-add evidence-list evidence-cat random-draw archive-seal archive-list review-submit review-decide review-list publish-export publish-withdraw
 set -l __casetrail_types penalty coercion inspection license other
 set -l __casetrail_stages filing investigation evidence review decision service execution closing
 
@@ -101,7 +101,7 @@ for p in officer-add officer-key officer-revoke officer-update case-new case-log
     complete -c $p -s A -l actor -x -a '(__casetrail_officers)' -d 'Acting officer'
 end
 
-for p in officer-list case-show case-list evidence-list random-draw review-submit review-list publish-export
+for p in officer-list case-show case-list evidence-list random-draw review-submit review-list publish-export archive-list
     complete -c $p -s H -l header -d 'Print a header line before tsv records'
     complete -c $p -l bom -d 'Start the output with a UTF-8 byte order mark'
 end
@@ -110,6 +110,7 @@ complete -c case-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c evidence-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c review-submit -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c review-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
+complete -c archive-list -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c random-draw -s f -l format -x -a 'tsv csv json' -d 'Output format'
 complete -c case-show -s f -l format -x -a 'text tsv csv json' -d 'Output format'
 
@@ -289,6 +290,12 @@ complete -c archive-seal -s o -l output -r -F -d 'Write the archive to this file
 complete -c archive-seal -l format -x -a 'tar tar.gz zip' -d 'Archive format'
 complete -c archive-seal -l gm -d 'SM3 manifests and an SM2 seal signature too'
 complete -c archive-seal -l again -d "Write a sealed case's archive again"
+
+# archive-list
+complete -c archive-list -f
+complete -c archive-list -l transfer-due -x -d 'Only the cases that go to the archives in this year'
+complete -c archive-list -l appraisal-due -x -d 'Only the cases whose retention runs out in this year'
+complete -c archive-list -l retention-unset -d 'Only the cases sealed with no retention'
 
 # archive-verify: no store, the archive is the operand
 complete -c archive-verify -F

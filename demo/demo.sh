@@ -176,7 +176,16 @@ run ls "$work/site" "$work/site/d"
 run officer-add zhao.lan --name 赵兰 --credential 14020020005 \
 	--valid-from 2024-01-01 --valid-until 2030-12-31 --role archivist
 run officer-key zhao.lan
+# The agency's retention table (保管期限表), as its archives authority
+# approved it, and the fonds code (全宗号) the archives gave it: the seal
+# records the case's retention and gives it its archive number (档号).
+say "printf 'penalty\\tfine\\t30y\\npenalty\\t*\\t10y\\n' >$store/retention.tsv"
+printf 'penalty\tfine\t30y\npenalty\t*\t10y\n' >"$store/retention.tsv"
+chmod 600 "$store/retention.tsv"
+say "echo 'archive.fonds = J012' >>$store/casetrail.conf"
+echo 'archive.fonds = J012' >>"$store/casetrail.conf"
 run archive-seal -A zhao.lan -o "$work/$case.tar" "$case"
+run archive-list -H
 say "case-log $case --action note -m 补记"
 case-log "$case" --action note -m 补记 || echo "(refused, status $?)"
 mkdir "$work/archives"

@@ -3,8 +3,8 @@
  * The journal is the store's truth; the tables cases, case_handler,
  * officer, officer_role, officer_key, officer_credential,
  * officer_restore, officer_qualification, evidence, conf, case_ref,
- * draw_commit, draw, draw_attempt, doc_number and publicity are derived
- * from it.
+ * draw_commit, draw, draw_attempt, doc_number, publicity and seal are
+ * derived from it.
  * They are changed only here: the writers apply the entry they have just
  * appended, store-rebuild applies the whole journal, and store-verify
  * replays the journal through the same definitions and compares. */

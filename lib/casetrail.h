@@ -597,6 +597,32 @@ int review_list(struct ct_store *st, const struct review_filter *f,
 int review_history_json(struct ct_store *st, const char *case_id,
     char **json);
 
+/* seal_list.c: the sealed cases as archive-list(1) lists them, from
+ * the seal table (years as local calendar years, 0 for none). */
+struct seal_row {
+	const char *case_id;
+	const char *archive_no;     /* 档号, or NULL */
+	const char *sha256;         /* of the archive file */
+	int64_t bytes;
+	const char *retention;      /* permanent 30y 10y unset */
+	const char *filed, *closed, *sealed;    /* local dates */
+	int transfer_year;          /* closing year + archive.transfer-after */
+	int appraisal_year;         /* closing year + 10 or 30; 0: none */
+};
+struct seal_filter {
+	int transfer_due;           /* only those whose transfer year is
+				     * this (0: any) */
+	int appraisal_due;          /* the same for the appraisal year */
+	int retention_unset;        /* only those sealed with none */
+};
+/* Calls fn for each seal matching f, by case ID. */
+int seal_list(struct ct_store *st, const struct seal_filter *f,
+    int (*fn)(const struct seal_row *, void *), void *ctx);
+/* The retention the seal of case_id recorded, and the one the retention
+ * table gives the case now ("unset" for none), each cap bytes. */
+int seal_retention(struct ct_store *st, const char *case_id,
+    char *recorded, char *now, size_t cap);
+
 /* rec.c: records (casetrail-formats(5)) */
 
 enum rec_format { REC_TSV, REC_CSV, REC_JSON, REC_TEXT };

@@ -113,6 +113,11 @@ struct ct_conf {
 				 * its conf entry; NULL when there is none */
 	size_t text_len;
 	char *archive_gm;       /* "yes": archive-seal --gm always */
+	/* Archiving (archive-seal(1), archive-list(1)): the fonds code
+	 * (全宗号) of the archive numbers, or NULL: no numbers; the years
+	 * after closing at which sealed cases go to the archives (移交). */
+	char *archive_fonds;
+	int transfer_years;
 };
 
 /* Fills c with the defaults. */

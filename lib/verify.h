@@ -179,6 +179,11 @@ int vpublish_list_entry(struct ct_store *st, struct verify_report *r,
 /* Every row of publication is a record its publish entry published, and
  * every such record has its row; the first difference goes to r. */
 int verify_publication(struct ct_store *st, struct verify_report *r);
+
+/* verify_seal.c: each archive number the seal entries record is the
+ * one its place in the journal gives (seal_number.c): form, closing
+ * year, retention code, the next item; the first fault goes to r. */
+int verify_seals(struct ct_store *st, struct verify_report *r);
 /* Frees what the replay of the draws kept. */
 void vdraw_free(struct vrules *v);
 

@@ -7,9 +7,11 @@ bats_require_minimum_version 1.5.0
 load helper
 
 # Case 2026-000001 closed, with two items of evidence; 2026-000002 open;
-# zhao.lan (赵兰) an archivist.
+# zhao.lan (赵兰) an archivist; penalty cases kept 10 years.
 closed_case() {
 	sed -i 's/^#agency = .*/agency = 大同市商务局/' "$CASETRAIL_STORE/casetrail.conf" &&
+		printf 'penalty\t*\t10y\n' >"$CASETRAIL_STORE/retention.tsv" &&
+		chmod 600 "$CASETRAIL_STORE/retention.tsv" &&
 		new_case >/dev/null &&
 		add_officer zhao.lan 赵兰 14020020003 --role archivist &&
 		printf '询问笔录：当事人承认销售过期食品。\n' >笔录.txt &&

@@ -287,7 +287,7 @@ case-log: 3 recorded, 0 skipped (ref already recorded for the case)"
 	# As a store of the version before refs (5) was, but for the ref in
 	# its journal: without the tables of the versions from 6 on.
 	v=$(sqlite3 "$CASETRAIL_STORE/store.db" 'PRAGMA user_version')
-	sqlite3 "$CASETRAIL_STORE/store.db" "DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; DROP TABLE officer_qualification; DROP TABLE review; DROP TABLE publication; DROP TABLE withdrawal; DROP TABLE publicity; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 5"
+	sqlite3 "$CASETRAIL_STORE/store.db" "DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; DROP TABLE officer_qualification; DROP TABLE review; DROP TABLE publication; DROP TABLE withdrawal; DROP TABLE publicity; DROP TABLE seal; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 5"
 	run --separate-stderr case-log --import "$BATS_TEST_TMPDIR/in.tsv"
 	assert_success
 	assert_equal "$stderr" "case-log: 0 recorded, 1 skipped (ref already recorded for the case)"

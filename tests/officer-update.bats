@@ -319,7 +319,7 @@ revoke_and_restore() {
 	# Made back into version 3: no credential history, no restores, none
 	# of the tables of the versions after.
 	v=$(db 'PRAGMA user_version')
-	db "DROP TABLE officer_credential; DROP TABLE officer_restore; DROP TABLE conf; DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; DROP TABLE officer_qualification; DROP TABLE review; DROP TABLE publication; DROP TABLE withdrawal; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 3"
+	db "DROP TABLE officer_credential; DROP TABLE officer_restore; DROP TABLE conf; DROP TABLE case_ref; DROP TABLE draw_commit; DROP TABLE draw; DROP TABLE draw_attempt; DROP TABLE doc_number; DROP TABLE officer_qualification; DROP TABLE review; DROP TABLE publication; DROP TABLE withdrawal; DROP TABLE publicity; DROP TABLE seal; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 3"
 	run officer-update wang.fang --credential 14020020012 --valid-until 2031-11-30
 	assert_success
 	assert_equal "$(db 'PRAGMA user_version')" "$v"

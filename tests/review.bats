@@ -120,10 +120,10 @@ forge_reviewer() {
 @test "a store of schema version 8 keeps its reviewers, added without a number, when migrated" {
 	# A reviewer added before version 9, made back into version 8.
 	forge_reviewer ""
-	db "DROP TABLE review; DROP TABLE publication; DROP TABLE withdrawal; DROP TABLE officer_qualification; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 8"
+	db "DROP TABLE review; DROP TABLE publication; DROP TABLE withdrawal; DROP TABLE publicity; DROP TABLE seal; DROP TABLE officer_qualification; DELETE FROM meta WHERE key = 'qualification_since'; PRAGMA user_version = 8"
 	run officer-update zhou.min --qualification "$QUAL"
 	assert_success
-	assert_equal "$(db 'PRAGMA user_version')" 11
+	assert_equal "$(db 'PRAGMA user_version')" 13
 	assert_equal "$(db "SELECT value FROM meta WHERE key = 'qualification_since'")" "$n"
 	CASETRAIL_NOW="2026-11-26 10:00" run store-verify -q
 	assert_success

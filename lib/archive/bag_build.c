@@ -1,9 +1,11 @@
 /* bag_build.c: the bag of a case, as casetrail-formats(5) lays it out:
- * data/ with the case record, its journal entries, an inclusion proof of
- * each against the signed checkpoint of the seal, that checkpoint, the
- * keys that signed, the evidence list and files, and the summary; then
- * bagit.txt, bag-info.txt and the SHA-256 manifests (and with gm the SM3
- * ones).  Everything but
+ * data/ with the case record, its journal entries and the publish and
+ * withdraw entries that concern it, an inclusion proof of each against
+ * the signed checkpoint of the seal, that checkpoint, the keys that
+ * signed, the evidence list and files, and the summary; then bagit.txt,
+ * bag-info.txt with the archival metadata (archive number, title, dates,
+ * retention, classification) and the SHA-256 manifests (and with gm the
+ * SM3 ones).  Everything but
  * the evidence is small and made in memory; the evidence is named here
  * and streamed by bag_write.c. */
 #include <stdlib.h>
@@ -59,21 +61,60 @@ static const char evidence_sql[] = "SELECT json_group_array(json_object("
     "'officers',json(officers),'note',note,'seq',seq)) FROM (SELECT * "
     "FROM evidence WHERE case_id = ?1 ORDER BY seq, id)";
 
-/* data/journal.jsonl and data/proofs/SEQ.txt: each entry of the case and
- * its inclusion proof in the tree of the seal. */
+/* The entries of the case in the tree of the seal: its own, then the
+ * publish and withdraw entries that concern it (publish.h), which are
+ * no case's entries.  ?1 the case, ?2 the tree size. */
+static const char journal_sql[] = "SELECT seq, line FROM journal WHERE "
+    "case_id = ?1 AND seq <= ?2 ORDER BY seq";
+static const char publication_sql[] = "SELECT seq, line FROM journal "
+    "WHERE seq IN (SELECT seq FROM publication WHERE case_id = ?1 UNION "
+    "SELECT seq FROM withdrawal WHERE case_id = ?1) AND seq <= ?2 "
+    "ORDER BY seq";
+
+/* The proof of entry seq in the tree of the seal, as data/proofs/SEQ.txt. */
 static int
-add_journal(struct ct_store *st, struct bag *b)
+add_proof(struct ct_store *st, struct bag *b, int64_t seq)
 {
-	char *text = NULL, *ptext = NULL, path[64];
-	size_t n = 0, pn = 0;
+	char *ptext = NULL, path[64];
+	size_t pn = 0;
+	struct proof p;
+	FILE *pf;
+	int rc;
+
+	if ((rc = proof_make(st, seq, b->seal.tree_size, &p))) {
+		proof_free(&p);
+		return rc;
+	}
+	if ((pf = open_memstream(&ptext, &pn)) == NULL) {
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	} else {
+		rc = proof_write(&p, pf);
+		if (fclose(pf) != 0 && rc == CT_OK)
+			rc = ct_fail(CT_SYSTEM, "cannot write a proof");
+	}
+	proof_free(&p);
+	snprintf(path, sizeof path, "data/proofs/%012lld.txt", (long long)seq);
+	if (rc == CT_OK)
+		rc = bag_add(b, path, ptext, pn, NULL, 0);
+	free(ptext);
+	return rc;
+}
+
+/* The entries sql selects, one line each, as file; each one's inclusion
+ * proof in the tree of the seal beside them in data/proofs/. */
+static int
+add_entries(struct ct_store *st, struct bag *b, const char *file,
+    const char *sql)
+{
+	char *text = NULL;
+	size_t n = 0;
 	FILE *fp = open_memstream(&text, &n);
 	sqlite3_stmt *s = NULL;
 	int rc = CT_OK;
 
 	if (fp == NULL)
 		return ct_fail(CT_SYSTEM, "out of memory");
-	if (sqlite3_prepare_v2(st->db, "SELECT seq, line FROM journal WHERE "
-	    "case_id = ?1 AND seq <= ?2 ORDER BY seq", -1, &s, NULL)) {
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) {
 		fclose(fp);
 		free(text);
 		return ct_fail_sqlite(st->db, "cannot read the journal");
@@ -81,35 +122,14 @@ add_journal(struct ct_store *st, struct bag *b)
 	sqlite3_bind_text(s, 1, b->case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)b->seal.tree_size);
 	while (rc == CT_OK && sqlite3_step(s) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(s, 0);
-		struct proof p;
-		FILE *pf;
-
 		fprintf(fp, "%s\n", sql_text(s, 1));
-		if ((rc = proof_make(st, seq, b->seal.tree_size, &p))) {
-			proof_free(&p);
-			break;
-		}
-		if ((pf = open_memstream(&ptext, &pn)) == NULL) {
-			rc = ct_fail(CT_SYSTEM, "out of memory");
-		} else {
-			rc = proof_write(&p, pf);
-			if (fclose(pf) != 0 && rc == CT_OK)
-				rc = ct_fail(CT_SYSTEM, "cannot write a proof");
-		}
-		proof_free(&p);
-		snprintf(path, sizeof path, "data/proofs/%012lld.txt",
-		    (long long)seq);
-		if (rc == CT_OK)
-			rc = bag_add(b, path, ptext, pn, NULL, 0);
-		free(ptext);
-		ptext = NULL;
+		rc = add_proof(st, b, sqlite3_column_int64(s, 0));
 	}
 	sqlite3_finalize(s);
 	if (fclose(fp) && rc == CT_OK)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	if (rc == CT_OK)
-		rc = bag_add(b, "data/journal.jsonl", text, n, NULL, 0);
+		rc = bag_add(b, file, text, n, NULL, 0);
 	free(text);
 	return rc;
 }
@@ -242,6 +262,35 @@ static const char bagit_txt[] = "BagIt-Version: 1.0\n"
 
 static int add_manifests(struct bag *b, int first_tag);
 
+/* The archival metadata of bag-info.txt (casetrail-formats(5)): the
+ * archive number (档号), the case's title and its dates as local days,
+ * the retention (保管期限) and the classification (密级): casetrail holds
+ * no state secrets, so every archive is 非密. */
+static int
+info_archival(struct ct_store *st, struct bag *b, FILE *fp)
+{
+	sqlite3_stmt *s;
+	const char *code = retention_code(b->seal.retention);
+
+	if (sqlite3_prepare_v2(st->db, "SELECT replace(replace(title, "
+	    "char(10), ' '), char(13), ' '), substr(ct_local(filed_at), 1, 10), "
+	    "substr(ct_local(closed_at), 1, 10) FROM cases WHERE id = ?1", -1,
+	    &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the case");
+	sqlite3_bind_text(s, 1, b->case_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return ct_fail(CT_NOTFOUND, "cannot find case '%s'", b->case_id);
+	}
+	fprintf(fp, "Archive-Number: %s\nTitle: %s\nDate-Filed: %s\n"
+	    "Date-Closed: %s\nRetention: %s%s%s%s\nClassification: 非密\n",
+	    b->seal.archive_no[0] ? b->seal.archive_no : "unset",
+	    sql_text(s, 0), sql_text(s, 1), sql_text(s, 2), b->seal.retention,
+	    code ? " (" : "", code ? code : "", code ? ")" : "");
+	sqlite3_finalize(s);
+	return CT_OK;
+}
+
 /* bagit.txt, bag-info.txt and the manifests. */
 static int
 add_tags(struct ct_store *st, struct bag *b)
@@ -275,8 +324,13 @@ add_tags(struct ct_store *st, struct bag *b)
 	    (unsigned long long)b->seal.tree_size);
 	if (b->gm)
 		fprintf(fp, "Casetrail-SM2-ID: %s\n", SM2_ID);
-	if (fclose(fp))
-		return ct_fail(CT_SYSTEM, "out of memory");
+	rc = info_archival(st, b, fp);
+	if (fclose(fp) && rc == CT_OK)
+		rc = ct_fail(CT_SYSTEM, "out of memory");
+	if (rc) {
+		free(text);
+		return rc;
+	}
 	rc = bag_add(b, "bag-info.txt", text, n, NULL, 0);
 	free(text);
 	if (rc)
@@ -327,16 +381,20 @@ bag_build(struct ct_store *st, struct bag *b)
 {
 	int rc;
 
+	/* A new seal's retention and archive number; --again's are those
+	 * its entry recorded. */
+	if (b->seal.retention[0] == '\0' &&
+	    (rc = seal_number(st, b->case_id, &b->seal)))
+		return rc;
 	if ((rc = add_sql(st, b, "data/case.json", case_sql)) ||
 	    (rc = add_sql(st, b, "data/evidence.json", evidence_sql)) ||
-	    (rc = add_journal(st, b)) || (rc = add_checkpoint(st, b)) ||
+	    (rc = add_entries(st, b, "data/journal.jsonl", journal_sql)) ||
+	    (rc = add_entries(st, b, "data/publication.jsonl",
+	    publication_sql)) || (rc = add_checkpoint(st, b)) ||
 	    (rc = add_key(b, b->seal.officer, st->key.pub)) ||
 	    (rc = add_evidence(st, b)) || (rc = bag_summary(st, b)) ||
 	    (b->gm && (rc = add_sm2_key(b))))
 		return rc;
-	/* Here, the review and publication histories (data/review.jsonl,
-	 * data/publication.jsonl) join the payload when they land: their
-	 * entries are in journal.jsonl already. */
 	qsort(b->f, (size_t)b->n, sizeof *b->f, by_path);
 	b->payload = b->n;
 	if (b->gm && (rc = bag_gm_hash_evidence(st, b)))

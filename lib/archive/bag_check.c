@@ -161,24 +161,17 @@ manifests(const struct vbag *v, char *why)
 	free(seen);
 }
 
-/* Every line of journal.jsonl has its proof, which holds against the
- * tree of checkpoint.txt, and every proof has its line. */
-static void
-proofs(const struct vbag *v, char *why)
+/* Each line of entries (journal.jsonl or publication.jsonl) has its
+ * proof, which holds against head, the tree of checkpoint.txt; returns
+ * the count of lines. */
+static int
+entries_proved(const struct vbag *v, const struct vfile *j,
+    const struct checkpoint *head, char *why)
 {
-	const struct vfile *j = vbag_find(v, "data/journal.jsonl");
-	const struct vfile *c = vbag_find(v, "data/checkpoint.txt");
-	struct checkpoint head;
-	int lines = 0, files = 0;
+	int lines = 0;
 
-	if (j == NULL || c == NULL || checkpoint_parse(&head, c->data,
-	    c->len) != CT_OK) {
-		SAY(why, "the bag lacks its journal or a checkpoint");
-		return;
-	}
-	for (int i = 0; i < v->n; i++)
-		files += strncmp(v->f[i].path, "data/proofs/", 12) == 0;
-	for (char *p = j->data, *nl; *p != '\0'; p = nl + 1, lines++) {
+	for (char *p = j->data, *nl; p != NULL && *p != '\0'; p = nl + 1,
+	    lines++) {
 		char path[64];
 		long long seq = strncmp(p, "{\"seq\":", 7) == 0 ?
 		    strtoll(p + 7, NULL, 10) : 0;
@@ -189,7 +182,8 @@ proofs(const struct vbag *v, char *why)
 			nl = p + strlen(p) - 1;
 		snprintf(path, sizeof path, "data/proofs/%012lld.txt", seq);
 		if ((f = vbag_find(v, path)) == NULL) {
-			SAY(why, "journal line %d has no proof", lines + 1);
+			SAY(why, "%s line %d has no proof", j->path + 5,
+			    lines + 1);
 			continue;
 		}
 		if (proof_parse(&pr, f->data, f->len) != CT_OK) {
@@ -200,15 +194,40 @@ proofs(const struct vbag *v, char *why)
 			SAY(why, "%s: %s", path, ct_errmsg());
 		else if (strlen(pr.line) != (size_t)(nl - p) ||
 		    memcmp(pr.line, p, (size_t)(nl - p)) != 0)
-			SAY(why, "journal line %d is not the entry its proof "
-			    "proves", lines + 1);
-		else if (pr.head.size != head.size || memcmp(pr.head.root,
-		    head.root, CT_HASH) != 0 ||
-		    strcmp(pr.head.origin, head.origin) != 0)
+			SAY(why, "%s line %d is not the entry its proof "
+			    "proves", j->path + 5, lines + 1);
+		else if (pr.head.size != head->size || memcmp(pr.head.root,
+		    head->root, CT_HASH) != 0 ||
+		    strcmp(pr.head.origin, head->origin) != 0)
 			SAY(why, "%s is against another tree than "
 			    "checkpoint.txt", path);
 		proof_free(&pr);
 	}
+	return lines;
+}
+
+/* Every line of journal.jsonl and of publication.jsonl (a bag sealed
+ * before it had one may lack it) has its proof, which holds against the
+ * tree of checkpoint.txt, and every proof has its line. */
+static void
+proofs(const struct vbag *v, char *why)
+{
+	const struct vfile *j = vbag_find(v, "data/journal.jsonl");
+	const struct vfile *pub = vbag_find(v, "data/publication.jsonl");
+	const struct vfile *c = vbag_find(v, "data/checkpoint.txt");
+	struct checkpoint head;
+	int lines, files = 0;
+
+	if (j == NULL || c == NULL || checkpoint_parse(&head, c->data,
+	    c->len) != CT_OK) {
+		SAY(why, "the bag lacks its journal or a checkpoint");
+		return;
+	}
+	for (int i = 0; i < v->n; i++)
+		files += strncmp(v->f[i].path, "data/proofs/", 12) == 0;
+	lines = entries_proved(v, j, &head, why);
+	if (pub != NULL)
+		lines += entries_proved(v, pub, &head, why);
 	if (files != lines)
 		SAY(why, "the bag has %d proofs for %d journal lines", files,
 		    lines);

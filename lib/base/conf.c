@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-enum kind { TEXT, DAYS, MINUTES, MONEY, MONTHS };
+enum kind { TEXT, DAYS, MINUTES, MONEY, MONTHS, YEARS };
 
 static const struct key {
 	const char *name;
@@ -51,6 +51,9 @@ static const struct key {
 	{ "clock.tolerance", MINUTES,
 	    offsetof(struct ct_conf, clock_tolerance_min) },
 	{ "archive.gm", TEXT, offsetof(struct ct_conf, archive_gm) },
+	{ "archive.fonds", TEXT, offsetof(struct ct_conf, archive_fonds) },
+	{ "archive.transfer-after", YEARS,
+	    offsetof(struct ct_conf, transfer_years) },
 };
 
 static const char template[] =
@@ -113,7 +116,13 @@ static const char template[] =
 "#publish.keep = 3y\n"
 "# yes: every archive-seal also writes SM3 manifests and an SM2 seal\n"
 "# (archive-seal --gm).\n"
-"#archive.gm = no\n";
+"#archive.gm = no\n"
+"# The fonds code (全宗号) the archives gave the agency, the first part\n"
+"# of every archive number (档号); with none, seals get no number.\n"
+"#archive.fonds = J012\n"
+"# Years after a case's closing year in which its archive goes to the\n"
+"# archives (移交; archive-list --transfer-due).\n"
+"#archive.transfer-after = 10\n";
 
 const char *
 conf_template(void)
@@ -144,6 +153,7 @@ conf_defaults(struct ct_conf *c)
 	c->keep_penalty_months = 36;
 	c->keep_months = 36;
 	c->clock_tolerance_min = 5;
+	c->transfer_years = 10;
 }
 
 void
@@ -157,7 +167,8 @@ conf_free(struct ct_conf *c)
 	free(c->hearing_types);
 	free(c->number_penalty);
 	free(c->archive_gm);
-	c->archive_gm = NULL;
+	free(c->archive_fonds);
+	c->archive_gm = c->archive_fonds = NULL;
 	c->agency = c->timezone = c->holidays = c->text = NULL;
 	c->major_types = c->hearing_types = c->number_penalty = NULL;
 	c->text_len = 0;
@@ -226,6 +237,16 @@ set_key(struct ct_conf *c, const struct key *k, const char *value,
 			    "months, as 3y or 6m, up to 10 years, not '%s'",
 			    name, lineno, k->name, value);
 		*(int *)field = (int)(*end == 'y' ? days * 12 : days);
+		return CT_OK;
+	case YEARS:
+		errno = 0;
+		days = strtol(value, &end, 10);
+		if (errno || end == value || *end != '\0' || days < 0 ||
+		    days > 100)
+			return ct_fail(CT_USAGE, "%s:%d: %s takes a number of "
+			    "years, 0 to 100, not '%s'", name, lineno, k->name,
+			    value);
+		*(int *)field = (int)days;
 		return CT_OK;
 	}
 	return CT_OK;

@@ -134,6 +134,16 @@ static const struct derived derived[] = {
 	  { "seq", "kind", "published", "items" },
 	  { "j.seq", B("kind"), B("published"),
 	    "json_array_length(j.line, '$.body.items')" }, "", "" },
+	/* Archiving (seal.h): a row for each archive-seal entry, its
+	 * retention and archive number as the entry says them; the replay
+	 * checks the numbers (verify_seal.c). */
+	{ "archive-seal", "seal", "'seal of case ' || t.case_id",
+	  "'seal of case ' || j.case_id", "t.seq", "", NULL,
+	  { "case_id", "seq", "sealed_at", "sha256", "bytes", "format",
+	    "retention", "archive_no" },
+	  { "j.case_id", "j.seq", B("at"), B("sha256"), B("bytes"),
+	    B("format"), "ifnull(" B("retention") ", 'unset')",
+	    B("archive_no") }, "", "" },
 };
 
 enum { NDERIVED = sizeof derived / sizeof derived[0] };

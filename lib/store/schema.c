@@ -315,6 +315,27 @@ static const char v12[] =
 "  items INTEGER NOT NULL"
 ");";
 
+/* Version 13 (issue 18, archiving): the seals, one row for each
+ * archive-seal entry, made from it (apply.c): the archive's hash, size
+ * and format, the retention the agency's table gave (保管期限) and the
+ * archive number (档号), unique, that archive-list lists.  Entries from
+ * before their fields have the retention unset and no number. */
+static const char v13[] =
+"CREATE TABLE seal("
+"  case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+"  seq INTEGER NOT NULL,"         /* the archive-seal entry */
+"  sealed_at TEXT NOT NULL,"      /* UTC */
+"  sha256 TEXT NOT NULL,"         /* of the archive file, hex */
+"  bytes INTEGER NOT NULL,"
+"  format TEXT NOT NULL,"         /* tar, tar.gz or zip */
+"  retention TEXT NOT NULL,"      /* permanent 30y 10y unset */
+"  archive_no TEXT UNIQUE"        /* FONDS-YEAR-CODE-NNNN, or NULL */
+") WITHOUT ROWID;"
+"INSERT INTO seal SELECT case_id, seq, line->>'$.body.at', "
+"  line->>'$.body.sha256', line->>'$.body.bytes', line->>'$.body.format', "
+"  ifnull(line->>'$.body.retention', 'unset'), "
+"  line->>'$.body.archive_no' FROM journal WHERE action = 'archive-seal';";
+
 /* Every guard, made again where it is missing (store-rebuild). */
 const char schema_guards[] = JOURNAL_GUARDS KEY_GUARDS;
 
@@ -331,6 +352,7 @@ const char *const schema_steps[] = {
 	v10,
 	v11,
 	v12,
+	v13,
 };
 
 const int schema_version = sizeof schema_steps / sizeof schema_steps[0];

@@ -455,6 +455,8 @@ verify_store(struct ct_store *st, struct verify_report *r,
 	if (rc == CT_OK && r->status == CT_OK)
 		rc = verify_cases(st, &run->cases, r);
 	if (rc == CT_OK && r->status == CT_OK)
+		rc = verify_seals(st, r);
+	if (rc == CT_OK && r->status == CT_OK)
 		rc = vrules_tables(&run->v, r);
 	replayed_free(run);
 	if (rc == CT_OK && r->status == CT_OK)

@@ -153,8 +153,13 @@ void calendar_free(struct calendar *c);
 /* 1 if day is a working day: listed as work, or a weekday not listed as
  * off; past the calendar's years, Monday to Friday. */
 int calendar_workday(const struct calendar *c, long day);
-/* The n-th working day after day (n >= 1). */
-long calendar_after(const struct calendar *c, long day, int n);
+/* 1 if day lies past the last year the calendar lists, where it counts
+ * Monday to Friday without knowing that year's holidays (calendar-ends);
+ * 0 for a calendar with no lines (no holidays configured). */
+int calendar_ends(const struct calendar *c, long day);
+/* The n-th working day after day (n >= 1); *ends is calendar_ends of
+ * it: the count ran past the calendar's last year. */
+long calendar_after(const struct calendar *c, long day, int n, int *ends);
 
 /* money.c */
 

@@ -161,6 +161,31 @@ int calendar_ends(const struct calendar *c, long day);
  * it: the count ran past the calendar's last year. */
 long calendar_after(const struct calendar *c, long day, int n, int *ends);
 
+/* case_publish.c: publication due days (case-list(1) --unpublished,
+ * --publish-overdue) */
+
+struct publish_clock {
+	struct calendar cal;
+	long today;                 /* local, as a calendar day */
+	int penalty_days, other_days;
+	int needs_year;             /* a due day was counted in this year,
+				     * past the calendar's last: 0 if none */
+};
+
+struct publish_due {
+	char day[11];               /* YYYY-MM-DD, the last day on time */
+	int overdue;                /* today is past it */
+	int calendar_ends;          /* counted past the calendar's last year */
+};
+
+/* The holiday calendar and today, for publish_due; CT_USAGE naming the
+ * calendar's bad line.  publish_clock_close it either way. */
+int publish_clock_open(struct ct_store *st, struct publish_clock *k);
+void publish_clock_close(struct publish_clock *k);
+/* The publication due day of a case of type decided at decided_at. */
+int publish_due(struct publish_clock *k, const char *type, time_t decided_at,
+    struct publish_due *d);
+
 /* money.c */
 
 /* Parses yuan ("5000", "5000.5", "5000.50") into fen.  CT_USAGE if bad. */

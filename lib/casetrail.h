@@ -600,6 +600,8 @@ struct review_row {
 	const char *issues;         /* "N: TEXT; ..." of the points with an
 				     * issue, or NULL */
 	int overdue;                /* pending past its due day */
+	int calendar_ends;          /* due past the holiday calendar's last
+				     * year: counted Monday to Friday */
 };
 struct review_filter {
 	int pending, overdue;

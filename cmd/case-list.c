@@ -20,10 +20,8 @@ static const struct cli_help help_text[] = {
 	{ "--flagged", "only cases with a flagged entry" },
 	{ "--handler=OFFICER", "only cases OFFICER handles" },
 	{ "--since=DATE", "only cases filed at or after DATE" },
-	{ "--unpublished", "only decided cases not yet published, with "
-	    "their publication due day" },
-	{ "--publish-overdue", "only decided cases past their publication "
-	    "due day, still unpublished" },
+	{ "--unpublished", "only decided cases not yet published" },
+	{ "--publish-overdue", "only those past their publication due day" },
 	{ NULL, NULL }
 };
 

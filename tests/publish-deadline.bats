@@ -24,7 +24,7 @@ db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 at() { CASETRAIL_NOW=$1 plain "${@:2}"; }
 
 # Officers wang.fang and zhao.min (赵敏, a publisher); the shipped
-# calendar; seven cases filed on 2026-01-02:
+# calendar; eight cases filed on 2026-01-02:
 #   1 penalty  decided Tue 2026-09-29, before National Day (国庆节)
 #   2 other    decided Mon 2026-02-09, before the Spring Festival (春节)
 #   3 penalty  decided Mon 2026-12-28: its due day falls in 2027
@@ -32,6 +32,7 @@ at() { CASETRAIL_NOW=$1 plain "${@:2}"; }
 #   5 penalty  decided 2026-01-05, published 2026-01-06
 #   6 penalty  decided 2026-01-05, published 2026-01-06, withdrawn 01-07
 #   7 penalty  open
+#   8 license  decided Thu 2026-04-30, before Labour Day (劳动节)
 deadline_cases() {
 	add_officer wang.fang 王芳 14020020002 &&
 		add_officer zhao.min 赵敏 14020020003 --role publisher || return
@@ -50,6 +51,7 @@ deadline_cases() {
 	penalty 已公示的处罚案
 	penalty 公示后撤回的处罚案
 	penalty 尚在调查的处罚案
+	license 劳动节前作出决定的许可案
 	C
 	for c in 4 5 6; do
 		at "2026-01-05 10:00" case-log -q 2026-00000$c --action decision \
@@ -60,6 +62,8 @@ deadline_cases() {
 			--because revoked --reason 原决定已被撤销 &&
 		at "2026-02-09 10:00" case-log -q 2026-000002 --action decision \
 			-m 处理决定书 &&
+		at "2026-04-30 10:00" case-log -q 2026-000008 --action decision \
+			-m 准予行政许可决定书 &&
 		at "2026-09-29 10:00" case-log -q 2026-000001 --action decision \
 			-m 不予行政处罚决定书 &&
 		at "2026-12-28 10:00" case-log -q 2026-000003 --action decision \
@@ -81,10 +85,13 @@ dues() {
 	# Saturday 02-14 (调休), 02-15 to 02-23 off, 02-24 to 02-27,
 	# Saturday 02-28 (调休), then 03-02 to 03-13.  After Mon 12-28:
 	# 12-29 to 12-31, then 2027, which the calendar does not list:
-	# Monday to Friday, 01-01, 01-04 to 01-06, flagged.
+	# Monday to Friday, 01-01, 01-04 to 01-06, flagged.  Licensing,
+	# 7 too: after Thu 04-30, 05-01 to 05-05 off, 05-06 to 05-08,
+	# Saturday 05-09 (调休), 05-11 to 05-13.
 	assert_output "2026-000001	2026-09-29	2026-10-14	no
 2026-000002	2026-02-09	2026-03-13	no
-2026-000003	2026-12-28	2027-01-06	yes"
+2026-000003	2026-12-28	2027-01-06	yes
+2026-000008	2026-04-30	2026-05-13	no"
 	assert_equal "$stderr" "case-list: calendar-ends: a publication due day was counted Monday to Friday in 2027, which the holiday calendar does not list: it needs 2027's lines"
 	run -0 case-list -H --unpublished --type other
 	assert_output "id	type	status	stage	filed	deadline	days	flags	handlers	party	title	number	decided	publish_due	calendar_ends
@@ -97,11 +104,13 @@ dues() {
 @test "--publish-overdue: past the due day; the due day itself is on time" {
 	export CASETRAIL_NOW="2026-10-14 23:59"
 	run -0 --separate-stderr dues --publish-overdue
-	assert_output "2026-000002	2026-02-09	2026-03-13	no"
+	assert_output "2026-000002	2026-02-09	2026-03-13	no
+2026-000008	2026-04-30	2026-05-13	no"
 	export CASETRAIL_NOW="2026-10-15 00:00"
 	run -0 --separate-stderr dues --publish-overdue
 	assert_output "2026-000001	2026-09-29	2026-10-14	no
-2026-000002	2026-02-09	2026-03-13	no"
+2026-000002	2026-02-09	2026-03-13	no
+2026-000008	2026-04-30	2026-05-13	no"
 	# Within the Spring Festival's count: not yet.
 	CASETRAIL_NOW="2026-03-13 18:00" run -0 --separate-stderr case-list --publish-overdue
 	assert_output ""
@@ -116,7 +125,8 @@ dues() {
 	run -0 --separate-stderr dues --unpublished
 	assert_output "2026-000001	2026-09-29	2026-10-08	no
 2026-000002	2026-02-09	2026-03-09	no
-2026-000003	2026-12-28	2027-01-06	no"
+2026-000003	2026-12-28	2027-01-06	no
+2026-000008	2026-04-30	2026-05-11	no"
 	assert_equal "$stderr" ""
 }
 
@@ -124,11 +134,13 @@ dues() {
 	conf 'deadline.publish-penalty = 1' 'deadline.publish = 5'
 	export CASETRAIL_NOW="2026-12-30 10:00"
 	# 1 after 09-29: 09-30.  5 after 02-09: 02-10 to 02-13, 02-14 (调休).
-	# 1 after 12-28: 12-29, inside the calendar: not flagged.
+	# 1 after 12-28: 12-29, inside the calendar: not flagged.  1 after
+	# 04-30: 05-06.
 	run -0 --separate-stderr dues --unpublished
 	assert_output "2026-000001	2026-09-29	2026-09-30	no
 2026-000002	2026-02-09	2026-02-14	no
-2026-000003	2026-12-28	2026-12-29	no"
+2026-000003	2026-12-28	2026-12-29	no
+2026-000008	2026-04-30	2026-05-06	no"
 	assert_equal "$stderr" ""
 }
 
@@ -136,7 +148,8 @@ dues() {
 	export CASETRAIL_NOW="2026-12-30 10:00"
 	run -0 --separate-stderr dues --publish-overdue
 	assert_output "2026-000001	2026-09-29	2026-10-14	no
-2026-000002	2026-02-09	2026-03-13	no"
+2026-000002	2026-02-09	2026-03-13	no
+2026-000008	2026-04-30	2026-05-13	no"
 	assert_equal "$stderr" "case-list: calendar-ends: a publication due day was counted Monday to Friday in 2027, which the holiday calendar does not list: it needs 2027's lines"
 	run -0 --separate-stderr case-list --publish-overdue -q
 	assert_equal "$stderr" ""
@@ -157,7 +170,7 @@ dues() {
 	export CASETRAIL_NOW="2026-12-30 10:00"
 	run -0 --separate-stderr case-list --unpublished -f json
 	assert_json_lines "$output"
-	assert_equal "${#lines[@]}" 3
+	assert_equal "${#lines[@]}" 4
 	assert_equal "$(json_get "${lines[2]}" '$.publish_due')" 2027-01-06
 	assert_equal "$(json_get "${lines[2]}" '$.calendar_ends')" yes
 	assert_equal "$(json_get "${lines[0]}" '$.calendar_ends')" no

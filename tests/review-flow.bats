@@ -231,9 +231,10 @@ approve() { verdict approve 同意 "${ALL_OK[@]}"; }
 	assert_line --index -1 "$(printf '%6s  pending      due 2026-12-02  ' "$r")"
 	run case-show -f json "$id"
 	assert_equal "$(json_get "$output" '$.reviews[0].points[3]')" issue:缺少发卡金额的证据
+	assert_equal "$(json_get "$output" '$.reviews[0].calendar_ends')" no
 }
 
-@test "review-list: a due day counted past the holiday calendar's last year is flagged calendar-ends" {
+@test "review-list: a due day counted past the holiday calendar's last year is flagged calendar-ends, in review-list and case-show" {
 	echo "holidays = $CASETRAIL_TOP/data/holidays-cn.tsv" >>"$CASETRAIL_STORE/casetrail.conf"
 	# Five working days after Mon 2026-12-28: 12-29 to 12-31, then 2027,
 	# which the shipped calendar does not list: 01-01 and 01-04.
@@ -242,6 +243,10 @@ approve() { verdict approve 同意 "${ALL_OK[@]}"; }
 	assert_output "$(printf '%s\t2027-01-04\tyes' "$r")"
 	run -0 review-list -f json
 	assert_equal "$(json_get "$output" '$.calendar_ends')" yes
+	run -0 case-show "$id"
+	assert_line --index -1 "$(printf '%6s  pending      due 2027-01-04 (calendar-ends)  ' "$r")"
+	run -0 case-show -f json "$id"
+	assert_equal "$(json_get "$output" '$.reviews[0].calendar_ends')" yes
 	CASETRAIL_NOW="2026-12-28 10:00" run -0 store-verify -q
 }
 

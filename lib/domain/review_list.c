@@ -1,5 +1,6 @@
 /* review_list.c: the reviews as review-list(1) and case-show(1) show
  * them, from the review table and the verdict entries it names. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,22 +90,35 @@ review_list(struct ct_store *st, const struct review_filter *f,
 int
 review_history_json(struct ct_store *st, const char *case_id, char **json)
 {
+	struct calendar cal;
 	sqlite3_stmt *s;
+	char last[16];
 	int rc = CT_OK;
 
+	/* calendar-ends, as review_list judges it: a due day past the
+	 * last day of the calendar's last year. */
 	*json = NULL;
+	if ((rc = calendar_load(&cal, st->conf.holidays)))
+		return rc;
+	snprintf(last, sizeof last, "%04d-12-31", cal.last_year % 10000);
 	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("
 	    "'id', r.id, 'state', r.state, 'submitted', r.submitted_at, 'due', "
 	    "r.due, 'reviewer', r.reviewer, 'opinion', d.line->>'$.body.text', "
-	    "'points', d.line->'$.body.points')) FROM (SELECT * FROM review "
-	    "WHERE case_id = ?1 ORDER BY id) r LEFT JOIN journal d ON d.seq = "
-	    "r.decided_seq", -1, &s, NULL) != SQLITE_OK)
+	    "'points', d.line->'$.body.points', 'calendar_ends', CASE WHEN ?2 "
+	    "IS NOT NULL AND r.due > ?2 THEN 'yes' ELSE 'no' END)) FROM (SELECT "
+	    "* FROM review WHERE case_id = ?1 ORDER BY id) r LEFT JOIN journal "
+	    "d ON d.seq = r.decided_seq", -1, &s, NULL) != SQLITE_OK) {
+		calendar_free(&cal);
 		return ct_fail_sqlite(st->db, "cannot read the reviews");
+	}
 	sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
+	if (cal.last_year != 0)
+		sqlite3_bind_text(s, 2, last, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		rc = ct_fail_sqlite(st->db, "cannot read the reviews");
 	else if ((*json = strdup(sql_text(s, 0))) == NULL)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	sqlite3_finalize(s);
+	calendar_free(&cal);
 	return rc;
 }

@@ -217,7 +217,8 @@ text_review(const struct review_row *r, void *ctx)
 
 	if (s->reviews++ == 0)
 		printf("\nreviews:\n");
-	printf("%6lld  %-11s  due %s  ", (long long)r->id, r->state, r->due);
+	printf("%6lld  %-11s  due %s%s  ", (long long)r->id, r->state, r->due,
+	    r->calendar_ends ? " (calendar-ends)" : "");
 	if (r->reviewer) {
 		printf("%s: ", r->reviewer);
 		print_flat(r->opinion);

@@ -37,7 +37,7 @@ main(int argc, char *argv[])
 	struct ct_cli cli;
 	struct ct_store *st;
 	char changed[11];
-	int ch, late, rc;
+	int ch, late, needs_year, rc;
 
 	cli_init(&cli, "publish-withdraw", usage_text, CLI_WRITER, help_text);
 	while ((ch = getopt_long(argc, argv, CLI_SHORT, long_opts, NULL)) !=
@@ -60,7 +60,7 @@ main(int argc, char *argv[])
 
 	st = cli_open(&cli, STORE_WRITE);
 	if ((rc = ct_publish_withdraw(st, argv[optind], because, reason,
-	    &late, changed))) {
+	    &late, changed, &needs_year))) {
 		store_close(st);
 		cli_die(&cli, rc);
 	}
@@ -68,6 +68,11 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s: late: the decision was changed on %s, "
 		    "more than deadline.withdraw working days ago\n", cli.prog,
 		    changed);
+	if (needs_year)
+		fprintf(stderr, "%s: calendar-ends: deadline.withdraw was "
+		    "counted Monday to Friday in %d, a year the holiday "
+		    "calendar does not list yet: it needs %d's lines\n",
+		    cli.prog, needs_year, needs_year);
 	store_close(st);
 	cli_exit(&cli, CT_OK);
 }

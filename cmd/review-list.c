@@ -44,6 +44,7 @@ print(const struct review_row *r, void *ctx)
 	rec_str(w, "opinion", r->opinion);
 	rec_list(w, "points", r->points ? r->points : "[]");
 	rec_str(w, "draft", r->draft);
+	rec_str(w, "calendar_ends", r->calendar_ends ? "yes" : "no");
 	return rec_end(w);
 }
 

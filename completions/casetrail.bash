@@ -44,7 +44,8 @@ _casetrail_options() {
 		echo "$common -H --header -f --format --bom" ;;
 	case-list)
 		echo "$common -H --header -f --format --bom --type --stage" \
-		    "--status --overdue --flagged --handler --since" ;;
+		    "--status --overdue --flagged --handler --since" \
+		    "--unpublished --publish-overdue" ;;
 	store-verify)
 		echo "$common --proof --size --consistency --check-proof" \
 		    "--checkpoint --against" ;;

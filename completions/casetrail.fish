@@ -230,6 +230,8 @@ complete -c case-list -l overdue -d 'Only open cases past their deadline'
 complete -c case-list -l flagged -d 'Only cases with entries lacking audio/video'
 complete -c case-list -l handler -x -a '(__casetrail_officers)' -d 'Only cases this officer handles'
 complete -c case-list -l since -x -d 'Only cases filed at or after'
+complete -c case-list -l unpublished -d 'Only decided cases not yet published, with their publication due day'
+complete -c case-list -l publish-overdue -d 'Only decided cases past their publication due day, still unpublished'
 
 # store-rebuild
 complete -c store-rebuild -f

@@ -359,12 +359,28 @@ struct case_row {
 	int64_t entries;            /* journal entries (case_get only) */
 	const char *number;         /* its decision's document number (文号),
 				 * or NULL */
+	/* case_list with unpublished or publish_overdue: the last day to
+	 * publish its decision (casetrail.conf(5), deadline.publish-penalty
+	 * or deadline.publish working days after the decision's day), and
+	 * whether that count ran past the holiday calendar's last year,
+	 * Monday to Friday (calendar-ends).  "" otherwise. */
+	char publish_due[11];
+	int publish_overdue;        /* past publish_due, still unpublished */
+	int calendar_ends;
 };
 
 struct case_filter {
 	const char *type, *stage, *status, *handler;
 	int overdue, flagged;
 	time_t since;               /* 0: any */
+	/* Decided cases not published yet, never a minor's, never one
+	 * published and withdrawn; publish_overdue: of those, the ones past
+	 * their publication due day. */
+	int unpublished, publish_overdue;
+	/* If not NULL, set to the year past the holiday calendar's last in
+	 * which any such case's due day was counted (listed or not), or
+	 * 0: the calendar needs that year's lines. */
+	int *needs_year;
 };
 
 /* Calls fn for each case matching f, by ID. */
@@ -584,6 +600,8 @@ struct review_row {
 	const char *issues;         /* "N: TEXT; ..." of the points with an
 				     * issue, or NULL */
 	int overdue;                /* pending past its due day */
+	int calendar_ends;          /* due past the holiday calendar's last
+				     * year: counted Monday to Friday */
 };
 struct review_filter {
 	int pending, overdue;

@@ -158,8 +158,38 @@ void calendar_free(struct calendar *c);
 /* 1 if day is a working day: listed as work, or a weekday not listed as
  * off; past the calendar's years, Monday to Friday. */
 int calendar_workday(const struct calendar *c, long day);
-/* The n-th working day after day (n >= 1). */
-long calendar_after(const struct calendar *c, long day, int n);
+/* 1 if day lies past the last year the calendar lists, where it counts
+ * Monday to Friday without knowing that year's holidays (calendar-ends);
+ * 0 for a calendar with no lines (no holidays configured). */
+int calendar_ends(const struct calendar *c, long day);
+/* The n-th working day after day (n >= 1); *ends is calendar_ends of
+ * it: the count ran past the calendar's last year. */
+long calendar_after(const struct calendar *c, long day, int n, int *ends);
+
+/* case_publish.c: publication due days (case-list(1) --unpublished,
+ * --publish-overdue) */
+
+struct publish_clock {
+	struct calendar cal;
+	long today;                 /* local, as a calendar day */
+	int penalty_days, other_days;
+	int needs_year;             /* a due day was counted in this year,
+				     * past the calendar's last: 0 if none */
+};
+
+struct publish_due {
+	char day[11];               /* YYYY-MM-DD, the last day on time */
+	int overdue;                /* today is past it */
+	int calendar_ends;          /* counted past the calendar's last year */
+};
+
+/* The holiday calendar and today, for publish_due; CT_USAGE naming the
+ * calendar's bad line.  publish_clock_close it either way. */
+int publish_clock_open(struct ct_store *st, struct publish_clock *k);
+void publish_clock_close(struct publish_clock *k);
+/* The publication due day of a case of type decided at decided_at. */
+int publish_due(struct publish_clock *k, const char *type, time_t decided_at,
+    struct publish_due *d);
 
 /* money.c */
 

@@ -64,9 +64,12 @@ void publish_ends(const char *day, int months, char *buf);
  * transaction signed by the actor.  CT_REFUSED for a case not published
  * now or an actor not a publisher; *late gets 1 if it comes more than
  * deadline.withdraw working days after the decision-change entry that
- * changed the decision (changed gets that day, or ""). */
+ * changed the decision (changed gets that day, or "").  *needs_year
+ * gets the year past the holiday calendar's last that the count ran
+ * into, counted Monday to Friday (calendar-ends), or 0. */
 int ct_publish_withdraw(struct ct_store *st, const char *case_id,
-    const char *because, const char *reason, int *late, char changed[11]);
+    const char *because, const char *reason, int *late, char changed[11],
+    int *needs_year);
 
 /* publish_proof.c: hands fn each record i of s with what checks it:
  * its publish entry's canonical line, the entry's inclusion proof

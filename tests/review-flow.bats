@@ -213,7 +213,7 @@ approve() { verdict approve 同意 "${ALL_OK[@]}"; }
 	submit && verdict return 补充证据 --point 4=issue:缺少发卡金额的证据 && returned=$r
 	submit
 	run review-list -H --pending
-	assert_output "$(printf 'id\tcase\tstate\tsubmitted\tdue\toverdue\treviewer\topinion\tpoints\tdraft\n%s\t%s\tpending\t2026-11-25T02:00:00Z\t2026-12-02\tno\t\t\t\t%s' "$r" "$id" "$(db "SELECT draft FROM review WHERE id = $r")")"
+	assert_output "$(printf 'id\tcase\tstate\tsubmitted\tdue\toverdue\treviewer\topinion\tpoints\tdraft\tcalendar_ends\n%s\t%s\tpending\t2026-11-25T02:00:00Z\t2026-12-02\tno\t\t\t\t%s\tno' "$r" "$id" "$(db "SELECT draft FROM review WHERE id = $r")")"
 	run bash -c "review-list --reviewer zhou.min | cut -f1,3,7-9"
 	assert_output "$(printf '%s\treturned\tzhou.min\t补充证据\t-,-,-,issue:缺少发卡金额的证据,-,-,-,-,-,-' "$returned")"
 	run review-list --case 2026-000002
@@ -231,6 +231,23 @@ approve() { verdict approve 同意 "${ALL_OK[@]}"; }
 	assert_line --index -1 "$(printf '%6s  pending      due 2026-12-02  ' "$r")"
 	run case-show -f json "$id"
 	assert_equal "$(json_get "$output" '$.reviews[0].points[3]')" issue:缺少发卡金额的证据
+	assert_equal "$(json_get "$output" '$.reviews[0].calendar_ends')" no
+}
+
+@test "review-list: a due day counted past the holiday calendar's last year is flagged calendar-ends, in review-list and case-show" {
+	echo "holidays = $CASETRAIL_TOP/data/holidays-cn.tsv" >>"$CASETRAIL_STORE/casetrail.conf"
+	# Five working days after Mon 2026-12-28: 12-29 to 12-31, then 2027,
+	# which the shipped calendar does not list: 01-01 and 01-04.
+	CASETRAIL_NOW="2026-12-28 10:00" submit
+	run -0 bash -c "review-list | cut -f1,5,11"
+	assert_output "$(printf '%s\t2027-01-04\tyes' "$r")"
+	run -0 review-list -f json
+	assert_equal "$(json_get "$output" '$.calendar_ends')" yes
+	run -0 case-show "$id"
+	assert_line --index -1 "$(printf '%6s  pending      due 2027-01-04 (calendar-ends)  ' "$r")"
+	run -0 case-show -f json "$id"
+	assert_equal "$(json_get "$output" '$.reviews[0].calendar_ends')" yes
+	CASETRAIL_NOW="2026-12-28 10:00" run -0 store-verify -q
 }
 
 @test "a disagreement, or a case marked major, needs a collective discussion by a head before the decision" {

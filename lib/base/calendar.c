@@ -3,7 +3,9 @@
  * holiday and work a weekend day worked instead (调休).  Pure: days are
  * counted as civil dates, never as times, so no zone or DST can move
  * them.  Outside the years the calendar lists, every Monday to Friday
- * is a working day. */
+ * is a working day; a count that runs past its last year says so
+ * (calendar-ends), since that year's holidays and make-up working days
+ * are not known yet, not absent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,10 +181,24 @@ calendar_workday(const struct calendar *c, long day)
 	return !weekend(day);
 }
 
+int
+calendar_ends(const struct calendar *c, long day)
+{
+	int y, m, d;
+
+	if (c->last_year == 0)
+		return 0;
+	calendar_date(day, &y, &m, &d);
+	return y > c->last_year;
+}
+
 long
-calendar_after(const struct calendar *c, long day, int n)
+calendar_after(const struct calendar *c, long day, int n, int *ends)
 {
 	while (n > 0)
 		n -= calendar_workday(c, ++day);
+	/* The count only moves forward: it ran past the last listed year
+	 * exactly when the day it ends on lies past it. */
+	*ends = calendar_ends(c, day);
 	return day;
 }

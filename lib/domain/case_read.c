@@ -23,10 +23,33 @@ stored_time(sqlite3_stmt *s, int col)
 	"(SELECT number FROM doc_number d WHERE d.case_id = c.id ORDER BY " \
 	"d.seq))"
 
+/* What each_case does besides reading the rows: case_list's filters
+ * that SQL cannot judge, case_get's count of entries. */
+struct each_opts {
+	int overdue_only, count_entries, publish_overdue_only;
+	struct publish_clock *clock;    /* NULL: no publication due day */
+};
+
+/* A row of case_list's unpublished cases: its publication due day. */
 static int
-each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
-    int count_entries, int (*fn)(const struct case_row *, void *), void *ctx,
-    int *seen)
+publication(const struct each_opts *o, struct case_row *r)
+{
+	struct publish_due d;
+	int rc;
+
+	if (o->clock == NULL)
+		return CT_OK;
+	if ((rc = publish_due(o->clock, r->type, r->decided_at, &d)))
+		return rc;
+	memcpy(r->publish_due, d.day, sizeof r->publish_due);
+	r->publish_overdue = d.overdue;
+	r->calendar_ends = d.calendar_ends;
+	return CT_OK;
+}
+
+static int
+each_case(struct ct_store *st, sqlite3_stmt *s, const struct each_opts *o,
+    int (*fn)(const struct case_row *, void *), void *ctx, int *seen)
 {
 	time_t now = time_now();
 	char today[16];
@@ -52,7 +75,7 @@ each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
 		r.flags = sqlite3_column_int(s, 12);
 		r.handlers = (const char *)sqlite3_column_text(s, 13);
 		r.number = (const char *)sqlite3_column_text(s, 14);
-		r.entries = count_entries ? sqlite3_column_int64(s, 15) : -1;
+		r.entries = o->count_entries ? sqlite3_column_int64(s, 15) : -1;
 		end = r.decided_at ? r.decided_at : r.closed_at ? r.closed_at :
 		    now;
 		r.days_open = time_days_between(r.filed_at, end);
@@ -61,9 +84,15 @@ each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
 		r.overdue = strcmp(r.status, "open") == 0 &&
 		    time_days_between(r.filed_at, now) > st->conf.decide_days;
 		/* case_list's: the due day of its oldest review pending. */
-		r.review_overdue = !count_entries && sqlite3_column_type(s, 15) ==
-		    SQLITE_TEXT && strcmp(sql_text(s, 15), today) < 0;
-		if (overdue_only && !r.overdue && !r.review_overdue)
+		r.review_overdue = !o->count_entries &&
+		    sqlite3_column_type(s, 15) == SQLITE_TEXT &&
+		    strcmp(sql_text(s, 15), today) < 0;
+		/* Before the filters, so that a due day past the calendar
+		 * is noticed even on a row they leave out. */
+		if ((rc = publication(o, &r)) != CT_OK)
+			return rc;
+		if ((o->overdue_only && !r.overdue && !r.review_overdue) ||
+		    (o->publish_overdue_only && !r.publish_overdue))
 			continue;
 		(*seen)++;
 		if ((rc = fn(&r, ctx)) != CT_OK)
@@ -74,25 +103,22 @@ each_case(struct ct_store *st, sqlite3_stmt *s, int overdue_only,
 	return CT_OK;
 }
 
-int
-case_list(struct ct_store *st, const struct case_filter *f,
-    int (*fn)(const struct case_row *, void *), void *ctx)
+/* Decided, never published (so neither published now, nor withdrawn,
+ * nor past its last day), and not a minor's, whose decision is never
+ * published (publish-export(1)). */
+#define UNPUBLISHED "c.decided_at IS NOT NULL AND NOT EXISTS (SELECT 1 " \
+	"FROM publication p WHERE p.case_id = c.id) AND NOT ifnull((SELECT " \
+	"n.line->>'$.body.party_minor' FROM journal n WHERE n.seq = c.seq), 0)"
+
+static int
+list_filtered(struct ct_store *st, const struct case_filter *f,
+    const struct each_opts *o, int (*fn)(const struct case_row *, void *),
+    void *ctx)
 {
-	const struct cred *handler;
 	sqlite3_stmt *s;
 	char since[21];
 	int rc, seen = 0;
 
-	if (f->type && !word_in(f->type, vocab_types))
-		return ct_fail(CT_USAGE, "unknown case type '%s'", f->type);
-	if (f->stage && !word_in(f->stage, vocab_stages))
-		return ct_fail(CT_USAGE, "unknown stage '%s'", f->stage);
-	if (f->status && !word_in(f->status, vocab_statuses))
-		return ct_fail(CT_USAGE, "unknown status '%s' (open, decided, "
-		    "closed, sealed)", f->status);
-	/* No officer is not an officer with no case: say so (4). */
-	if (f->handler && (rc = rules_cred(st, f->handler, &handler)))
-		return rc;
 	/* Overdue: open past its deadline, or with a legal review pending
 	 * past its due day (review-list(1)). */
 	if (sqlite3_prepare_v2(st->db, "SELECT " CASE_COLUMNS ", (SELECT "
@@ -103,7 +129,8 @@ case_list(struct ct_store *st, const struct case_filter *f,
 	    "(SELECT 1 FROM case_handler h WHERE h.case_id = c.id AND "
 	    "h.officer = ?4)) AND (?5 IS NULL OR filed_at >= ?5) "
 	    "AND (?6 = 0 OR status = 'open' OR review_due IS NOT NULL) AND "
-	    "(?7 = 0 OR flags > 0) ORDER BY c.id", -1, &s, NULL) != SQLITE_OK)
+	    "(?7 = 0 OR flags > 0) AND (?8 = 0 OR (" UNPUBLISHED ")) "
+	    "ORDER BY c.id", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot list cases");
 	sqlite3_bind_text(s, 1, f->type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, f->stage, -1, SQLITE_STATIC);
@@ -114,8 +141,44 @@ case_list(struct ct_store *st, const struct case_filter *f,
 		    SQLITE_STATIC);
 	sqlite3_bind_int(s, 6, f->overdue);
 	sqlite3_bind_int(s, 7, f->flagged);
-	rc = each_case(st, s, f->overdue, 0, fn, ctx, &seen);
+	sqlite3_bind_int(s, 8, o->clock != NULL);
+	rc = each_case(st, s, o, fn, ctx, &seen);
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+case_list(struct ct_store *st, const struct case_filter *f,
+    int (*fn)(const struct case_row *, void *), void *ctx)
+{
+	struct each_opts o = { .overdue_only = f->overdue,
+	    .publish_overdue_only = f->publish_overdue };
+	struct publish_clock clock;
+	const struct cred *handler;
+	int rc;
+
+	if (f->needs_year != NULL)
+		*f->needs_year = 0;
+	if (f->type && !word_in(f->type, vocab_types))
+		return ct_fail(CT_USAGE, "unknown case type '%s'", f->type);
+	if (f->stage && !word_in(f->stage, vocab_stages))
+		return ct_fail(CT_USAGE, "unknown stage '%s'", f->stage);
+	if (f->status && !word_in(f->status, vocab_statuses))
+		return ct_fail(CT_USAGE, "unknown status '%s' (open, decided, "
+		    "closed, sealed)", f->status);
+	/* No officer is not an officer with no case: say so (4). */
+	if (f->handler && (rc = rules_cred(st, f->handler, &handler)))
+		return rc;
+	if (!f->unpublished && !f->publish_overdue)
+		return list_filtered(st, f, &o, fn, ctx);
+	/* The calendar is read only when a due day is asked for. */
+	if ((rc = publish_clock_open(st, &clock)) == CT_OK) {
+		o.clock = &clock;
+		rc = list_filtered(st, f, &o, fn, ctx);
+		if (f->needs_year != NULL)
+			*f->needs_year = clock.needs_year;
+	}
+	publish_clock_close(&clock);
 	return rc;
 }
 
@@ -133,7 +196,8 @@ case_get(struct ct_store *st, const char *id,
 	    "WHERE c.id = ?", -1, &s, NULL) != SQLITE_OK)
 		return ct_fail_sqlite(st->db, "cannot read the case");
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = each_case(st, s, 0, 1, fn, ctx, &seen);
+	rc = each_case(st, s, &(struct each_opts){ .count_entries = 1 }, fn,
+	    ctx, &seen);
 	sqlite3_finalize(s);
 	if (rc == CT_OK && seen == 0)
 		return ct_fail(CT_NOTFOUND, "cannot find case '%s'", id);

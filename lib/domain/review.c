@@ -57,11 +57,14 @@ int
 review_due(const struct ct_conf *c, long day, char *buf)
 {
 	struct calendar cal;
-	int y, m, d, rc;
+	int y, m, d, ends, rc;
 
+	/* Past the calendar's last year the day is counted Monday to
+	 * Friday; review-list flags it (calendar-ends) from the day. */
 	if ((rc = calendar_load(&cal, c->holidays)))
 		return rc;
-	calendar_date(calendar_after(&cal, day, c->review_days), &y, &m, &d);
+	calendar_date(calendar_after(&cal, day, c->review_days, &ends), &y, &m,
+	    &d);
 	calendar_free(&cal);
 	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
 	    (unsigned)d % 100u);

@@ -1,5 +1,6 @@
 /* review_list.c: the reviews as review-list(1) and case-show(1) show
  * them, from the review table and the verdict entries it names. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,24 +25,16 @@ text_or_null(sqlite3_stmt *s, int col)
 	return (const char *)sqlite3_column_text(s, col);
 }
 
-int
-review_list(struct ct_store *st, const struct review_filter *f,
+/* Calls fn for each review row of s; its due day flagged calendar-ends
+ * when it lies past the last year of cal.  The day was counted when the
+ * review was submitted; a year the calendar lists since would have
+ * counted it otherwise, so the flag is judged on the calendar now. */
+static int
+each_review(sqlite3_stmt *s, const struct calendar *cal, const char *today,
     int (*fn)(const struct review_row *, void *), void *ctx)
 {
-	char today[16];
-	sqlite3_stmt *s;
 	int rc;
 
-	if (f->case_id != NULL && (rc = case_id_check(f->case_id)))
-		return rc;
-	time_local_date(time_now(), today);
-	if (sqlite3_prepare_v2(st->db, LIST_SQL, -1, &s, NULL) != SQLITE_OK)
-		return ct_fail_sqlite(st->db, "cannot list the reviews");
-	sqlite3_bind_int(s, 1, f->pending);
-	sqlite3_bind_int(s, 2, f->overdue);
-	sqlite3_bind_text(s, 3, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, f->reviewer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, f->case_id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct review_row r = {
 			.id = sqlite3_column_int64(s, 0),
@@ -52,38 +45,80 @@ review_list(struct ct_store *st, const struct review_filter *f,
 			.points = text_or_null(s, 8),
 			.issues = text_or_null(s, 9),
 		};
+		long due;
 
 		r.overdue = strcmp(r.state, "pending") == 0 &&
 		    strcmp(r.due, today) < 0;
-		if ((rc = fn(&r, ctx)) != CT_OK) {
-			sqlite3_finalize(s);
+		r.calendar_ends = calendar_parse_date(r.due, &due) == CT_OK &&
+		    calendar_ends(cal, due);
+		if ((rc = fn(&r, ctx)) != CT_OK)
 			return rc;
-		}
 	}
-	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? CT_OK :
-	    ct_fail_sqlite(st->db, "cannot list the reviews");
+	    ct_fail_sqlite(sqlite3_db_handle(s), "cannot list the reviews");
+}
+
+int
+review_list(struct ct_store *st, const struct review_filter *f,
+    int (*fn)(const struct review_row *, void *), void *ctx)
+{
+	struct calendar cal;
+	char today[16];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (f->case_id != NULL && (rc = case_id_check(f->case_id)))
+		return rc;
+	time_local_date(time_now(), today);
+	if ((rc = calendar_load(&cal, st->conf.holidays)))
+		return rc;
+	if (sqlite3_prepare_v2(st->db, LIST_SQL, -1, &s, NULL) != SQLITE_OK) {
+		calendar_free(&cal);
+		return ct_fail_sqlite(st->db, "cannot list the reviews");
+	}
+	sqlite3_bind_int(s, 1, f->pending);
+	sqlite3_bind_int(s, 2, f->overdue);
+	sqlite3_bind_text(s, 3, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, f->reviewer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, f->case_id, -1, SQLITE_STATIC);
+	rc = each_review(s, &cal, today, fn, ctx);
+	sqlite3_finalize(s);
+	calendar_free(&cal);
+	return rc;
 }
 
 int
 review_history_json(struct ct_store *st, const char *case_id, char **json)
 {
+	struct calendar cal;
 	sqlite3_stmt *s;
+	char last[16];
 	int rc = CT_OK;
 
+	/* calendar-ends, as review_list judges it: a due day past the
+	 * last day of the calendar's last year. */
 	*json = NULL;
+	if ((rc = calendar_load(&cal, st->conf.holidays)))
+		return rc;
+	snprintf(last, sizeof last, "%04d-12-31", cal.last_year % 10000);
 	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("
 	    "'id', r.id, 'state', r.state, 'submitted', r.submitted_at, 'due', "
 	    "r.due, 'reviewer', r.reviewer, 'opinion', d.line->>'$.body.text', "
-	    "'points', d.line->'$.body.points')) FROM (SELECT * FROM review "
-	    "WHERE case_id = ?1 ORDER BY id) r LEFT JOIN journal d ON d.seq = "
-	    "r.decided_seq", -1, &s, NULL) != SQLITE_OK)
+	    "'points', d.line->'$.body.points', 'calendar_ends', CASE WHEN ?2 "
+	    "IS NOT NULL AND r.due > ?2 THEN 'yes' ELSE 'no' END)) FROM (SELECT "
+	    "* FROM review WHERE case_id = ?1 ORDER BY id) r LEFT JOIN journal "
+	    "d ON d.seq = r.decided_seq", -1, &s, NULL) != SQLITE_OK) {
+		calendar_free(&cal);
 		return ct_fail_sqlite(st->db, "cannot read the reviews");
+	}
 	sqlite3_bind_text(s, 1, case_id, -1, SQLITE_STATIC);
+	if (cal.last_year != 0)
+		sqlite3_bind_text(s, 2, last, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		rc = ct_fail_sqlite(st->db, "cannot read the reviews");
 	else if ((*json = strdup(sql_text(s, 0))) == NULL)
 		rc = ct_fail(CT_SYSTEM, "out of memory");
 	sqlite3_finalize(s);
+	calendar_free(&cal);
 	return rc;
 }

@@ -23,19 +23,21 @@ rule_decision_notice(const struct decide_claim *k)
 }
 
 /* The day a decision may first be made: after n working days from the
- * notice's day. */
+ * notice's day.  A period counted past the holiday calendar's last year
+ * says so (calendar-ends): that year was counted Monday to Friday. */
 static int
 after_period(const struct decide_claim *k, int n, const char *what)
 {
-	long last = calendar_after(k->cal, k->f->notice_day, n);
-	int y, m, d;
+	int y, m, d, ends;
+	long last = calendar_after(k->cal, k->f->notice_day, n, &ends);
 
 	if (n == 0 || k->day > last)
 		return CT_OK;
 	calendar_date(last, &y, &m, &d);
 	return ct_fail(CT_REFUSED, "case '%s': %s runs until %04d-%02d-%02d "
-	    "(%d working days after the notice): no decision before", k->case_id,
-	    what, y, m, d, n);
+	    "(%d working days after the notice%s): no decision before",
+	    k->case_id, what, y, m, d, n, ends ? "; calendar-ends: counted "
+	    "Monday to Friday past the holiday calendar's last year" : "");
 }
 
 int

@@ -64,22 +64,27 @@ changed_day(struct ct_store *st, const char *case_id, char day[11])
 }
 
 /* Whether a withdrawal on today is late: past deadline.withdraw working
- * days after changed (a day, or "": not known to be changed). */
+ * days after changed (a day, or "": not known to be changed); *ends if
+ * that count ran past the holiday calendar's last year (calendar-ends):
+ * then *ends is the first year the calendar lacks. */
 static int
 withdraw_late(struct ct_store *st, const char *changed, const char *today,
-    int *late)
+    int *late, int *ends)
 {
 	struct calendar cal;
 	long from, now;
 	int rc;
 
-	*late = 0;
+	*late = *ends = 0;
 	if (changed[0] == '\0')
 		return CT_OK;
 	if ((rc = calendar_load(&cal, st->conf.holidays)) == CT_OK &&
 	    calendar_parse_date(changed, &from) == CT_OK &&
 	    calendar_parse_date(today, &now) == CT_OK)
-		*late = now > calendar_after(&cal, from, st->conf.withdraw_days);
+		*late = now > calendar_after(&cal, from, st->conf.withdraw_days,
+		    ends);
+	if (*ends)
+		*ends = cal.last_year + 1;
 	calendar_free(&cal);
 	return rc;
 }
@@ -117,7 +122,7 @@ withdraw_append(struct ct_store *st, const char *case_id, const char *because,
 
 static int
 withdraw(struct ct_store *st, const char *case_id, const char *because,
-    const char *reason, int *late, char changed[11])
+    const char *reason, int *late, char changed[11], int *needs_year)
 {
 	char today[11];
 	int yes = 0, rc;
@@ -139,7 +144,7 @@ withdraw(struct ct_store *st, const char *case_id, const char *because,
 		return ct_fail(CT_REFUSED, "case '%s' is not published: there "
 		    "is nothing to withdraw", case_id);
 	if ((rc = changed_day(st, case_id, changed)) ||
-	    (rc = withdraw_late(st, changed, today, late)))
+	    (rc = withdraw_late(st, changed, today, late, needs_year)))
 		return rc;
 	return withdraw_append(st, case_id, because, reason, today, changed,
 	    *late);
@@ -147,14 +152,15 @@ withdraw(struct ct_store *st, const char *case_id, const char *because,
 
 int
 ct_publish_withdraw(struct ct_store *st, const char *case_id,
-    const char *because, const char *reason, int *late, char changed[11])
+    const char *because, const char *reason, int *late, char changed[11],
+    int *needs_year)
 {
 	int rc;
 
-	*late = 0;
+	*late = *needs_year = 0;
 	changed[0] = '\0';
 	if ((rc = write_begin(st)))
 		return rc;
 	return store_end(st, withdraw(st, case_id, because, reason, late,
-	    changed));
+	    changed, needs_year));
 }

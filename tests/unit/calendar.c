@@ -66,6 +66,7 @@ test_shipped(const char *top)
 {
 	struct calendar c;
 	char path[4200];
+	int ends = -1;
 
 	snprintf(path, sizeof path, "%s/data/holidays-cn.tsv", top);
 	CHECK(calendar_load(&c, path) == CT_OK);
@@ -77,15 +78,28 @@ test_shipped(const char *top)
 	CHECK(!calendar_workday(&c, day("2026-11-28")));     /* Saturday */
 	/* Five working days after the notice of Tuesday 2026-09-29:
 	 * 09-30, then 10-08, 10-09, 10-10 (Saturday, worked), 10-12. */
-	CHECK(calendar_after(&c, day("2026-09-29"), 5) == day("2026-10-12"));
-	/* 2027 is not in it: 2027-01-01, a Friday, is counted as worked. */
+	CHECK(calendar_after(&c, day("2026-09-29"), 5, &ends) ==
+	    day("2026-10-12"));
+	CHECK(ends == 0);
+	/* 2027 is not in it: 2027-01-01, a Friday, is counted as worked,
+	 * and the count says it ran past the calendar (calendar-ends). */
 	CHECK(calendar_workday(&c, day("2027-01-01")));
-	CHECK(calendar_after(&c, day("2026-12-31"), 1) == day("2027-01-01"));
+	CHECK(calendar_after(&c, day("2026-12-31"), 1, &ends) ==
+	    day("2027-01-01"));
+	CHECK(ends == 1);
+	CHECK(calendar_after(&c, day("2026-12-30"), 1, &ends) ==
+	    day("2026-12-31") && ends == 0);
+	CHECK(!calendar_ends(&c, day("2026-12-31")));
+	CHECK(calendar_ends(&c, day("2027-01-01")));
+	CHECK(!calendar_ends(&c, day("2024-12-31")));  /* before: not past */
 	calendar_free(&c);
-	/* No calendar: Monday to Friday. */
+	/* No calendar: Monday to Friday, and no end to run past. */
 	CHECK(calendar_load(&c, NULL) == CT_OK);
 	CHECK(calendar_workday(&c, day("2026-10-01")));
-	CHECK(calendar_after(&c, day("2026-11-27"), 1) == day("2026-11-30"));
+	CHECK(calendar_after(&c, day("2026-11-27"), 1, &ends) ==
+	    day("2026-11-30"));
+	CHECK(calendar_after(&c, day("2026-12-31"), 1, &ends) ==
+	    day("2027-01-01") && ends == 0);
 	calendar_free(&c);
 }
 

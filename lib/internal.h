@@ -83,6 +83,9 @@ struct ct_conf {
 	char *agency;           /* agency name, for checkpoints and documents */
 	char *timezone;         /* IANA zone, default Asia/Shanghai */
 	char *holidays;         /* holiday calendar file, or NULL */
+	char *holidays_text;    /* its text as it was read (conf_load) or
+				 * recorded (the conf entry in force) */
+	size_t holidays_len;
 	int decide_days;        /* days from filing to decision (art. 60) */
 	int serve_days;         /* days from decision to service (art. 61) */
 	int publish_days;       /* working days to publish a decision */
@@ -154,6 +157,11 @@ int calendar_parse(struct calendar *c, const char *text, size_t n,
     const char *name);
 /* The file at path (NULL: an empty calendar, Monday to Friday). */
 int calendar_load(struct calendar *c, const char *path);
+/* The text of the calendar file at path, malloc'd, into *text and *n. */
+int calendar_read(const char *path, char **text, size_t *n);
+/* The calendar of settings c: the text they hold (holidays_text), else
+ * the file they name, else an empty one. */
+int calendar_of(struct calendar *cal, const struct ct_conf *c);
 void calendar_free(struct calendar *c);
 /* 1 if day is a working day: listed as work, or a weekday not listed as
  * off; past the calendar's years, Monday to Friday. */
@@ -379,6 +387,7 @@ struct ct_store {
 	sqlite3_stmt *stmt_cache[SLOT_COUNT];
 	int shared;             /* shared with a group (store-init --shared) */
 	char conf_sha256[65];   /* conf.text's, once a write has asked */
+	char holidays_sha256[65];       /* conf.holidays_text's, likewise */
 };
 
 
@@ -408,6 +417,9 @@ int write_begin(struct ct_store *st);
 /* The SHA-256 of n bytes of text in lowercase hex: a conf entry's name
  * for its text. */
 void conf_sha256(const char *text, size_t n, char hex[65]);
+/* The holiday calendar recorded in conf entry seq into c->holidays_text
+ * (NULL if it recorded none: c's file is read as it is now). */
+int conf_calendar_at(struct ct_store *st, int64_t seq, struct ct_conf *c);
 
 /* Ends the transaction store_begin began with the status rc of its work:
  * commits (and signs) if rc is CT_OK, else rolls back; returns the

@@ -115,7 +115,8 @@ struct vrules {
 	uint64_t memo_gen;
 	char memo_when[32];
 	time_t memo_t;
-	char conf_sha256[65];   /* the casetrail.conf in force, or "" */
+	char conf_sha256[131];  /* the settings in force (conf_record.c's
+				 * in_force), or "" */
 	struct vdraw *draw;     /* random-draw's tasks (verify_draw.c) */
 	struct vdecide *decide; /* verify_decide.c's, or NULL */
 };

@@ -216,3 +216,25 @@ publish-withdraw: calendar-ends: deadline.withdraw was counted Monday to Friday 
 	CASETRAIL_NOW="2027-01-04 10:00" refuses 3 case-log 2026-000007 --action decision --penalty warning -m 行政处罚决定书
 	assert_output "case-log: case '2026-000007': the party's statement period runs until 2027-01-05 (5 working days after the notice; calendar-ends: counted Monday to Friday past the holiday calendar's last year): no decision before"
 }
+
+@test "the calendar is recorded with the settings: next year's lines added later leave every due day counted before as it was" {
+	cp "$CASETRAIL_TOP/data/holidays-cn.tsv" "$BATS_TEST_TMPDIR/holidays.tsv"
+	sed -i "s|^holidays = .*|holidays = $BATS_TEST_TMPDIR/holidays.tsv|" "$CASETRAIL_STORE/casetrail.conf"
+	# Five working days after Mon 12-28, Monday to Friday past 2026:
+	# 12-29, 12-30, 12-31, 2027-01-01, 01-04.
+	CASETRAIL_NOW="2026-12-28 10:00" review-submit -q 2026-000007 --penalty warning -m 行政处罚决定书（草稿） >/dev/null
+	assert_equal "$(db "SELECT line->>'\$.body.due' FROM journal WHERE action = 'review-submit'")" 2027-01-04
+	conf_entries=$(db "SELECT count(*) FROM conf")
+	# 2027's lines, as calendar-ends asked: by them it would be due
+	# 01-05, but the submission was counted by the calendar then.
+	printf '2027-01-01\toff\t元旦\n' >>"$BATS_TEST_TMPDIR/holidays.tsv"
+	CASETRAIL_NOW="2026-12-29 10:00" run -0 store-verify -q
+	# The next write records the new calendar with the settings, and
+	# counts by it; the replay holds for both.
+	CASETRAIL_NOW="2026-12-29 10:00" review-submit -q 2026-000007 --penalty warning -m 行政处罚决定书（草稿二） >/dev/null
+	assert_equal "$(db "SELECT count(*) FROM conf")" $((conf_entries + 1))
+	assert_equal "$(db "SELECT line->>'\$.body.due' FROM journal WHERE action = 'review-submit' ORDER BY seq DESC LIMIT 1")" 2027-01-06
+	run -0 db "SELECT instr(line->>'\$.body.holidays', '2027-01-01	off	元旦') > 0 FROM journal WHERE action = 'conf' ORDER BY seq DESC LIMIT 1"
+	assert_output 1
+	CASETRAIL_NOW="2026-12-29 10:00" run -0 store-verify -q
+}

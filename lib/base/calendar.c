@@ -130,30 +130,55 @@ calendar_parse(struct calendar *c, const char *text, size_t n,
 }
 
 int
-calendar_load(struct calendar *c, const char *path)
+calendar_read(const char *path, char **text, size_t *n)
 {
 	FILE *fp;
-	char *buf;
+	int rc;
+
+	*text = NULL;
+	*n = 0;
+	if ((fp = fopen(path, "r")) == NULL)
+		return ct_fail(CT_SYSTEM, "cannot open the holiday calendar "
+		    "%s", path);
+	if ((*text = malloc(1 << 20)) == NULL) {
+		fclose(fp);
+		return ct_fail(CT_SYSTEM, "out of memory");
+	}
+	*n = fread(*text, 1, 1 << 20, fp);
+	rc = ferror(fp) ? ct_fail(CT_SYSTEM, "cannot read %s", path) :
+	    *n == 1 << 20 ? ct_fail(CT_USAGE, "%s: too large", path) : CT_OK;
+	fclose(fp);
+	if (rc) {
+		free(*text);
+		*text = NULL;
+	}
+	return rc;
+}
+
+int
+calendar_load(struct calendar *c, const char *path)
+{
+	char *text;
 	size_t n;
 	int rc;
 
 	memset(c, 0, sizeof *c);
 	if (path == NULL)
 		return CT_OK;
-	if ((fp = fopen(path, "r")) == NULL)
-		return ct_fail(CT_SYSTEM, "cannot open the holiday calendar "
-		    "%s", path);
-	if ((buf = malloc(1 << 20)) == NULL) {
-		fclose(fp);
-		return ct_fail(CT_SYSTEM, "out of memory");
-	}
-	n = fread(buf, 1, 1 << 20, fp);
-	rc = ferror(fp) ? ct_fail(CT_SYSTEM, "cannot read %s", path) :
-	    n == 1 << 20 ? ct_fail(CT_USAGE, "%s: too large", path) :
-	    calendar_parse(c, buf, n, path);
-	fclose(fp);
-	free(buf);
+	if ((rc = calendar_read(path, &text, &n)) == CT_OK)
+		rc = calendar_parse(c, text, n, path);
+	free(text);
 	return rc;
+}
+
+int
+calendar_of(struct calendar *cal, const struct ct_conf *c)
+{
+	memset(cal, 0, sizeof *cal);
+	if (c->holidays_text != NULL)
+		return calendar_parse(cal, c->holidays_text, c->holidays_len,
+		    c->holidays != NULL ? c->holidays : "the holiday calendar");
+	return calendar_load(cal, c->holidays);
 }
 
 void

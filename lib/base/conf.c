@@ -162,6 +162,7 @@ conf_free(struct ct_conf *c)
 	free(c->agency);
 	free(c->timezone);
 	free(c->holidays);
+	free(c->holidays_text);
 	free(c->text);
 	free(c->major_types);
 	free(c->hearing_types);
@@ -170,6 +171,8 @@ conf_free(struct ct_conf *c)
 	free(c->archive_fonds);
 	c->archive_gm = c->archive_fonds = NULL;
 	c->agency = c->timezone = c->holidays = c->text = NULL;
+	c->holidays_text = NULL;
+	c->holidays_len = 0;
 	c->major_types = c->hearing_types = c->number_penalty = NULL;
 	c->text_len = 0;
 }
@@ -306,6 +309,7 @@ conf_load(struct ct_conf *c, const char *path)
 	FILE *fp = fopen(path, "r");
 	char buf[65536];
 	size_t n;
+	int rc;
 
 	if (fp == NULL) {
 		if (errno == ENOENT)
@@ -331,5 +335,15 @@ conf_load(struct ct_conf *c, const char *path)
 	memcpy(c->text, buf, n);
 	c->text[n] = '\0';
 	c->text_len = n;
-	return conf_parse(c, buf, n, path);
+	if ((rc = conf_parse(c, buf, n, path)) != CT_OK)
+		return rc;
+	/* The calendar's text too, which is recorded with the settings: a
+	 * due day counted by it is checked again by it.  One that cannot
+	 * be read says so where it is used. */
+	free(c->holidays_text);
+	c->holidays_text = NULL;
+	if (c->holidays != NULL)
+		(void)calendar_read(c->holidays, &c->holidays_text,
+		    &c->holidays_len);
+	return CT_OK;
 }

@@ -21,7 +21,7 @@ publish_clock_open(struct ct_store *st, struct publish_clock *k)
 	memset(k, 0, sizeof *k);
 	k->penalty_days = st->conf.publish_penalty_days;
 	k->other_days = st->conf.publish_days;
-	if ((rc = calendar_load(&k->cal, st->conf.holidays)))
+	if ((rc = calendar_of(&k->cal, &st->conf)))
 		return rc;
 	if (calendar_parse_date(time_local_date(time_now(), today),
 	    &k->today) != CT_OK)

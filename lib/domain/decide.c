@@ -165,7 +165,7 @@ judge(struct ct_store *st, const struct case_entry *e, int64_t next,
 	k.actor_head = (c->roles & role_bit("head")) != 0;
 	if (local_day(time_utc(e->at, utc), &k.day) != CT_OK)
 		return ct_fail(CT_USAGE, "bad time");
-	if ((rc = calendar_load(&cal, st->conf.holidays)))
+	if ((rc = calendar_of(&cal, &st->conf)))
 		return rc;
 	k.cal = &cal;
 	rc = rule_decision(&k);

@@ -61,7 +61,7 @@ review_due(const struct ct_conf *c, long day, char *buf)
 
 	/* Past the calendar's last year the day is counted Monday to
 	 * Friday; review-list flags it (calendar-ends) from the day. */
-	if ((rc = calendar_load(&cal, c->holidays)))
+	if ((rc = calendar_of(&cal, c)))
 		return rc;
 	calendar_date(calendar_after(&cal, day, c->review_days, &ends), &y, &m,
 	    &d);

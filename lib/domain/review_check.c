@@ -183,7 +183,7 @@ procedure(struct check *c, const struct ct_penalty *p, long today)
 	int rc;
 
 	if ((rc = decide_facts(c->st, c->case_id, INT64_MAX, NULL, &f)) ||
-	    (rc = calendar_load(&cal, c->st->conf.holidays)))
+	    (rc = calendar_of(&cal, &c->st->conf)))
 		return rc;
 	k.cal = &cal;
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)

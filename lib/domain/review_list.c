@@ -70,7 +70,7 @@ review_list(struct ct_store *st, const struct review_filter *f,
 	if (f->case_id != NULL && (rc = case_id_check(f->case_id)))
 		return rc;
 	time_local_date(time_now(), today);
-	if ((rc = calendar_load(&cal, st->conf.holidays)))
+	if ((rc = calendar_of(&cal, &st->conf)))
 		return rc;
 	if (sqlite3_prepare_v2(st->db, LIST_SQL, -1, &s, NULL) != SQLITE_OK) {
 		calendar_free(&cal);
@@ -98,7 +98,7 @@ review_history_json(struct ct_store *st, const char *case_id, char **json)
 	/* calendar-ends, as review_list judges it: a due day past the
 	 * last day of the calendar's last year. */
 	*json = NULL;
-	if ((rc = calendar_load(&cal, st->conf.holidays)))
+	if ((rc = calendar_of(&cal, &st->conf)))
 		return rc;
 	snprintf(last, sizeof last, "%04d-12-31", cal.last_year % 10000);
 	if (sqlite3_prepare_v2(st->db, "SELECT json_group_array(json_object("

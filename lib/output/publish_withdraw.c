@@ -78,7 +78,7 @@ withdraw_late(struct ct_store *st, const char *changed, const char *today,
 	*late = *ends = 0;
 	if (changed[0] == '\0')
 		return CT_OK;
-	if ((rc = calendar_load(&cal, st->conf.holidays)) == CT_OK &&
+	if ((rc = calendar_of(&cal, &st->conf)) == CT_OK &&
 	    calendar_parse_date(changed, &from) == CT_OK &&
 	    calendar_parse_date(today, &now) == CT_OK)
 		*late = now > calendar_after(&cal, from, st->conf.withdraw_days,

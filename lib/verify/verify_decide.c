@@ -61,6 +61,9 @@ conf_then(struct ct_store *st, time_t t, struct ct_conf *c)
 	if (rc == CT_OK)
 		rc = conf_parse(c, text, strlen(text), "casetrail.conf");
 	free(text);
+	/* The holiday calendar recorded with them, if it was. */
+	if (rc == CT_OK)
+		rc = conf_calendar_at(st, seq, c);
 	return rc;
 }
 
@@ -156,7 +159,7 @@ judge(struct vrules *v, struct verify_report *r, int64_t seq,
 	if ((rc = decide_facts(v->st, k.case_id, seq, draft, &f)))
 		return rc;
 	k.actor_head = actor != NULL && (actor->roles & role_bit("head"));
-	if (calendar_load(&cal, c->holidays) != CT_OK)
+	if (calendar_of(&cal, c) != CT_OK)
 		return verify_found(r, "entry %lld: %s", (long long)seq,
 		    ct_errmsg());
 	k.cal = &cal;

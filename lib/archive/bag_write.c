@@ -108,7 +108,7 @@ write_evidence(struct ct_store *st, struct archive *a,
 	uint64_t size, done = 0;
 	EVP_MD_CTX *md;
 	ssize_t n;
-	int fd, rc;
+	int fd, rc, wrote = 1;
 
 	if ((rc = evidence_open(st, f->evidence, &fd, &size)))
 		return rc;
@@ -125,14 +125,20 @@ write_evidence(struct ct_store *st, struct archive *a,
 			continue;
 		EVP_DigestUpdate(md, buf, (size_t)n);
 		done += (uint64_t)n;
-		if (done > f->size || archive_write_data(a, buf, (size_t)n) != n)
+		if (done > f->size)
 			break;
+		if (archive_write_data(a, buf, (size_t)n) != n) {
+			wrote = 0;
+			break;
+		}
 	}
 	EVP_DigestFinal_ex(md, h, NULL);
 	EVP_MD_CTX_free(md);
 	free(buf);
 	close(fd);
 	hex_encode(h, CT_HASH, hex);
+	if (!wrote)
+		return la_fail(a, "write the archive");
 	if (n != 0 || done != f->size || strcmp(hex, f->evidence) != 0)
 		return n < 0 ? ct_fail(CT_SYSTEM, "cannot read evidence %s",
 		    f->evidence) : ct_fail(CT_SYSTEM, "evidence %s does not "

@@ -808,6 +808,18 @@ void sqlfn_register(struct ct_store *st);
 struct evp_md_ctx_st;
 int copyhash(int in, int out, struct evp_md_ctx_st *h, uint64_t *done,
     void (*tick)(uint64_t done, void *ctx), void *ctx);
+/* copyhash.c: writehash writes a file and hashes it into h on a second
+ * thread.  writehash_start, or NULL with errno; then writehash_write for
+ * each piece of the file in turn, which copies it and returns at once
+ * unless the thread is behind (0, or the errno of a write that failed);
+ * then writehash_end, which waits for the thread to write and hash what
+ * is left (or with abandon, gives it up), frees it, sets *written to the
+ * bytes written and hashed, and returns 0 or -1 with errno.  The caller
+ * makes the file durable. */
+struct writehash;
+struct writehash *writehash_start(int fd, struct evp_md_ctx_st *h);
+int writehash_write(struct writehash *wh, const void *buf, size_t n);
+int writehash_end(struct writehash *wh, int abandon, uint64_t *written);
 
 /* cnid.c: China's identity numbers, by their check characters. */
 

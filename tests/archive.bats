@@ -129,6 +129,19 @@ verify_fails() {
 	[ -z "$(ls a.tar* 2>/dev/null)" ] || fail "an aborted seal left a file"
 }
 
+@test "an archive that cannot be written aborts the seal (5): no file, no entry" {
+	head -c 8000000 /dev/urandom >录像.mp4
+	plain evidence-add -q 2026-000002 录像.mp4 >/dev/null
+	plain case-log -q 2026-000002 --action decision -m 罚款 &&
+		plain case-log -q 2026-000002 --action closing -m 结案
+	# No file past 4 MiB: the store's are smaller; the thread that
+	# writes the archive fails (EFBIG) in the evidence.
+	archive-seal() { (trap '' XFSZ && ulimit -f 4096 && command archive-seal "$@"); }
+	CASETRAIL_OFFICER=zhao.lan refuses 5 archive-seal 2026-000002 -o a.tar
+	assert_output --partial "cannot write the archive: write: File too large"
+	[ -z "$(ls a.tar* 2>/dev/null)" ] || fail "an aborted seal left a file"
+}
+
 @test "tar.gz: deterministic, verified" {
 	run seal -q --format tar.gz 2026-000001 -o a.tar.gz
 	assert_success

@@ -95,7 +95,8 @@ main(int argc, char *argv[])
 	s.case_id = argv[0];
 
 	st = cli_open(&cli, STORE_WRITE);
-	if ((rc = ct_archive_seal(st, &s))) {
+	if ((s.out != NULL && (rc = ct_output_check(st, s.out))) ||
+	    (rc = ct_archive_seal(st, &s))) {
 		store_close(st);
 		cli_die(&cli, rc);
 	}

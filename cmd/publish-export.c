@@ -294,8 +294,13 @@ main(int argc, char *argv[])
 	if (what == W_ALL && (f == REC_CSV || f == REC_TSV) && !html)
 		cli_usage_error(&cli, "--what all mixes kinds of records: it "
 		    "takes json or html");
-	/* Where it goes is made ready first: a publication recorded and
-	 * not written would wait for the next export. */
+	/* The store first: nothing is written, nor a file emptied, for a
+	 * store that cannot be opened or inside it.  Then where it goes is
+	 * made ready: a publication recorded and not written would wait for
+	 * the next export. */
+	st = cli_open(&cli, STORE_WRITE);
+	if (out != NULL && (rc = ct_output_check(st, out)))
+		cli_die(&cli, rc);
 	if (html && (rc = publish_site_ready(out)))
 		cli_die(&cli, rc);
 	if (html)
@@ -303,7 +308,6 @@ main(int argc, char *argv[])
 	else if (out != NULL && (fp = fopen(out, "w")) == NULL)
 		cli_die(&cli, ct_fail(CT_SYSTEM, "cannot write '%s': %s", out,
 		    strerror(errno)));
-	st = cli_open(&cli, STORE_WRITE);
 	rc = export(st, &cli, &o, what, out, f, fp);
 	if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc == CT_OK)
 		rc = ct_fail(CT_SYSTEM, "cannot write '%s'", out);

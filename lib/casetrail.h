@@ -746,4 +746,9 @@ int verify_against(struct ct_store *st, const struct checkpoint *c,
  * the store cannot be read. */
 int verify_modes(struct ct_store *st, char *first, size_t cap, int *found);
 
+/* store_files.c: CT_USAGE if path (a file or directory a program is to
+ * write) is in the store's directory, where it would overwrite or
+ * clutter what the store keeps; else CT_OK. */
+int ct_output_check(struct ct_store *st, const char *path);
+
 #endif

@@ -119,6 +119,14 @@ verify_fails() {
 	assert_output --partial "sealed by zhao.lan"
 }
 
+@test "-o in the store: refused (2), nothing written there, nothing recorded" {
+	CASETRAIL_OFFICER=zhao.lan refuses 2 archive-seal 2026-000001 -o "$CASETRAIL_STORE/store.db"
+	assert_output --partial "is in the store"
+	CASETRAIL_OFFICER=zhao.lan refuses 2 archive-seal 2026-000001 -o "$CASETRAIL_STORE/objects/a.tar"
+	[ ! -e "$CASETRAIL_STORE/objects/a.tar" ]
+	run -0 store-verify -q
+}
+
 @test "an evidence object changed in the store aborts the seal (5): no file, no entry" {
 	id=$(sha256sum 笔录.txt | cut -c1-64)
 	obj=$CASETRAIL_STORE/objects/${id:0:2}/${id:2}

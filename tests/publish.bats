@@ -155,6 +155,19 @@ publish-export: 1 decision of minors held back, not published"
 	assert_equal "$(cut -f1 <<<"$output" | tr '\n' ' ')" "2026-000001 2026-000002 2026-000004 "
 }
 
+@test "-o in the store: refused (2) before anything is written, its database and settings intact" {
+	local conf
+	conf=$(cat "$CASETRAIL_STORE/casetrail.conf")
+	refuses 2 publish-export -A zhao.min -o "$CASETRAIL_STORE/store.db"
+	assert_output "publish-export: '$CASETRAIL_STORE/store.db' is in the store $CASETRAIL_STORE: an output there would overwrite or clutter what the store keeps"
+	# Whoever asks, before his role is known.
+	refuses 2 publish-export -A li.ming -o "$CASETRAIL_STORE/casetrail.conf"
+	assert_equal "$(cat "$CASETRAIL_STORE/casetrail.conf")" "$conf"
+	refuses 2 publish-export -A zhao.min -f html -o "$CASETRAIL_STORE/objects/site"
+	[ ! -e "$CASETRAIL_STORE/objects/site" ]
+	CASETRAIL_NOW="2026-11-26 10:00" run -0 store-verify -q
+}
+
 @test "bad input: an unknown --what, a format, html without a directory (2)" {
 	refuses_usage "publish-export: unknown --what 'everything' (what it takes: decisions officers powers inspections all)" \
 		publish-export -A zhao.min --what everything

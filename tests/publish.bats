@@ -364,6 +364,36 @@ forged() {
 	n=$want
 }
 
+# A publish entry's body of one record of case $1 with party $2,
+# party_code $3 (null or a JSON string) and facts $4.
+record_body() {
+	printf '{"published":"2026-11-25","records":[{"case_id":"%s","doc_number":null,"party":"%s","party_code":%s,"facts":"%s","basis":null,"penalty":null,"agency":null,"decided":"2026-11-25","published":"2026-11-25","ends":"2029-11-25"}],"held_back":0,"removed":[]}' "$@"
+}
+
+@test "store-verify: a publish entry holds what an export would: a decided case, not a minor's, every text redacted" {
+	export_as >/dev/null 2>&1
+	save
+	publication() { echo "INSERT INTO publication VALUES ('$1', (SELECT max(seq) FROM journal), NULL, '2026-11-25', '2029-11-25')"; }
+	forged -x "$(publication 2026-000003)" zhao.min - publish - "$(record_body 2026-000003 李某 null 损坏公物)"
+	caught "entry $n publishes case 2026-000003, a minor's decision"
+	restore
+	forged -x "$(publication 2026-000004)" zhao.min - publish - "$(record_body 2026-000004 大同市某某网吧 null 接纳未成年人)"
+	caught "entry $n publishes case 2026-000004, which no decision before it decided"
+	restore
+	forged -x "$(publication 2026-000001)" zhao.min - publish - "$(record_body 2026-000001 张三 null 无照经营)"
+	caught "entry $n publishes case 2026-000001 with its party not redacted"
+	restore
+	forged -x "$(publication 2026-000001)" zhao.min - publish - "$(record_body 2026-000001 张某 "\"$ID18\"" 无照经营)"
+	caught "entry $n publishes case 2026-000001 with a person's identity number"
+	restore
+	forged -x "$(publication 2026-000002)" zhao.min - publish - "$(record_body 2026-000002 大同市某某商贸有限公司 "\"$USCC\"" "联系人手机$MOBILE")"
+	caught "entry $n publishes case 2026-000002 with its facts not redacted"
+	restore
+	# Its twin made right passes.
+	forged -x "$(publication 2026-000002)" zhao.min - publish - "$(record_body 2026-000002 大同市某某商贸有限公司 "\"$USCC\"" "联系人手机［已隐去］")"
+	accepted
+}
+
 @test "store-rebuild makes the publication and withdrawal tables again, as they were" {
 	export_as >/dev/null 2>&1
 	publish-withdraw -A zhao.min 2026-000002 --because revoked --reason 原处罚决定已被撤销

@@ -7,6 +7,7 @@
  * is (verify_tables.c); the publication table, one row per record of an
  * export that may hold a hundred thousand, as a whole, each entry's line
  * parsed once (verify_publication). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "apply.h"
@@ -37,6 +38,74 @@ published_before(struct ct_store *st, int64_t seq, const char *line,
 	return rc;
 }
 
+/* Record row s of a publish entry seq (records_sql) against the case
+ * it names, as publish_records.c makes one: a case decided before the
+ * entry, not a minor's, and every text as redaction leaves it (the
+ * names the writer knew besides the party's, --redact-also, are not on
+ * the record: a text they would change more is not found here). */
+static int
+record_check(struct verify_report *r, int64_t seq, sqlite3_stmt *s)
+{
+	static const char *const fields[] = { "party", "facts", "basis",
+	    "penalty", "doc_number" };
+	const char *id = sql_text(s, 0), *party = sql_text(s, 6);
+	int org = strcmp(sql_text(s, 7), "org") == 0, rc = CT_OK;
+	const char *names[1] = { party };
+	struct redact red = { names, !org && party[0] != '\0', org };
+
+	if (sqlite3_column_int(s, 9) == 0)
+		return verify_found(r, "entry %lld publishes case %s, which no "
+		    "decision before it decided", (long long)seq, id);
+	if (sqlite3_column_int(s, 8))
+		return verify_found(r, "entry %lld publishes case %s, a minor's "
+		    "decision", (long long)seq, id);
+	if (!org && sqlite3_column_type(s, 2) != SQLITE_NULL)
+		return verify_found(r, "entry %lld publishes case %s with a "
+		    "person's identity number", (long long)seq, id);
+	for (int i = 0; i < 5 && rc == CT_OK; i++) {
+		const char *text = (const char *)sqlite3_column_text(s,
+		    i == 4 ? 10 : i == 0 ? 1 : i + 2);
+		char *again;
+
+		if (text == NULL)
+			continue;
+		if ((again = redact_text(text, &red)) == NULL)
+			return CT_SYSTEM;
+		if (strcmp(again, text) != 0)
+			rc = verify_found(r, "entry %lld publishes case %s with "
+			    "its %s not redacted", (long long)seq, id, fields[i]);
+		free(again);
+	}
+	return rc;
+}
+
+/* Each record of publish entry seq, against its case. */
+static int
+records_check(struct ct_store *st, struct verify_report *r, int64_t seq,
+    const char *line)
+{
+	sqlite3_stmt *s;
+	int rc = CT_OK, step;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT x.value->>'case_id', "
+	    "x.value->>'party', x.value->>'party_code', x.value->>'facts', "
+	    "x.value->>'basis', x.value->>'penalty', c.party, "
+	    "ifnull(c.party_kind, ''), ifnull(n.line->>'$.body.party_minor', "
+	    "0), (SELECT count(*) FROM journal d WHERE d.case_id = c.id AND "
+	    "d.action = 'decision' AND d.seq < ?2), x.value->>'doc_number' "
+	    "FROM json_each(?1, '$.body.records') x LEFT JOIN cases c ON c.id "
+	    "= x.value->>'case_id' LEFT JOIN journal n ON n.seq = c.seq", -1,
+	    &s, NULL) != SQLITE_OK)
+		return ct_fail_sqlite(st->db, "cannot read the journal");
+	sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, seq);
+	while (rc == CT_OK && r->status == CT_OK &&
+	    (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = record_check(r, seq, s);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
     const char *line, const struct action *a, const struct vofficer *actor)
@@ -52,6 +121,8 @@ vpublish_entry(struct vrules *v, struct verify_report *r, int64_t seq,
 		    ct_errmsg());
 	if (strcmp(a->name, "publish-list") == 0)
 		return vpublish_list_entry(v->st, r, seq, line);
+	if (strcmp(a->name, "publish") == 0)
+		return records_check(v->st, r, seq, line);
 	if (strcmp(a->name, "withdraw") != 0)
 		return CT_OK;
 	if ((rc = published_before(v->st, seq, line, &yes)))

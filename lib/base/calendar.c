@@ -165,7 +165,7 @@ calendar_load(struct calendar *c, const char *path)
 	memset(c, 0, sizeof *c);
 	if (path == NULL)
 		return CT_OK;
-	if ((rc = calendar_read(path, &text, &n)) == CT_OK)
+	if ((rc = calendar_read(path, &text, &n)) == CT_OK && text != NULL)
 		rc = calendar_parse(c, text, n, path);
 	free(text);
 	return rc;

@@ -94,6 +94,7 @@ append_one(struct ct_store *st, const struct publish_set *set,
 {
 	struct body gone = { 0 };
 	const char *v[11];
+	int64_t entry = 0;
 	sqlite3_stmt *ins;
 	int rc;
 
@@ -124,8 +125,9 @@ append_one(struct ct_store *st, const struct publish_set *set,
 		for (int k = 0; k < 11; k++)
 			sqlite3_bind_text(ins, 10 + k, v[k], -1, SQLITE_STATIC);
 	}
-	if ((rc = journal_step(st, ins, seq)) == CT_OK)
-		rc = apply_entry(st, action_find("publish"), *seq);
+	if ((rc = journal_step(st, ins, &entry)) == CT_OK)
+		rc = apply_entry(st, action_find("publish"), entry);
+	*seq = entry;
 	free(gone.s);
 	return rc;
 }
@@ -137,13 +139,17 @@ append_one(struct ct_store *st, const struct publish_set *set,
 static int
 publish_append(struct ct_store *st, struct publish_set *set)
 {
+	int64_t entry = 0;
 	int rc = CT_OK;
 
 	if (set->n == 0)
 		return append_one(st, set, NULL, 1, &set->entry);
-	for (size_t i = 0; i < set->n && rc == CT_OK; i++)
-		rc = append_one(st, set, &set->r[i], i == 0, &set->r[i].entry);
-	set->entry = set->r[0].entry;
+	for (size_t i = 0; i < set->n && rc == CT_OK; i++) {
+		rc = append_one(st, set, &set->r[i], i == 0, &entry);
+		set->r[i].entry = entry;
+		if (i == 0)
+			set->entry = entry;
+	}
 	return rc;
 }
 

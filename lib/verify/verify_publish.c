@@ -85,7 +85,7 @@ records_check(struct ct_store *st, struct verify_report *r, int64_t seq,
     const char *line)
 {
 	sqlite3_stmt *s;
-	int rc = CT_OK, step;
+	int rc = CT_OK, step = SQLITE_DONE;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT x.value->>'case_id', "
 	    "x.value->>'party', x.value->>'party_code', x.value->>'facts', "
@@ -102,6 +102,8 @@ records_check(struct ct_store *st, struct verify_report *r, int64_t seq,
 	while (rc == CT_OK && r->status == CT_OK &&
 	    (step = sqlite3_step(s)) == SQLITE_ROW)
 		rc = record_check(r, seq, s);
+	if (rc == CT_OK && r->status == CT_OK && step != SQLITE_DONE)
+		rc = ct_fail_sqlite(st->db, "cannot read the journal");
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -6,6 +6,19 @@
 # shellcheck disable=SC2034 # the suites run it
 FORGE=${CASETRAIL_TEST_PLAIN_BIN:-$(dirname "$(command -v store-verify)")}/../tools/forge
 
+# forged [-t at] [-s signer] [-x sql]... OFFICER CASE ACTION STAGE BODY:
+# appends the entry with tests/tools/forge (see there); $n is its number.
+# (decide.bats and review-flow.bats forge entries of their case with a
+# forged of their own.)
+forged() {
+	local want
+	want=$(($(sqlite3 "$CASETRAIL_STORE/store.db" 'SELECT count(*) FROM journal') + 1))
+	run "$FORGE" "$@"
+	assert_success
+	assert_output "$want"
+	n=$want
+}
+
 # The store as it is now, to forge on again after restore.
 save() {
 	rm -rf "$BATS_TEST_TMPDIR/clean"

@@ -29,17 +29,6 @@ a_verified_case() {
 
 db() { sqlite3 "$CASETRAIL_STORE/store.db" "$@"; }
 
-# forged [-t at] [-s signer] [-x sql]... OFFICER CASE ACTION STAGE BODY:
-# appends the entry with tests/tools/forge (see there); $n is its number.
-forged() {
-	local want
-	want=$(($(db 'SELECT count(*) FROM journal') + 1))
-	run "$FORGE" "$@"
-	assert_success
-	assert_output "$want"
-	n=$want
-}
-
 # What the programs write to the tables with an entry, for the twins.
 LAST="(SELECT max(seq) FROM journal)"
 touched() { echo "UPDATE cases SET last_seq = $LAST${1:+, $1} WHERE id = '2026-000001'"; }

@@ -247,16 +247,6 @@ bad_powers() {
 	assert_output --partial "publication of entry"
 }
 
-# The forged entry, as tests/forgery.bats forges.
-forged() {
-	local want
-	want=$(($(db 'SELECT count(*) FROM journal') + 1))
-	run "$FORGE" "$@"
-	assert_success
-	assert_output "$want"
-	n=$want
-}
-
 @test "store-rebuild makes the publicity table again, as it was" {
 	export_as --what all >/dev/null 2>&1
 	before=$(db "SELECT * FROM publicity")

@@ -354,16 +354,6 @@ man_check() {
 	caught "publication of case 2026-000002 in entry $(db "$of2") is not what entry $(db "$of2") published"
 }
 
-# The forged entry, as tests/forgery.bats forges.
-forged() {
-	local want
-	want=$(($(db 'SELECT count(*) FROM journal') + 1))
-	run "$FORGE" "$@"
-	assert_success
-	assert_output "$want"
-	n=$want
-}
-
 # A publish entry's body of one record of case $1 with party $2,
 # party_code $3 (null or a JSON string) and facts $4.
 record_body() {
